@@ -75,12 +75,18 @@ public final class GraphVerifier {
                 types.put(node.output(), null);
             }
         }
-        types.values().removeIf(java.util.Objects::isNull);
+        Set<String> failed = new HashSet<>();
+        types.forEach((name, type) -> {
+            if (type == null) {
+                failed.add(name);
+            }
+        });
+        types.keySet().removeAll(failed);
         if (outputs.isEmpty()) {
             problems.add("graph has no outputs");
         }
         for (Output out : outputs) {
-            if (!types.containsKey(out.name())) {
+            if (!types.containsKey(out.name()) && !failed.contains(out.name())) {
                 problems.add("output '" + out.name() + "' is not a defined value");
             }
         }
