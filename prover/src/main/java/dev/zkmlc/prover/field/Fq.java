@@ -1,0 +1,403 @@
+package dev.zkmlc.prover.field;
+
+import java.math.BigInteger;
+import java.util.Random;
+
+/**
+ * An element of the BN254 base field F_p, p = 21888242871839275222246405745257275088696311157297823662689037894645226208583.
+ *
+ * <p>Immutable. The value is held in Montgomery form (x * 2^256 mod p) on four little-endian 64-bit limbs so that
+ * multiplication needs no division. Because p < 2^254, the top limb has two spare bits, which lets the
+ * multiplication skip the carry word of textbook CIOS (the "no-carry" variant) and lets sums of two reduced values
+ * stay below 2^256.
+ */
+public final class Fq {
+    public static final BigInteger MODULUS =
+            new BigInteger("21888242871839275222246405745257275088696311157297823662689037894645226208583");
+
+    static final long P0 = 0x3c208c16d87cfd47L;
+    static final long P1 = 0x97816a916871ca8dL;
+    static final long P2 = 0xb85045b68181585dL;
+    static final long P3 = 0x30644e72e131a029L;
+    /** -p^-1 mod 2^64. */
+    static final long INV = 0x87d20782e4866389L;
+
+    private static final BigInteger R = BigInteger.ONE.shiftLeft(256).mod(MODULUS);
+    private static final BigInteger R2 = R.multiply(R).mod(MODULUS);
+    private static final BigInteger P_MINUS_2 = MODULUS.subtract(BigInteger.TWO);
+    private static final BigInteger SQRT_EXP = MODULUS.add(BigInteger.ONE).shiftRight(2);
+    private static final BigInteger HALF = MODULUS.shiftRight(1);
+
+    public static final Fq ZERO = new Fq(0, 0, 0, 0);
+    public static final Fq ONE = fromMontgomery(R);
+    private static final Fq R2_MONT = fromMontgomery(R2);
+
+    final long l0, l1, l2, l3;
+
+    private Fq(long l0, long l1, long l2, long l3) {
+        this.l0 = l0;
+        this.l1 = l1;
+        this.l2 = l2;
+        this.l3 = l3;
+    }
+
+    static {
+        if (P0 * INV != -1L || !limbsOf(MODULUS).equals(new Fq(P0, P1, P2, P3))) {
+            throw new AssertionError("inconsistent Fq constants");
+        }
+    }
+
+    private static Fq limbsOf(BigInteger v) {
+        long[] l = new long[4];
+        for (int i = 0; i < 4; i++) {
+            l[i] = v.shiftRight(64 * i).longValue();
+        }
+        return new Fq(l[0], l[1], l[2], l[3]);
+    }
+
+    private static Fq fromMontgomery(BigInteger montgomeryValue) {
+        return limbsOf(montgomeryValue);
+    }
+
+    /** The element congruent to v (any sign, any size). */
+    public static Fq of(BigInteger v) {
+        return limbsOf(v.mod(MODULUS)).mul(R2_MONT);
+    }
+
+    public static Fq of(long v) {
+        return of(BigInteger.valueOf(v));
+    }
+
+    /** Reads a canonical big-endian 32-byte value; returns null if it is not below p. */
+    public static Fq fromBytesBE(byte[] b, int off) {
+        BigInteger v = new BigInteger(1, java.util.Arrays.copyOfRange(b, off, off + 32));
+        return v.compareTo(MODULUS) < 0 ? of(v) : null;
+    }
+
+    /** Reads a 32-byte little-endian Montgomery-form value (the layout snarkjs writes); null if not below p. */
+    public static Fq fromMontgomeryBytesLE(byte[] b, int off) {
+        long[] l = new long[4];
+        for (int i = 0; i < 4; i++) {
+            long x = 0;
+            for (int k = 7; k >= 0; k--) {
+                x = (x << 8) | (b[off + 8 * i + k] & 0xffL);
+            }
+            l[i] = x;
+        }
+        Fq f = new Fq(l[0], l[1], l[2], l[3]);
+        return lessThanP(f) ? f : null;
+    }
+
+    public void toMontgomeryBytesLE(byte[] out, int off) {
+        long[] l = {l0, l1, l2, l3};
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 8; k++) {
+                out[off + 8 * i + k] = (byte) (l[i] >>> (8 * k));
+            }
+        }
+    }
+
+    public void toBytesBE(byte[] out, int off) {
+        Fq c = fromMont();
+        long[] l = {c.l3, c.l2, c.l1, c.l0};
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 8; k++) {
+                out[off + 8 * i + k] = (byte) (l[i] >>> (56 - 8 * k));
+            }
+        }
+    }
+
+    public byte[] toBytesBE() {
+        byte[] out = new byte[32];
+        toBytesBE(out, 0);
+        return out;
+    }
+
+    public static Fq random(Random rnd) {
+        return of(new BigInteger(320, rnd));
+    }
+
+    public BigInteger toBigInteger() {
+        return new BigInteger(1, toBytesBE());
+    }
+
+    private Fq fromMont() {
+        return mul(new Fq(1, 0, 0, 0));
+    }
+
+    private static boolean lessThanP(Fq f) {
+        if (f.l3 != P3) return Long.compareUnsigned(f.l3, P3) < 0;
+        if (f.l2 != P2) return Long.compareUnsigned(f.l2, P2) < 0;
+        if (f.l1 != P1) return Long.compareUnsigned(f.l1, P1) < 0;
+        return Long.compareUnsigned(f.l0, P0) < 0;
+    }
+
+    public boolean isZero() {
+        return (l0 | l1 | l2 | l3) == 0;
+    }
+
+    public boolean isOne() {
+        return equals(ONE);
+    }
+
+    /** True if the canonical value is above (p-1)/2: the sign convention of compressed point encodings. */
+    public boolean isLexicographicallyLargest() {
+        return toBigInteger().compareTo(HALF) > 0;
+    }
+
+    public Fq add(Fq b) {
+        long s0 = l0 + b.l0;
+        long c = Long.compareUnsigned(s0, l0) < 0 ? 1 : 0;
+        long s1 = l1 + b.l1 + c;
+        c = (Long.compareUnsigned(s1, l1) < 0 || (c == 1 && s1 == l1)) ? 1 : 0;
+        long s2 = l2 + b.l2 + c;
+        c = (Long.compareUnsigned(s2, l2) < 0 || (c == 1 && s2 == l2)) ? 1 : 0;
+        long s3 = l3 + b.l3 + c;
+        return reduceOnce(s0, s1, s2, s3);
+    }
+
+    /** Subtracts p once if the (below 2p) value is at least p. */
+    private static Fq reduceOnce(long s0, long s1, long s2, long s3) {
+        long d0 = s0 - P0;
+        long br = Long.compareUnsigned(s0, P0) < 0 ? 1 : 0;
+        long d1 = s1 - P1 - br;
+        br = (Long.compareUnsigned(s1, P1) < 0 || (br == 1 && s1 == P1)) ? 1 : 0;
+        long d2 = s2 - P2 - br;
+        br = (Long.compareUnsigned(s2, P2) < 0 || (br == 1 && s2 == P2)) ? 1 : 0;
+        long d3 = s3 - P3 - br;
+        br = (Long.compareUnsigned(s3, P3) < 0 || (br == 1 && s3 == P3)) ? 1 : 0;
+        return br == 1 ? new Fq(s0, s1, s2, s3) : new Fq(d0, d1, d2, d3);
+    }
+
+    public Fq sub(Fq b) {
+        long d0 = l0 - b.l0;
+        long br = Long.compareUnsigned(l0, b.l0) < 0 ? 1 : 0;
+        long d1 = l1 - b.l1 - br;
+        br = (Long.compareUnsigned(l1, b.l1) < 0 || (br == 1 && l1 == b.l1)) ? 1 : 0;
+        long d2 = l2 - b.l2 - br;
+        br = (Long.compareUnsigned(l2, b.l2) < 0 || (br == 1 && l2 == b.l2)) ? 1 : 0;
+        long d3 = l3 - b.l3 - br;
+        br = (Long.compareUnsigned(l3, b.l3) < 0 || (br == 1 && l3 == b.l3)) ? 1 : 0;
+        if (br == 0) {
+            return new Fq(d0, d1, d2, d3);
+        }
+        long s0 = d0 + P0;
+        long c = Long.compareUnsigned(s0, d0) < 0 ? 1 : 0;
+        long s1 = d1 + P1 + c;
+        c = (Long.compareUnsigned(s1, d1) < 0 || (c == 1 && s1 == d1)) ? 1 : 0;
+        long s2 = d2 + P2 + c;
+        c = (Long.compareUnsigned(s2, d2) < 0 || (c == 1 && s2 == d2)) ? 1 : 0;
+        long s3 = d3 + P3 + c;
+        return new Fq(s0, s1, s2, s3);
+    }
+
+    public Fq neg() {
+        return isZero() ? this : ZERO.sub(this);
+    }
+
+    public Fq dbl() {
+        return add(this);
+    }
+
+    public Fq mul(Fq b) {
+        final long a0 = l0, a1 = l1, a2 = l2, a3 = l3;
+        final long b0 = b.l0, b1 = b.l1, b2 = b.l2, b3 = b.l3;
+        long t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        long A, C, m, lo, hi, t;
+        lo = a0 * b0; hi = Math.multiplyHigh(a0, b0) + ((a0 >> 63) & b0) + ((b0 >> 63) & a0);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t0 = lo;
+        m = t0 * INV;
+        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi;
+        lo = a1 * b0; hi = Math.multiplyHigh(a1, b0) + ((a1 >> 63) & b0) + ((b0 >> 63) & a1);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t1 = lo;
+        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t0 = lo;
+        lo = a2 * b0; hi = Math.multiplyHigh(a2, b0) + ((a2 >> 63) & b0) + ((b0 >> 63) & a2);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t2 = lo;
+        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t1 = lo;
+        lo = a3 * b0; hi = Math.multiplyHigh(a3, b0) + ((a3 >> 63) & b0) + ((b0 >> 63) & a3);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t3 = lo;
+        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t2 = lo;
+        t3 = C + A;
+        lo = a0 * b1; hi = Math.multiplyHigh(a0, b1) + ((a0 >> 63) & b1) + ((b1 >> 63) & a0);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t0 = lo;
+        m = t0 * INV;
+        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi;
+        lo = a1 * b1; hi = Math.multiplyHigh(a1, b1) + ((a1 >> 63) & b1) + ((b1 >> 63) & a1);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t1 = lo;
+        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t0 = lo;
+        lo = a2 * b1; hi = Math.multiplyHigh(a2, b1) + ((a2 >> 63) & b1) + ((b1 >> 63) & a2);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t2 = lo;
+        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t1 = lo;
+        lo = a3 * b1; hi = Math.multiplyHigh(a3, b1) + ((a3 >> 63) & b1) + ((b1 >> 63) & a3);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t3 = lo;
+        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t2 = lo;
+        t3 = C + A;
+        lo = a0 * b2; hi = Math.multiplyHigh(a0, b2) + ((a0 >> 63) & b2) + ((b2 >> 63) & a0);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t0 = lo;
+        m = t0 * INV;
+        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi;
+        lo = a1 * b2; hi = Math.multiplyHigh(a1, b2) + ((a1 >> 63) & b2) + ((b2 >> 63) & a1);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t1 = lo;
+        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t0 = lo;
+        lo = a2 * b2; hi = Math.multiplyHigh(a2, b2) + ((a2 >> 63) & b2) + ((b2 >> 63) & a2);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t2 = lo;
+        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t1 = lo;
+        lo = a3 * b2; hi = Math.multiplyHigh(a3, b2) + ((a3 >> 63) & b2) + ((b2 >> 63) & a3);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t3 = lo;
+        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t2 = lo;
+        t3 = C + A;
+        lo = a0 * b3; hi = Math.multiplyHigh(a0, b3) + ((a0 >> 63) & b3) + ((b3 >> 63) & a0);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t0 = lo;
+        m = t0 * INV;
+        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
+        t = lo + t0; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi;
+        lo = a1 * b3; hi = Math.multiplyHigh(a1, b3) + ((a1 >> 63) & b3) + ((b3 >> 63) & a1);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t1 = lo;
+        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
+        t = lo + t1; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t0 = lo;
+        lo = a2 * b3; hi = Math.multiplyHigh(a2, b3) + ((a2 >> 63) & b3) + ((b3 >> 63) & a2);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t2 = lo;
+        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
+        t = lo + t2; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t1 = lo;
+        lo = a3 * b3; hi = Math.multiplyHigh(a3, b3) + ((a3 >> 63) & b3) + ((b3 >> 63) & a3);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + A; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        A = hi; t3 = lo;
+        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
+        t = lo + t3; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        t = lo + C; hi += Long.compareUnsigned(t, lo) < 0 ? 1 : 0; lo = t;
+        C = hi; t2 = lo;
+        t3 = C + A;
+
+        return reduceOnce(t0, t1, t2, t3);
+    }
+
+    public Fq square() {
+        return mul(this);
+    }
+
+    public Fq mulSmall(int k) {
+        return mul(of(k));
+    }
+
+    public Fq pow(BigInteger e) {
+        Fq r = ONE;
+        for (int i = e.bitLength() - 1; i >= 0; i--) {
+            r = r.square();
+            if (e.testBit(i)) {
+                r = r.mul(this);
+            }
+        }
+        return r;
+    }
+
+    /** The multiplicative inverse; the inverse of zero is zero. */
+    public Fq inverse() {
+        return pow(P_MINUS_2);
+    }
+
+    /** A square root, or null if this is not a square. Since p = 3 mod 4 it is this^((p+1)/4). */
+    public Fq sqrt() {
+        Fq r = pow(SQRT_EXP);
+        return r.square().equals(this) ? r : null;
+    }
+
+    /** Inverts every non-zero element in place with one field inversion (Montgomery's trick); zeros stay zero. */
+    public static void batchInverse(Fq[] xs) {
+        Fq[] prefix = new Fq[xs.length];
+        Fq acc = ONE;
+        for (int i = 0; i < xs.length; i++) {
+            prefix[i] = acc;
+            if (!xs[i].isZero()) {
+                acc = acc.mul(xs[i]);
+            }
+        }
+        Fq inv = acc.inverse();
+        for (int i = xs.length - 1; i >= 0; i--) {
+            if (!xs[i].isZero()) {
+                Fq x = xs[i];
+                xs[i] = inv.mul(prefix[i]);
+                inv = inv.mul(x);
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Fq && ((Fq) o).l0 == l0 && ((Fq) o).l1 == l1 && ((Fq) o).l2 == l2 && ((Fq) o).l3 == l3;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(l0 * 31 + l1 * 17 + l2 * 7 + l3);
+    }
+
+    @Override
+    public String toString() {
+        return toBigInteger().toString();
+    }
+}
