@@ -87,6 +87,26 @@ public final class Fq2 {
         return new Fq2(c0.mul(t), c1.neg().mul(t));
     }
 
+    /** Inverts every non-zero element in place with one inversion (Montgomery's trick); zeros stay zero. */
+    public static void batchInverse(Fq2[] xs) {
+        Fq2[] prefix = new Fq2[xs.length];
+        Fq2 acc = ONE;
+        for (int i = 0; i < xs.length; i++) {
+            prefix[i] = acc;
+            if (!xs[i].isZero()) {
+                acc = acc.mul(xs[i]);
+            }
+        }
+        Fq2 inv = acc.inverse();
+        for (int i = xs.length - 1; i >= 0; i--) {
+            if (!xs[i].isZero()) {
+                Fq2 x = xs[i];
+                xs[i] = inv.mul(prefix[i]);
+                inv = inv.mul(x);
+            }
+        }
+    }
+
     public Fq2 pow(BigInteger e) {
         Fq2 r = ONE;
         for (int i = e.bitLength() - 1; i >= 0; i--) {
