@@ -52,6 +52,18 @@ public final class Fq6 {
         return new Fq6(c0.mul(b), c1.mul(b), c2.mul(b));
     }
 
+    public Fq6 mul(Fq b) {
+        return new Fq6(c0.mul(b), c1.mul(b), c2.mul(b));
+    }
+
+    /** Product with the sparse element b0 + b1·v (no v² term), as pairing line functions have. */
+    public Fq6 mulBy01(Fq2 b0, Fq2 b1) {
+        Fq2 r0 = c0.mul(b0).add(c2.mul(b1).mulByXi());
+        Fq2 r1 = c0.mul(b1).add(c1.mul(b0));
+        Fq2 r2 = c1.mul(b1).add(c2.mul(b0));
+        return new Fq6(r0, r1, r2);
+    }
+
     public Fq6 square() {
         return mul(this);
     }
