@@ -1,0 +1,181 @@
+package dev.zkmlc.circuit.cs;
+
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.field.FrLimbs;
+import java.util.Arrays;
+
+/**
+ * The values of one column, stored compactly: most cells of a zkML circuit hold small signed
+ * integers (quantized activations, limbs, selectors), kept as one {@code long} each; the few large
+ * field elements (inverses, accumulators) go to a side table of Montgomery limbs. A 2^18-row column
+ * of small values takes 2 MiB. Unassigned cells, and rows past {@link #length()}, read as zero.
+ *
+ * <p>Immutable; build with {@link Builder}.
+ */
+public final class ColumnValues {
+    /** Small values are those in [-2^62, 2^62); entries below that encode a slot of the big table. */
+    static final long SMALL_MIN = -(1L << 62);
+    static final long SMALL_MAX = (1L << 62) - 1;
+
+    private static final ColumnValues EMPTY = new ColumnValues(new long[0], new long[0]);
+
+    private final long[] cells;
+    private final long[] big;
+
+    private ColumnValues(long[] cells, long[] big) {
+        this.cells = cells;
+        this.big = big;
+    }
+
+    public static ColumnValues empty() {
+        return EMPTY;
+    }
+
+    /** One past the highest row ever assigned. */
+    public int length() {
+        return cells.length;
+    }
+
+    public Fr get(int row) {
+        if (row >= cells.length) {
+            return Fr.ZERO;
+        }
+        long v = cells[row];
+        return v >= SMALL_MIN ? Fr.of(v) : FrLimbs.get(big, slot(v));
+    }
+
+    /** Whether the cell holds a small signed integer (see {@link #small}); unassigned cells are small (0). */
+    public boolean isSmall(int row) {
+        return row >= cells.length || cells[row] >= SMALL_MIN;
+    }
+
+    /** The small signed value of the cell; throws if {@link #isSmall} is false. */
+    public long small(int row) {
+        if (row >= cells.length) {
+            return 0;
+        }
+        long v = cells[row];
+        if (v < SMALL_MIN) {
+            throw new IllegalStateException("cell at row " + row + " holds a large field element");
+        }
+        return v;
+    }
+
+    /** Writes the cell's Montgomery limbs to element slot {@code index} of {@code out}, without allocating. */
+    public void readMontgomery(int row, long[] out, int index) {
+        long v = row < cells.length ? cells[row] : 0;
+        if (v >= SMALL_MIN) {
+            FrLimbs.setLong(out, index, v);
+        } else {
+            FrLimbs.copy(big, slot(v), out, index);
+        }
+    }
+
+    private static int slot(long marker) {
+        return (int) (marker - Long.MIN_VALUE);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ColumnValues)) {
+            return false;
+        }
+        ColumnValues other = (ColumnValues) o;
+        int n = Math.max(length(), other.length());
+        for (int row = 0; row < n; row++) {
+            if (!get(row).equals(other.get(row))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int last = cells.length - 1;
+        while (last >= 0 && get(last).isZero()) {
+            last--;
+        }
+        int h = 1;
+        for (int row = 0; row <= last; row++) {
+            h = 31 * h + get(row).hashCode();
+        }
+        return h;
+    }
+
+    /** A growable column; {@link #build()} snapshots it. */
+    public static final class Builder {
+        private long[] cells = new long[0];
+        private int length;
+        private long[] big = new long[0];
+        private int bigCount;
+
+        public Builder set(int row, long value) {
+            if (value >= SMALL_MIN && value <= SMALL_MAX) {
+                ensure(row);
+                cells[row] = value;
+                return this;
+            }
+            return set(row, Fr.of(value));
+        }
+
+        public Builder set(int row, Fr value) {
+            if (value.fitsInLong()) {
+                long v = value.toLongExact();
+                if (v >= SMALL_MIN && v <= SMALL_MAX) {
+                    ensure(row);
+                    cells[row] = v;
+                    return this;
+                }
+            }
+            ensure(row);
+            long old = cells[row];
+            int slot;
+            if (old < SMALL_MIN) {
+                slot = slot(old); // overwrite in place
+            } else {
+                if (4L * (bigCount + 1) > Integer.MAX_VALUE - 8) {
+                    throw new CircuitException("too many large field elements in one column");
+                }
+                if (4 * (bigCount + 1) > big.length) {
+                    big = Arrays.copyOf(big, Math.max(16, 2 * big.length));
+                }
+                slot = bigCount++;
+            }
+            value.toMontgomery(big, slot);
+            cells[row] = Long.MIN_VALUE + slot;
+            return this;
+        }
+
+        public Fr get(int row) {
+            if (row >= length) {
+                return Fr.ZERO;
+            }
+            long v = cells[row];
+            return v >= SMALL_MIN ? Fr.of(v) : FrLimbs.get(big, slot(v));
+        }
+
+        public int length() {
+            return length;
+        }
+
+        private void ensure(int row) {
+            if (row < 0) {
+                throw new CircuitException("row must be >= 0, got " + row);
+            }
+            if (row >= cells.length) {
+                cells = Arrays.copyOf(cells, Math.max(row + 1, Math.max(16, 2 * cells.length)));
+            }
+            if (row >= length) {
+                length = row + 1;
+            }
+        }
+
+        public ColumnValues build() {
+            if (length == 0) {
+                return EMPTY;
+            }
+            return new ColumnValues(Arrays.copyOf(cells, length), Arrays.copyOf(big, 4 * bigCount));
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.zkmlc.circuit.cs;
+
+import dev.zkmlc.circuit.field.Fr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Collects columns, gates, lookups, copies, fixed values and regions, then checks them and freezes
+ * them into a {@link ConstraintSystem}. The number of rows need not be known up front: without
+ * {@link #k(int)}, {@link #build()} picks the smallest k that fits.
+ *
+ * <p>Misuse (a column from another builder, a copy on a column without equality, a table that reads
+ * advice, too many rows for the requested k) throws {@link CircuitException} with the culprit named.
+ */
+public final class ConstraintSystemBuilder {
+    /** Largest k: 2^28 is the largest power-of-two subgroup of F_r^*. */
+    public static final int MAX_K = 28;
+
+    private final List<Column> advice = new ArrayList<>();
+    private final List<Column> fixed = new ArrayList<>();
+    private final List<Column> instance = new ArrayList<>();
+    private final Set<Column> equality = new LinkedHashSet<>();
+    private final List<Gate> gates = new ArrayList<>();
+    private final List<Lookup> lookups = new ArrayList<>();
+    private final List<Copy> copies = new ArrayList<>();
+    private final List<ColumnValues.Builder> fixedValues = new ArrayList<>();
+    private final List<Region> regions = new ArrayList<>();
+    private int k = -1;
+    private int blindingRows = -1;
+    private int maxCopyRow = -1;
+
+    ConstraintSystemBuilder() {
+    }
+
+    public Column advice(String name) {
+        Column c = new Column(ColumnKind.ADVICE, advice.size(), name);
+        advice.add(c);
+        return c;
+    }
+
+    public Column fixed(String name) {
+        Column c = new Column(ColumnKind.FIXED, fixed.size(), name);
+        fixed.add(c);
+        fixedValues.add(new ColumnValues.Builder());
+        return c;
+    }
+
+    public Column instance(String name) {
+        Column c = new Column(ColumnKind.INSTANCE, instance.size(), name);
+        instance.add(c);
+        return c;
+    }
+
+    /** Allows copy constraints on the column (halo2's enable_equality). */
+    public ConstraintSystemBuilder enableEquality(Column column) {
+        requireDeclared(column, "enableEquality");
+        equality.add(column);
+        return this;
+    }
+
+    public ConstraintSystemBuilder gate(Gate gate) {
+        for (Expression e : gate.constraints()) {
+            e.forEachCell(c -> requireDeclared(c.column(), "gate '" + gate.name() + "'"));
+        }
+        gates.add(gate);
+        return this;
+    }
+
+    public ConstraintSystemBuilder gate(String name, Expression... constraints) {
+        return gate(new Gate(name, List.of(constraints)));
+    }
+
+    public ConstraintSystemBuilder gate(String name, List<Expression> constraints) {
+        return gate(new Gate(name, constraints));
+    }
+
+    public ConstraintSystemBuilder lookup(Lookup lookup) {
+        String where = "lookup '" + lookup.name() + "'";
+        for (Expression e : lookup.inputs()) {
+            e.forEachCell(c -> requireDeclared(c.column(), where));
+        }
+        for (Expression e : lookup.table()) {
+            e.forEachCell(c -> {
+                requireDeclared(c.column(), where);
+                if (c.column().kind() != ColumnKind.FIXED) {
+                    throw new CircuitException(where + ": table expressions may read only fixed columns, not "
+                            + c.column().kind().name().toLowerCase() + " column '" + c.column().name() + "'");
+                }
+            });
+        }
+        lookups.add(lookup);
+        return this;
+    }
+
+    public ConstraintSystemBuilder lookup(String name, List<Expression> inputs, List<Expression> table) {
+        return lookup(new Lookup(name, inputs, table));
+    }
+
+    /** Constrains two cells to be equal; both columns must be equality-enabled. */
+    public ConstraintSystemBuilder copy(CellRef a, CellRef b) {
+        for (CellRef c : List.of(a, b)) {
+            requireDeclared(c.column(), "copy " + a + " = " + b);
+            if (!equality.contains(c.column())) {
+                throw new CircuitException("copy " + a + " = " + b + ": column '" + c.column().name()
+                        + "' is not equality-enabled (call enableEquality first)");
+            }
+            maxCopyRow = Math.max(maxCopyRow, c.row());
+        }
+        copies.add(new Copy(a, b));
+        return this;
+    }
+
+    public ConstraintSystemBuilder copy(Column a, int rowA, Column b, int rowB) {
+        return copy(new CellRef(a, rowA), new CellRef(b, rowB));
+    }
+
+    /** Sets a fixed cell (selectors, constants, table entries). */
+    public ConstraintSystemBuilder fixed(Column column, int row, Fr value) {
+        fixedBuilder(column).set(row, value);
+        return this;
+    }
+
+    public ConstraintSystemBuilder fixed(Column column, int row, long value) {
+        fixedBuilder(column).set(row, value);
+        return this;
+    }
+
+    /** The fixed value set so far (zero when unset). */
+    public Fr fixedValue(Column column, int row) {
+        return fixedBuilder(column).get(row);
+    }
+
+    /** Records that rows [firstRow, firstRow + rowCount) were laid out by gadget {@code name} for source {@code origin}. */
+    public Region region(String name, String origin, int firstRow, int rowCount) {
+        Region r = new Region(name, origin, firstRow, rowCount);
+        regions.add(r);
+        return r;
+    }
+
+    /** Fixes the number of rows to 2^k; {@link #build()} fails if the circuit does not fit. */
+    public ConstraintSystemBuilder k(int k) {
+        if (k < 1 || k > MAX_K) {
+            throw new CircuitException("k must be in [1, " + MAX_K + "], got " + k);
+        }
+        this.k = k;
+        return this;
+    }
+
+    /** Overrides the number of blinding rows (default: halo2's rule, see {@link #defaultBlindingRows()}). */
+    public ConstraintSystemBuilder blindingRows(int rows) {
+        if (rows < 0) {
+            throw new CircuitException("blinding rows must be >= 0, got " + rows);
+        }
+        this.blindingRows = rows;
+        return this;
+    }
+
+    public List<Column> columns(ColumnKind kind) {
+        switch (kind) {
+            case ADVICE:
+                return List.copyOf(advice);
+            case FIXED:
+                return List.copyOf(fixed);
+            default:
+                return List.copyOf(instance);
+        }
+    }
+
+    /** One past the highest row touched so far by a region, a fixed value or a copy. */
+    public int rowsUsed() {
+        int n = maxCopyRow + 1;
+        for (Region r : regions) {
+            n = Math.max(n, r.endRow());
+        }
+        for (ColumnValues.Builder b : fixedValues) {
+            n = Math.max(n, b.length());
+        }
+        return n;
+    }
+
+    /**
+     * halo2's count of blinding rows: max(3, the most distinct rotations at which one advice column is
+     * queried) + 2, so that every opening of an advice polynomial stays hidden.
+     */
+    public int defaultBlindingRows() {
+        Map<Column, Set<Integer>> rotations = new HashMap<>();
+        List<Expression> all = new ArrayList<>();
+        for (Gate g : gates) {
+            all.addAll(g.constraints());
+        }
+        for (Lookup l : lookups) {
+            all.addAll(l.inputs());
+        }
+        for (Expression e : all) {
+            e.forEachCell(c -> {
+                if (c.column().kind() == ColumnKind.ADVICE) {
+                    rotations.computeIfAbsent(c.column(), x -> new TreeSet<>()).add(c.rotation());
+                }
+            });
+        }
+        int most = 1;
+        for (Set<Integer> s : rotations.values()) {
+            most = Math.max(most, s.size());
+        }
+        return Math.max(3, most) + 2;
+    }
+
+    /** The smallest k whose usable rows hold {@code rowsUsed} rows with {@code blindingRows} blinding rows. */
+    public static int minimumK(int rowsUsed, int blindingRows) {
+        for (int k = 1; k <= MAX_K; k++) {
+            if ((1L << k) - blindingRows - 1 >= Math.max(1, rowsUsed)) {
+                return k;
+            }
+        }
+        throw new CircuitException("circuit needs " + rowsUsed + " rows, more than 2^" + MAX_K
+                + " minus " + (blindingRows + 1) + " reserved rows");
+    }
+
+    public ConstraintSystem build() {
+        int blind = blindingRows >= 0 ? blindingRows : defaultBlindingRows();
+        int used = rowsUsed();
+        int kk = k > 0 ? k : minimumK(used, blind);
+        long usable = (1L << kk) - blind - 1;
+        if (used > usable) {
+            throw new CircuitException("circuit needs " + used + " rows but k=" + kk + " gives only " + usable
+                    + " usable rows (" + (1L << kk) + " minus " + (blind + 1) + " reserved); use k >= "
+                    + minimumK(used, blind));
+        }
+        List<ColumnValues> fv = new ArrayList<>(fixedValues.size());
+        for (ColumnValues.Builder b : fixedValues) {
+            fv.add(b.build());
+        }
+        return new ConstraintSystem(kk, blind, advice, fixed, instance, new ArrayList<>(equality), gates, lookups,
+                copies, fv, regions, used);
+    }
+
+    private ColumnValues.Builder fixedBuilder(Column column) {
+        requireDeclared(column, "fixed value");
+        if (column.kind() != ColumnKind.FIXED) {
+            throw new CircuitException("column '" + column.name() + "' is not a fixed column");
+        }
+        return fixedValues.get(column.index());
+    }
+
+    private void requireDeclared(Column column, String where) {
+        List<Column> cols = column.kind() == ColumnKind.ADVICE ? advice
+                : column.kind() == ColumnKind.FIXED ? fixed : instance;
+        if (column.index() >= cols.size() || !cols.get(column.index()).equals(column)) {
+            throw new CircuitException(where + ": column '" + column.name() + "' (" + column.kind().name().toLowerCase()
+                    + " " + column.index() + ") was not declared by this builder");
+        }
+    }
+}

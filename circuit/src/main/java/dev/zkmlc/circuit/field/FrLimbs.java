@@ -1,0 +1,426 @@
+package dev.zkmlc.circuit.field;
+
+import java.math.BigInteger;
+
+/**
+ * Allocation-free F_r kernels over {@code long[]} arrays of Montgomery-form elements, for the hot
+ * loops of NTTs, MSMs and constraint evaluation.
+ *
+ * <p>Layout: element {@code i} of an array occupies limbs {@code [4i, 4i+4)}, little-endian, in
+ * Montgomery form and fully reduced (the same limbs as {@link Fr#toMontgomery}). Every index
+ * argument below is an element index, not a limb offset. Outputs may alias inputs.
+ *
+ * <p>The Montgomery product is written out twice, here and in {@link Fr#mul}: Java cannot return
+ * four longs without allocating, and the unrolled product is too large for the JIT to inline, so a
+ * shared helper would cost an allocation per product on one of the two paths.
+ */
+public final class FrLimbs {
+    private static final long Q0 = Fr.Q0, Q1 = Fr.Q1, Q2 = Fr.Q2, Q3 = Fr.Q3, INV = Fr.INV;
+
+    /** Exponent r - 2 in 4-bit windows, most significant first (Fermat inversion). */
+    private static final int[] INV_WINDOWS = windows(Fr.MODULUS.subtract(BigInteger.TWO));
+
+    private FrLimbs() {
+    }
+
+    /** A zeroed array for n elements. */
+    public static long[] newArray(int n) {
+        return new long[Math.multiplyExact(n, 4)];
+    }
+
+    public static void set(long[] out, int io, Fr x) {
+        x.toMontgomery(out, io);
+    }
+
+    public static Fr get(long[] a, int ia) {
+        return Fr.fromMontgomery(a, ia);
+    }
+
+    private static final long[] RR = {Fr.RR0, Fr.RR1, Fr.RR2, Fr.RR3};
+
+    /** out[io] = v mod r (negative v becomes r - |v|), without allocating. */
+    public static void setLong(long[] out, int io, long v) {
+        int o = 4 * io;
+        if (v == 0) {
+            out[o] = 0;
+            out[o + 1] = 0;
+            out[o + 2] = 0;
+            out[o + 3] = 0;
+            return;
+        }
+        out[o] = v >= 0 ? v : -v; // |v| read as unsigned, also for Long.MIN_VALUE
+        out[o + 1] = 0;
+        out[o + 2] = 0;
+        out[o + 3] = 0;
+        mul(out, io, RR, 0, out, io);
+        if (v < 0) {
+            neg(out, io, out, io);
+        }
+    }
+
+    public static void copy(long[] a, int ia, long[] out, int io) {
+        System.arraycopy(a, 4 * ia, out, 4 * io, 4);
+    }
+
+    public static boolean isZero(long[] a, int ia) {
+        int o = 4 * ia;
+        return (a[o] | a[o + 1] | a[o + 2] | a[o + 3]) == 0;
+    }
+
+    public static boolean equal(long[] a, int ia, long[] b, int ib) {
+        int x = 4 * ia, y = 4 * ib;
+        return a[x] == b[y] && a[x + 1] == b[y + 1] && a[x + 2] == b[y + 2] && a[x + 3] == b[y + 3];
+    }
+
+    /** out[io] = a[ia] + b[ib]. */
+    public static void add(long[] a, int ia, long[] b, int ib, long[] out, int io) {
+        int x = 4 * ia, y = 4 * ib;
+        long a0 = a[x], a1 = a[x + 1], a2 = a[x + 2], a3 = a[x + 3];
+        long s0 = a0 + b[y];
+        long c = Long.compareUnsigned(s0, a0) < 0 ? 1L : 0L;
+        long t = a1 + c;
+        long s1 = t + b[y + 1];
+        c = (Long.compareUnsigned(t, c) < 0 ? 1L : 0L) | (Long.compareUnsigned(s1, t) < 0 ? 1L : 0L);
+        t = a2 + c;
+        long s2 = t + b[y + 2];
+        c = (Long.compareUnsigned(t, c) < 0 ? 1L : 0L) | (Long.compareUnsigned(s2, t) < 0 ? 1L : 0L);
+        long s3 = a3 + b[y + 3] + c;
+        reduceOnceInto(s0, s1, s2, s3, out, 4 * io);
+    }
+
+    /** out[io] = a[ia] - b[ib]. */
+    public static void sub(long[] a, int ia, long[] b, int ib, long[] out, int io) {
+        int x = 4 * ia, y = 4 * ib;
+        subInto(a[x], a[x + 1], a[x + 2], a[x + 3], b[y], b[y + 1], b[y + 2], b[y + 3], out, 4 * io);
+    }
+
+    /** out[io] = -a[ia]. */
+    public static void neg(long[] a, int ia, long[] out, int io) {
+        int x = 4 * ia;
+        subInto(0, 0, 0, 0, a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
+    }
+
+    /** out[io] = a[ia] · b[ib]. */
+    public static void mul(long[] a, int ia, long[] b, int ib, long[] out, int io) {
+        int xa = 4 * ia, yb = 4 * ib;
+        final long x0 = a[xa], x1 = a[xa + 1], x2 = a[xa + 2], x3 = a[xa + 3];
+        final long y0 = b[yb], y1 = b[yb + 1], y2 = b[yb + 2], y3 = b[yb + 3];
+        long t0, t1, t2, t3, A, C, m, lo, hi, s;
+        // round 0
+        lo = x0 * y0;
+        hi = Math.multiplyHigh(x0, y0) + ((x0 >> 63) & y0) + ((y0 >> 63) & x0);
+        t0 = lo;
+        A = hi;
+        m = t0 * INV;
+        lo = m * Q0;
+        hi = Math.multiplyHigh(m, Q0) + ((m >> 63) & Q0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        C = hi;
+        lo = x1 * y0;
+        hi = Math.multiplyHigh(x1, y0) + ((x1 >> 63) & y0) + ((y0 >> 63) & x1);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        A = hi;
+        lo = m * Q1;
+        hi = Math.multiplyHigh(m, Q1) + ((m >> 63) & Q1);
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        C = hi;
+        lo = x2 * y0;
+        hi = Math.multiplyHigh(x2, y0) + ((x2 >> 63) & y0) + ((y0 >> 63) & x2);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        A = hi;
+        lo = m * Q2;
+        hi = Math.multiplyHigh(m, Q2) + ((m >> 63) & Q2) + m;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        C = hi;
+        lo = x3 * y0;
+        hi = Math.multiplyHigh(x3, y0) + ((x3 >> 63) & y0) + ((y0 >> 63) & x3);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        t3 = lo;
+        A = hi;
+        lo = m * Q3;
+        hi = Math.multiplyHigh(m, Q3) + ((m >> 63) & Q3);
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        C = hi;
+        t3 = C + A;
+        // round 1
+        lo = x0 * y1;
+        hi = Math.multiplyHigh(x0, y1) + ((x0 >> 63) & y1) + ((y1 >> 63) & x0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        A = hi;
+        m = t0 * INV;
+        lo = m * Q0;
+        hi = Math.multiplyHigh(m, Q0) + ((m >> 63) & Q0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        C = hi;
+        lo = x1 * y1;
+        hi = Math.multiplyHigh(x1, y1) + ((x1 >> 63) & y1) + ((y1 >> 63) & x1);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        A = hi;
+        lo = m * Q1;
+        hi = Math.multiplyHigh(m, Q1) + ((m >> 63) & Q1);
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        C = hi;
+        lo = x2 * y1;
+        hi = Math.multiplyHigh(x2, y1) + ((x2 >> 63) & y1) + ((y1 >> 63) & x2);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        A = hi;
+        lo = m * Q2;
+        hi = Math.multiplyHigh(m, Q2) + ((m >> 63) & Q2) + m;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        C = hi;
+        lo = x3 * y1;
+        hi = Math.multiplyHigh(x3, y1) + ((x3 >> 63) & y1) + ((y1 >> 63) & x3);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        t3 = lo;
+        A = hi;
+        lo = m * Q3;
+        hi = Math.multiplyHigh(m, Q3) + ((m >> 63) & Q3);
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        C = hi;
+        t3 = C + A;
+        // round 2
+        lo = x0 * y2;
+        hi = Math.multiplyHigh(x0, y2) + ((x0 >> 63) & y2) + ((y2 >> 63) & x0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        A = hi;
+        m = t0 * INV;
+        lo = m * Q0;
+        hi = Math.multiplyHigh(m, Q0) + ((m >> 63) & Q0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        C = hi;
+        lo = x1 * y2;
+        hi = Math.multiplyHigh(x1, y2) + ((x1 >> 63) & y2) + ((y2 >> 63) & x1);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        A = hi;
+        lo = m * Q1;
+        hi = Math.multiplyHigh(m, Q1) + ((m >> 63) & Q1);
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        C = hi;
+        lo = x2 * y2;
+        hi = Math.multiplyHigh(x2, y2) + ((x2 >> 63) & y2) + ((y2 >> 63) & x2);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        A = hi;
+        lo = m * Q2;
+        hi = Math.multiplyHigh(m, Q2) + ((m >> 63) & Q2) + m;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        C = hi;
+        lo = x3 * y2;
+        hi = Math.multiplyHigh(x3, y2) + ((x3 >> 63) & y2) + ((y2 >> 63) & x3);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        t3 = lo;
+        A = hi;
+        lo = m * Q3;
+        hi = Math.multiplyHigh(m, Q3) + ((m >> 63) & Q3);
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        C = hi;
+        t3 = C + A;
+        // round 3
+        lo = x0 * y3;
+        hi = Math.multiplyHigh(x0, y3) + ((x0 >> 63) & y3) + ((y3 >> 63) & x0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        A = hi;
+        m = t0 * INV;
+        lo = m * Q0;
+        hi = Math.multiplyHigh(m, Q0) + ((m >> 63) & Q0);
+        s = lo + t0; hi += (Long.compareUnsigned(s, t0) < 0 ? 1L : 0L); lo = s;
+        C = hi;
+        lo = x1 * y3;
+        hi = Math.multiplyHigh(x1, y3) + ((x1 >> 63) & y3) + ((y3 >> 63) & x1);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        A = hi;
+        lo = m * Q1;
+        hi = Math.multiplyHigh(m, Q1) + ((m >> 63) & Q1);
+        s = lo + t1; hi += (Long.compareUnsigned(s, t1) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t0 = lo;
+        C = hi;
+        lo = x2 * y3;
+        hi = Math.multiplyHigh(x2, y3) + ((x2 >> 63) & y3) + ((y3 >> 63) & x2);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        A = hi;
+        lo = m * Q2;
+        hi = Math.multiplyHigh(m, Q2) + ((m >> 63) & Q2) + m;
+        s = lo + t2; hi += (Long.compareUnsigned(s, t2) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t1 = lo;
+        C = hi;
+        lo = x3 * y3;
+        hi = Math.multiplyHigh(x3, y3) + ((x3 >> 63) & y3) + ((y3 >> 63) & x3);
+        s = lo + A; hi += (Long.compareUnsigned(s, A) < 0 ? 1L : 0L); lo = s;
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        t3 = lo;
+        A = hi;
+        lo = m * Q3;
+        hi = Math.multiplyHigh(m, Q3) + ((m >> 63) & Q3);
+        s = lo + t3; hi += (Long.compareUnsigned(s, t3) < 0 ? 1L : 0L); lo = s;
+        s = lo + C; hi += (Long.compareUnsigned(s, C) < 0 ? 1L : 0L); lo = s;
+        t2 = lo;
+        C = hi;
+        t3 = C + A;
+        reduceOnceInto(t0, t1, t2, t3, out, 4 * io);
+    }
+
+    /** out[io] = a[ia]^2. */
+    public static void square(long[] a, int ia, long[] out, int io) {
+        mul(a, ia, a, ia, out, io);
+    }
+
+    /** out[io] = a[ia]^-1 (Fermat: a^(r-2)); zero maps to zero. */
+    public static void inverse(long[] a, int ia, long[] out, int io) {
+        long[] table = new long[16 * 4];
+        Fr.ONE.toMontgomery(table, 0);
+        copy(a, ia, table, 1);
+        for (int i = 2; i < 16; i++) {
+            mul(table, i - 1, a, ia, table, i);
+        }
+        long[] acc = new long[4];
+        Fr.ONE.toMontgomery(acc, 0);
+        for (int w : INV_WINDOWS) {
+            square(acc, 0, acc, 0);
+            square(acc, 0, acc, 0);
+            square(acc, 0, acc, 0);
+            square(acc, 0, acc, 0);
+            if (w != 0) {
+                mul(acc, 0, table, w, acc, 0);
+            }
+        }
+        copy(acc, 0, out, io);
+    }
+
+    static Fr inverseOf(Fr x) {
+        long[] t = new long[4];
+        x.toMontgomery(t, 0);
+        inverse(t, 0, t, 0);
+        return Fr.fromMontgomery(t, 0);
+    }
+
+    /**
+     * Inverts elements {@code [from, from+count)} of {@code a} in place with one inversion
+     * (Montgomery's trick). Zero elements are skipped and stay zero, as the prover wants for
+     * denominators that vanish on a few rows.
+     */
+    public static void batchInvert(long[] a, int from, int count) {
+        long[] prefix = newArray(count);
+        long[] acc = new long[4];
+        Fr.ONE.toMontgomery(acc, 0);
+        for (int i = 0; i < count; i++) {
+            copy(acc, 0, prefix, i);
+            if (!isZero(a, from + i)) {
+                mul(acc, 0, a, from + i, acc, 0);
+            }
+        }
+        inverse(acc, 0, acc, 0);
+        long[] tmp = new long[4];
+        for (int i = count - 1; i >= 0; i--) {
+            if (isZero(a, from + i)) {
+                continue;
+            }
+            mul(acc, 0, prefix, i, tmp, 0);
+            mul(acc, 0, a, from + i, acc, 0);
+            copy(tmp, 0, a, from + i);
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static void subInto(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3,
+                                long[] out, int o) {
+        long d0 = a0 - b0;
+        long b = Long.compareUnsigned(a0, b0) < 0 ? 1L : 0L;
+        long t = a1 - b1;
+        long d1 = t - b;
+        b = (Long.compareUnsigned(a1, b1) < 0 ? 1L : 0L) | (Long.compareUnsigned(t, b) < 0 ? 1L : 0L);
+        t = a2 - b2;
+        long d2 = t - b;
+        b = (Long.compareUnsigned(a2, b2) < 0 ? 1L : 0L) | (Long.compareUnsigned(t, b) < 0 ? 1L : 0L);
+        t = a3 - b3;
+        long d3 = t - b;
+        b = (Long.compareUnsigned(a3, b3) < 0 ? 1L : 0L) | (Long.compareUnsigned(t, b) < 0 ? 1L : 0L);
+        // On a borrow add r back; the mask avoids a data-dependent branch.
+        long mask = -b;
+        long s0 = d0 + (Q0 & mask);
+        long c = Long.compareUnsigned(s0, d0) < 0 ? 1L : 0L;
+        t = d1 + c;
+        long s1 = t + (Q1 & mask);
+        c = (Long.compareUnsigned(t, c) < 0 ? 1L : 0L) | (Long.compareUnsigned(s1, t) < 0 ? 1L : 0L);
+        t = d2 + c;
+        long s2 = t + (Q2 & mask);
+        c = (Long.compareUnsigned(t, c) < 0 ? 1L : 0L) | (Long.compareUnsigned(s2, t) < 0 ? 1L : 0L);
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = d3 + (Q3 & mask) + c;
+    }
+
+    /** For t in [0, 2r): out = t mod r. */
+    private static void reduceOnceInto(long t0, long t1, long t2, long t3, long[] out, int o) {
+        long d0 = t0 - Q0;
+        long b = Long.compareUnsigned(t0, Q0) < 0 ? 1L : 0L;
+        long u = t1 - Q1;
+        long d1 = u - b;
+        b = (Long.compareUnsigned(t1, Q1) < 0 ? 1L : 0L) | (Long.compareUnsigned(u, b) < 0 ? 1L : 0L);
+        u = t2 - Q2;
+        long d2 = u - b;
+        b = (Long.compareUnsigned(t2, Q2) < 0 ? 1L : 0L) | (Long.compareUnsigned(u, b) < 0 ? 1L : 0L);
+        u = t3 - Q3;
+        long d3 = u - b;
+        b = (Long.compareUnsigned(t3, Q3) < 0 ? 1L : 0L) | (Long.compareUnsigned(u, b) < 0 ? 1L : 0L);
+        if (b != 0) {
+            out[o] = t0;
+            out[o + 1] = t1;
+            out[o + 2] = t2;
+            out[o + 3] = t3;
+        } else {
+            out[o] = d0;
+            out[o + 1] = d1;
+            out[o + 2] = d2;
+            out[o + 3] = d3;
+        }
+    }
+
+    private static int[] windows(BigInteger e) {
+        int n = (e.bitLength() + 3) / 4;
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = e.shiftRight(4 * (n - 1 - i)).intValue() & 15;
+        }
+        return w;
+    }
+}

@@ -1,0 +1,294 @@
+package dev.zkmlc.circuit.mock;
+
+import dev.zkmlc.circuit.cs.CellReader;
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
+import dev.zkmlc.circuit.cs.ColumnValues;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Copy;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.field.FrLimbs;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a witness against a constraint system without a proof, and says where it fails:
+ * every gate constraint on every usable row (rotations wrap modulo 2^k, as in halo2), every
+ * lookup, every copy constraint, and that advice and instance values stay inside the usable rows
+ * and declared columns.
+ *
+ * <p>An advice cell in the blinding rows holds random values in a real proof; a constraint or lookup
+ * input whose value depends on one fails here, as in halo2's MockProver (a selector of zero makes the
+ * dependence vanish).
+ *
+ * <p>Reports at most {@value #PER_CONSTRAINT_LIMIT} failures per gate constraint or lookup and
+ * {@code maxFailures} in all, so that one broken gate cannot hide the others; an empty list means
+ * every constraint holds.
+ */
+public final class MockProver {
+    public static final int DEFAULT_MAX_FAILURES = 1000;
+    static final int PER_CONSTRAINT_LIMIT = 100;
+
+    /** A fixed value for blinding-row cells on the second evaluation (any value that is unlikely to cancel). */
+    private static final Fr POISON = Fr.of(0x5eed_1234_abcdL).pow(97);
+
+    private final ConstraintSystem cs;
+    private final Witness w;
+    private final int maxFailures;
+    private final List<Failure> failures = new ArrayList<>();
+
+    private MockProver(ConstraintSystem cs, Witness w, int maxFailures) {
+        this.cs = cs;
+        this.w = w;
+        this.maxFailures = maxFailures;
+    }
+
+    /** All failures (up to {@link #DEFAULT_MAX_FAILURES}); empty when the witness satisfies the system. */
+    public static List<Failure> check(ConstraintSystem cs, Witness witness) {
+        return check(cs, witness, DEFAULT_MAX_FAILURES);
+    }
+
+    public static List<Failure> check(ConstraintSystem cs, Witness witness, int maxFailures) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be >= 1");
+        }
+        MockProver p = new MockProver(cs, witness, maxFailures);
+        p.checkAssignments();
+        p.checkGates();
+        p.checkLookups();
+        p.checkCopies();
+        return List.copyOf(p.failures);
+    }
+
+    /** Throws {@link UnsatisfiedException} listing the failures, if any. */
+    public static void assertSatisfied(ConstraintSystem cs, Witness witness) {
+        List<Failure> f = check(cs, witness);
+        if (!f.isEmpty()) {
+            throw new UnsatisfiedException(f);
+        }
+    }
+
+    private boolean full() {
+        return failures.size() >= maxFailures;
+    }
+
+    private void fail(String kind, int row, Column column, String gate, int index, String detail) {
+        Optional<Region> r = cs.regionAt(row);
+        failures.add(new Failure(kind, row, column, gate, index, r.map(Region::name).orElse(null),
+                r.map(Region::origin).orElse(null), detail));
+    }
+
+    // ---------------------------------------------------------------- assignments
+
+    private void checkAssignments() {
+        checkColumns(ColumnKind.ADVICE, w.adviceColumnCount(), Failure.WITNESS);
+        checkColumns(ColumnKind.INSTANCE, w.instanceColumnCount(), Failure.INSTANCE);
+    }
+
+    private void checkColumns(ColumnKind kind, int assigned, String failureKind) {
+        List<Column> declared = cs.columns(kind);
+        String kindName = kind.name().toLowerCase();
+        for (int i = 0; i < assigned && !full(); i++) {
+            Column probe = new Column(kind, i, i < declared.size() ? declared.get(i).name() : kindName + i);
+            ColumnValues values = w.column(probe);
+            for (int row = 0; row < values.length(); row++) {
+                if (values.get(row).isZero()) {
+                    continue;
+                }
+                if (i >= declared.size()) {
+                    fail(failureKind, row, null, null, -1, kindName + " column " + i
+                            + " is assigned but the circuit declares only " + declared.size());
+                    break;
+                }
+                if (row >= cs.usableRows()) {
+                    fail(failureKind, row, probe, null, -1, "value " + values.get(row) + " assigned past the last usable row "
+                            + (cs.usableRows() - 1) + " (rows from there on are reserved for blinding)");
+                    break;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- gates
+
+    private void checkGates() {
+        long[] value = new long[4];
+        int usable = cs.usableRows();
+        for (Gate gate : cs.gates()) {
+            for (int ci = 0; ci < gate.constraints().size(); ci++) {
+                Expression constraint = gate.constraints().get(ci);
+                CompiledExpression code = CompiledExpression.compile(constraint, cs, w);
+                int reported = 0;
+                for (int row = 0; row < usable && reported < PER_CONSTRAINT_LIMIT; row++) {
+                    if (full()) {
+                        return;
+                    }
+                    code.evaluate(row, value, 0);
+                    boolean bad = !FrLimbs.isZero(value, 0);
+                    boolean poisoned = false;
+                    if (!bad && code.touchedPoison()) {
+                        code.setPoison(POISON);
+                        code.evaluate(row, value, 0);
+                        code.setPoison(Fr.ZERO);
+                        bad = poisoned = !FrLimbs.isZero(value, 0);
+                    }
+                    if (bad) {
+                        reported++;
+                        fail(Failure.GATE, row, firstColumn(constraint), gate.name(), ci,
+                                describe(constraint, row, poisoned));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Column firstColumn(Expression e) {
+        Column[] advice = new Column[1];
+        Column[] any = new Column[1];
+        e.forEachCell(c -> {
+            if (any[0] == null) {
+                any[0] = c.column();
+            }
+            if (advice[0] == null && c.column().kind() == ColumnKind.ADVICE) {
+                advice[0] = c.column();
+            }
+        });
+        return advice[0] != null ? advice[0] : any[0];
+    }
+
+    /** "expr = value; cells: a@5 = 3, b@6 = 4" for a failure report (slow path only). */
+    private String describe(Expression e, int row, boolean poisoned) {
+        CellReader reader = cs.reader(w);
+        StringBuilder sb = new StringBuilder();
+        sb.append(e).append(" = ").append(e.evaluate(row, reader));
+        Map<String, String> cells = new LinkedHashMap<>();
+        e.forEachCell(c -> {
+            int r = Math.floorMod(row + c.rotation(), cs.rows());
+            boolean blind = c.column().kind() == ColumnKind.ADVICE && r >= cs.usableRows();
+            cells.putIfAbsent(c.column().name() + "@" + r, blind ? "<blinding row>" : reader.read(c.column(), r).toString());
+        });
+        if (!cells.isEmpty()) {
+            sb.append("; cells: ");
+            boolean first = true;
+            for (Map.Entry<String, String> en : cells.entrySet()) {
+                sb.append(first ? "" : ", ").append(en.getKey()).append(" = ").append(en.getValue());
+                first = false;
+            }
+        }
+        if (poisoned) {
+            sb.append(" (the constraint depends on an advice cell in the blinding rows, which holds random values in a proof)");
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    /** A tuple of field elements in Montgomery limbs, hashable. */
+    private static final class Tuple {
+        final long[] limbs;
+        final int hash;
+
+        Tuple(long[] limbs) {
+            this.limbs = limbs;
+            this.hash = Arrays.hashCode(limbs);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tuple && Arrays.equals(limbs, ((Tuple) o).limbs);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private void checkLookups() {
+        int usable = cs.usableRows();
+        for (Lookup lookup : cs.lookups()) {
+            if (full()) {
+                return;
+            }
+            int m = lookup.inputs().size();
+            CompiledExpression[] table = new CompiledExpression[m];
+            CompiledExpression[] inputs = new CompiledExpression[m];
+            for (int j = 0; j < m; j++) {
+                table[j] = CompiledExpression.compile(lookup.table().get(j), cs, w);
+                inputs[j] = CompiledExpression.compile(lookup.inputs().get(j), cs, w);
+            }
+            Set<Tuple> tuples = new HashSet<>();
+            for (int row = 0; row < usable; row++) {
+                long[] t = FrLimbs.newArray(m);
+                for (int j = 0; j < m; j++) {
+                    table[j].evaluate(row, t, j);
+                }
+                tuples.add(new Tuple(t));
+            }
+            int reported = 0;
+            for (int row = 0; row < usable && reported < PER_CONSTRAINT_LIMIT && !full(); row++) {
+                long[] t = FrLimbs.newArray(m);
+                boolean touched = false;
+                for (int j = 0; j < m; j++) {
+                    inputs[j].evaluate(row, t, j);
+                    touched |= inputs[j].touchedPoison();
+                }
+                boolean missing = !tuples.contains(new Tuple(t));
+                boolean poisoned = false;
+                if (!missing && touched) {
+                    long[] u = FrLimbs.newArray(m);
+                    for (int j = 0; j < m; j++) {
+                        inputs[j].setPoison(POISON);
+                        inputs[j].evaluate(row, u, j);
+                        inputs[j].setPoison(Fr.ZERO);
+                    }
+                    poisoned = !Arrays.equals(t, u);
+                }
+                if (missing || poisoned) {
+                    reported++;
+                    StringBuilder sb = new StringBuilder("input (");
+                    for (int j = 0; j < m; j++) {
+                        sb.append(j == 0 ? "" : ", ").append(FrLimbs.get(t, j));
+                    }
+                    sb.append(poisoned ? ") depends on an advice cell in the blinding rows" : ") is not in the table");
+                    sb.append("; inputs: ").append(lookup.inputs());
+                    fail(Failure.LOOKUP, row, firstColumn(lookup.inputs().get(0)), lookup.name(), -1, sb.toString());
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    private void checkCopies() {
+        for (Copy copy : cs.copies()) {
+            if (full()) {
+                return;
+            }
+            Fr a = value(copy.a());
+            Fr b = value(copy.b());
+            if (!a.equals(b)) {
+                Optional<Region> other = cs.regionAt(copy.b().row());
+                fail(Failure.COPY, copy.a().row(), copy.a().column(), null, -1,
+                        copy.a() + " = " + a + " but " + copy.b() + " = " + b
+                                + other.map(r -> " (in region '" + r.name() + "' [" + r.origin() + "])").orElse(""));
+            }
+        }
+    }
+
+    private Fr value(CellRef c) {
+        return c.column().kind() == ColumnKind.FIXED ? cs.fixedValue(c.column(), c.row()) : w.get(c.column(), c.row());
+    }
+}

@@ -1,0 +1,194 @@
+package dev.zkmlc.circuit.field;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
+
+class FrTest {
+    private static final BigInteger R = Fr.MODULUS;
+
+    /** Field elements as BigIntegers: uniform 256-bit values reduced, plus values near 0 and near r. */
+    private static Gen<BigInteger> elements() {
+        Gen<BigInteger> wide = SourceDSL.longs().all().zip(SourceDSL.longs().all(), SourceDSL.longs().all(),
+                SourceDSL.longs().all(), (a, b, c, d) -> new BigInteger(1, bytes(a, b, c, d)).mod(R));
+        Gen<BigInteger> small = SourceDSL.longs().between(-1000, 1000).map(v -> BigInteger.valueOf(v).mod(R));
+        return wide.mix(small, 30);
+    }
+
+    private static byte[] bytes(long... ls) {
+        byte[] out = new byte[8 * ls.length];
+        for (int i = 0; i < ls.length; i++) {
+            for (int j = 0; j < 8; j++) {
+                out[8 * i + j] = (byte) (ls[i] >>> (8 * j));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void constants() {
+        assertEquals(BigInteger.ZERO, Fr.ZERO.toBigInteger());
+        assertEquals(BigInteger.ONE, Fr.ONE.toBigInteger());
+        assertEquals(R.subtract(BigInteger.ONE), Fr.of(-1).toBigInteger());
+        Fr w = Fr.ROOT_OF_UNITY;
+        assertEquals(Fr.of(-1), w.pow(1L << 27));
+        assertEquals(Fr.ONE, w.pow(1L << 28));
+        for (int k = 0; k <= Fr.TWO_ADICITY; k++) {
+            Fr wk = Fr.rootOfUnity(k);
+            assertEquals(Fr.ONE, wk.pow(1L << k), "order divides 2^" + k);
+            if (k > 0) {
+                assertEquals(Fr.of(-1), wk.pow(1L << (k - 1)), "primitive of order 2^" + k);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Fr.rootOfUnity(29));
+        // 7 generates F_r^*: 7^((r-1)/p) != 1 for each prime p dividing r-1 checked via the 2-part.
+        assertFalse(Fr.GENERATOR.pow(R.subtract(BigInteger.ONE).shiftRight(1)).isOne());
+    }
+
+    @Test
+    void addSubMulAgreeWithBigInteger() {
+        qt().forAll(elements(), elements()).checkAssert((a, b) -> {
+            Fr x = Fr.of(a), y = Fr.of(b);
+            assertEquals(a.add(b).mod(R), x.add(y).toBigInteger());
+            assertEquals(a.subtract(b).mod(R), x.sub(y).toBigInteger());
+            assertEquals(a.multiply(b).mod(R), x.mul(y).toBigInteger());
+            assertEquals(a.multiply(a).mod(R), x.square().toBigInteger());
+            assertEquals(a.negate().mod(R), x.neg().toBigInteger());
+        });
+    }
+
+    @Test
+    void limbKernelsAgreeWithBigInteger() {
+        qt().forAll(elements(), elements()).checkAssert((a, b) -> {
+            long[] arr = FrLimbs.newArray(3);
+            FrLimbs.set(arr, 0, Fr.of(a));
+            FrLimbs.set(arr, 1, Fr.of(b));
+            FrLimbs.mul(arr, 0, arr, 1, arr, 2);
+            assertEquals(a.multiply(b).mod(R), FrLimbs.get(arr, 2).toBigInteger());
+            FrLimbs.add(arr, 0, arr, 1, arr, 2);
+            assertEquals(a.add(b).mod(R), FrLimbs.get(arr, 2).toBigInteger());
+            FrLimbs.sub(arr, 0, arr, 1, arr, 2);
+            assertEquals(a.subtract(b).mod(R), FrLimbs.get(arr, 2).toBigInteger());
+            FrLimbs.neg(arr, 1, arr, 2);
+            assertEquals(b.negate().mod(R), FrLimbs.get(arr, 2).toBigInteger());
+            FrLimbs.mul(arr, 0, arr, 0, arr, 0); // aliasing output and inputs
+            assertEquals(a.multiply(a).mod(R), FrLimbs.get(arr, 0).toBigInteger());
+        });
+    }
+
+    @Test
+    void inverse() {
+        qt().forAll(elements()).assuming(a -> a.signum() != 0).checkAssert(a -> {
+            Fr x = Fr.of(a);
+            assertEquals(a.modInverse(R), x.inverse().toBigInteger());
+            assertTrue(x.mul(x.inverse()).isOne());
+        });
+        assertThrows(ArithmeticException.class, Fr.ZERO::inverse);
+    }
+
+    @Test
+    void batchInverse() {
+        qt().forAll(SourceDSL.lists().of(elements()).ofSizeBetween(0, 40))
+                .checkAssert(list -> {
+                    Fr[] xs = list.stream().filter(v -> v.signum() != 0).map(Fr::of).toArray(Fr[]::new);
+                    Fr[] inv = Fr.batchInvert(xs);
+                    long[] arr = FrLimbs.newArray(xs.length + 1);
+                    for (int i = 0; i < xs.length; i++) {
+                        FrLimbs.set(arr, i + 1, xs[i]);
+                    }
+                    FrLimbs.batchInvert(arr, 0, xs.length + 1); // element 0 is zero and stays zero
+                    assertTrue(FrLimbs.isZero(arr, 0));
+                    for (int i = 0; i < xs.length; i++) {
+                        assertEquals(xs[i].toBigInteger().modInverse(R), inv[i].toBigInteger());
+                        assertEquals(inv[i], FrLimbs.get(arr, i + 1));
+                    }
+                });
+        assertThrows(ArithmeticException.class, () -> Fr.batchInvert(new Fr[] {Fr.ONE, Fr.ZERO}));
+    }
+
+    @Test
+    void pow() {
+        qt().forAll(elements(), SourceDSL.longs().between(-50, 1000)).checkAssert((a, e) -> {
+            if (a.signum() == 0 && e < 0) {
+                return;
+            }
+            BigInteger expected = e >= 0 ? a.modPow(BigInteger.valueOf(e), R)
+                    : a.modInverse(R).modPow(BigInteger.valueOf(-e), R);
+            assertEquals(expected, Fr.of(a).pow(e).toBigInteger());
+            assertEquals(expected, Fr.of(a).pow(BigInteger.valueOf(e)).toBigInteger());
+        });
+    }
+
+    @Test
+    void signedRoundTrip() {
+        qt().forAll(SourceDSL.longs().all()).checkAssert(v -> {
+            Fr x = Fr.of(v);
+            assertEquals(BigInteger.valueOf(v).mod(R), x.toBigInteger());
+            assertEquals(BigInteger.valueOf(v), x.signed());
+            assertTrue(x.fitsInLong());
+            assertEquals(v, x.toLongExact());
+        });
+        qt().forAll(elements()).checkAssert(a -> {
+            Fr x = Fr.of(a);
+            BigInteger s = x.signed();
+            assertEquals(a, s.mod(R));
+            assertTrue(s.shiftLeft(1).abs().compareTo(R) < 0, "|signed| < r/2");
+            assertEquals(x, Fr.of(s));
+            boolean fits = s.bitLength() <= 63;
+            assertEquals(fits, x.fitsInLong());
+            if (!fits) {
+                assertThrows(ArithmeticException.class, x::toLongExact);
+            }
+        });
+        assertEquals(Long.MIN_VALUE, Fr.of(Long.MIN_VALUE).toLongExact());
+        assertThrows(ArithmeticException.class, () -> Fr.of(Long.MAX_VALUE).add(Fr.ONE).toLongExact());
+        assertThrows(ArithmeticException.class, () -> Fr.of(Long.MIN_VALUE).sub(Fr.ONE).toLongExact());
+    }
+
+    @Test
+    void bytesRoundTrip() {
+        qt().forAll(elements()).checkAssert(a -> {
+            Fr x = Fr.of(a);
+            byte[] le = x.toBytesLE();
+            assertEquals(32, le.length);
+            byte[] be = a.toByteArray();
+            byte[] expected = new byte[32];
+            for (int i = 0; i < be.length && i < 32; i++) {
+                expected[i] = be[be.length - 1 - i];
+            }
+            assertArrayEquals(expected, le);
+            assertEquals(x, Fr.fromBytesLE(le));
+        });
+        byte[] rBytes = Fr.ZERO.toBytesLE();
+        byte[] be = R.toByteArray();
+        for (int i = 0; i < 32; i++) {
+            rBytes[i] = be[be.length - 1 - i];
+        }
+        assertThrows(IllegalArgumentException.class, () -> Fr.fromBytesLE(rBytes));
+        assertThrows(IllegalArgumentException.class, () -> Fr.fromBytesLE(new byte[31]));
+    }
+
+    @Test
+    void randomIsInRangeAndSpread() {
+        SplittableRandom rng = new SplittableRandom(1);
+        Fr a = Fr.random(rng), b = Fr.random(rng);
+        assertFalse(a.equals(b));
+        assertTrue(a.toBigInteger().compareTo(R) < 0);
+    }
+
+    @Test
+    void equalsAndHashCode() {
+        assertEquals(Fr.of(-5), Fr.of(R.subtract(BigInteger.valueOf(5))));
+        assertEquals(Fr.of(-5).hashCode(), Fr.of(R.subtract(BigInteger.valueOf(5))).hashCode());
+        assertEquals("-5", Fr.of(-5).toString());
+    }
+}
