@@ -10,7 +10,7 @@ import java.util.List;
  */
 public sealed interface UnaryOp extends Op
         permits Relu, LeakyRelu, Sigmoid, Tanh, Gelu, Erf, Exp, Log, Sqrt, Reciprocal, Neg, Abs, Clip,
-                Pow, HardSigmoid, Softplus {
+                Pow, HardSigmoid, Softplus, Sign, Floor, Ceil, Round, Sin, Cos, Tan, Asin, Acos, Atan {
     double apply(double x);
 
     /** True when the function is piecewise linear, so the circuit can compute it by comparison. */
