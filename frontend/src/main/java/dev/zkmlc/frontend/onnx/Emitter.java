@@ -110,7 +110,9 @@ final class Emitter {
                 builder.nodeNamed(p.op(), operands, name, p.location());
             } else {
                 List<String> operands = resolve(p.operands(), finalNames);
-                name = builder.node(p.op(), operands, want != null && !want.isEmpty() ? want : p.hint(), p.location());
+                // Intermediate values of a decomposition are named after the ONNX output and their op.
+                String base = want != null && !want.isEmpty() ? want : p.hint() + "/" + p.op().opName();
+                name = builder.node(p.op(), operands, base, p.location());
             }
             finalNames.put(p.token(), name);
         }

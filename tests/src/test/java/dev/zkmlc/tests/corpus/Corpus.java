@@ -1,0 +1,192 @@
+package dev.zkmlc.tests.corpus;
+
+import dev.zkmlc.frontend.input.InputFormatException;
+import dev.zkmlc.frontend.input.TensorJson;
+import dev.zkmlc.frontend.onnx.OnnxImportException;
+import dev.zkmlc.frontend.onnx.OnnxImporter;
+import dev.zkmlc.frontend.onnx.proto.Onnx.ModelProto;
+import dev.zkmlc.frontend.onnx.proto.Onnx.NodeProto;
+import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.Output;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.interp.FloatInterpreter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The shared corpus of real ONNX models ({@code ../shared/models/ezkl}): each model is imported,
+ * run in the float interpreter on its {@code input.json}, and compared with ONNX Runtime's
+ * outputs in {@code expected.json}.
+ *
+ * <p>A model matches when, for every output, each element is within {@link #RELATIVE_TOLERANCE}
+ * times the largest magnitude in that expected output: a relative error measured against the
+ * output's scale, so that values near zero after cancellation (which ONNX Runtime computes in
+ * 32-bit floats) do not count as misses.
+ */
+final class Corpus {
+    static final double RELATIVE_TOLERANCE = 1e-4;
+
+    private Corpus() {}
+
+    /**
+     * The corpus folder: {@code -Dzkmlc.corpus=...}, else {@code ../shared/models/ezkl} beside the
+     * project (or beside a folder above it, for checkouts nested in a work area).
+     */
+    static Path location() {
+        String configured = System.getProperty("zkmlc.corpus");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path start = Path.of("").toAbsolutePath();
+        Path root = start;
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("tests"))) {
+                root = p;
+                break;
+            }
+        }
+        for (Path p = root.getParent(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared").resolve("models").resolve("ezkl");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return root.resolveSibling("shared").resolve("models").resolve("ezkl");
+    }
+
+    static List<Path> models(Path corpus) throws IOException {
+        try (Stream<Path> s = Files.list(corpus)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("network.onnx"))).sorted().toList();
+        }
+    }
+
+    /** How far one model got. */
+    enum Status {
+        /** Imported, and the float outputs match ONNX Runtime's. */
+        MATCH,
+        /** Imported and run, but the float outputs differ from ONNX Runtime's. */
+        MISMATCH,
+        /** Refused by the importer (unsupported operators or attributes). */
+        IMPORT_FAILED,
+        /** Imported, but its input.json does not fit the model's inputs. */
+        INPUT_UNUSABLE,
+        /** Imported, but the float interpreter failed on it. */
+        RUN_FAILED,
+        /** Imported; there is no expected.json to compare with. */
+        NO_EXPECTED
+    }
+
+    /** What happened to one model. The errors are NaN where the model was not run. */
+    record Result(String name, String ops, Status status, double floatError, double floatRelativeError,
+            String reason) {
+        boolean hasExpected() {
+            return status != Status.NO_EXPECTED && !(status == Status.IMPORT_FAILED && reason.startsWith("(no expected.json) "));
+        }
+    }
+
+    static Result run(Path dir) {
+        String name = dir.getFileName().toString();
+        Path onnx = dir.resolve("network.onnx");
+        boolean hasExpected = Files.isRegularFile(dir.resolve("expected.json"));
+        String ops = operators(onnx);
+        Graph graph;
+        try {
+            graph = new OnnxImporter().importFile(onnx);
+        } catch (OnnxImportException e) {
+            return new Result(name, ops, Status.IMPORT_FAILED, Double.NaN, Double.NaN,
+                    (hasExpected ? "" : "(no expected.json) ") + firstReasons(e));
+        }
+        if (!hasExpected) {
+            return new Result(name, ops, Status.NO_EXPECTED, Double.NaN, Double.NaN, "no expected.json");
+        }
+        try {
+            Map<String, Tensor> inputs = TensorJson.readInputs(dir.resolve("input.json"), graph);
+            Map<String, Tensor> got = FloatInterpreter.run(graph, inputs);
+            Map<String, Tensor> expected = TensorJson.readOutputs(dir.resolve("expected.json"));
+            return compare(name, ops, graph, got, expected);
+        } catch (InputFormatException e) {
+            return new Result(name, ops, Status.INPUT_UNUSABLE, Double.NaN, Double.NaN, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Result(name, ops, Status.RUN_FAILED, Double.NaN, Double.NaN,
+                    "float interpreter failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Result compare(String name, String ops, Graph graph, Map<String, Tensor> got,
+            Map<String, Tensor> expected) {
+        List<Output> outs = graph.outputs();
+        List<String> expectedNames = new ArrayList<>(expected.keySet());
+        if (outs.size() != expectedNames.size()) {
+            return new Result(name, ops, Status.MISMATCH, Double.NaN, Double.NaN,
+                    "the model has " + outs.size() + " outputs, ONNX Runtime gave " + expectedNames.size());
+        }
+        double maxAbs = 0;
+        double maxRel = 0;
+        String reason = "";
+        for (int i = 0; i < outs.size(); i++) {
+            String outName = outs.get(i).name();
+            Tensor want = expected.containsKey(outName) ? expected.get(outName)
+                    : outs.size() == 1 ? expected.get(expectedNames.get(0)) : null;
+            if (want == null) {
+                return new Result(name, ops, Status.MISMATCH, Double.NaN, Double.NaN,
+                        "output '" + outName + "' is not among ONNX Runtime's outputs " + expectedNames);
+            }
+            Tensor have = got.get(outName);
+            if (have.size() != want.size()) {
+                return new Result(name, ops, Status.MISMATCH, Double.NaN, Double.NaN, "output '" + outName
+                        + "' has shape " + have.shape() + ", ONNX Runtime gave " + want.shape());
+            }
+            double scale = 0;
+            for (int k = 0; k < want.size(); k++) {
+                scale = Math.max(scale, Math.abs(want.get(k)));
+            }
+            for (int k = 0; k < want.size(); k++) {
+                double w = want.get(k);
+                double h = have.get(k);
+                double err = Double.isNaN(w) && Double.isNaN(h) ? 0 : Math.abs(w - h);
+                if (Double.isNaN(err)) {
+                    err = Double.POSITIVE_INFINITY;
+                }
+                double rel = err / Math.max(scale, 1e-6);
+                if (rel > maxRel && rel > RELATIVE_TOLERANCE && reason.isEmpty()) {
+                    reason = "output '" + outName + "'[" + k + "] is " + h + ", ONNX Runtime gave " + w;
+                }
+                maxAbs = Math.max(maxAbs, err);
+                maxRel = Math.max(maxRel, rel);
+            }
+        }
+        boolean matches = maxRel <= RELATIVE_TOLERANCE;
+        return new Result(name, ops, matches ? Status.MATCH : Status.MISMATCH, maxAbs, maxRel, matches ? "" : reason);
+    }
+
+    /** The distinct operator types of a model, for the report. */
+    static String operators(Path onnx) {
+        try {
+            ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
+            TreeSet<String> ops = new TreeSet<>();
+            for (NodeProto n : m.getGraph().getNodeList()) {
+                ops.add(n.getOpType());
+            }
+            return String.join(", ", ops);
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+
+    /** The distinct reasons of an import failure, without the file and node prefixes repeated. */
+    private static String firstReasons(OnnxImportException e) {
+        TreeSet<String> reasons = new TreeSet<>();
+        for (String p : e.problems()) {
+            int op = p.indexOf("(op ");
+            int close = op < 0 ? -1 : p.indexOf("): ", op);
+            reasons.add(close < 0 ? p : p.substring(op + 1, close + 1).replaceFirst("^op ", "") + ": " + p.substring(close + 3));
+        }
+        return String.join("; ", reasons);
+    }
+}
