@@ -76,15 +76,17 @@ public final class G1 {
 
     /** Adds an affine point (Z = 1), which saves several multiplications. */
     public G1 add(G1Affine q) {
-        if (q.infinity) {
-            return this;
-        }
+        return q.infinity ? this : addAffine(q.x, q.y);
+    }
+
+    /** Adds the affine point (qx, qy), which must be on the curve. */
+    public G1 addAffine(Fq qx, Fq qy) {
         if (isInfinity()) {
-            return q.toJacobian();
+            return new G1(qx, qy, Fq.ONE);
         }
         Fq z1z1 = z.square();
-        Fq u2 = q.x.mul(z1z1);
-        Fq s2 = q.y.mul(z).mul(z1z1);
+        Fq u2 = qx.mul(z1z1);
+        Fq s2 = qy.mul(z).mul(z1z1);
         Fq h = u2.sub(x);
         Fq r = s2.sub(y).dbl();
         if (h.isZero()) {

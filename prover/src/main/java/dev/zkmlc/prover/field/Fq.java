@@ -389,16 +389,21 @@ public final class Fq {
 
     /** Inverts every non-zero element in place with one field inversion (Montgomery's trick); zeros stay zero. */
     public static void batchInverse(Fq[] xs) {
-        Fq[] prefix = new Fq[xs.length];
+        batchInverse(xs, xs.length);
+    }
+
+    /** Like {@link #batchInverse(Fq[])} for the first count elements. */
+    public static void batchInverse(Fq[] xs, int count) {
+        Fq[] prefix = new Fq[count];
         Fq acc = ONE;
-        for (int i = 0; i < xs.length; i++) {
+        for (int i = 0; i < count; i++) {
             prefix[i] = acc;
             if (!xs[i].isZero()) {
                 acc = acc.mul(xs[i]);
             }
         }
         Fq inv = acc.inverse();
-        for (int i = xs.length - 1; i >= 0; i--) {
+        for (int i = count - 1; i >= 0; i--) {
             if (!xs[i].isZero()) {
                 Fq x = xs[i];
                 xs[i] = inv.mul(prefix[i]);

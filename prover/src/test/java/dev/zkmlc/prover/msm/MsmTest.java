@@ -1,0 +1,91 @@
+package dev.zkmlc.prover.msm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.prover.curve.G1;
+import dev.zkmlc.prover.curve.G1Affine;
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MsmTest {
+    /** Distinct random-looking bases, with repeats and negations so buckets meet doublings and cancellations. */
+    static G1Affine[] bases(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        G1[] ps = new G1[n];
+        G1 p = G1.GENERATOR.mul(BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE)));
+        G1 step = G1.GENERATOR.mul(BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE)));
+        for (int i = 0; i < n; i++) {
+            int kind = rnd.nextInt(16);
+            ps[i] = kind == 0 && i > 0 ? ps[i - 1] : kind == 1 && i > 0 ? ps[i - 1].neg() : kind == 2 ? G1.INFINITY : p;
+            p = p.add(step);
+        }
+        return G1.batchToAffine(ps);
+    }
+
+    /** Scalars shaped like a zkML witness: mostly small signed values, some zeros, some full-size. */
+    static Fr[] scalars(int n, long seed, int largePercent) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Fr[] s = new Fr[n];
+        for (int i = 0; i < n; i++) {
+            int kind = rnd.nextInt(100);
+            s[i] = kind < largePercent ? Fr.random(rnd)
+                    : kind < largePercent + 5 ? Fr.ZERO
+                    : Fr.of(rnd.nextLong(-300, 300));
+        }
+        return s;
+    }
+
+    @Test
+    void smallInputsMatchNaiveSum() {
+        qt().withExamples(15).forAll(integers().between(0, 40), integers().between(0, 100), longs().all())
+                .checkAssert((n, largePercent, seed) -> {
+                    G1Affine[] b = bases(n, seed);
+                    Fr[] s = scalars(n, seed + 1, largePercent);
+                    assertEquals(Msm.naive(b, s), Msm.msm(b, s));
+                });
+    }
+
+    @Test
+    void batchAffineBucketsMatchNaiveSum() {
+        int n = 1200;
+        G1Affine[] b = bases(n, 7);
+        Fr[] s = scalars(n, 8, 100);
+        assertEquals(Msm.naive(b, s), Msm.msm(b, s));
+    }
+
+    @Test
+    void smallScalarPathMatchesNaiveSum() {
+        int n = 3000;
+        G1Affine[] b = bases(n, 9);
+        Fr[] s = scalars(n, 10, 1);
+        assertEquals(Msm.naive(b, s), Msm.msm(b, s));
+    }
+
+    @Test
+    void repeatedBaseAndScalarExerciseDoublingInBuckets() {
+        int n = 1100;
+        G1Affine[] b = new G1Affine[n];
+        Fr[] s = new Fr[n];
+        Fr k = Fr.random(new SplittableRandom(3));
+        for (int i = 0; i < n; i++) {
+            b[i] = i % 2 == 0 ? G1Affine.GENERATOR : G1Affine.GENERATOR.neg();
+            s[i] = i % 4 < 2 ? k : k.neg();
+        }
+        // Pairs (G, k) and (-G, k) cancel; (G, -k) and (-G, -k) cancel: the sum is zero.
+        assertTrue(Msm.msm(b, s).isInfinity());
+        s[0] = s[0].add(Fr.ONE);
+        assertEquals(G1.GENERATOR, Msm.msm(b, s));
+    }
+
+    @Test
+    void windowWidthGrowsWithSizeAndShrinksWithBits() {
+        assertTrue(Msm.windowBits(1 << 16, 254) > Msm.windowBits(1 << 8, 254));
+        assertTrue((8 / Msm.windowBits(1 << 16, 8) + 1) <= 2, "8-bit scalars need at most two windows");
+    }
+}
