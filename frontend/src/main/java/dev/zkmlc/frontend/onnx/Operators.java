@@ -72,10 +72,11 @@ final class Operators {
             "Equal", "Not", "And", "Or", "Xor", "Where", "MatMul", "Gemm", "Softmax", "LogSoftmax", "ReduceSum",
             "ReduceMean", "ReduceMax", "ReduceMin", "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum",
             "ReduceLogSumExp", "ArgMax", "ArgMin", "Shape", "Size", "Reshape", "Flatten", "Transpose", "Squeeze",
-            "Unsqueeze", "Concat", "Split", "Slice", "Gather", "Expand", "Tile", "ConstantOfShape", "Range",
+            "Unsqueeze", "Concat", "Split", "Slice", "Gather", "GatherElements", "TopK", "Expand", "Tile",
+            "ConstantOfShape", "Range",
             "EyeLike", "Trilu", "OneHot", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
             "GlobalMaxPool", "BatchNormalization", "InstanceNormalization", "LayerNormalization", "Pad", "Resize",
-            "Upsample");
+            "Upsample", "LSTM", "GRU", "RNN");
 
     static List<Value> convert(NodeContext n) {
         switch (n.opType) {
@@ -259,6 +260,10 @@ final class Operators {
                 return one(slice(n));
             case "Gather":
                 return one(gather(n));
+            case "GatherElements":
+                return one(gatherElements(n));
+            case "TopK":
+                return topK(n);
             case "Expand": {
                 Value x = n.req(0);
                 return one(n.apply(new Expand(NodeContext.ints(n.constant(1, "the shape"), "the shape")), x));
@@ -775,9 +780,11 @@ final class Operators {
 
     private static Value gather(NodeContext n) {
         Value x = n.req(0);
-        Value.Const indices = n.constant(1, "the indices");
         int axis = NodeContext.normaliseAxis((int) n.attrs.getInt("axis", 0), x.shape().rank());
         int extent = x.shape().dim(axis);
+        if (!(n.req(1) instanceof Value.Const indices)) {
+            return gatherByOneHot(n, x, n.req(1), axis);
+        }
         List<Integer> flat = new ArrayList<>();
         for (int i : NodeContext.ints(indices, "the indices")) {
             int k = i < 0 ? i + extent : i;
@@ -787,6 +794,147 @@ final class Operators {
             flat.add(k);
         }
         return n.apply(new Gather(axis, flat, NodeContext.dims(indices.shape())), x);
+    }
+
+    /**
+     * 1 where an index equals k, for each k in [0, extent), along a new last axis: the one-hot rows
+     * that turn a gather with run-time indices into sums of products. Negative indices count from
+     * the end, as in ONNX.
+     */
+    static Value oneHotRows(NodeContext n, Value indices, int extent) {
+        Value wrapped = n.apply(new Add(), ElemKind.INT, indices,
+                n.apply(new Mul(), ElemKind.INT, greater(n, NodeContext.scalar(0), indices), NodeContext.scalar(extent)));
+        double[] ks = new double[extent];
+        for (int i = 0; i < extent; i++) {
+            ks[i] = i;
+        }
+        Value.Const range = new Value.Const(new Tensor(Shape.of(extent), ks), ElemKind.INT);
+        Value column = n.apply(new Unsqueeze(List.of(indices.shape().rank())), wrapped);
+        return not(n, n.apply(new Abs(), n.apply(new Sign(), n.apply(new Sub(), column, range))));
+    }
+
+    /** Gather with run-time indices: one-hot rows (indices x extent) times the data (extent x rest). */
+    private static Value gatherByOneHot(NodeContext n, Value x, Value indices, int axis) {
+        int extent = x.shape().dim(axis);
+        int rank = x.shape().rank();
+        List<Integer> perm = new ArrayList<>();
+        perm.add(axis);
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            if (i != axis) {
+                perm.add(i);
+                others.add(x.shape().dim(i));
+            }
+        }
+        Value front = axis == 0 ? x : n.apply(new Transpose(perm), x);
+        int rest = x.shape().size() / Math.max(extent, 1);
+        Value table = n.apply(new Reshape(List.of(extent, rest)), front);
+        int count = indices.shape().size();
+        Value rows = n.apply(new Reshape(List.of(count, extent)), oneHotRows(n, indices, extent));
+        Value picked = n.apply(new MatMul(), x.kind(), rows, table);
+        List<Integer> shape = new ArrayList<>(NodeContext.dims(indices.shape()));
+        shape.addAll(others);
+        Value r = n.apply(new Reshape(shape), picked);
+        if (axis == 0) {
+            return r;
+        }
+        // r is indices + x[:axis] + x[axis+1:]; move the index axes after x[:axis].
+        int ir = indices.shape().rank();
+        List<Integer> back = new ArrayList<>();
+        for (int i = 0; i < axis; i++) {
+            back.add(ir + i);
+        }
+        for (int i = 0; i < ir; i++) {
+            back.add(i);
+        }
+        for (int i = axis + ir; i < shape.size(); i++) {
+            back.add(i);
+        }
+        return n.apply(new Transpose(back), r);
+    }
+
+    /** GatherElements: out[p] = x[p with its axis coordinate replaced by indices[p]]. */
+    private static Value gatherElements(NodeContext n) {
+        Value x = n.req(0);
+        Value indices = n.req(1);
+        int rank = x.shape().rank();
+        int axis = NodeContext.normaliseAxis((int) n.attrs.getInt("axis", 0), rank);
+        if (indices.shape().rank() != rank) {
+            throw new Unsupported("indices " + indices.shape() + " and data " + x.shape() + " differ in rank");
+        }
+        int extent = x.shape().dim(axis);
+        // Only the positions the indices cover are read: cut the data to their extent off the axis.
+        List<Integer> starts = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            if (i != axis && indices.shape().dim(i) != x.shape().dim(i)) {
+                if (indices.shape().dim(i) > x.shape().dim(i)) {
+                    throw new Unsupported("indices " + indices.shape() + " exceed data " + x.shape() + " on axis " + i);
+                }
+                starts.add(0);
+                ends.add(indices.shape().dim(i));
+                axes.add(i);
+            }
+        }
+        Value data = axes.isEmpty() ? x
+                : n.apply(new Slice(starts, ends, axes, Collections.nCopies(axes.size(), 1)), x);
+        // data moved so the gathered axis is last, with a unit axis where the index axis sits:
+        // [.., 1 (axis), .., extent]; the one-hot rows are [.., m (axis), .., extent].
+        List<Integer> perm = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            if (i != axis) {
+                perm.add(i);
+            }
+        }
+        perm.add(axis);
+        Value moved = n.apply(new Transpose(perm), data);
+        Value aligned = n.apply(new Unsqueeze(List.of(axis)), moved);
+        Value rows = oneHotRows(n, indices, extent);
+        Value products = n.apply(new Mul(), x.kind(), rows, aligned);
+        return n.apply(new Reduce(Reduce.Kind.SUM, List.of(rank), false), products);
+    }
+
+    /**
+     * TopK as k rounds of (maximum, first index of it, knock that element out): values and indices
+     * in ONNX's order, largest first (smallest first when largest=0), ties to the lower index.
+     */
+    private static List<Value> topK(NodeContext n) {
+        Value x = n.req(0);
+        List<Long> ks = NodeContext.longs(n.constant(1, "k"), "k");
+        int axis = NodeContext.normaliseAxis((int) n.attrs.getInt("axis", -1), x.shape().rank());
+        int extent = x.shape().dim(axis);
+        if (ks.size() != 1 || ks.get(0) < 1 || ks.get(0) > extent) {
+            throw new Unsupported("k=" + ks + " does not fit axis " + axis + " of " + x.shape());
+        }
+        int k = (int) (long) ks.get(0);
+        boolean largest = n.attrs.getInt("largest", 1) != 0;
+        Value work = largest ? x : n.apply(new Neg(), x);
+        List<Value> values = new ArrayList<>();
+        List<Value> indices = new ArrayList<>();
+        double[] positions = new double[extent];
+        for (int i = 0; i < extent; i++) {
+            positions[i] = i;
+        }
+        List<Integer> posShape = new ArrayList<>(Collections.nCopies(x.shape().rank(), 1));
+        posShape.set(axis, extent);
+        Value.Const position = new Value.Const(new Tensor(Shape.of(posShape), positions), ElemKind.INT);
+        for (int round = 0; round < k; round++) {
+            Value top = n.apply(new Reduce(Reduce.Kind.MAX, List.of(axis), true), work);
+            Value index = n.apply(new ArgMax(axis, true, false), ElemKind.INT, work);
+            values.add(largest ? top : n.apply(new Neg(), top));
+            indices.add(index);
+            if (round + 1 < k) {
+                // The chosen element drops below everything: (1 - hit) * x - hit * 2^100.
+                Value hit = not(n, n.apply(new Abs(), n.apply(new Sign(), n.apply(new Sub(), position, index))));
+                Value kept = n.apply(new Mul(), work, not(n, hit));
+                work = n.apply(new Sub(), kept, n.apply(new Mul(), hit, NodeContext.scalar(0x1p100)));
+            }
+        }
+        Value v = values.size() == 1 ? values.get(0) : n.apply(new Concat(axis), values.toArray(new Value[0]));
+        Value i = indices.size() == 1 ? indices.get(0)
+                : n.apply(new Concat(axis), ElemKind.INT, indices.toArray(new Value[0]));
+        return List.of(v, i);
     }
 
     private static Value tile(NodeContext n) {
