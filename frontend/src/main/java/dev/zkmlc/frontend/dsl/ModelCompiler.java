@@ -1,0 +1,222 @@
+package dev.zkmlc.frontend.dsl;
+
+import dev.zkmlc.grammar.ZkParser;
+import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.IrException;
+import dev.zkmlc.ir.Shape;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.Visibility;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the one model of the main module into a graph, declaration by declaration. */
+final class ModelCompiler {
+    private final Module main;
+    private final GraphDraft draft = new GraphDraft();
+    private final Evaluator evaluator;
+    private Visibility parameterVisibility;
+    private Loc parameterVisibilityLoc;
+
+    ModelCompiler(Module main, ModuleLoader loader) {
+        this.main = main;
+        this.evaluator = new Evaluator(draft, loader);
+    }
+
+    Graph compile() {
+        ZkParser.ModelDeclContext model = findModel();
+        Evaluator.Scope scope = new Evaluator.Scope(main, null);
+        for (ZkParser.ModelItemContext item : model.modelItem()) {
+            if (item.inputDecl() != null) {
+                input(item.inputDecl(), scope);
+            } else if (item.paramDecl() != null) {
+                param(item.paramDecl(), scope);
+            } else if (item.letStmt() != null) {
+                Value v = evaluator.bindLet(item.letStmt(), scope);
+                if (v instanceof Value.TensorValue t) {
+                    draft.label(t, item.letStmt().name.getText());
+                }
+            } else {
+                output(item.outputDecl(), scope);
+            }
+        }
+        if (!draft.hasOutputs()) {
+            throw DslException.at(loc(model.name), "model '" + model.name.getText()
+                    + "' has no output; add one, as in 'output y public'");
+        }
+        try {
+            return draft.build(model.name.getText(),
+                    parameterVisibility == null ? Visibility.PRIVATE : parameterVisibility);
+        } catch (IrException e) {
+            throw DslException.at(loc(model.name), "internal error: the graph of this model is ill-formed: " + e.getMessage());
+        }
+    }
+
+    private ZkParser.ModelDeclContext findModel() {
+        ZkParser.ModelDeclContext found = null;
+        for (ZkParser.TopDeclContext top : main.tree().topDecl()) {
+            ZkParser.ModelDeclContext m = top.modelDecl();
+            if (m != null) {
+                if (found != null) {
+                    throw DslException.at(loc(m.name), "a file holds one model; '" + found.name.getText()
+                            + "' is already defined at line " + found.name.getLine());
+                }
+                found = m;
+            }
+        }
+        if (found == null) {
+            throw DslException.at(new Loc(main.source(), 1, 1),
+                    "no model in this file; a model is declared as 'model name { ... }'");
+        }
+        return found;
+    }
+
+    private void input(ZkParser.InputDeclContext d, Evaluator.Scope scope) {
+        String name = declare(d.name, scope);
+        Visibility v = visibility(d.visibility(), Visibility.PRIVATE);
+        Value.TensorValue t = draft.input(name, shape(d.shape()), v);
+        scope.names.put(name, new Evaluator.Binding(t, loc(d.name)));
+    }
+
+    private void param(ZkParser.ParamDeclContext d, Evaluator.Scope scope) {
+        Tensor tensor;
+        ZkParser.ShapeContext declaredShape;
+        ZkParser.VisibilityContext vis;
+        org.antlr.v4.runtime.Token nameToken;
+        if (d instanceof ZkParser.ParamFromFileContext f) {
+            nameToken = f.name;
+            declaredShape = f.shape();
+            vis = f.visibility();
+            tensor = load(f);
+        } else {
+            ZkParser.ParamInlineContext inline = (ZkParser.ParamInlineContext) d;
+            nameToken = inline.name;
+            declaredShape = inline.shape();
+            vis = inline.visibility();
+            tensor = evaluator.constantTensor(evaluator.eval(inline.value, scope), Loc.of(main.source(), inline.value));
+            if (declaredShape != null && shape(declaredShape).size() == tensor.size()
+                    && shape(declaredShape).rank() != tensor.shape().rank() && tensor.shape().rank() <= 1) {
+                // A flat list fills a declared shape in row-major order.
+                tensor = tensor.reshape(shape(declaredShape));
+            }
+        }
+        String name = declare(nameToken, scope);
+        if (declaredShape != null) {
+            Shape want = shape(declaredShape);
+            if (!want.equals(tensor.shape())) {
+                String source = d instanceof ZkParser.ParamFromFileContext f ? f.file.getText() + " holds"
+                        : "its value is";
+                throw DslException.at(loc(declaredShape.getStart()), "param '" + name + "' is declared " + want
+                        + " but " + source + " " + tensor.shape());
+            }
+        }
+        if (vis != null) {
+            Visibility v = visibility(vis, Visibility.PRIVATE);
+            if (v == Visibility.PUBLIC) {
+                throw DslException.at(Loc.of(main.source(), vis), "parameters cannot be public; use private, fixed or hashed");
+            }
+            if (parameterVisibility != null && parameterVisibility != v) {
+                throw DslException.at(Loc.of(main.source(), vis), "all parameters of a model share one visibility; "
+                        + "this one is " + v.keyword() + " but line " + parameterVisibilityLoc.line() + " says "
+                        + parameterVisibility.keyword());
+            }
+            parameterVisibility = v;
+            parameterVisibilityLoc = Loc.of(main.source(), vis);
+        }
+        Value.TensorValue t = draft.param(name, tensor);
+        scope.names.put(name, new Evaluator.Binding(t, loc(nameToken)));
+    }
+
+    private Tensor load(ZkParser.ParamFromFileContext f) {
+        String quoted = f.file.getText();
+        String relative = quoted.substring(1, quoted.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        Loc at = loc(f.file);
+        if (main.directory() == null) {
+            throw DslException.at(at, "weight files need a model file on disk");
+        }
+        Path path = main.directory().resolve(relative);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw DslException.at(at, "weight file " + quoted + " not found (looked for " + path + ")");
+        } catch (IOException e) {
+            throw DslException.at(at, "cannot read weight file " + quoted + ": " + e.getMessage());
+        }
+        try {
+            return NpyReader.read(bytes);
+        } catch (NpyReader.NpyFormatException e) {
+            throw DslException.at(at, "weight file " + quoted + ": " + e.getMessage());
+        }
+    }
+
+    private void output(ZkParser.OutputDeclContext d, Evaluator.Scope scope) {
+        String name = d.name.getText();
+        Loc at = loc(d.name);
+        Value v;
+        if (d.expr() != null) {
+            declare(d.name, scope);
+            v = evaluator.eval(d.expr(), scope);
+            scope.names.put(name, new Evaluator.Binding(v, at));
+        } else {
+            Evaluator.Binding b = scope.lookup(name);
+            if (b == null) {
+                throw DslException.at(at, "unknown name '" + name + "'" + Suggestions.hint(name, scope.names.keySet()));
+            }
+            v = b.value();
+        }
+        if (!(v instanceof Value.TensorValue t)) {
+            throw DslException.at(at, "an output must be a tensor, '" + name + "' is " + v.describe());
+        }
+        draft.label(t, name);
+        draft.output(t, visibility(d.visibility(), Visibility.PUBLIC));
+    }
+
+    /** Claims a model-level name, refusing one that is taken. */
+    private String declare(org.antlr.v4.runtime.Token token, Evaluator.Scope scope) {
+        String name = token.getText();
+        Evaluator.Binding previous = scope.lookup(name);
+        if (previous != null) {
+            throw DslException.at(loc(token), "'" + name + "' is already defined at line " + previous.loc().line()
+                    + " (names cannot be rebound; choose another name)");
+        }
+        return name;
+    }
+
+    private Shape shape(ZkParser.ShapeContext s) {
+        List<Integer> dims = new ArrayList<>();
+        for (org.antlr.v4.runtime.tree.TerminalNode n : s.INT()) {
+            int d;
+            try {
+                d = Integer.parseInt(n.getText());
+            } catch (NumberFormatException e) {
+                throw DslException.at(loc(n.getSymbol()), "extent " + n.getText() + " is too large");
+            }
+            if (d == 0) {
+                throw DslException.at(loc(n.getSymbol()), "extents must be positive");
+            }
+            dims.add(d);
+        }
+        Shape shape = Shape.of(dims);
+        try {
+            shape.size();
+        } catch (IllegalArgumentException e) {
+            throw DslException.at(loc(s.getStart()), "shape " + shape + " has too many elements");
+        }
+        return shape;
+    }
+
+    private static Visibility visibility(ZkParser.VisibilityContext v, Visibility fallback) {
+        if (v == null) {
+            return fallback;
+        }
+        return Visibility.valueOf(v.getText().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private Loc loc(org.antlr.v4.runtime.Token token) {
+        return Loc.of(main.source(), token);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.zkmlc.frontend.dsl;
+
+import dev.zkmlc.ir.Graph;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The {@code .zk} front end: source text to a verified graph. Every node carries the location of
+ * the expression it came from; every mistake in the program is a {@link DslException} with a
+ * located, printable message.
+ */
+public final class ZkFrontend {
+    private ZkFrontend() {}
+
+    /**
+     * Compiles the model in {@code file}. Weight files and user modules are found relative to the
+     * file's directory; locations name the file as {@code file} spells it.
+     */
+    public static Graph compile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw DslException.inFile(file.toString(), "no such file");
+        } catch (IOException e) {
+            throw DslException.inFile(file.toString(), "cannot read the file: " + e.getMessage());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return compileSource(file.toString(), text, dir);
+    }
+
+    /**
+     * Compiles source text that has no file of its own (an editor buffer, a test), named
+     * {@code displayName} in messages, with weight files looked up in {@code directory}.
+     */
+    public static Graph compileSource(String displayName, String text, Path directory) {
+        ModuleLoader loader = new ModuleLoader();
+        Module main = loader.loadMain(displayName, text, directory);
+        return new ModelCompiler(main, loader).compile();
+    }
+}
