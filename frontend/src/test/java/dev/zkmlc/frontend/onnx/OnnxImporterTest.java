@@ -78,11 +78,11 @@ class OnnxImporterTest {
                 .node("Relu", "a", in("x"))
                 .node("Frobnicate", "b", in("a"))
                 .node("Relu", "c", in("b"))
-                .ints("k", dims(1), 2).node("TopK", in("a", "k"), new String[] {"d", "e"})
+                .node("NonZero", in("a"), new String[] {"d"})
                 .output("c").output("d").importGraph());
         assertEquals(List.of(
                 "model.onnx: node 'Frobnicate_1' (op Frobnicate, opset 13): operator Frobnicate is not supported",
-                "model.onnx: node 'TopK_3' (op TopK, opset 13): operator TopK is not supported"), e.problems());
+                "model.onnx: node 'NonZero_3' (op NonZero, opset 13): operator NonZero is not supported"), e.problems());
         assertTrue(e.getMessage().contains("2 problems"), e.getMessage());
     }
 
