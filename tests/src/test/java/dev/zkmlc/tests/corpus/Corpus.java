@@ -43,14 +43,7 @@ final class Corpus {
         if (configured != null) {
             return Path.of(configured);
         }
-        Path start = Path.of("").toAbsolutePath();
-        Path root = start;
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("tests"))) {
-                root = p;
-                break;
-            }
-        }
+        Path root = projectRoot();
         for (Path p = root.getParent(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared").resolve("models").resolve("ezkl");
             if (Files.isDirectory(candidate)) {
@@ -58,6 +51,17 @@ final class Corpus {
             }
         }
         return root.resolveSibling("shared").resolve("models").resolve("ezkl");
+    }
+
+    /** The project's top folder (the reactor with a tests module), found upward from the working folder. */
+    static Path projectRoot() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("tests"))) {
+                return p;
+            }
+        }
+        return start;
     }
 
     static List<Path> models(Path corpus) throws IOException {
@@ -83,12 +87,8 @@ final class Corpus {
     }
 
     /** What happened to one model. The errors are NaN where the model was not run. */
-    record Result(String name, String ops, Status status, double floatError, double floatRelativeError,
-            String reason) {
-        boolean hasExpected() {
-            return status != Status.NO_EXPECTED && !(status == Status.IMPORT_FAILED && reason.startsWith("(no expected.json) "));
-        }
-    }
+    record Result(String name, String ops, boolean hasExpected, Status status, double floatError,
+            double floatRelativeError, String reason) {}
 
     static Result run(Path dir) {
         String name = dir.getFileName().toString();
@@ -99,11 +99,10 @@ final class Corpus {
         try {
             graph = new OnnxImporter().importFile(onnx);
         } catch (OnnxImportException e) {
-            return new Result(name, ops, Status.IMPORT_FAILED, Double.NaN, Double.NaN,
-                    (hasExpected ? "" : "(no expected.json) ") + firstReasons(e));
+            return new Result(name, ops, hasExpected, Status.IMPORT_FAILED, Double.NaN, Double.NaN, firstReasons(e));
         }
         if (!hasExpected) {
-            return new Result(name, ops, Status.NO_EXPECTED, Double.NaN, Double.NaN, "no expected.json");
+            return new Result(name, ops, false, Status.NO_EXPECTED, Double.NaN, Double.NaN, "no expected.json");
         }
         try {
             Map<String, Tensor> inputs = TensorJson.readInputs(dir.resolve("input.json"), graph);
@@ -111,9 +110,11 @@ final class Corpus {
             Map<String, Tensor> expected = TensorJson.readOutputs(dir.resolve("expected.json"));
             return compare(name, ops, graph, got, expected);
         } catch (InputFormatException e) {
-            return new Result(name, ops, Status.INPUT_UNUSABLE, Double.NaN, Double.NaN, e.getMessage());
+            String where = dir.getParent().toString() + java.io.File.separator;
+            return new Result(name, ops, true, Status.INPUT_UNUSABLE, Double.NaN, Double.NaN,
+                    e.getMessage().replace(where, ""));
         } catch (RuntimeException e) {
-            return new Result(name, ops, Status.RUN_FAILED, Double.NaN, Double.NaN,
+            return new Result(name, ops, true, Status.RUN_FAILED, Double.NaN, Double.NaN,
                     "float interpreter failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -123,7 +124,7 @@ final class Corpus {
         List<Output> outs = graph.outputs();
         List<String> expectedNames = new ArrayList<>(expected.keySet());
         if (outs.size() != expectedNames.size()) {
-            return new Result(name, ops, Status.MISMATCH, Double.NaN, Double.NaN,
+            return new Result(name, ops, true, Status.MISMATCH, Double.NaN, Double.NaN,
                     "the model has " + outs.size() + " outputs, ONNX Runtime gave " + expectedNames.size());
         }
         double maxAbs = 0;
@@ -134,12 +135,12 @@ final class Corpus {
             Tensor want = expected.containsKey(outName) ? expected.get(outName)
                     : outs.size() == 1 ? expected.get(expectedNames.get(0)) : null;
             if (want == null) {
-                return new Result(name, ops, Status.MISMATCH, Double.NaN, Double.NaN,
+                return new Result(name, ops, true, Status.MISMATCH, Double.NaN, Double.NaN,
                         "output '" + outName + "' is not among ONNX Runtime's outputs " + expectedNames);
             }
             Tensor have = got.get(outName);
             if (have.size() != want.size()) {
-                return new Result(name, ops, Status.MISMATCH, Double.NaN, Double.NaN, "output '" + outName
+                return new Result(name, ops, true, Status.MISMATCH, Double.NaN, Double.NaN, "output '" + outName
                         + "' has shape " + have.shape() + ", ONNX Runtime gave " + want.shape());
             }
             double scale = 0;
@@ -162,7 +163,7 @@ final class Corpus {
             }
         }
         boolean matches = maxRel <= RELATIVE_TOLERANCE;
-        return new Result(name, ops, matches ? Status.MATCH : Status.MISMATCH, maxAbs, maxRel, matches ? "" : reason);
+        return new Result(name, ops, true, matches ? Status.MATCH : Status.MISMATCH, maxAbs, maxRel, matches ? "" : reason);
     }
 
     /** The distinct operator types of a model, for the report. */
@@ -185,7 +186,13 @@ final class Corpus {
         for (String p : e.problems()) {
             int op = p.indexOf("(op ");
             int close = op < 0 ? -1 : p.indexOf("): ", op);
-            reasons.add(close < 0 ? p : p.substring(op + 1, close + 1).replaceFirst("^op ", "") + ": " + p.substring(close + 3));
+            if (close < 0) {
+                reasons.add(p);
+            } else {
+                String[] opAndSet = p.substring(op + 4, close).split(", ");
+                reasons.add(opAndSet[0] + " (" + String.join(", ", java.util.Arrays.asList(opAndSet).subList(1,
+                        opAndSet.length)) + "): " + p.substring(close + 3));
+            }
         }
         return String.join("; ", reasons);
     }
