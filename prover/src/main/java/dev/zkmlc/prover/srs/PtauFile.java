@@ -1,0 +1,288 @@
+package dev.zkmlc.prover.srs;
+
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.prover.curve.G1;
+import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.curve.G2;
+import dev.zkmlc.prover.curve.G2Affine;
+import dev.zkmlc.prover.curve.PointFormatException;
+import dev.zkmlc.prover.field.Fq;
+import dev.zkmlc.prover.field.Fq2;
+import dev.zkmlc.prover.pairing.Pairing;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * snarkjs's Powers-of-Tau file format (.ptau), as written by {@code snarkjs powersoftau new/contribute/prepare}.
+ *
+ * <p>Layout, all integers little-endian: magic "ptau", version u32 (1), section count u32, then sections of
+ * (type u32, byte length u64, body). Section 1, the header: n8 u32 (32), the base-field prime (n8 bytes), power u32,
+ * ceremony power u32. Section 2: 2·2^power - 1 points [τ^i]₁. Section 3: 2^power points [τ^i]₂. Sections 4 and 5:
+ * 2^power points [α·τ^i]₁ and [β·τ^i]₁. Section 6: [β]₂. Section 7: the contributions (a u32 count, then each
+ * contribution). A G1 point is x‖y and a G2 point x.c0‖x.c1‖y.c0‖y.c1, each coordinate 32 bytes little-endian in
+ * Montgomery form (x·2^256 mod p); the point at infinity is all zeros. Files after {@code prepare phase2} also carry
+ * Lagrange-basis sections 12 to 15, which are not needed here.
+ */
+public final class PtauFile {
+    private PtauFile() {
+    }
+
+    private static final int G1_BYTES = 64;
+    private static final int G2_BYTES = 128;
+
+    /** What the header says, and where each section's body starts. */
+    public record Header(int power, int ceremonyPower, Map<Integer, long[]> sections) {
+        /** Number of [τ^i]₁ points in the file. */
+        public long tauG1Count() {
+            return 2L * (1L << power) - 1;
+        }
+    }
+
+    public static Header readHeader(Path file) throws SrsFormatException, IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(file, ch);
+        }
+    }
+
+    private static Header readHeader(Path file, FileChannel ch) throws SrsFormatException, IOException {
+        long size = ch.size();
+        ByteBuffer head = read(file, ch, 0, 12);
+        byte[] magic = new byte[4];
+        head.get(magic);
+        if (!new String(magic, java.nio.charset.StandardCharsets.US_ASCII).equals("ptau")) {
+            throw new SrsFormatException(file + ": not a .ptau file (bad magic)");
+        }
+        int version = head.getInt();
+        if (version != 1) {
+            throw new SrsFormatException(file + ": unsupported .ptau version " + version);
+        }
+        int count = head.getInt();
+        Map<Integer, long[]> sections = new HashMap<>();
+        long pos = 12;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer sh = read(file, ch, pos, 12);
+            int type = sh.getInt();
+            long len = sh.getLong();
+            if (len < 0 || pos + 12 + len > size) {
+                throw new SrsFormatException(file + ": section " + type + " runs past the end of the file (truncated?)");
+            }
+            if (sections.putIfAbsent(type, new long[] {pos + 12, len}) != null) {
+                throw new SrsFormatException(file + ": section " + type + " appears twice");
+            }
+            pos += 12 + len;
+        }
+        long[] h = sections.get(1);
+        if (h == null) {
+            throw new SrsFormatException(file + ": no header section");
+        }
+        ByteBuffer hb = read(file, ch, h[0], (int) Math.min(h[1], 64));
+        int n8 = hb.getInt();
+        if (n8 != 32 || h[1] != 4 + 32 + 8) {
+            throw new SrsFormatException(file + ": field elements of " + n8 + " bytes: not a BN254 (bn128) file");
+        }
+        byte[] q = new byte[32];
+        hb.get(q);
+        if (!new java.math.BigInteger(1, reverse(q)).equals(Fq.MODULUS)) {
+            throw new SrsFormatException(file + ": the curve is not BN254 (bn128)");
+        }
+        int power = hb.getInt();
+        int ceremonyPower = hb.getInt();
+        if (power < 1 || power > 28) {
+            throw new SrsFormatException(file + ": power " + power + " is out of range");
+        }
+        return new Header(power, ceremonyPower, sections);
+    }
+
+    /**
+     * The first g1Count powers [τ^i]₁ with [1]₂ and [τ]₂. Every point read is checked to be on its curve (G2 points
+     * also in the subgroup), the first points must be the generators, and one pairing check ties [τ]₁ to [τ]₂.
+     */
+    public static Srs read(Path file, int g1Count) throws SrsFormatException, IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = readHeader(file, ch);
+            if (g1Count > h.tauG1Count()) {
+                throw new SrsFormatException(file + ": holds " + h.tauG1Count() + " powers of tau, the circuit needs "
+                        + g1Count + " (use a .ptau file of a larger power)");
+            }
+            long[] s2 = section(file, h, 2, h.tauG1Count() * G1_BYTES);
+            long[] s3 = section(file, h, 3, (1L << h.power()) * G2_BYTES);
+            G1Affine[] g1 = new G1Affine[g1Count];
+            int chunk = 1 << 14;
+            for (int start = 0; start < g1Count; start += chunk) {
+                int n = Math.min(chunk, g1Count - start);
+                ByteBuffer b = read(file, ch, s2[0] + (long) start * G1_BYTES, n * G1_BYTES);
+                byte[] raw = new byte[n * G1_BYTES];
+                b.get(raw);
+                for (int i = 0; i < n; i++) {
+                    g1[start + i] = g1Point(file, raw, i * G1_BYTES);
+                }
+            }
+            ByteBuffer g2b = read(file, ch, s3[0], 2 * G2_BYTES);
+            byte[] raw2 = new byte[2 * G2_BYTES];
+            g2b.get(raw2);
+            G2Affine one = g2Point(file, raw2, 0);
+            G2Affine tau = g2Point(file, raw2, G2_BYTES);
+            if (!g1[0].equals(G1Affine.GENERATOR) || !one.equals(G2Affine.GENERATOR)) {
+                throw new SrsFormatException(file + ": the first powers are not the BN254 generators");
+            }
+            if (g1Count > 1 && !Pairing.pairingProductIsOne(List.of(g1[1], G1Affine.GENERATOR.neg()), List.of(one, tau))) {
+                throw new SrsFormatException(file + ": [tau]_1 and [tau]_2 do not match");
+            }
+            return new Srs(g1, one, tau, false);
+        }
+    }
+
+    private static long[] section(Path file, Header h, int type, long minLength) throws SrsFormatException {
+        long[] s = h.sections().get(type);
+        if (s == null) {
+            throw new SrsFormatException(file + ": section " + type + " is missing");
+        }
+        if (s[1] < minLength) {
+            throw new SrsFormatException(file + ": section " + type + " is shorter than its header says");
+        }
+        return s;
+    }
+
+    private static G1Affine g1Point(Path file, byte[] b, int off) throws SrsFormatException {
+        Fq x = Fq.fromMontgomeryBytesLE(b, off);
+        Fq y = Fq.fromMontgomeryBytesLE(b, off + 32);
+        if (x == null || y == null) {
+            throw new SrsFormatException(file + ": G1 coordinate not below the field modulus");
+        }
+        if (x.isZero() && y.isZero()) {
+            return G1Affine.INFINITY;
+        }
+        try {
+            return G1Affine.of(x, y);
+        } catch (PointFormatException e) {
+            throw new SrsFormatException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static G2Affine g2Point(Path file, byte[] b, int off) throws SrsFormatException {
+        Fq[] c = new Fq[4];
+        for (int k = 0; k < 4; k++) {
+            c[k] = Fq.fromMontgomeryBytesLE(b, off + 32 * k);
+            if (c[k] == null) {
+                throw new SrsFormatException(file + ": G2 coordinate not below the field modulus");
+            }
+        }
+        Fq2 x = new Fq2(c[0], c[1]);
+        Fq2 y = new Fq2(c[2], c[3]);
+        if (x.isZero() && y.isZero()) {
+            return G2Affine.INFINITY;
+        }
+        try {
+            return G2Affine.of(x, y);
+        } catch (PointFormatException e) {
+            throw new SrsFormatException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static ByteBuffer read(Path file, FileChannel ch, long pos, int len) throws IOException, SrsFormatException {
+        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos + b.position());
+            if (r < 0) {
+                throw new SrsFormatException(file + ": unexpected end of file (truncated?)");
+            }
+        }
+        b.flip();
+        return b;
+    }
+
+    private static byte[] reverse(byte[] a) {
+        byte[] r = new byte[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[a.length - 1 - i];
+        }
+        return r;
+    }
+
+    /**
+     * Writes a development .ptau of the given power whose τ, α and β derive from the seed. NOT FOR PRODUCTION: the
+     * secrets are known. The contributions section is empty, so snarkjs sees a file with no recorded contribution.
+     */
+    public static void writeDevelopment(Path file, int power, long seed) throws IOException {
+        if (power < 1 || power > 28) {
+            throw new IllegalArgumentException("power must be in 1..28, got " + power);
+        }
+        Fr tau = DevSrs.tau(seed);
+        Fr alpha = DevSrs.tau(seed + 1);
+        Fr beta = DevSrs.tau(seed + 2);
+        int n = 1 << power;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            ByteBuffer head = le(12);
+            head.put("ptau".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putInt(7);
+            out.write(head.array());
+            ByteBuffer hdr = le(4 + 32 + 8);
+            hdr.putInt(32).put(reverse(toBytes32(Fq.MODULUS))).putInt(power).putInt(power);
+            writeSection(out, 1, hdr.array());
+            writeG1Section(out, 2, G1.GENERATOR, 2 * n - 1, tau);
+            sectionHeader(out, 3, (long) n * G2_BYTES);
+            for (G2Affine p : DevSrs.g2Powers(G2.GENERATOR, n, tau)) {
+                out.write(g2Bytes(p));
+            }
+            writeG1Section(out, 4, G1.GENERATOR.mul(alpha.toBigInteger()), n, tau);
+            writeG1Section(out, 5, G1.GENERATOR.mul(beta.toBigInteger()), n, tau);
+            writeSection(out, 6, g2Bytes(G2.GENERATOR.mul(beta.toBigInteger()).toAffine()));
+            writeSection(out, 7, new byte[4]);
+        }
+    }
+
+    private static void writeG1Section(OutputStream out, int type, G1 base, int count, Fr tau) throws IOException {
+        sectionHeader(out, type, (long) count * G1_BYTES);
+        byte[] buf = new byte[G1_BYTES];
+        for (G1Affine p : DevSrs.g1Powers(base, count, tau)) {
+            if (!p.infinity) {
+                p.x.toMontgomeryBytesLE(buf, 0);
+                p.y.toMontgomeryBytesLE(buf, 32);
+            } else {
+                java.util.Arrays.fill(buf, (byte) 0);
+            }
+            out.write(buf);
+        }
+    }
+
+    private static byte[] g2Bytes(G2Affine p) {
+        byte[] b = new byte[G2_BYTES];
+        if (!p.infinity) {
+            p.x.c0.toMontgomeryBytesLE(b, 0);
+            p.x.c1.toMontgomeryBytesLE(b, 32);
+            p.y.c0.toMontgomeryBytesLE(b, 64);
+            p.y.c1.toMontgomeryBytesLE(b, 96);
+        }
+        return b;
+    }
+
+    private static void writeSection(OutputStream out, int type, byte[] body) throws IOException {
+        sectionHeader(out, type, body.length);
+        out.write(body);
+    }
+
+    private static void sectionHeader(OutputStream out, int type, long length) throws IOException {
+        out.write(le(12).putInt(type).putLong(length).array());
+    }
+
+    private static ByteBuffer le(int n) {
+        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static byte[] toBytes32(java.math.BigInteger v) {
+        byte[] raw = v.toByteArray();
+        byte[] out = new byte[32];
+        int copy = Math.min(32, raw.length);
+        System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
+        return out;
+    }
+}

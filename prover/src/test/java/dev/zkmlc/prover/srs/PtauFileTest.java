@@ -1,0 +1,65 @@
+package dev.zkmlc.prover.srs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PtauFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void developmentFileRoundTripsThroughTheReader() throws Exception {
+        Path f = dir.resolve("dev.ptau");
+        PtauFile.writeDevelopment(f, 4, 99);
+        PtauFile.Header h = PtauFile.readHeader(f);
+        assertEquals(4, h.power());
+        assertEquals(31, h.tauG1Count());
+        assertEquals(12 + 7 * 12 + 44 + 31 * 64 + 16 * 128 + 2 * 16 * 64 + 128 + 4, Files.size(f));
+
+        Srs srs = PtauFile.read(f, 20);
+        Srs expected = DevSrs.generate(20, DevSrs.tau(99));
+        assertEquals(20, srs.size());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(expected.g1(i), srs.g1(i));
+        }
+        assertEquals(expected.tauG2, srs.tauG2);
+        assertFalse(srs.development, "the reader cannot know; callers mark dev files");
+        assertEquals(31, PtauFile.read(f, 31).size());
+    }
+
+    @Test
+    void unusableFilesAreRejectedWithAMessage() throws Exception {
+        Path f = dir.resolve("dev.ptau");
+        PtauFile.writeDevelopment(f, 2, 5);
+        byte[] good = Files.readAllBytes(f);
+
+        SrsFormatException tooBig = assertThrows(SrsFormatException.class, () -> PtauFile.read(f, 8));
+        assertTrue(tooBig.getMessage().contains("holds 7 powers"), tooBig.getMessage());
+
+        assertRejected(Arrays.copyOf(good, good.length - 10), "truncated");
+        byte[] magic = good.clone();
+        magic[0] = 'x';
+        assertRejected(magic, "bad magic");
+        byte[] point = good.clone();
+        // The y coordinate of [tau]_1: the second point of section 2, which starts after 12 + 3*12 ... bytes.
+        int tauG1 = 12 + 12 + 44 + 12 + 64;
+        point[tauG1 + 40] ^= 1;
+        assertRejected(point, "");
+    }
+
+    private void assertRejected(byte[] bytes, String messagePart) throws IOException {
+        Path bad = dir.resolve("bad.ptau");
+        Files.write(bad, bytes);
+        SrsFormatException e = assertThrows(SrsFormatException.class, () -> PtauFile.read(bad, 4));
+        assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+    }
+}
