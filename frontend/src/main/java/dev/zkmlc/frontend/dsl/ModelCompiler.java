@@ -97,10 +97,17 @@ final class ModelCompiler {
             declaredShape = inline.shape();
             vis = inline.visibility();
             tensor = evaluator.constantTensor(evaluator.eval(inline.value, scope), Loc.of(main.source(), inline.value));
-            if (declaredShape != null && shape(declaredShape).size() == tensor.size()
-                    && shape(declaredShape).rank() != tensor.shape().rank() && tensor.shape().rank() <= 1) {
-                // A flat list fills a declared shape in row-major order.
-                tensor = tensor.reshape(shape(declaredShape));
+            if (declaredShape != null) {
+                Shape want = shape(declaredShape);
+                if (tensor.shape().rank() == 0) {
+                    // One number fills the whole declared shape.
+                    double[] filled = new double[want.size()];
+                    java.util.Arrays.fill(filled, tensor.get(0));
+                    tensor = new Tensor(want, filled);
+                } else if (tensor.shape().rank() == 1 && want.rank() != 1 && want.size() == tensor.size()) {
+                    // A flat list fills a declared shape in row-major order.
+                    tensor = tensor.reshape(want);
+                }
             }
         }
         String name = declare(nameToken, scope);

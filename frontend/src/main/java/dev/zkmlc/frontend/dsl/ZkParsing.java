@@ -63,6 +63,9 @@ final class ZkParsing {
         }
 
         private static String expected(IntervalSet set, Parser parser) {
+            if (set.contains(ZkLexer.ID) && set.contains(ZkLexer.INT) && set.contains(ZkLexer.FLOAT)) {
+                return "an expression";
+            }
             List<String> names = new ArrayList<>();
             for (int type : set.toList()) {
                 names.add(tokenName(type, parser));
