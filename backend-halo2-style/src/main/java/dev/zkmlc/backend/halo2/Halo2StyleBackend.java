@@ -1,0 +1,298 @@
+package dev.zkmlc.backend.halo2;
+
+import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.circuit.backend.Capabilities;
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The halo2-style backend: wide rows of W advice columns with custom gates that use the width (a
+ * dot product of (W-2)/2 pairs per row with a running sum across rows), a tagged lookup table in
+ * fixed columns serving both range checks and nonlinearities, copy constraints between gadgets,
+ * and one instance column for public inputs then public outputs.
+ *
+ * <p>Usage: {@code new Halo2StyleBackend().layout(program, LayoutOptions.defaults()).witness(inputs)}.
+ */
+public final class Halo2StyleBackend implements Backend {
+    /** div-var and max groups take five cells. */
+    public static final int MIN_WIDTH = 5;
+
+    @Override
+    public String name() {
+        return "halo2-style";
+    }
+
+    @Override
+    public Capabilities capabilities(LayoutOptions options) {
+        return new Capabilities(options.width(), true, true, 5);
+    }
+
+    @Override
+    public CompiledCircuit layout(GadgetProgram program, LayoutOptions options) {
+        Layout layout = Layouter.place(program, options.width(), options.tableBits());
+        ConstraintSystemBuilder cb = ConstraintSystem.builder();
+        Shape shape = new Shape(cb, layout);
+        for (Map.Entry<Fixed, Layout.LongList> e : layout.fixed.entrySet()) {
+            Column c = shape.fixedIfPresent(e.getKey());
+            if (c == null) {
+                continue;
+            }
+            Layout.LongList values = e.getValue();
+            for (int row = 0; row < values.size(); row++) {
+                long v = values.get(row);
+                if (v != 0) {
+                    cb.fixed(c, row, v);
+                }
+            }
+        }
+        for (int i = 0; i < layout.copyColA.size(); i++) {
+            cb.copy(shape.cell(layout.copyColA.get(i), layout.copyRowA.get(i)),
+                    shape.cell(layout.copyColB.get(i), layout.copyRowB.get(i)));
+        }
+        for (var r : layout.regions) {
+            cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
+        }
+        int blind = cb.defaultBlindingRows();
+        cb.k(Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blind)));
+        ConstraintSystem cs = cb.build();
+        LayoutStats stats = stats(layout, shape, options, cs.k(), cs.degree());
+
+        List<CellRef> dependent = new ArrayList<>();
+        for (int i = 0; i < layout.cellCount(); i++) {
+            if (!layout.padding.get(i)) {
+                dependent.add(new CellRef(shape.advice[layout.cellCol.get(i)], layout.cellRow.get(i)));
+            }
+        }
+        Column[] advice = shape.advice;
+        Column instance = shape.instance;
+        CompiledCircuit.WitnessFiller filler = wires -> {
+            long[] aux = new long[layout.aux.size()];
+            for (int i = 0; i < aux.length; i++) {
+                aux[i] = layout.aux.get(i).eval(wires, aux);
+            }
+            Witness.Builder wb = Witness.builder();
+            for (int i = 0; i < layout.cellCount(); i++) {
+                int src = layout.cellSrc.get(i);
+                wb.set(advice[layout.cellCol.get(i)], layout.cellRow.get(i), src >= 0 ? wires[src] : aux[-src - 1]);
+            }
+            for (var pv : layout.publicValues) {
+                wb.set(instance, pv.row(), wires[pv.wire()]);
+            }
+            return wb.build();
+        };
+        return new CompiledCircuit(program, cs, stats, layout.publicValues, dependent, filler);
+    }
+
+    @Override
+    public LayoutStats dryRun(GadgetProgram program, LayoutOptions options) {
+        Layout layout = Layouter.place(program, options.width(), options.tableBits());
+        ConstraintSystemBuilder cb = ConstraintSystem.builder();
+        Shape shape = new Shape(cb, layout);
+        int blind = cb.defaultBlindingRows();
+        int k = Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blind));
+        int degree = layout.copyColA.size() > 0 ? ConstraintSystem.PERMUTATION_DEGREE : 1;
+        for (Gate g : shape.gates) {
+            degree = Math.max(degree, g.degree());
+        }
+        for (Lookup l : shape.lookups) {
+            degree = Math.max(degree, l.degree());
+        }
+        return stats(layout, shape, options, k, degree);
+    }
+
+    private LayoutStats stats(Layout layout, Shape shape, LayoutOptions options, int k, int degree) {
+        return new LayoutStats(name(), options.width(), k, layout.rows, layout.tableRows, shape.advice.length,
+                shape.fixed.size(), shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(),
+                shape.lookups.size(), layout.copyColA.size(), shape.equalityColumns, degree, layout.cellCount());
+    }
+
+    /** Declares the columns, gates and lookups a layout uses (only the gate kinds it placed). */
+    private static final class Shape {
+        final Column[] advice;
+        final Map<Fixed, Column> fixed = new EnumMap<>(Fixed.class);
+        final Column instance;
+        final List<Gate> gates = new ArrayList<>();
+        final List<Lookup> lookups = new ArrayList<>();
+        int equalityColumns;
+        private final ConstraintSystemBuilder cb;
+
+        Shape(ConstraintSystemBuilder cb, Layout layout) {
+            this.cb = cb;
+            int w = layout.width;
+            advice = new Column[w];
+            for (int i = 0; i < w; i++) {
+                advice[i] = cb.advice("a" + i);
+                cb.enableEquality(advice[i]);
+            }
+            equalityColumns = w;
+            boolean usesConst = layout.fixed.containsKey(Fixed.CONST);
+            if (usesConst) {
+                cb.enableEquality(col(Fixed.CONST));
+                equalityColumns++;
+            }
+            if (!layout.publicValues.isEmpty()) {
+                instance = cb.instance("instance");
+                cb.enableEquality(instance);
+                equalityColumns++;
+            } else {
+                instance = null;
+            }
+            for (Fixed sel : layout.usedGates) {
+                addGate(sel, layout);
+            }
+            if (layout.usesLookups) {
+                Expression tag = col(Fixed.L_TAG).cur();
+                Expression s = col(Fixed.L_S).cur();
+                Expression b = col(Fixed.L_B).cur();
+                Expression e = col(Fixed.L_E).cur();
+                List<Expression> table = List.of(col(Fixed.T_TAG).cur(), col(Fixed.T_X).cur(), col(Fixed.T_Y).cur());
+                for (int j = 0; j < w / 2; j++) {
+                    Lookup l = new Lookup("lookup" + j, List.of(tag, s.times(a(2 * j)).minus(b), e.times(a(2 * j + 1))),
+                            table);
+                    lookups.add(l);
+                    cb.lookup(l);
+                }
+            }
+        }
+
+        Column col(Fixed f) {
+            return fixed.computeIfAbsent(f, x -> cb.fixed(x.name().toLowerCase()));
+        }
+
+        Column fixedIfPresent(Fixed f) {
+            return fixed.get(f);
+        }
+
+        Expression a(int i) {
+            return advice[i].cur();
+        }
+
+        CellRef cell(int col, int row) {
+            if (col == Layout.CONST_COLUMN) {
+                return new CellRef(fixed.get(Fixed.CONST), row);
+            }
+            if (col == Layout.INSTANCE_COLUMN) {
+                return new CellRef(instance, row);
+            }
+            return new CellRef(advice[col], row);
+        }
+
+        private void add(String name, List<Expression> constraints) {
+            Gate g = new Gate(name, constraints);
+            gates.add(g);
+            cb.gate(g);
+        }
+
+        private void addGate(Fixed sel, Layout layout) {
+            int w = layout.width;
+            Expression q = col(sel).cur();
+            List<Expression> cs = new ArrayList<>();
+            switch (sel) {
+                case Q_DOT: {
+                    List<Expression> terms = new ArrayList<>();
+                    for (int j = 0; j < (w - 2) / 2; j++) {
+                        terms.add(a(2 * j).times(a(2 * j + 1)));
+                    }
+                    cs.add(q.times(a(w - 1).minus(a(w - 2)).minus(Expression.sum(terms))));
+                    add("dot", cs);
+                    break;
+                }
+                case Q_CHAIN:
+                    cs.add(q.times(a(w - 2).minus(advice[w - 1].prev())));
+                    add("chain", cs);
+                    break;
+                case Q_SUM: {
+                    List<Expression> terms = new ArrayList<>();
+                    for (int j = 0; j < w - 2; j++) {
+                        terms.add(a(j));
+                    }
+                    cs.add(q.times(a(w - 1).minus(a(w - 2)).minus(Expression.sum(terms))));
+                    add("sum", cs);
+                    break;
+                }
+                case Q_LIN: {
+                    Expression c1 = col(Fixed.C1).cur();
+                    Expression c2 = col(Fixed.C2).cur();
+                    Expression c3 = col(Fixed.C3).cur();
+                    for (int g = 0; g < w / 3; g++) {
+                        cs.add(q.times(c1.times(a(3 * g)).plus(c2.times(a(3 * g + 1))).plus(c3).minus(a(3 * g + 2))));
+                    }
+                    add("linear", cs);
+                    break;
+                }
+                case Q_MUL:
+                    for (int g = 0; g < w / 3; g++) {
+                        cs.add(q.times(a(3 * g).times(a(3 * g + 1)).minus(a(3 * g + 2))));
+                    }
+                    add("mul", cs);
+                    break;
+                case Q_DIV: {
+                    Expression c = col(Fixed.C1).cur();
+                    for (int g = 0; g < w / 3; g++) {
+                        // 2v + c - 2c q - r = 0
+                        cs.add(q.times(a(3 * g).times(2).plus(c).minus(c.times(a(3 * g + 1)).times(2)).minus(a(3 * g + 2))));
+                    }
+                    add("div_round", cs);
+                    break;
+                }
+                case Q_DV:
+                    for (int g = 0; g < w / 5; g++) {
+                        Expression num = a(5 * g);
+                        Expression den = a(5 * g + 1);
+                        Expression quo = a(5 * g + 2);
+                        Expression r = a(5 * g + 3);
+                        Expression s = a(5 * g + 4);
+                        cs.add(q.times(num.times(2).plus(den).minus(den.times(quo).times(2)).minus(r)));
+                        cs.add(q.times(den.times(2).minus(1).minus(r).minus(s)));
+                    }
+                    add("div_var", cs);
+                    break;
+                case Q_MAX:
+                case Q_MIN:
+                    for (int g = 0; g < w / 5; g++) {
+                        Expression x = a(5 * g);
+                        Expression y = a(5 * g + 1);
+                        Expression c = a(5 * g + 2);
+                        Expression o = a(5 * g + 3);
+                        Expression t = a(5 * g + 4);
+                        Expression oneMinusC = Expression.constant(1).minus(c);
+                        cs.add(q.times(c.times(oneMinusC)));
+                        // c = [x >= y]; max = y + c (x - y), min = x + c (y - x)
+                        cs.add(sel == Fixed.Q_MAX ? q.times(o.minus(y).minus(c.times(x.minus(y))))
+                                : q.times(o.minus(x).minus(c.times(y.minus(x)))));
+                        // t = c ? x - y : y - x - 1, and t is range-checked >= 0
+                        cs.add(q.times(t.minus(c.times(2).minus(1).times(x.minus(y))).plus(oneMinusC)));
+                    }
+                    add(sel == Fixed.Q_MAX ? "max" : "min", cs);
+                    break;
+                case Q_DEC: {
+                    List<Expression> limbs = new ArrayList<>();
+                    for (int j = 0; j < layout.decLimbs; j++) {
+                        limbs.add(a(j).times(Fr.of(2).pow((long) layout.tableBits * j)));
+                    }
+                    cs.add(q.times(col(Fixed.C1).cur().times(a(w - 1)).minus(col(Fixed.C2).cur())
+                            .minus(Expression.sum(limbs))));
+                    add("decompose", cs);
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("not a selector: " + sel);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.zkmlc.backend.halo2;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.cs.Region;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of placement, without any witness value: which advice cell holds which wire or
+ * auxiliary value, fixed column contents, copies, regions and the instance layout. Built by
+ * {@link Layouter}; turned into a constraint system and a witness filler by {@link Halo2StyleBackend}.
+ */
+final class Layout {
+    /** An auxiliary cell value (remainder, limb, partial sum...), from wires and earlier aux values. */
+    @FunctionalInterface
+    interface Aux {
+        long eval(long[] wires, long[] aux);
+    }
+
+    /** Copy endpoints use advice column indices >= 0, and these two codes. */
+    static final int CONST_COLUMN = -1;
+    static final int INSTANCE_COLUMN = -2;
+
+    final int width;
+    final int tableBits;
+    int decLimbs;
+    int rows;
+    int constRows;
+    int tableRows;
+    int rangeTagMaxBits = -1;
+
+    // Advice cells, parallel arrays: column, row, source (wire id >= 0, or -(aux id + 1)).
+    IntList cellCol = new IntList();
+    IntList cellRow = new IntList();
+    IntList cellSrc = new IntList();
+    BitSet padding = new BitSet();
+    final List<Aux> aux = new ArrayList<>();
+
+    final IntList copyColA = new IntList();
+    final IntList copyRowA = new IntList();
+    final IntList copyColB = new IntList();
+    final IntList copyRowB = new IntList();
+
+    final Map<Fixed, LongList> fixed = new EnumMap<>(Fixed.class);
+    final EnumSet<Fixed> usedGates = EnumSet.noneOf(Fixed.class);
+    boolean usesLookups;
+    final List<Region> regions = new ArrayList<>();
+    final List<PublicValue> publicValues = new ArrayList<>();
+
+    Layout(int width, int tableBits) {
+        this.width = width;
+        this.tableBits = tableBits;
+    }
+
+    void setFixed(Fixed column, int row, long value) {
+        fixed.computeIfAbsent(column, c -> new LongList()).set(row, value);
+    }
+
+    int cellCount() {
+        return cellCol.size();
+    }
+
+    /** The most rows any column needs: gadget rows, constants, tables and public values. */
+    int rowsNeeded() {
+        return Math.max(Math.max(rows, constRows), Math.max(tableRows, publicValues.size()));
+    }
+
+    /** A growable int array (placement of large models makes millions of cells). */
+    static final class IntList {
+        private int[] a = new int[64];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, 2 * n);
+            }
+            a[n++] = v;
+        }
+
+        int get(int i) {
+            return a[i];
+        }
+
+        int size() {
+            return n;
+        }
+    }
+
+    /** A growable long array indexed by row; unset rows are 0. */
+    static final class LongList {
+        private long[] a = new long[64];
+        private int n;
+
+        void set(int i, long v) {
+            if (i >= a.length) {
+                a = Arrays.copyOf(a, Math.max(i + 1, 2 * a.length));
+            }
+            a[i] = v;
+            n = Math.max(n, i + 1);
+        }
+
+        long get(int i) {
+            return i < n ? a[i] : 0;
+        }
+
+        int size() {
+            return n;
+        }
+    }
+}

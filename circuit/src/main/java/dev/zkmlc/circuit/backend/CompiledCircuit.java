@@ -1,0 +1,99 @@
+package dev.zkmlc.circuit.backend;
+
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A laid-out circuit: the constraint system, its layout statistics, which public value sits in
+ * which instance row, and the witness generator. {@link #witness} runs the gadget program's exact
+ * integer rules on the quantized inputs, then fills every cell.
+ */
+public final class CompiledCircuit {
+
+    /** Fills a witness from the values of every wire of the program. */
+    @FunctionalInterface
+    public interface WitnessFiller {
+        Witness fill(long[] wireValues);
+    }
+
+    /** Instance row {@code row} holds element {@code index} of public tensor {@code tensor}. */
+    public record PublicValue(int row, String tensor, int index, boolean isOutput, int wire) {}
+
+    /**
+     * A witness with what it proves.
+     *
+     * @param witness advice and instance assignments
+     * @param outputs every output tensor's quantized values, by name
+     * @param instance the public values in instance-row order (signed integers)
+     */
+    public record WitnessResult(Witness witness, Map<String, long[]> outputs, long[] instance) {}
+
+    private final GadgetProgram program;
+    private final ConstraintSystem constraintSystem;
+    private final LayoutStats stats;
+    private final List<PublicValue> publicValues;
+    private final List<CellRef> dependentCells;
+    private final WitnessFiller filler;
+
+    public CompiledCircuit(GadgetProgram program, ConstraintSystem constraintSystem, LayoutStats stats,
+            List<PublicValue> publicValues, List<CellRef> dependentCells, WitnessFiller filler) {
+        this.program = program;
+        this.constraintSystem = constraintSystem;
+        this.stats = stats;
+        this.publicValues = List.copyOf(publicValues);
+        this.dependentCells = List.copyOf(dependentCells);
+        this.filler = filler;
+    }
+
+    public GadgetProgram program() {
+        return program;
+    }
+
+    public ConstraintSystem constraintSystem() {
+        return constraintSystem;
+    }
+
+    public LayoutStats stats() {
+        return stats;
+    }
+
+    /** The instance column's rows: public inputs (in input order), then public outputs. */
+    public List<PublicValue> publicValues() {
+        return publicValues;
+    }
+
+    /**
+     * Every advice cell that carries a value of the computation (padding excluded): each is bound
+     * by a gate, a lookup or a copy, so changing any one of them must violate a constraint.
+     */
+    public List<CellRef> dependentCells() {
+        return dependentCells;
+    }
+
+    /**
+     * The witness for quantized inputs (by input name, row-major); throws
+     * {@link dev.zkmlc.circuit.gadget.GadgetException} (a {@link dev.zkmlc.circuit.gadget.RangeViolation}
+     * for out-of-range values) naming the node.
+     */
+    public WitnessResult witness(Map<String, long[]> quantizedInputs) {
+        long[] wires = program.evaluate(quantizedInputs);
+        Witness w = filler.fill(wires);
+        long[] instance = new long[publicValues.size()];
+        for (int i = 0; i < instance.length; i++) {
+            instance[i] = wires[publicValues.get(i).wire()];
+        }
+        return new WitnessResult(w, program.outputValues(wires), instance);
+    }
+
+    /**
+     * Fills a witness from arbitrary wire values, without running or checking the gadgets: what a
+     * cheating prover could submit. Soundness tests use it to show that wrong values are rejected.
+     */
+    public Witness fillWitness(long[] wireValues) {
+        return filler.fill(wireValues);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.zkmlc.circuit.backend;
+
+/**
+ * What a layout costs, as counted by the backend's placement code (the same code for a dry run and
+ * a real layout, so simulation and compilation agree).
+ *
+ * @param backend the backend's name
+ * @param width advice columns per row
+ * @param k log2 of the number of rows
+ * @param usedRows rows holding gates or cells
+ * @param tableRows rows of lookup tables in fixed columns
+ * @param adviceColumns advice columns
+ * @param fixedColumns fixed columns (selectors, coefficients, constants, tables)
+ * @param instanceColumns instance columns
+ * @param instanceValues public values (inputs then outputs)
+ * @param gates custom gates
+ * @param lookups lookup arguments
+ * @param copies copy constraints
+ * @param equalityColumns columns in the permutation argument
+ * @param degree the largest constraint degree, lookups included
+ * @param adviceCells advice cells assigned (a proxy for witness-generation work)
+ */
+public record LayoutStats(String backend, int width, int k, int usedRows, int tableRows, int adviceColumns,
+        int fixedColumns, int instanceColumns, int instanceValues, int gates, int lookups, long copies,
+        int equalityColumns, int degree, long adviceCells) {
+
+    /** 2^k. */
+    public long totalRows() {
+        return 1L << k;
+    }
+}

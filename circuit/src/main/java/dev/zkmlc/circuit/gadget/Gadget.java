@@ -1,0 +1,381 @@
+package dev.zkmlc.circuit.gadget;
+
+import java.util.List;
+
+/**
+ * One operation of the gadget IR, over whole tensors: element i of every operand array belongs to
+ * the i-th instance of the gadget. Operands are wire ids of the enclosing {@link GadgetProgram}.
+ * Each gadget states its exact integer meaning in {@link #evaluate}, which the witness generator
+ * runs; the meaning follows docs/semantics.md (FIXEDPOINT.md) rule for rule.
+ */
+public sealed interface Gadget permits Gadget.Dot, Gadget.Linear, Gadget.Mul, Gadget.Sum, Gadget.DivRound,
+        Gadget.DivVar, Gadget.RangeCheck, Gadget.Lookup, Gadget.Max {
+
+    /** Where the gadget came from: the graph node and its source location. */
+    String origin();
+
+    /** A short name of the gadget kind, as printed and as regions are named. */
+    String kind();
+
+    /** Every wire read. */
+    int[] inputs();
+
+    /** Every wire defined (empty for a pure check). */
+    int[] outputs();
+
+    /** Computes the outputs from the inputs in {@code v}; throws {@link RangeViolation} on a value the circuit rejects. */
+    void evaluate(long[] v, List<LookupTable> tables);
+
+    /** out[i] = bias[i] + sum_j xs[i][j] * ws[i][j], exactly. */
+    record Dot(String origin, int[][] xs, int[][] ws, int[] bias, int[] out) implements Gadget {
+        public Dot {
+            requireSame(origin, out.length, xs.length, ws.length, bias.length);
+            for (int i = 0; i < xs.length; i++) {
+                if (xs[i].length != ws[i].length) {
+                    throw new GadgetException(origin + ": dot product " + i + " has " + xs[i].length
+                            + " inputs but " + ws[i].length + " weights");
+                }
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "dot";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(concat(xs), concat(ws), bias);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                long acc = v[bias[i]];
+                for (int j = 0; j < xs[i].length; j++) {
+                    acc = exactAdd(origin, acc, exactMul(origin, v[xs[i][j]], v[ws[i][j]]));
+                }
+                v[out[i]] = acc;
+            }
+        }
+    }
+
+    /** out[i] = ca * a[i] + cb * b[i] + k; {@code b} may be null (one operand). */
+    record Linear(String origin, int[] a, int[] b, long ca, long cb, long k, int[] out) implements Gadget {
+        public Linear {
+            requireSame(origin, out.length, a.length, b == null ? a.length : b.length);
+        }
+
+        @Override
+        public String kind() {
+            return "linear";
+        }
+
+        @Override
+        public int[] inputs() {
+            return b == null ? a : concat(a, b);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                long r = exactAdd(origin, exactMul(origin, ca, v[a[i]]), k);
+                if (b != null) {
+                    r = exactAdd(origin, r, exactMul(origin, cb, v[b[i]]));
+                }
+                v[out[i]] = r;
+            }
+        }
+    }
+
+    /** out[i] = a[i] * b[i], exactly (a rescale follows where the scales ask for one). */
+    record Mul(String origin, int[] a, int[] b, int[] out) implements Gadget {
+        public Mul {
+            requireSame(origin, out.length, a.length, b.length);
+        }
+
+        @Override
+        public String kind() {
+            return "mul";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(a, b);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                v[out[i]] = exactMul(origin, v[a[i]], v[b[i]]);
+            }
+        }
+    }
+
+    /** out[i] = sum_j terms[i][j], exactly. */
+    record Sum(String origin, int[][] terms, int[] out) implements Gadget {
+        public Sum {
+            requireSame(origin, out.length, terms.length);
+        }
+
+        @Override
+        public String kind() {
+            return "sum";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(terms);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                long acc = 0;
+                for (int t : terms[i]) {
+                    acc = exactAdd(origin, acc, v[t]);
+                }
+                v[out[i]] = acc;
+            }
+        }
+    }
+
+    /**
+     * out[i] = divRound(in[i], divisor) = floor((2 in + c) / 2c), round half up; rescale by 2^d is
+     * the divisor 2^d. Proved by 2 in + c = 2c * out + r with 0 <= r < 2c, and out range-checked
+     * to {@code outRange}, which makes the quotient unique.
+     */
+    record DivRound(String origin, int[] in, long divisor, Interval outRange, int[] out) implements Gadget {
+        public DivRound {
+            requireSame(origin, out.length, in.length);
+            if (divisor <= 0 || divisor > (1L << 40)) {
+                throw new GadgetException(origin + ": divisor " + divisor + " must be in [1, 2^40]");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "div_round";
+        }
+
+        @Override
+        public int[] inputs() {
+            return in;
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                long q = divRound(origin, v[in[i]], divisor);
+                if (!outRange.contains(q)) {
+                    throw new RangeViolation(origin, "quotient", q, outRange.lo(), outRange.hi());
+                }
+                v[out[i]] = q;
+            }
+        }
+    }
+
+    /**
+     * out[i] = divRound(num[i], den[i]) for a divisor known only at proving time, which must be at
+     * least 1. Proved like {@link DivRound}, with 0 <= r and r <= 2 den - 1 both range-checked.
+     */
+    record DivVar(String origin, int[] num, int[] den, Interval outRange, int[] out) implements Gadget {
+        public DivVar {
+            requireSame(origin, out.length, num.length, den.length);
+        }
+
+        @Override
+        public String kind() {
+            return "div_var";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(num, den);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                long d = v[den[i]];
+                if (d < 1) {
+                    throw new RangeViolation(origin, "divisor", d, 1, Long.MAX_VALUE);
+                }
+                long q = divRound(origin, v[num[i]], d);
+                if (!outRange.contains(q)) {
+                    throw new RangeViolation(origin, "quotient", q, outRange.lo(), outRange.hi());
+                }
+                v[out[i]] = q;
+            }
+        }
+    }
+
+    /** Every wire lies in {@code range}. */
+    record RangeCheck(String origin, int[] wires, Interval range) implements Gadget {
+        @Override
+        public String kind() {
+            return "range";
+        }
+
+        @Override
+        public int[] inputs() {
+            return wires;
+        }
+
+        @Override
+        public int[] outputs() {
+            return new int[0];
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int w : wires) {
+                if (!range.contains(v[w])) {
+                    throw new RangeViolation(origin, "value", v[w], range.lo(), range.hi());
+                }
+            }
+        }
+    }
+
+    /** out[i] = f(in[i]) for the table f; in[i] must lie in the table's domain. */
+    record Lookup(String origin, int table, int[] in, int[] out) implements Gadget {
+        public Lookup {
+            requireSame(origin, out.length, in.length);
+        }
+
+        @Override
+        public String kind() {
+            return "lookup";
+        }
+
+        @Override
+        public int[] inputs() {
+            return in;
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            LookupTable t = tables.get(table);
+            for (int i = 0; i < out.length; i++) {
+                long x = v[in[i]];
+                if (x < t.lo() || x > t.hi()) {
+                    throw new RangeViolation(origin, t.name() + " input", x, t.lo(), t.hi());
+                }
+                v[out[i]] = t.apply(x);
+            }
+        }
+    }
+
+    /**
+     * out[i] = max(a[i], b[i]) (or min), proved by a boolean c = [a >= b] whose claim is checked
+     * by a range check on (2c - 1)(a - b) - (1 - c) >= 0, sized from the operands' intervals.
+     */
+    record Max(String origin, int[] a, int[] b, boolean min, int[] out) implements Gadget {
+        public Max {
+            requireSame(origin, out.length, a.length, b.length);
+        }
+
+        @Override
+        public String kind() {
+            return min ? "min" : "max";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(a, b);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                long x = v[a[i]];
+                long y = v[b[i]];
+                v[out[i]] = min ? Math.min(x, y) : Math.max(x, y);
+            }
+        }
+    }
+
+    /** floor((2v + c) / 2c): the one rounding rule of the fixed-point semantics. */
+    static long divRound(String origin, long v, long c) {
+        long twoC = exactMul(origin, 2, c);
+        return Math.floorDiv(exactAdd(origin, exactMul(origin, 2, v), c), twoC);
+    }
+
+    static long exactAdd(String origin, long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new GadgetException(origin + ": integer overflow in " + a + " + " + b);
+        }
+    }
+
+    static long exactMul(String origin, long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new GadgetException(origin + ": integer overflow in " + a + " * " + b);
+        }
+    }
+
+    private static void requireSame(String origin, int n, int... lengths) {
+        for (int l : lengths) {
+            if (l != n) {
+                throw new GadgetException(origin + ": operand lengths differ (" + n + " vs " + l + ")");
+            }
+        }
+    }
+
+    private static int[] concat(int[]... parts) {
+        int n = 0;
+        for (int[] p : parts) {
+            n += p.length;
+        }
+        int[] r = new int[n];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, r, at, p.length);
+            at += p.length;
+        }
+        return r;
+    }
+}

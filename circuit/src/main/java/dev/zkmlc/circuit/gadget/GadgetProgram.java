@@ -1,0 +1,367 @@
+package dev.zkmlc.circuit.gadget;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gadget IR: integer wires, and gadgets over them in evaluation order. A wire is a graph
+ * input element, a constant (a weight, or a structural constant such as 0), or the output of one
+ * gadget. Every wire carries an {@link Interval} that the circuit proves it lies in; a backend
+ * sizes range checks from these. Data movement (reshape, transpose, slice, ...) has no gadget: it
+ * only permutes wire ids. Immutable once built; make one with {@link Builder}.
+ */
+public final class GadgetProgram {
+
+    /** How a wire gets its value. */
+    public enum WireKind { INPUT, CONSTANT, COMPUTED }
+
+    /** A named tensor of wires: a graph input or output, row-major. */
+    public record TensorWires(String name, int[] shape, int[] wires, boolean isPublic) {
+        public int size() {
+            return wires.length;
+        }
+    }
+
+    private final String name;
+    private final WireKind[] kinds;
+    private final Interval[] intervals;
+    private final long[] constantValues;
+    private final boolean[] fixedConstants;
+    private final List<TensorWires> inputs;
+    private final List<TensorWires> outputs;
+    private final List<Gadget> gadgets;
+    private final List<LookupTable> tables;
+
+    private GadgetProgram(Builder b) {
+        this.name = b.name;
+        int n = b.kinds.size();
+        this.kinds = b.kinds.toArray(new WireKind[0]);
+        this.intervals = b.intervals.toArray(new Interval[0]);
+        this.constantValues = Arrays.copyOf(b.constantValues, n);
+        this.fixedConstants = Arrays.copyOf(b.fixedConstants, n);
+        this.inputs = List.copyOf(b.inputs);
+        this.outputs = List.copyOf(b.outputs);
+        this.gadgets = List.copyOf(b.gadgets);
+        this.tables = List.copyOf(b.tables);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int wireCount() {
+        return kinds.length;
+    }
+
+    public WireKind kind(int wire) {
+        return kinds[wire];
+    }
+
+    public Interval interval(int wire) {
+        return intervals[wire];
+    }
+
+    public long constantValue(int wire) {
+        return constantValues[wire];
+    }
+
+    /** True for a constant the circuit fixes (the verifying key binds it); false for a private one. */
+    public boolean isFixedConstant(int wire) {
+        return kinds[wire] == WireKind.CONSTANT && fixedConstants[wire];
+    }
+
+    public List<TensorWires> inputs() {
+        return inputs;
+    }
+
+    public List<TensorWires> outputs() {
+        return outputs;
+    }
+
+    public List<Gadget> gadgets() {
+        return gadgets;
+    }
+
+    public List<LookupTable> tables() {
+        return tables;
+    }
+
+    /**
+     * Computes every wire from the quantized inputs (by name, row-major), running each gadget's
+     * exact integer rule; throws {@link GadgetException} for a missing or mis-sized input and
+     * {@link RangeViolation} for a value outside the compiled ranges.
+     */
+    public long[] evaluate(Map<String, long[]> inputValues) {
+        long[] v = new long[kinds.length];
+        for (int w = 0; w < v.length; w++) {
+            if (kinds[w] == WireKind.CONSTANT) {
+                v[w] = constantValues[w];
+            }
+        }
+        for (TensorWires in : inputs) {
+            long[] given = inputValues.get(in.name());
+            if (given == null) {
+                throw new GadgetException("missing input '" + in.name() + "' (expected " + in.size() + " values)");
+            }
+            if (given.length != in.size()) {
+                throw new GadgetException("input '" + in.name() + "' has " + given.length + " values, expected "
+                        + in.size() + " for shape " + Arrays.toString(in.shape()));
+            }
+            for (int i = 0; i < given.length; i++) {
+                v[in.wires()[i]] = given[i];
+            }
+        }
+        for (Gadget g : gadgets) {
+            g.evaluate(v, tables);
+        }
+        return v;
+    }
+
+    /** The output tensors' values, by name, from a full evaluation. */
+    public Map<String, long[]> outputValues(long[] wireValues) {
+        Map<String, long[]> r = new LinkedHashMap<>();
+        for (TensorWires o : outputs) {
+            long[] vals = new long[o.size()];
+            for (int i = 0; i < vals.length; i++) {
+                vals[i] = wireValues[o.wires()[i]];
+            }
+            r.put(o.name(), vals);
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return GadgetPrinter.print(this);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Appends gadgets in evaluation order and derives each new wire's interval from its operands',
+     * so every later range check is sized from proved bounds.
+     */
+    public static final class Builder {
+        private final String name;
+        private final List<WireKind> kinds = new ArrayList<>();
+        private final List<Interval> intervals = new ArrayList<>();
+        private long[] constantValues = new long[64];
+        private boolean[] fixedConstants = new boolean[64];
+        private final List<TensorWires> inputs = new ArrayList<>();
+        private final List<TensorWires> outputs = new ArrayList<>();
+        private final List<Gadget> gadgets = new ArrayList<>();
+        private final List<LookupTable> tables = new ArrayList<>();
+        private final Map<Long, Integer> fixedConstantWires = new HashMap<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        private int newWire(WireKind kind, Interval interval) {
+            int id = kinds.size();
+            kinds.add(kind);
+            intervals.add(interval);
+            if (id >= constantValues.length) {
+                constantValues = Arrays.copyOf(constantValues, id * 2);
+                fixedConstants = Arrays.copyOf(fixedConstants, id * 2);
+            }
+            return id;
+        }
+
+        public Interval interval(int wire) {
+            return intervals.get(wire);
+        }
+
+        public WireKind kind(int wire) {
+            return kinds.get(wire);
+        }
+
+        public boolean isConstant(int wire) {
+            return kinds.get(wire) == WireKind.CONSTANT;
+        }
+
+        public long constantValue(int wire) {
+            return constantValues[wire];
+        }
+
+        /**
+         * A graph input of the given shape; each element is range-checked to {@code range}, which
+         * bounds everything computed from it.
+         */
+        public int[] input(String inputName, int[] shape, boolean isPublic, Interval range) {
+            int n = Math.toIntExact(Arrays.stream(shape).asLongStream().reduce(1, Math::multiplyExact));
+            int[] wires = new int[n];
+            for (int i = 0; i < n; i++) {
+                wires[i] = newWire(WireKind.INPUT, range);
+            }
+            inputs.add(new TensorWires(inputName, shape.clone(), wires, isPublic));
+            gadgets.add(new Gadget.RangeCheck("input '" + inputName + "'", wires, range));
+            return wires;
+        }
+
+        /** A constant the circuit binds (in a fixed column); equal values share one wire. */
+        public int fixedConstant(long value) {
+            Integer w = fixedConstantWires.get(value);
+            if (w != null) {
+                return w;
+            }
+            int id = newWire(WireKind.CONSTANT, Interval.point(value));
+            constantValues[id] = value;
+            fixedConstants[id] = true;
+            fixedConstantWires.put(value, id);
+            return id;
+        }
+
+        /**
+         * Weights: bound into the circuit when {@code fixed}, else private witness values the
+         * prover supplies (hidden from the verifier).
+         */
+        public int[] constants(long[] values, boolean fixed) {
+            int[] wires = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                if (fixed) {
+                    wires[i] = fixedConstant(values[i]);
+                } else {
+                    wires[i] = newWire(WireKind.CONSTANT, Interval.point(values[i]));
+                    constantValues[wires[i]] = values[i];
+                }
+            }
+            return wires;
+        }
+
+        public int table(LookupTable t) {
+            int i = tables.indexOf(t);
+            if (i >= 0) {
+                return i;
+            }
+            tables.add(t);
+            return tables.size() - 1;
+        }
+
+        public LookupTable tableAt(int index) {
+            return tables.get(index);
+        }
+
+        public void output(String outputName, int[] shape, int[] wires, boolean isPublic) {
+            outputs.add(new TensorWires(outputName, shape.clone(), wires.clone(), isPublic));
+        }
+
+        private int[] computed(int n, java.util.function.IntFunction<Interval> bound, String origin) {
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                Interval iv;
+                try {
+                    iv = bound.apply(i);
+                } catch (ArithmeticException e) {
+                    throw new GadgetException(origin + ": the value range of an intermediate result exceeds 64 bits;"
+                            + " lower the scales or the activation bit bound");
+                }
+                out[i] = newWire(WireKind.COMPUTED, iv);
+            }
+            return out;
+        }
+
+        public int[] dot(String origin, int[][] xs, int[][] ws, int[] bias) {
+            int[] out = computed(xs.length, i -> {
+                Interval acc = intervals.get(bias[i]);
+                for (int j = 0; j < xs[i].length; j++) {
+                    acc = acc.add(intervals.get(xs[i][j]).mul(intervals.get(ws[i][j])));
+                }
+                return acc;
+            }, origin);
+            gadgets.add(new Gadget.Dot(origin, xs, ws, bias, out));
+            return out;
+        }
+
+        public int[] linear(String origin, int[] a, int[] b, long ca, long cb, long k) {
+            int[] out = computed(a.length, i -> {
+                Interval r = intervals.get(a[i]).scale(ca).add(Interval.point(k));
+                return b == null ? r : r.add(intervals.get(b[i]).scale(cb));
+            }, origin);
+            gadgets.add(new Gadget.Linear(origin, a, b, ca, cb, k, out));
+            return out;
+        }
+
+        public int[] mul(String origin, int[] a, int[] b) {
+            int[] out = computed(a.length, i -> intervals.get(a[i]).mul(intervals.get(b[i])), origin);
+            gadgets.add(new Gadget.Mul(origin, a, b, out));
+            return out;
+        }
+
+        public int[] sum(String origin, int[][] terms) {
+            int[] out = computed(terms.length, i -> {
+                Interval acc = Interval.point(0);
+                for (int t : terms[i]) {
+                    acc = acc.add(intervals.get(t));
+                }
+                return acc;
+            }, origin);
+            gadgets.add(new Gadget.Sum(origin, terms, out));
+            return out;
+        }
+
+        /** divRound by a positive constant; the quotient is range-checked to {@code outRange}. */
+        public int[] divRound(String origin, int[] in, long divisor, Interval outRange) {
+            int[] out = computed(in.length, i -> outRange, origin);
+            gadgets.add(new Gadget.DivRound(origin, in, divisor, outRange, out));
+            return out;
+        }
+
+        /** rescale(v, d) = divRound(v, 2^d); d = 0 is the identity and adds no gadget. */
+        public int[] rescale(String origin, int[] in, int d, Interval outRange) {
+            if (d < 0) {
+                throw new GadgetException(origin + ": negative rescale " + d + " (scale up with linear)");
+            }
+            if (d == 0) {
+                return in;
+            }
+            if (d > 40) {
+                throw new GadgetException(origin + ": rescale by 2^" + d + " is too large (at most 2^40)");
+            }
+            return divRound(origin, in, 1L << d, outRange);
+        }
+
+        public int[] divVar(String origin, int[] num, int[] den, Interval outRange) {
+            int[] out = computed(num.length, i -> outRange, origin);
+            gadgets.add(new Gadget.DivVar(origin, num, den, outRange, out));
+            return out;
+        }
+
+        public void rangeCheck(String origin, int[] wires, Interval range) {
+            gadgets.add(new Gadget.RangeCheck(origin, wires, range));
+        }
+
+        public int[] lookup(String origin, int table, int[] in) {
+            Interval r = tables.get(table).range();
+            int[] out = computed(in.length, i -> r, origin);
+            gadgets.add(new Gadget.Lookup(origin, table, in, out));
+            return out;
+        }
+
+        public int[] max(String origin, int[] a, int[] b) {
+            int[] out = computed(a.length, i -> new Interval(
+                    Math.max(intervals.get(a[i]).lo(), intervals.get(b[i]).lo()),
+                    Math.max(intervals.get(a[i]).hi(), intervals.get(b[i]).hi())), origin);
+            gadgets.add(new Gadget.Max(origin, a, b, false, out));
+            return out;
+        }
+
+        public int[] min(String origin, int[] a, int[] b) {
+            int[] out = computed(a.length, i -> new Interval(
+                    Math.min(intervals.get(a[i]).lo(), intervals.get(b[i]).lo()),
+                    Math.min(intervals.get(a[i]).hi(), intervals.get(b[i]).hi())), origin);
+            gadgets.add(new Gadget.Max(origin, a, b, true, out));
+            return out;
+        }
+
+        public GadgetProgram build() {
+            return new GadgetProgram(this);
+        }
+    }
+}
