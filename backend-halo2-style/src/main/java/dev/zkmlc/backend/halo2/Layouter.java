@@ -421,9 +421,13 @@ final class Layouter {
                 int bw = m.b()[e];
                 wire(a, col, row);
                 wire(bw, col + 1, row);
-                auxCell(col + 2, row, (wv, av) -> wv[a] >= wv[bw] ? 1 : 0);
-                wire(m.out()[e], col + 3, row);
-                int t = auxCell(col + 4, row, (wv, av) -> wv[a] >= wv[bw] ? wv[a] - wv[bw] : wv[bw] - wv[a] - 1);
+                int o = m.out()[e];
+                // c follows the claimed output (not the operands), so a witness claiming the other
+                // operand gets a negative t and fails its range check, as it must.
+                int chosen = m.min() ? bw : a;
+                auxCell(col + 2, row, (wv, av) -> wv[o] == wv[chosen] ? 1 : 0);
+                wire(o, col + 3, row);
+                int t = auxCell(col + 4, row, (wv, av) -> wv[o] == wv[chosen] ? wv[a] - wv[bw] : wv[bw] - wv[a] - 1);
                 Interval ia = program.interval(a);
                 Interval ib = program.interval(bw);
                 long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),

@@ -10,13 +10,20 @@ import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnValues;
+import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Copy;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.mock.Failure;
 import dev.zkmlc.circuit.mock.MockProver;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +58,31 @@ final class CircuitHarness {
      * public value, makes the mock prover fail.
      */
     static void assertCellTamperingRejected(CompiledCircuit cc, Witness honest, Random rnd, int samples) {
+        assertCellTamperingRejected(cc, honest, rnd, samples, true);
+    }
+
+    /**
+     * As above; with {@code copyClasses}, also changes each chosen cell together with every cell
+     * copied from it, so that only gates and lookups can object. (Not for programs whose outputs are
+     * their inputs: there, changing an input everywhere is just another valid statement.)
+     */
+    static void assertCellTamperingRejected(CompiledCircuit cc, Witness honest, Random rnd, int samples,
+            boolean copyClasses) {
         List<CellRef> cells = new ArrayList<>(cc.dependentCells());
         Collections.shuffle(cells, rnd);
         ConstraintSystem cs = cc.constraintSystem();
         for (CellRef c : cells.subList(0, Math.min(samples, cells.size()))) {
             Fr delta = rnd.nextBoolean() ? Fr.ONE : Fr.of(1 + rnd.nextInt(1000)).neg();
-            Witness bad = withCell(cs, honest, c, honest.get(c.column(), c.row()).add(delta));
+            Fr changed = honest.get(c.column(), c.row()).add(delta);
+            Witness bad = withCell(cs, honest, c, changed);
             assertFalse(MockProver.check(cs, bad, 1).isEmpty(), () -> "changing " + c + " by " + delta
                     + " was accepted\n" + cc.program());
+            if (!copyClasses) {
+                continue;
+            }
+            Witness badClass = withCells(cs, honest, Map.of(c, changed));
+            assertFalse(MockProver.check(cs, badClass, 1).isEmpty(), () -> "changing " + c + " and its copies by "
+                    + delta + " was accepted\n" + cc.program());
         }
         if (!cs.instance().isEmpty()) {
             Column inst = cs.instance().get(0);
@@ -80,6 +104,38 @@ final class CircuitHarness {
         Witness w = cc.fillWitness(wires);
         List<Failure> f = MockProver.check(cc.constraintSystem(), w, 3);
         assertEquals(List.of(), f, what + " was rejected");
+    }
+
+    /** Sets each target and every advice or instance cell copy-connected to it. */
+    static Witness withCells(ConstraintSystem cs, Witness w, Map<CellRef, Fr> targets) {
+        Map<CellRef, List<CellRef>> adj = new HashMap<>();
+        for (Copy c : cs.copies()) {
+            adj.computeIfAbsent(c.a(), x -> new ArrayList<>()).add(c.b());
+            adj.computeIfAbsent(c.b(), x -> new ArrayList<>()).add(c.a());
+        }
+        Witness.Builder b = Witness.builder();
+        for (Column c : cs.advice()) {
+            copyColumn(w, b, c);
+        }
+        for (Column c : cs.instance()) {
+            copyColumn(w, b, c);
+        }
+        for (Map.Entry<CellRef, Fr> t : targets.entrySet()) {
+            Deque<CellRef> todo = new ArrayDeque<>(List.of(t.getKey()));
+            Set<CellRef> seen = new HashSet<>(todo);
+            while (!todo.isEmpty()) {
+                CellRef c = todo.pop();
+                if (c.column().kind() != ColumnKind.FIXED) {
+                    b.set(c.column(), c.row(), t.getValue());
+                }
+                for (CellRef n : adj.getOrDefault(c, List.of())) {
+                    if (seen.add(n)) {
+                        todo.push(n);
+                    }
+                }
+            }
+        }
+        return b.build();
     }
 
     static Witness withCell(ConstraintSystem cs, Witness w, CellRef target, Fr value) {

@@ -9,7 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
@@ -209,7 +216,64 @@ class GadgetPropertiesTest {
             int i = r.nextInt(n);
             tamperOutput(cc, in, mx[i]);
             tamperOutput(cc, in, mn[i]);
+            if (av[i] != bv[i]) {
+                long[] wires = cc.program().evaluate(in);
+                wires[mx[i]] = emn[i];
+                wires[mn[i]] = emx[i];
+                assertWiresRejected(cc, wires, "max and min swapped");
+            }
         });
+    }
+
+    /** Operands narrow enough that t needs no decomposition, so the adversary below is complete. */
+    @Test
+    void comparisonCannotBeFlipped() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int n = 1 + r.nextInt(6);
+            GadgetProgram.Builder b = GadgetProgram.builder("flip");
+            int[] a = b.input("a", new int[] {n}, false, new Interval(-15, 15));
+            int[] c = b.input("b", new int[] {n}, false, new Interval(-15, 15));
+            b.output("max", new int[] {n}, b.max("max", a, c), true);
+            b.output("min", new int[] {n}, b.min("min", a, c), true);
+            long[] av = randoms(r, n, -15, 15);
+            long[] bv = randoms(r, n, -15, 15);
+            int i = r.nextInt(n);
+            bv[i] = av[i] == 15 ? 14 : av[i] + 1 + r.nextInt((int) (15 - av[i]));
+            if (r.nextBoolean()) {
+                long tmp = av[i];
+                av[i] = bv[i];
+                bv[i] = tmp;
+            }
+            CompiledCircuit cc = compile(b.build(), options(r));
+            Map<String, long[]> in = Map.of("a", av, "b", bv);
+            Witness honest = cc.witness(in).witness();
+            for (String kind : new String[] {"max", "min"}) {
+                assertFlippedComparisonRejected(cc, honest, kind, i, av[i], bv[i]);
+            }
+        });
+    }
+
+    /**
+     * The cheating prover's best attempt at the other operand: flip the comparison bit, claim the
+     * other value, and offer both the honest formula's t (negative, so out of range) and t = 0.
+     */
+    private static void assertFlippedComparisonRejected(CompiledCircuit cc, Witness honest, String kind, int i,
+            long a, long b) {
+        var cs = cc.constraintSystem();
+        Region region = cs.regions().stream().filter(g -> g.name().equals(kind)).findFirst().orElseThrow();
+        int groups = cc.stats().width() / 5;
+        int row = region.firstRow() + i / groups;
+        int col = 5 * (i % groups);
+        long c = a >= b ? 0 : 1;
+        long wrong = kind.equals("max") ? Math.min(a, b) : Math.max(a, b);
+        for (Fr t : new Fr[] {Fr.of((2 * c - 1) * (a - b) - (1 - c)), Fr.ZERO}) {
+            Witness bad = CircuitHarness.withCells(cs, honest, Map.of(
+                    new CellRef(cs.advice().get(col + 2), row), Fr.of(c),
+                    new CellRef(cs.advice().get(col + 3), row), Fr.of(wrong),
+                    new CellRef(cs.advice().get(col + 4), row), t));
+            assertFalse(MockProver.check(cs, bad, 1).isEmpty(), () -> kind + " with the comparison flipped accepted");
+        }
     }
 
     @Test
@@ -266,7 +330,7 @@ class GadgetPropertiesTest {
             long[] xv = randoms(r, n, lo, hi);
             xv[0] = r.nextBoolean() ? lo : hi;
             var res = assertComplete(cc, Map.of("x", xv), Map.of("x", xv));
-            assertCellTamperingRejected(cc, res.witness(), r, 10);
+            assertCellTamperingRejected(cc, res.witness(), r, 10, false);
             long[] wires = cc.program().evaluate(Map.of("x", xv));
             int i = r.nextInt(n);
             wires[x[i]] = lo;
