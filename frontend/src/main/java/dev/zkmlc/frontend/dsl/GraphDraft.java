@@ -93,6 +93,19 @@ final class GraphDraft {
         }
     }
 
+    /**
+     * Names a value after an output: the output's name wins over a let's, so that
+     * {@code output y = h} exposes {@code y}; inputs and parameters keep their own names.
+     */
+    void labelOutput(Value.TensorValue v, String name) {
+        Entry e = entries.get(v.id());
+        if (e.kind == Kind.NODE) {
+            e.label = name;
+        } else {
+            label(v, name);
+        }
+    }
+
     void output(Value.TensorValue v, Visibility visibility) {
         outputs.add(new PendingOutput(v.id(), visibility));
     }

@@ -178,7 +178,7 @@ final class ModelCompiler {
         if (!(v instanceof Value.TensorValue t)) {
             throw DslException.at(at, "an output must be a tensor, '" + name + "' is " + v.describe());
         }
-        draft.label(t, name);
+        draft.labelOutput(t, name);
         draft.output(t, visibility(d.visibility(), Visibility.PUBLIC));
     }
 
