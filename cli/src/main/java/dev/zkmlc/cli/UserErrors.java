@@ -1,0 +1,32 @@
+package dev.zkmlc.cli;
+
+import dev.zkmlc.ir.IrException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/** Which exceptions are the user's to fix, and the one line that tells them how. */
+final class UserErrors {
+    private UserErrors() {}
+
+    static boolean isUserError(Throwable ex) {
+        return ex instanceof UserError
+                || ex instanceof IrException
+                || ex instanceof IOException
+                || ex instanceof UncheckedIOException
+                || FrontendErrors.isFrontendError(ex);
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof UncheckedIOException u) {
+            return message(u.getCause());
+        }
+        if (ex instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file";
+        }
+        if (ex instanceof IOException io) {
+            return "I/O error: " + io.getMessage();
+        }
+        return ex.getMessage();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.zkmlc.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code zkmlc} command. {@code zkmlc model.zk -O2} is short for {@code zkmlc compile model.zk -O2}.
+ */
+@Command(name = "zkmlc",
+        mixinStandardHelpOptions = true,
+        versionProvider = Zkmlc.Version.class,
+        description = "Compiles machine-learning models (ONNX or .zk) to zero-knowledge proof circuits.",
+        footer = ExitCodes.HELP_TEXT,
+        subcommands = {
+            CompileCommand.class,
+            InspectCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Zkmlc implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs zkmlc with the given arguments and streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Zkmlc());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("zkmlc: " + ex.getMessage());
+            err.println("Try 'zkmlc --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        int code = cli.execute(withDefaultCommand(cli, args));
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Inserts {@code compile} when the first argument names a model rather than a command. */
+    static String[] withDefaultCommand(CommandLine cli, String[] args) {
+        if (args.length == 0) {
+            return args;
+        }
+        Set<String> commands = cli.getSubcommands().keySet();
+        String first = args[0];
+        if (commands.contains(first) || first.startsWith("-")) {
+            return args;
+        }
+        String[] rewritten = new String[args.length + 1];
+        rewritten[0] = "compile";
+        System.arraycopy(args, 0, rewritten, 1, args.length);
+        return rewritten;
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"zkmlc " + version()};
+        }
+    }
+
+    public static String version() {
+        try (InputStream in = Zkmlc.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
