@@ -591,15 +591,7 @@ final class Operators {
 
     private static Value reshape(NodeContext n) {
         Value x = n.req(0);
-        List<Long> requested;
-        if (n.opset < 5) {
-            requested = new ArrayList<>();
-            for (int v : n.attrs.getInts("shape", List.of())) {
-                requested.add((long) v);
-            }
-        } else {
-            requested = NodeContext.longs(n.constant(1, "the target shape"), "the target shape");
-        }
+        List<Long> requested = NodeContext.longs(n.constant(1, "the target shape"), "the target shape");
         boolean allowZero = n.attrs.getInt("allowzero", 0) != 0;
         int[] in = x.shape().dims();
         int[] out = new int[requested.size()];

@@ -62,6 +62,19 @@ final class OnnxModels {
         return this;
     }
 
+    /** An initializer of any integer or bool type, in the typed int32_data field. */
+    OnnxModels graphTensor(String name, int dataType, long[] dims, long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(dataType);
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (long v : values) {
+            t.addInt32Data((int) v);
+        }
+        graph.addInitializer(t);
+        return this;
+    }
+
     OnnxModels node(String opType, String[] inputs, String[] outputs, AttributeProto... attributes) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(opType + "_" + nodeCount++);
         for (String in : inputs) {
