@@ -1,0 +1,98 @@
+package dev.zkmlc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZkmlcTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+
+    record Run(int code, String out, String err) {}
+
+    static Run zkmlc(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Zkmlc.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void compileIsTheDefaultCommandAndReportsTheModel() {
+        Run r = zkmlc(EXAMPLES.resolve("mlp.zk").toString(), "-O2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("model        mlp"), r.out());
+        assertTrue(r.out().contains("ops          5: gemm 3, relu 2"), r.out());
+        assertTrue(r.out().contains("parameters   2778"), r.out());
+    }
+
+    @Test
+    void jsonReportIsMachineReadable() throws IOException {
+        Run r = zkmlc("compile", EXAMPLES.resolve("cnn.zk").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertEquals("cnn", report.get("model").asText());
+        assertEquals(2, report.get("opsByKind").get("conv").asInt());
+    }
+
+    @Test
+    void levelZeroRunsNoPasses() {
+        Run r = zkmlc(EXAMPLES.resolve("mlp.zk").toString(), "-O0", "--dump-ir=after-pass");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("// after input"), r.out());
+        assertFalse(r.out().contains("// after dce"), r.out());
+    }
+
+    @Test
+    void missingFileIsOneLineAndExitThree() {
+        Run r = zkmlc("no-such-model.zk");
+        assertEquals(3, r.code());
+        assertEquals("no-such-model.zk: no such file", r.err().strip());
+    }
+
+    @Test
+    void sourceErrorsNameTheLocationWithoutAStackTrace(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.zk");
+        Files.writeString(bad, Files.readString(EXAMPLES.resolve("mlp.zk")).replaceFirst("relu", "relv"));
+        Files.walk(EXAMPLES.resolve("mlp")).filter(Files::isRegularFile).forEach(f -> copy(f, dir.resolve("mlp").resolve(f.getFileName())));
+        Run r = zkmlc(bad.toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("bad.zk:"), r.err());
+        assertTrue(r.err().contains("did you mean 'relu'?"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        Run r = zkmlc("compile", "--no-such-option", "x.zk");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option"), r.err());
+    }
+
+    @Test
+    void versionAndHelp() {
+        assertTrue(zkmlc("--version").out().startsWith("zkmlc "));
+        Run help = zkmlc("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("compile"));
+        assertTrue(help.out().contains("Exit codes"));
+    }
+}
