@@ -145,7 +145,8 @@ public final class FixedPointInterpreter {
             for (int i = 0; i < t.size(); i++) {
                 long v = t.get(i);
                 if (v < min || v > max) {
-                    throw new RangeViolation(name, node == null ? dev.zkmlc.ir.SourceLocation.UNKNOWN : node.location(),
+                    throw new RangeViolation(RangeViolation.Kind.ACTIVATION_BOUND, name,
+                            node == null ? dev.zkmlc.ir.SourceLocation.UNKNOWN : node.location(),
                             (node == null ? "input" : node.op().opName() + " output") + " element " + i + " ("
                                     + plan.activationBits() + "-bit activation bound)",
                             v, min, max, t.scale());
@@ -309,8 +310,8 @@ public final class FixedPointInterpreter {
                 TableReader table = new TableReader(u::apply, spec, plan.activationBits(), y.length);
                 for (int i = 0; i < y.length; i++) {
                     if (!spec.contains(y[i])) {
-                        throw new RangeViolation(node.name(), node.location(), u.opName() + " table input", y[i],
-                                spec.lo(), spec.hi(), sx);
+                        throw new RangeViolation(RangeViolation.Kind.TABLE_INPUT, node.name(), node.location(),
+                                u.opName() + " table input", y[i], spec.lo(), spec.hi(), sx);
                     }
                     y[i] = table.get(y[i]);
                 }
@@ -544,8 +545,8 @@ public final class FixedPointInterpreter {
                 }
                 long v = Math.addExact(FixedPointMath.rescale(FixedPointMath.divRound(squares, n), sx), eps);
                 if (!spec.contains(v)) {
-                    throw new RangeViolation(node.name(), node.location(), "layer_norm variance (rsqrt table input)", v,
-                            spec.lo(), spec.hi(), sx);
+                    throw new RangeViolation(RangeViolation.Kind.TABLE_INPUT, node.name(), node.location(),
+                            "layer_norm variance (rsqrt table input)", v, spec.lo(), spec.hi(), sx);
                 }
                 long inv = rsqrt.get(v);
                 for (int i = 0; i < n; i++) {
