@@ -126,18 +126,8 @@ final class Evaluator {
         if (v instanceof Value.TensorValue t) {
             return t;
         }
-        if (v instanceof Value.NumberValue n) {
-            return draft.constant(Tensor.scalar(n.value()));
-        }
-        if (v instanceof Value.ListValue list) {
-            List<Integer> dims = new ArrayList<>();
-            List<Double> data = new ArrayList<>();
-            flatten(list, 0, dims, data, where);
-            double[] values = new double[data.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = data.get(i);
-            }
-            return draft.constant(new Tensor(Shape.of(dims), values));
+        if (v instanceof Value.NumberValue || v instanceof Value.ListValue) {
+            return draft.constant(constantTensor(v, where));
         }
         throw error(where, "expected a tensor, got " + v.describe());
     }
