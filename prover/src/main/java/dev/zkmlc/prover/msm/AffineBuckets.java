@@ -1,13 +1,15 @@
 package dev.zkmlc.prover.msm;
 
+import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.field.Fq;
-import java.util.Arrays;
 
 /**
  * Pippenger buckets kept in affine coordinates and filled with batched affine additions: pending additions into
  * distinct buckets are collected until a batch is full, and all their slope denominators are inverted at once
  * (Montgomery's trick), so an addition costs about six field products instead of the eleven of a mixed Jacobian
- * addition. An addition into a bucket that already has one in flight waits in a queue for a later batch.
+ * addition. An addition into a bucket that already has one in flight goes, with a mixed Jacobian addition, into a
+ * per-bucket overflow sum instead: a queue for later batches would turn a column of equal scalars (all points in
+ * one bucket, common in zkML witnesses) into quadratic work.
  */
 final class AffineBuckets {
     final Fq[] x;
@@ -20,10 +22,8 @@ final class AffineBuckets {
     private final Fq[] batchY;
     private final Fq[] den;
     private int size;
-    private int[] queueBucket = new int[64];
-    private Fq[] queueX = new Fq[64];
-    private Fq[] queueY = new Fq[64];
-    private int queued;
+    /** Per-bucket Jacobian sums of the additions that met a busy bucket; null until first used. */
+    final G1[] overflow;
 
     AffineBuckets(int buckets, int maxBatch) {
         this.x = new Fq[buckets];
@@ -35,6 +35,7 @@ final class AffineBuckets {
         this.batchX = new Fq[maxBatch];
         this.batchY = new Fq[maxBatch];
         this.den = new Fq[maxBatch];
+        this.overflow = new G1[buckets];
     }
 
     /** Schedules bucket[b] += (px, py). */
@@ -44,7 +45,7 @@ final class AffineBuckets {
             y[b] = py;
             has[b] = true;
         } else if (inBatch[b]) {
-            enqueue(b, px, py);
+            overflow[b] = (overflow[b] == null ? G1.INFINITY : overflow[b]).addAffine(px, py);
         } else {
             inBatch[b] = true;
             batchBucket[size] = b;
@@ -60,29 +61,6 @@ final class AffineBuckets {
     /** Completes every scheduled addition. */
     void finish() {
         flush();
-        while (queued > 0) {
-            int n = queued;
-            int[] qb = Arrays.copyOf(queueBucket, n);
-            Fq[] qx = Arrays.copyOf(queueX, n);
-            Fq[] qy = Arrays.copyOf(queueY, n);
-            queued = 0;
-            for (int i = 0; i < n; i++) {
-                add(qb[i], qx[i], qy[i]);
-            }
-            flush();
-        }
-    }
-
-    private void enqueue(int b, Fq px, Fq py) {
-        if (queued == queueBucket.length) {
-            queueBucket = Arrays.copyOf(queueBucket, 2 * queued);
-            queueX = Arrays.copyOf(queueX, 2 * queued);
-            queueY = Arrays.copyOf(queueY, 2 * queued);
-        }
-        queueBucket[queued] = b;
-        queueX[queued] = px;
-        queueY[queued] = py;
-        queued++;
     }
 
     private void flush() {

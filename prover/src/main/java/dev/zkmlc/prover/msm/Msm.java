@@ -165,6 +165,9 @@ public final class Msm {
                 if (acc.has[b]) {
                     running = running.addAffine(acc.x[b], acc.y[b]);
                 }
+                if (acc.overflow[b] != null) {
+                    running = running.add(acc.overflow[b]);
+                }
                 sum = sum.add(running);
             }
             return sum;

@@ -14,18 +14,47 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MsmTest {
-    /** Distinct random-looking bases, with repeats and negations so buckets meet doublings and cancellations. */
-    static G1Affine[] bases(int n, long seed) {
+    /**
+     * Bases aᵢ·G with known discrete logs aᵢ (so a large MSM can be checked as (Σ kᵢ·aᵢ)·G), including repeats,
+     * negations and the point at infinity so that buckets meet doublings and cancellations.
+     */
+    record Bases(G1Affine[] points, BigInteger[] logs) {
+        G1 expected(Fr[] scalars) {
+            BigInteger sum = BigInteger.ZERO;
+            for (int i = 0; i < scalars.length; i++) {
+                sum = sum.add(scalars[i].toBigInteger().multiply(logs[i]));
+            }
+            return G1.GENERATOR.mul(sum);
+        }
+    }
+
+    static Bases bases(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         G1[] ps = new G1[n];
-        G1 p = G1.GENERATOR.mul(BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE)));
-        G1 step = G1.GENERATOR.mul(BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE)));
+        BigInteger[] logs = new BigInteger[n];
+        BigInteger a = BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE));
+        BigInteger s = BigInteger.valueOf(rnd.nextLong(1, Long.MAX_VALUE));
+        G1 p = G1.GENERATOR.mul(a);
+        G1 step = G1.GENERATOR.mul(s);
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(16);
-            ps[i] = kind == 0 && i > 0 ? ps[i - 1] : kind == 1 && i > 0 ? ps[i - 1].neg() : kind == 2 ? G1.INFINITY : p;
+            if (kind == 0 && i > 0) {
+                ps[i] = ps[i - 1];
+                logs[i] = logs[i - 1];
+            } else if (kind == 1 && i > 0) {
+                ps[i] = ps[i - 1].neg();
+                logs[i] = logs[i - 1].negate();
+            } else if (kind == 2) {
+                ps[i] = G1.INFINITY;
+                logs[i] = BigInteger.ZERO;
+            } else {
+                ps[i] = p;
+                logs[i] = a;
+            }
             p = p.add(step);
+            a = a.add(s);
         }
-        return G1.batchToAffine(ps);
+        return new Bases(G1.batchToAffine(ps), logs);
     }
 
     /** Scalars shaped like a zkML witness: mostly small signed values, some zeros, some full-size. */
@@ -45,26 +74,27 @@ class MsmTest {
     void smallInputsMatchNaiveSum() {
         qt().withExamples(15).forAll(integers().between(0, 40), integers().between(0, 100), longs().all())
                 .checkAssert((n, largePercent, seed) -> {
-                    G1Affine[] b = bases(n, seed);
+                    Bases b = bases(n, seed);
                     Fr[] s = scalars(n, seed + 1, largePercent);
-                    assertEquals(Msm.naive(b, s), Msm.msm(b, s));
+                    assertEquals(Msm.naive(b.points(), s), Msm.msm(b.points(), s));
+                    assertEquals(b.expected(s), Msm.msm(b.points(), s));
                 });
     }
 
     @Test
     void batchAffineBucketsMatchNaiveSum() {
         int n = 1200;
-        G1Affine[] b = bases(n, 7);
+        Bases b = bases(n, 7);
         Fr[] s = scalars(n, 8, 100);
-        assertEquals(Msm.naive(b, s), Msm.msm(b, s));
+        assertEquals(b.expected(s), Msm.msm(b.points(), s));
     }
 
     @Test
     void smallScalarPathMatchesNaiveSum() {
-        int n = 3000;
-        G1Affine[] b = bases(n, 9);
+        int n = 5000;
+        Bases b = bases(n, 9);
         Fr[] s = scalars(n, 10, 1);
-        assertEquals(Msm.naive(b, s), Msm.msm(b, s));
+        assertEquals(b.expected(s), Msm.msm(b.points(), s));
     }
 
     @Test
