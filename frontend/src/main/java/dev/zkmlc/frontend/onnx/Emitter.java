@@ -20,6 +20,8 @@ import java.util.Map;
  */
 final class Emitter {
     private static final String PENDING = "\u0000pending:";
+    /** The largest constant the importer computes itself (16 Mi elements, 128 MiB of doubles). */
+    static final int MAX_FOLDED_ELEMENTS = 1 << 24;
 
     private final GraphBuilder builder;
     private final Map<Value.Const, String> materialized = new IdentityHashMap<>();
@@ -62,7 +64,7 @@ final class Emitter {
                 allConst = false;
             }
         }
-        if (allConst) {
+        if (allConst && foldable(op, operands)) {
             Tensor folded = ConstantFolder.eval(op, tensors);
             if (folded != null) {
                 return new Value.Const(folded, kind);
@@ -78,6 +80,15 @@ final class Emitter {
         String token = PENDING + (counter++);
         pending.add(new Pending(token, op, names, location, hint));
         return new Value.Dyn(token, result.shape(), kind);
+    }
+
+    /** Folding makes the result an initializer: only worth it (and safe) while it stays small. */
+    private static boolean foldable(Op op, Value[] operands) {
+        List<TensorType> types = new ArrayList<>();
+        for (Value v : operands) {
+            types.add(new TensorType(v.kind().dtype(), v.shape()));
+        }
+        return op.inferType(types).shape().size() <= MAX_FOLDED_ELEMENTS;
     }
 
     /** The IR name of a value, adding a constant to the graph's parameters on first use. */

@@ -238,6 +238,11 @@ final class GraphImport {
             problems.add(loc + ": " + e.getMessage());
             emitter.flush(Map.of());
             failed.addAll(node.getOutputList());
+        } catch (RuntimeException e) {
+            // A malformed model must give a located message, never a stack trace.
+            problems.add(loc + ": cannot be imported (" + e + ")");
+            emitter.flush(Map.of());
+            failed.addAll(node.getOutputList());
         }
     }
 

@@ -54,6 +54,13 @@ public final class OnnxImporter {
         if (!model.hasGraph() || model.getOpsetImportCount() == 0 && model.getGraph().getNodeCount() == 0) {
             throw new OnnxImportException(fileName + ": not a valid ONNX model (no graph)");
         }
-        return new GraphImport(model, fileName, options).run();
+        try {
+            return new GraphImport(model, fileName, options).run();
+        } catch (OnnxImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Defence in depth: whatever a malformed model trips, the user gets one message.
+            throw new OnnxImportException(fileName + ": cannot be imported (" + e + ")");
+        }
     }
 }

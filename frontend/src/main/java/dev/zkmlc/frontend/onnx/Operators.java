@@ -970,6 +970,9 @@ final class Operators {
             kind = v.kind();
         }
         Shape shape = Shape.of(dims);
+        if (shape.size() > Emitter.MAX_FOLDED_ELEMENTS) {
+            throw new Unsupported("a constant of shape " + shape + " is too large");
+        }
         double[] data = new double[shape.size()];
         java.util.Arrays.fill(data, fill);
         return new Value.Const(new Tensor(shape, data), kind);
@@ -983,7 +986,11 @@ final class Operators {
         if (delta == 0) {
             throw new Unsupported("a delta of 0 is not allowed");
         }
-        int count = (int) Math.max(0, Math.ceil((limit - s) / delta));
+        double steps = Math.max(0, Math.ceil((limit - s) / delta));
+        if (steps > Emitter.MAX_FOLDED_ELEMENTS) {
+            throw new Unsupported("a range of " + steps + " elements is too large");
+        }
+        int count = (int) steps;
         double[] d = new double[count];
         for (int i = 0; i < count; i++) {
             d[i] = s + i * delta;
