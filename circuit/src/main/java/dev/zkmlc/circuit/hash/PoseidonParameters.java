@@ -45,6 +45,7 @@ public final class PoseidonParameters {
     private final int partialRounds;
     private final Fr[] roundConstants;
     private final Fr[][] mds;
+    private final SparsePartialRounds sparse;
 
     private PoseidonParameters(int width, int fullRounds, int partialRounds, Fr[] roundConstants, Fr[][] mds) {
         this.width = width;
@@ -52,6 +53,7 @@ public final class PoseidonParameters {
         this.partialRounds = partialRounds;
         this.roundConstants = roundConstants;
         this.mds = mds;
+        this.sparse = new SparsePartialRounds(this); // reads the fields above, all set by now
     }
 
     /** circomlib's instance of width t (t - 1 inputs), 2 <= t <= 17. */
@@ -151,16 +153,16 @@ public final class PoseidonParameters {
         return mds[row][col];
     }
 
-    /** The permutation applied to a copy of {@code state} (length t); the argument is untouched. */
+    /**
+     * The permutation of {@code state} (length t) as a new array; the argument is untouched. Computed
+     * with sparse partial rounds ({@link SparsePartialRounds}), equal to applying {@link #round} for
+     * every round, at a quarter of the cost for t = 17.
+     */
     public Fr[] permute(Fr[] state) {
         if (state.length != width) {
             throw new IllegalArgumentException("state has " + state.length + " elements, width is " + width);
         }
-        Fr[] s = state;
-        for (int round = 0; round < rounds(); round++) {
-            s = round(round, s);
-        }
-        return s == state ? state.clone() : s;
+        return sparse.permute(state);
     }
 
     /**

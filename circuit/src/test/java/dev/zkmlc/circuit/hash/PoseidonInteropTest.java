@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.zkmlc.circuit.field.Fr;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -162,11 +165,17 @@ class PoseidonInteropTest {
         throw new AssertionError("no interop/package-lock.json above " + Path.of("").toAbsolutePath());
     }
 
+    /**
+     * Runs {@code npm ci} unless the packages are there, holding a lock on {@code interop/.install.lock}
+     * so that test JVMs of other modules that use interop/ (snarkjs) never install at the same time.
+     */
     private static void ensureInstalled(Path interop) throws Exception {
-        if (Files.isDirectory(interop.resolve("node_modules").resolve("circomlibjs"))) {
-            return;
+        try (FileChannel ch = FileChannel.open(interop.resolve(".install.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            if (!Files.isDirectory(interop.resolve("node_modules").resolve("circomlibjs"))) {
+                run(interop, 300, "npm", "ci", "--no-audit", "--no-fund");
+            }
         }
-        run(interop, 300, "npm", "ci", "--no-audit", "--no-fund");
     }
 
     /** Runs a command in {@code dir}; fails with the command's own output if it cannot run or fails. */

@@ -11,6 +11,7 @@ import dev.zkmlc.circuit.field.Fr;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PoseidonTest {
@@ -95,6 +96,25 @@ class PoseidonTest {
         Fr[] out = p.permute(state);
         assertArrayEquals(before, state, "permute must not touch its argument");
         assertEquals(Poseidon.hash(Fr.of(7), Fr.of(8), Fr.of(9)), out[0]);
+    }
+
+    @Test
+    void sparsePermutationEqualsRoundByRound() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int t = 2; t <= 17; t++) {
+            PoseidonParameters p = PoseidonParameters.circom(t);
+            for (int c = 0; c < 3; c++) {
+                Fr[] state = new Fr[t];
+                for (int i = 0; i < t; i++) {
+                    state[i] = Fr.random(rng);
+                }
+                Fr[] expected = state;
+                for (int r = 0; r < p.rounds(); r++) {
+                    expected = p.round(r, expected);
+                }
+                assertArrayEquals(expected, p.permute(state), "t=" + t);
+            }
+        }
     }
 
     @Test
