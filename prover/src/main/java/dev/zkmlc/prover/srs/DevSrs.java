@@ -7,6 +7,8 @@ import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.curve.G2;
 import dev.zkmlc.prover.curve.G2Affine;
+import java.math.BigInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -25,35 +27,49 @@ public final class DevSrs {
 
     /** [τ^i]₁ for i < g1Count, [1]₂, [τ]₂. */
     public static Srs generate(int g1Count, Fr tau) {
-        return new Srs(g1Powers(G1.GENERATOR, g1Count, tau), G2Affine.GENERATOR, g2Powers(G2.GENERATOR, 2, tau)[1],
-                true);
+        return new Srs(g1Powers(G1.GENERATOR, g1Count, tau), G2Affine.GENERATOR,
+                G2.GENERATOR.mul(tau.toBigInteger()).toAffine(), true);
+    }
+
+    /** Below this many multiples of one base, a byte-window table costs more than it saves. */
+    private static final int TABLE_THRESHOLD = 1 << 10;
+
+    /** A way to compute k·P for one fixed P: table lookups for many multiples, double-and-add for a few. */
+    static Function<BigInteger, G1> multiplier(G1 base, long multiples) {
+        return multiples >= TABLE_THRESHOLD ? new FixedBase(base)::mul : base::mul;
+    }
+
+    static Function<BigInteger, G2> multiplier(G2 base, long multiples) {
+        return multiples >= TABLE_THRESHOLD ? new FixedBaseG2(base)::mul : base::mul;
     }
 
     /** [c·τ^i]₁ for i < count, with base = [c]₁. */
     static G1Affine[] g1Powers(G1 base, int count, Fr tau) {
-        Fr[] powers = new Fr[count];
-        Fr acc = Fr.ONE;
-        for (int i = 0; i < count; i++) {
-            powers[i] = acc;
-            acc = acc.mul(tau);
-        }
-        FixedBase table = new FixedBase(base);
+        return g1Powers(multiplier(base, count), 0, count, tau);
+    }
+
+    /** [c·τ^i]₁ for start <= i < start + count, with mul computing k·[c]₁. */
+    static G1Affine[] g1Powers(Function<BigInteger, G1> mul, int start, int count, Fr tau) {
+        Fr[] powers = powers(tau, start, count);
         G1[] pts = new G1[count];
-        IntStream.range(0, count).parallel().forEach(i -> pts[i] = table.mul(powers[i].toBigInteger()));
+        IntStream.range(0, count).parallel().forEach(i -> pts[i] = mul.apply(powers[i].toBigInteger()));
         return G1.batchToAffine(pts);
     }
 
-    /** [τ^i]₂ for i < count. */
-    static G2Affine[] g2Powers(G2 base, int count, Fr tau) {
+    static G2Affine[] g2Powers(Function<BigInteger, G2> mul, int start, int count, Fr tau) {
+        Fr[] powers = powers(tau, start, count);
         G2[] pts = new G2[count];
-        Fr acc = Fr.ONE;
+        IntStream.range(0, count).parallel().forEach(i -> pts[i] = mul.apply(powers[i].toBigInteger()));
+        return G2.batchToAffine(pts);
+    }
+
+    private static Fr[] powers(Fr tau, int start, int count) {
         Fr[] powers = new Fr[count];
+        Fr acc = tau.pow(start);
         for (int i = 0; i < count; i++) {
             powers[i] = acc;
             acc = acc.mul(tau);
         }
-        FixedBaseG2 table = new FixedBaseG2(base);
-        IntStream.range(0, count).parallel().forEach(i -> pts[i] = table.mul(powers[i].toBigInteger()));
-        return G2.batchToAffine(pts);
+        return powers;
     }
 }

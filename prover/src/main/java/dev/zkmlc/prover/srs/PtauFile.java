@@ -12,6 +12,7 @@ import dev.zkmlc.prover.pairing.Pairing;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -21,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * snarkjs's Powers-of-Tau file format (.ptau), as written by {@code snarkjs powersoftau new/contribute/prepare}.
@@ -39,6 +41,8 @@ public final class PtauFile {
 
     private static final int G1_BYTES = 64;
     private static final int G2_BYTES = 128;
+    /** Points computed and written at a time by the development writer, to bound its memory. */
+    private static final int CHUNK = 1 << 16;
 
     /** What the header says, and where each section's body starts. */
     public record Header(int power, int ceremonyPower, Map<Integer, long[]> sections) {
@@ -92,7 +96,7 @@ public final class PtauFile {
         }
         byte[] q = new byte[32];
         hb.get(q);
-        if (!new java.math.BigInteger(1, reverse(q)).equals(Fq.MODULUS)) {
+        if (!new BigInteger(1, reverse(q)).equals(Fq.MODULUS)) {
             throw new SrsFormatException(file + ": the curve is not BN254 (bn128)");
         }
         int power = hb.getInt();
@@ -230,8 +234,11 @@ public final class PtauFile {
             writeSection(out, 1, hdr.array());
             writeG1Section(out, 2, G1.GENERATOR, 2 * n - 1, tau);
             sectionHeader(out, 3, (long) n * G2_BYTES);
-            for (G2Affine p : DevSrs.g2Powers(G2.GENERATOR, n, tau)) {
-                out.write(g2Bytes(p));
+            Function<BigInteger, G2> g2Mul = DevSrs.multiplier(G2.GENERATOR, n);
+            for (int start = 0; start < n; start += CHUNK) {
+                for (G2Affine p : DevSrs.g2Powers(g2Mul, start, Math.min(CHUNK, n - start), tau)) {
+                    out.write(g2Bytes(p));
+                }
             }
             writeG1Section(out, 4, G1.GENERATOR.mul(alpha.toBigInteger()), n, tau);
             writeG1Section(out, 5, G1.GENERATOR.mul(beta.toBigInteger()), n, tau);
@@ -243,14 +250,17 @@ public final class PtauFile {
     private static void writeG1Section(OutputStream out, int type, G1 base, int count, Fr tau) throws IOException {
         sectionHeader(out, type, (long) count * G1_BYTES);
         byte[] buf = new byte[G1_BYTES];
-        for (G1Affine p : DevSrs.g1Powers(base, count, tau)) {
-            if (!p.infinity) {
-                p.x.toMontgomeryBytesLE(buf, 0);
-                p.y.toMontgomeryBytesLE(buf, 32);
-            } else {
-                java.util.Arrays.fill(buf, (byte) 0);
+        Function<BigInteger, G1> mul = DevSrs.multiplier(base, count);
+        for (int start = 0; start < count; start += CHUNK) {
+            for (G1Affine p : DevSrs.g1Powers(mul, start, Math.min(CHUNK, count - start), tau)) {
+                if (!p.infinity) {
+                    p.x.toMontgomeryBytesLE(buf, 0);
+                    p.y.toMontgomeryBytesLE(buf, 32);
+                } else {
+                    java.util.Arrays.fill(buf, (byte) 0);
+                }
+                out.write(buf);
             }
-            out.write(buf);
         }
     }
 
@@ -278,7 +288,7 @@ public final class PtauFile {
         return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static byte[] toBytes32(java.math.BigInteger v) {
+    private static byte[] toBytes32(BigInteger v) {
         byte[] raw = v.toByteArray();
         byte[] out = new byte[32];
         int copy = Math.min(32, raw.length);
