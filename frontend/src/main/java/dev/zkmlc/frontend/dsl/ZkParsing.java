@@ -48,6 +48,9 @@ final class ZkParsing {
                 if (!expected.isEmpty()) {
                     message.append(", expected ").append(expected);
                 }
+                if (token.getType() == ZkLexer.ID) {
+                    message.append(Suggestions.hint(token.getText(), keywords(parser)));
+                }
             }
             throw new DslException(file.displayName(), line, charPositionInLine + 1, message.toString(), file.line(line));
         }
@@ -60,6 +63,18 @@ final class ZkParsing {
                 return "character '" + token.getText() + "'";
             }
             return "'" + token.getText() + "'";
+        }
+
+        /** The reserved words, for "did you mean 'private'?" after a misspelt one. */
+        private static List<String> keywords(Parser parser) {
+            List<String> out = new ArrayList<>();
+            for (int type = 1; type <= parser.getVocabulary().getMaxTokenType(); type++) {
+                String literal = parser.getVocabulary().getLiteralName(type);
+                if (literal != null && literal.matches("'[a-z]+'")) {
+                    out.add(literal.substring(1, literal.length() - 1));
+                }
+            }
+            return out;
         }
 
         private static String expected(IntervalSet set, Parser parser) {

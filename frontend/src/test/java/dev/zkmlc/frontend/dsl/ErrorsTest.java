@@ -67,6 +67,30 @@ class ErrorsTest {
     }
 
     @Test
+    void misspeltKeyword() {
+        assertError("model m {\n    input x: [1, 2] privat\n    output x\n}\n", 2, 21, "syntax error: unexpected 'privat', "
+                + "expected one of '}', 'input', 'param', 'let' or 'output' (did you mean 'private'?)");
+    }
+
+    @Test
+    void functionWithoutReturn() {
+        assertError("fn f(x) {\n    let y = x\n}\nmodel m {\n    input x: [1, 2]\n    output x\n}\n", 3, 1,
+                "syntax error: unexpected '}', expected one of 'return' or 'let'");
+    }
+
+    @Test
+    void weightFileNameWithoutQuotes() {
+        assertError("model m {\n    input x: [1, 2]\n    param w from w.npy\n    output y = x\n}\n", 3, 18,
+                "syntax error: unexpected 'w', expected a file name in quotes");
+    }
+
+    @Test
+    void missingName() {
+        assertError("model m {\n    input x: [1, 2]\n    let = 3\n    output x\n}\n", 3, 9,
+                "syntax error: unexpected '=', expected a name");
+    }
+
+    @Test
     void unknownFunctionSuggestsTheNearest() {
         assertError("""
                 import std.nn
