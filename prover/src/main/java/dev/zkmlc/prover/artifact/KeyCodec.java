@@ -1,0 +1,179 @@
+package dev.zkmlc.prover.artifact;
+
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.curve.G2Affine;
+import dev.zkmlc.prover.plonk.ProvingKey;
+import dev.zkmlc.prover.plonk.Setup;
+import dev.zkmlc.prover.plonk.VerifyingKey;
+import dev.zkmlc.prover.srs.Srs;
+import dev.zkmlc.prover.transcript.Transcript;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Verifying-key and proving-key files (layouts in docs/prover.md). Both start with an 8-byte magic, a 2-byte
+ * format version, the Keccak-256 hash of the circuit and the hash of the SRS they were made for. Readers refuse
+ * anything else with an {@link ArtifactFormatException}.
+ */
+public final class KeyCodec {
+    public static final String VK_MAGIC = "ZKMLC-VK";
+    public static final String PK_MAGIC = "ZKMLC-PK";
+    public static final int VERSION = 1;
+
+    private KeyCodec() {
+    }
+
+    /** Keccak-256 over a label and the circuit's shape, fixed values and copies (not its regions). */
+    public static byte[] circuitHash(ConstraintSystem cs) {
+        ByteSink s = new ByteSink();
+        s.bytes("zkmlc-circuit-v1".getBytes(StandardCharsets.US_ASCII));
+        ShapeCodec.writeShape(s, cs);
+        ShapeCodec.writeFixedValues(s, cs);
+        ShapeCodec.writeCopies(s, cs);
+        return Transcript.keccak(s.toByteArray());
+    }
+
+    public static byte[] encodeVerifyingKey(VerifyingKey vk) {
+        ByteSink s = new ByteSink();
+        s.bytes(VK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(VERSION);
+        s.bytes(vk.circuitHash()).bytes(vk.srsHash()).u8(vk.development() ? 1 : 0);
+        ConstraintSystem cs = vk.shape();
+        ShapeCodec.writeShape(s, cs);
+        for (int g = 0; g < cs.gates().size(); g++) {
+            for (int c = 0; c < cs.gates().get(g).constraints().size(); c++) {
+                s.u8(vk.gated(g, c) ? 1 : 0);
+            }
+        }
+        for (G1Affine p : vk.fixedCommitments()) {
+            s.g1(p);
+        }
+        for (G1Affine p : vk.sigmaCommitments()) {
+            s.g1(p);
+        }
+        s.g1(vk.g1()).g2(vk.g2()).g2(vk.tauG2());
+        return s.toByteArray();
+    }
+
+    public static VerifyingKey decodeVerifyingKey(byte[] data, String file) {
+        ByteSource in = new ByteSource(file, data);
+        in.header(VK_MAGIC, VERSION, "verifying key");
+        VerifyingKey vk = readVerifyingKeyBody(in);
+        in.end();
+        return vk;
+    }
+
+    private static VerifyingKey readVerifyingKeyBody(ByteSource in) {
+        byte[] circuitHash = in.bytes(32, "circuit hash");
+        byte[] srsHash = in.bytes(32, "SRS hash");
+        int dev = in.u8("development flag");
+        if (dev > 1) {
+            throw in.error("bad development flag " + dev);
+        }
+        ShapeCodec.Decoded d = ShapeCodec.readShape(in);
+        ConstraintSystem shape = d.build(in);
+        boolean[][] gated = new boolean[shape.gates().size()][];
+        for (int g = 0; g < gated.length; g++) {
+            gated[g] = new boolean[shape.gates().get(g).constraints().size()];
+            for (int c = 0; c < gated[g].length; c++) {
+                int f = in.u8("gating flag");
+                if (f > 1) {
+                    throw in.error("bad gating flag " + f);
+                }
+                gated[g][c] = f == 1;
+            }
+        }
+        List<G1Affine> fixed = new ArrayList<>();
+        for (int i = 0; i < shape.fixed().size(); i++) {
+            fixed.add(in.g1("fixed column commitment"));
+        }
+        List<G1Affine> sigma = new ArrayList<>();
+        for (int i = 0; i < shape.equalityColumns().size(); i++) {
+            sigma.add(in.g1("permutation commitment"));
+        }
+        G1Affine g1 = in.g1("[1]_1");
+        G2Affine g2 = in.g2("[1]_2");
+        G2Affine tauG2 = in.g2("[tau]_2");
+        return new VerifyingKey(shape, gated, fixed, sigma, g1, g2, tauG2, dev == 1, circuitHash, srsHash);
+    }
+
+    /**
+     * The proving key: header, the verifying key's encoding (length-prefixed), the fixed values and copies of
+     * the circuit, and the SRS's G1 powers.
+     */
+    public static byte[] encodeProvingKey(ProvingKey pk) {
+        VerifyingKey vk = pk.vk();
+        ByteSink s = new ByteSink();
+        s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(VERSION);
+        s.bytes(vk.circuitHash()).bytes(vk.srsHash());
+        s.blob(encodeVerifyingKey(vk));
+        ShapeCodec.writeFixedValues(s, pk.constraintSystem());
+        ShapeCodec.writeCopies(s, pk.constraintSystem());
+        Srs srs = pk.srs();
+        s.u32(srs.size());
+        for (int i = 0; i < srs.size(); i++) {
+            s.g1(srs.g1(i));
+        }
+        return s.toByteArray();
+    }
+
+    public static ProvingKey decodeProvingKey(byte[] data, String file) {
+        ByteSource in = new ByteSource(file, data);
+        in.header(PK_MAGIC, VERSION, "proving key");
+        byte[] circuitHash = in.bytes(32, "circuit hash");
+        byte[] srsHash = in.bytes(32, "SRS hash");
+        byte[] vkBytes = in.blob("verifying key");
+        VerifyingKey vk = decodeVerifyingKey(vkBytes, file + " (embedded verifying key)");
+        if (!Arrays.equals(circuitHash, vk.circuitHash()) || !Arrays.equals(srsHash, vk.srsHash())) {
+            throw in.error("the header's hashes differ from the embedded verifying key's");
+        }
+        ByteSource body = in;
+        // A second, fresh builder for the full system: the shape again, then fixed values and copies.
+        ByteSource vkIn = new ByteSource(file, vkBytes);
+        vkIn.header(VK_MAGIC, VERSION, "verifying key");
+        vkIn.bytes(65, "hashes and development flag");
+        ShapeCodec.Decoded d = ShapeCodec.readShape(vkIn);
+        ShapeCodec.readFixedValues(body, d);
+        ShapeCodec.readCopies(body, d);
+        ConstraintSystem cs = d.build(body);
+        int n = cs.rows() + 1;
+        int count = body.count("SRS size", body.remaining() / 64);
+        if (count != n) {
+            throw body.error("the key holds " + count + " SRS powers, the circuit needs " + n);
+        }
+        G1Affine[] powers = new G1Affine[count];
+        for (int i = 0; i < count; i++) {
+            powers[i] = body.g1("SRS power");
+        }
+        body.end();
+        if (!Arrays.equals(KeyCodec.circuitHash(cs), circuitHash)) {
+            throw new ArtifactFormatException(file + ": the circuit in the key does not match its hash (corrupt key)");
+        }
+        Srs srs = new Srs(powers, vk.g2(), vk.tauG2(), vk.development());
+        if (!Arrays.equals(Setup.srsHash(srs), srsHash) || !powers[0].equals(vk.g1())) {
+            throw new ArtifactFormatException(file + ": the SRS in the key does not match its hash (corrupt key)");
+        }
+        return new ProvingKey(vk, cs, srs);
+    }
+
+    public static void writeVerifyingKey(VerifyingKey vk, Path file) throws IOException {
+        Files.write(file, encodeVerifyingKey(vk));
+    }
+
+    public static VerifyingKey readVerifyingKey(Path file) throws IOException {
+        return decodeVerifyingKey(Files.readAllBytes(file), file.toString());
+    }
+
+    public static void writeProvingKey(ProvingKey pk, Path file) throws IOException {
+        Files.write(file, encodeProvingKey(pk));
+    }
+
+    public static ProvingKey readProvingKey(Path file) throws IOException {
+        return decodeProvingKey(Files.readAllBytes(file), file.toString());
+    }
+}

@@ -1,0 +1,252 @@
+package dev.zkmlc.prover.plonk;
+
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.field.Fr;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The polynomial identities that prover and verifier share for one circuit shape, written as
+ * {@link Expression}s over the circuit's columns plus the argument's own polynomials, which appear as extra
+ * columns past the circuit's:
+ * <ul>
+ *   <li>advice-like (committed in the proof): per lookup a multiplicity column m and a logUp running sum φ,
+ *       then one grand-product column z per permutation chunk;</li>
+ *   <li>fixed-like: one σ column per equality-enabled column (committed in the verifying key), then four
+ *       polynomials every party computes itself: l_0 (1 on row 0), l_last (1 on the last usable row u),
+ *       l_active (1 on rows 0..u-1) and the identity X.</li>
+ * </ul>
+ * The prover evaluates the identities on an extended coset, the verifier at the challenge x, so the two can
+ * not drift apart. docs/prover.md states every identity.
+ */
+final class Argument {
+    /** δ = 7^(2^28) has odd order, so the cosets δ^j·H of the permutation argument are pairwise disjoint. */
+    static final Fr DELTA = Fr.GENERATOR.pow(BigInteger.ONE.shiftLeft(Fr.TWO_ADICITY));
+
+    final ConstraintSystem cs;
+    /** Per gate, per constraint: whether a selector already vanishes on the rows past the usable ones. */
+    final boolean[][] gated;
+    final int k;
+    final int n;
+    /** The row of l_last; rows 0..u-1 are the usable rows, u+1..n-1 hold blinding values. */
+    final int u;
+    final int adviceCount;
+    final int fixedCount;
+    final List<Column> equality;
+    final int lookupCount;
+    /** Columns per permutation chunk and the number of chunks. */
+    final int chunkSize;
+    final int chunks;
+    /** Maximum degree of any identity, counting each column (and X) as degree 1. */
+    final int degree;
+    /** The quotient has degree below quotientChunks·n and is committed in that many pieces. */
+    final int quotientChunks;
+    final int extLog;
+    final Column l0;
+    final Column lLast;
+    final Column lActive;
+    final Column xColumn;
+    /** Every opened (polynomial, rotation), in proof order. */
+    final List<Query> queries;
+    /** The distinct rotations of the queries, ascending; the verifier checks one KZG batch per rotation. */
+    final List<Integer> rotations;
+
+    Argument(ConstraintSystem cs, boolean[][] gated) {
+        this.cs = cs;
+        this.gated = gated;
+        if (gated.length != cs.gates().size()) {
+            throw new IllegalArgumentException("gating flags for " + gated.length + " gates, circuit has " + cs.gates().size());
+        }
+        for (int g = 0; g < gated.length; g++) {
+            if (gated[g].length != cs.gates().get(g).constraints().size()) {
+                throw new IllegalArgumentException("gating flags do not match gate '" + cs.gates().get(g).name() + "'");
+            }
+        }
+        this.k = cs.k();
+        this.n = cs.rows();
+        this.u = cs.usableRows();
+        this.adviceCount = cs.advice().size();
+        this.fixedCount = cs.fixed().size();
+        this.equality = cs.equalityColumns();
+        this.lookupCount = cs.lookups().size();
+        int e = equality.size();
+        this.l0 = new Column(ColumnKind.FIXED, fixedCount + e, "l_0");
+        this.lLast = new Column(ColumnKind.FIXED, fixedCount + e + 1, "l_last");
+        this.lActive = new Column(ColumnKind.FIXED, fixedCount + e + 2, "l_active");
+        this.xColumn = new Column(ColumnKind.FIXED, fixedCount + e + 3, "X");
+
+        int d = 3;
+        for (int g = 0; g < gated.length; g++) {
+            List<Expression> cons = cs.gates().get(g).constraints();
+            for (int c = 0; c < cons.size(); c++) {
+                d = Math.max(d, cons.get(c).degree() + (gated[g][c] ? 0 : 1));
+            }
+        }
+        for (Expression c : lookupConstraints(Fr.ONE, Fr.ONE)) {
+            d = Math.max(d, c.degree());
+        }
+        this.degree = d;
+        this.chunkSize = d - 2;
+        this.chunks = (e + chunkSize - 1) / chunkSize;
+        this.quotientChunks = d - 1;
+        this.extLog = k + Polys.ceilLog2(quotientChunks);
+
+        TreeSet<Query> qs = new TreeSet<>(Query.ORDER);
+        for (Expression c : constraints(Fr.ONE, Fr.ONE, Fr.ONE)) {
+            c.forEachCell(cell -> {
+                if (isOpened(cell.column())) {
+                    qs.add(new Query(cell.column(), cell.rotation()));
+                }
+            });
+        }
+        this.queries = List.copyOf(qs);
+        TreeSet<Integer> rots = new TreeSet<>();
+        rots.add(0); // the quotient is always opened at x
+        for (Query q : queries) {
+            rots.add(q.rotation());
+        }
+        this.rotations = List.copyOf(rots);
+    }
+
+    Column multiplicity(int lookup) {
+        return new Column(ColumnKind.ADVICE, adviceCount + lookup, "m[" + cs.lookups().get(lookup).name() + "]");
+    }
+
+    Column logUp(int lookup) {
+        return new Column(ColumnKind.ADVICE, adviceCount + lookupCount + lookup, "phi[" + cs.lookups().get(lookup).name() + "]");
+    }
+
+    Column z(int chunk) {
+        return new Column(ColumnKind.ADVICE, adviceCount + 2 * lookupCount + chunk, "z" + chunk);
+    }
+
+    Column sigma(int j) {
+        return new Column(ColumnKind.FIXED, fixedCount + j, "sigma[" + equality.get(j).name() + "]");
+    }
+
+    /** Columns the verifier evaluates itself: instance columns and l_0, l_last, l_active, X. */
+    boolean isComputed(Column c) {
+        return c.kind() == ColumnKind.INSTANCE || (c.kind() == ColumnKind.FIXED && c.index() >= fixedCount + equality.size());
+    }
+
+    private boolean isOpened(Column c) {
+        return !isComputed(c);
+    }
+
+    /**
+     * Every identity, in the order the quotient combines them with powers of y: the gates' constraints, the
+     * permutation argument, then the lookups. Each must vanish on all of H.
+     */
+    List<Expression> constraints(Fr theta, Fr beta, Fr gamma) {
+        List<Expression> out = new ArrayList<>();
+        for (int g = 0; g < cs.gates().size(); g++) {
+            Gate gate = cs.gates().get(g);
+            for (int c = 0; c < gate.constraints().size(); c++) {
+                Expression e = gate.constraints().get(c);
+                out.add(gated[g][c] ? e : lActive.cur().times(e));
+            }
+        }
+        out.addAll(permutationConstraints(beta, gamma));
+        out.addAll(lookupConstraints(theta, beta));
+        return out;
+    }
+
+    /**
+     * halo2's permutation argument: z_0 starts at 1, each chunk's grand product carries into the next chunk's
+     * first row, the last chunk ends at 1 on row u, and on each usable row
+     * z_i(ωX)·Π(p_j + β·σ_j + γ) = z_i(X)·Π(p_j + β·δ^j·X + γ) over the chunk's columns j.
+     */
+    private List<Expression> permutationConstraints(Fr beta, Fr gamma) {
+        List<Expression> out = new ArrayList<>();
+        if (chunks == 0) {
+            return out;
+        }
+        Expression one = Expression.constant(1);
+        out.add(l0.cur().times(one.minus(z(0).cur())));
+        out.add(lLast.cur().times(z(chunks - 1).cur().minus(one)));
+        for (int i = 1; i < chunks; i++) {
+            out.add(l0.cur().times(z(i).cur().minus(z(i - 1).rot(u))));
+        }
+        Expression g = Expression.constant(gamma);
+        for (int i = 0; i < chunks; i++) {
+            Expression left = z(i).next();
+            Expression right = z(i).cur();
+            for (int j = i * chunkSize; j < Math.min(equality.size(), (i + 1) * chunkSize); j++) {
+                Expression p = equality.get(j).cur();
+                left = left.times(p.plus(sigma(j).cur().times(beta)).plus(g));
+                right = right.times(p.plus(xColumn.cur().times(beta.mul(DELTA.pow(j)))).plus(g));
+            }
+            out.add(lActive.cur().times(left.minus(right)));
+        }
+        return out;
+    }
+
+    /**
+     * logUp: with f the θ-compressed input tuple and t the θ-compressed table tuple, the running sum φ starts
+     * and ends at 0 and on each usable row φ(ωX) - φ(X) = m/(t + β) - 1/(f + β), multiplied out as
+     * (φ(ωX) - φ(X))·(f + β)·(t + β) = m·(f + β) - (t + β).
+     */
+    private List<Expression> lookupConstraints(Fr theta, Fr beta) {
+        List<Expression> out = new ArrayList<>();
+        Expression b = Expression.constant(beta);
+        for (int l = 0; l < lookupCount; l++) {
+            Lookup lookup = cs.lookups().get(l);
+            Expression f = compress(lookup.inputs(), theta).plus(b);
+            Expression t = compress(lookup.table(), theta).plus(b);
+            Expression phi = logUp(l).cur();
+            out.add(l0.cur().times(phi));
+            out.add(lLast.cur().times(phi));
+            Expression lhs = logUp(l).next().minus(phi).times(f).times(t);
+            Expression rhs = multiplicity(l).cur().times(f).minus(t);
+            out.add(lActive.cur().times(lhs.minus(rhs)));
+        }
+        return out;
+    }
+
+    /** A name for each identity of {@link #constraints}, in the same order, for error messages. */
+    List<String> constraintLabels() {
+        List<String> out = new ArrayList<>();
+        for (Gate gate : cs.gates()) {
+            for (int c = 0; c < gate.constraints().size(); c++) {
+                out.add("gate '" + gate.name() + "' constraint " + c);
+            }
+        }
+        if (chunks > 0) {
+            out.add("permutation start");
+            out.add("permutation end (copy constraints)");
+            for (int i = 1; i < chunks; i++) {
+                out.add("permutation chunk link " + i);
+            }
+            for (int i = 0; i < chunks; i++) {
+                out.add("permutation chunk " + i + " (copy constraints)");
+            }
+        }
+        for (Lookup l : cs.lookups()) {
+            out.add("lookup '" + l.name() + "' start");
+            out.add("lookup '" + l.name() + "' end");
+            out.add("lookup '" + l.name() + "' (input not in table)");
+        }
+        return out;
+    }
+
+    /** e_0·θ^(m-1) + ... + e_(m-1), by Horner's rule. */
+    static Expression compress(List<Expression> es, Fr theta) {
+        Expression acc = es.get(0);
+        for (int i = 1; i < es.size(); i++) {
+            acc = acc.times(theta).plus(es.get(i));
+        }
+        return acc;
+    }
+
+    /** Number of committed advice-like polynomials: the circuit's advice, then m, φ and z. */
+    int totalAdvice() {
+        return adviceCount + 2 * lookupCount + chunks;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.zkmlc.prover.plonk;
+
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Copy;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.field.FrLimbs;
+import dev.zkmlc.prover.poly.Domain;
+import dev.zkmlc.prover.poly.Ntt;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The polynomials a proving key fixes: the circuit's fixed columns, the permutation's σ columns, and l_0,
+ * l_last, l_active and X, each as values on H, coefficients, and evaluations on the extended coset. Derived
+ * from the constraint system alone, so a proving key file need not store them.
+ */
+final class Preprocessed {
+    final Domain domain;
+    final Domain ext;
+    final Map<Column, long[]> values = new HashMap<>();
+    final Map<Column, long[]> coeffs = new HashMap<>();
+    final Map<Column, long[]> extEvals = new HashMap<>();
+
+    Preprocessed(ConstraintSystem cs, Argument arg) {
+        this.domain = new Domain(arg.k);
+        this.ext = new Domain(arg.extLog);
+        int n = arg.n;
+        for (Column c : cs.fixed()) {
+            long[] v = FrLimbs.newArray(n);
+            var col = cs.fixedValues(c);
+            for (int row = 0; row < Math.min(n, col.length()); row++) {
+                col.readMontgomery(row, v, row);
+            }
+            add(c, v);
+        }
+        long[][] sigma = sigmaValues(cs, arg);
+        for (int j = 0; j < sigma.length; j++) {
+            add(arg.sigma(j), sigma[j]);
+        }
+        long[] l0 = FrLimbs.newArray(n);
+        long[] lLast = FrLimbs.newArray(n);
+        long[] lActive = FrLimbs.newArray(n);
+        long[] x = FrLimbs.newArray(n);
+        FrLimbs.set(l0, 0, Fr.ONE);
+        FrLimbs.set(lLast, arg.u, Fr.ONE);
+        for (int row = 0; row < arg.u; row++) {
+            FrLimbs.set(lActive, row, Fr.ONE);
+        }
+        Fr w = Fr.ONE;
+        for (int row = 0; row < n; row++) {
+            FrLimbs.set(x, row, w);
+            w = w.mul(domain.omega);
+        }
+        add(arg.l0, l0);
+        add(arg.lLast, lLast);
+        add(arg.lActive, lActive);
+        add(arg.xColumn, x);
+    }
+
+    private void add(Column c, long[] v) {
+        long[] co = Polys.interpolate(v, domain);
+        values.put(c, v);
+        coeffs.put(c, co);
+        extEvals.put(c, Ntt.cosetForward(co, ext));
+    }
+
+    /**
+     * σ_j(ω^i) = δ^j'·ω^i' where cell (j', i') follows cell (j, i) on the cycle of its copy class; cells in no
+     * copy map to themselves. Classes come from union–find over the copies, each cycle in cell order.
+     */
+    static long[][] sigmaValues(ConstraintSystem cs, Argument arg) {
+        List<Column> eq = arg.equality;
+        int n = arg.n;
+        int cells = eq.size() * n;
+        Map<Column, Integer> index = new HashMap<>();
+        for (int j = 0; j < eq.size(); j++) {
+            index.put(eq.get(j), j);
+        }
+        int[] parent = new int[cells];
+        for (int i = 0; i < cells; i++) {
+            parent[i] = i;
+        }
+        for (Copy copy : cs.copies()) {
+            int a = find(parent, cell(index, copy.a(), n));
+            int b = find(parent, cell(index, copy.b(), n));
+            if (a != b) {
+                parent[Math.max(a, b)] = Math.min(a, b);
+            }
+        }
+        int[] next = new int[cells];
+        int[] first = new int[cells];
+        int[] last = new int[cells];
+        java.util.Arrays.fill(first, -1);
+        for (int c = 0; c < cells; c++) {
+            int r = find(parent, c);
+            if (first[r] < 0) {
+                first[r] = c;
+            } else {
+                next[last[r]] = c;
+            }
+            last[r] = c;
+        }
+        for (int r = 0; r < cells; r++) {
+            if (first[r] >= 0) {
+                next[last[r]] = first[r];
+            }
+        }
+        long[] omegas = FrLimbs.newArray(n);
+        Fr w = Fr.ONE;
+        Fr omega = Fr.rootOfUnity(arg.k);
+        for (int i = 0; i < n; i++) {
+            FrLimbs.set(omegas, i, w);
+            w = w.mul(omega);
+        }
+        long[] deltas = FrLimbs.newArray(Math.max(1, eq.size()));
+        for (int j = 0; j < eq.size(); j++) {
+            FrLimbs.set(deltas, j, Argument.DELTA.pow(j));
+        }
+        long[][] out = new long[eq.size()][];
+        for (int j = 0; j < eq.size(); j++) {
+            out[j] = FrLimbs.newArray(n);
+            for (int i = 0; i < n; i++) {
+                int t = next[j * n + i];
+                FrLimbs.mul(deltas, t / n, omegas, t % n, out[j], i);
+            }
+        }
+        return out;
+    }
+
+    private static int cell(Map<Column, Integer> index, CellRef c, int n) {
+        Integer j = index.get(c.column());
+        if (j == null || c.row() >= n) {
+            throw new IllegalStateException("copy on a cell outside the permutation: " + c);
+        }
+        return j * n + c.row();
+    }
+
+    private static int find(int[] parent, int x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+}

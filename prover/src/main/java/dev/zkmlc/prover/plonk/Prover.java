@@ -1,0 +1,400 @@
+package dev.zkmlc.prover.plonk;
+
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
+import dev.zkmlc.circuit.cs.ColumnValues;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.field.FrLimbs;
+import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.kzg.Kzg;
+import dev.zkmlc.prover.poly.Domain;
+import dev.zkmlc.prover.poly.Ntt;
+import dev.zkmlc.prover.transcript.ProofWriter;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PLONKish prover (the protocol is in docs/prover.md): commits the advice columns with random values in the
+ * blinding rows, the logUp multiplicities, the permutation's grand products and the logUp running sums, the
+ * quotient (computed on an extended coset, split into blinded pieces), then the evaluations at x and one KZG
+ * batch opening per distinct rotation.
+ */
+public final class Prover {
+    private final ProvingKey pk;
+    private final VerifyingKey vk;
+    private final ConstraintSystem cs;
+    private final Argument arg;
+    private final Preprocessed pre;
+    private final SecureRandom rnd;
+    private final int n;
+    private final int u;
+    private final Domain domain;
+    /** Values on H, coefficients and coset evaluations of the advice-like and instance columns of this proof. */
+    private final Map<Column, long[]> values = new HashMap<>();
+    private final Map<Column, long[]> coeffs = new HashMap<>();
+
+    private Prover(ProvingKey pk, SecureRandom rnd) {
+        this.pk = pk;
+        this.vk = pk.vk();
+        this.cs = pk.constraintSystem();
+        this.arg = vk.argument();
+        this.pre = pk.preprocessed();
+        this.rnd = rnd;
+        this.n = arg.n;
+        this.u = arg.u;
+        this.domain = pre.domain;
+    }
+
+    /**
+     * A proof that the witness satisfies the key's circuit, with the witness's instance columns as the public
+     * values. Throws {@link ProverException} when it does not (with the failing lookup, copy or row).
+     */
+    public static Proof prove(ProvingKey pk, Witness witness, SecureRandom rnd) {
+        return new Prover(pk, rnd).run(witness);
+    }
+
+    private Proof run(Witness w) {
+        List<List<Fr>> instances = instanceValues(w);
+        ProofWriter out = new ProofWriter(Protocol.start(vk, instances));
+
+        for (Column c : cs.advice()) {
+            long[] v = FrLimbs.newArray(n);
+            ColumnValues cv = w.column(c);
+            for (int row = 0; row < Math.min(cv.length(), n); row++) {
+                if (row >= u && !cv.get(row).isZero()) {
+                    throw new ProverException("advice column '" + c.name() + "' has a value at row " + row
+                            + ", past the last usable row " + (u - 1));
+                }
+                cv.readMontgomery(row, v, row);
+            }
+            blind(v, u);
+            commitColumn(out, c, v);
+        }
+        for (int i = 0; i < instances.size(); i++) {
+            long[] v = FrLimbs.newArray(n);
+            List<Fr> col = instances.get(i);
+            for (int row = 0; row < col.size(); row++) {
+                FrLimbs.set(v, row, col.get(row));
+            }
+            Column c = cs.instance().get(i);
+            values.put(c, v);
+            coeffs.put(c, Polys.interpolate(v, domain));
+        }
+
+        Fr theta = out.challenge();
+        long[][] lookupInputs = new long[arg.lookupCount][];
+        long[][] lookupTables = new long[arg.lookupCount][];
+        for (int l = 0; l < arg.lookupCount; l++) {
+            Lookup lookup = cs.lookups().get(l);
+            lookupInputs[l] = onDomain(Argument.compress(lookup.inputs(), theta));
+            lookupTables[l] = onDomain(Argument.compress(lookup.table(), theta));
+            commitColumn(out, arg.multiplicity(l), multiplicities(lookup, lookupInputs[l], lookupTables[l]));
+        }
+
+        Fr beta = out.challenge();
+        Fr gamma = out.challenge();
+        Fr carry = Fr.ONE;
+        for (int i = 0; i < arg.chunks; i++) {
+            long[] z = grandProduct(i, carry, beta, gamma);
+            carry = FrLimbs.get(z, u);
+            commitColumn(out, arg.z(i), z);
+        }
+        if (arg.chunks > 0 && !carry.isOne()) {
+            throw new ProverException("the witness does not satisfy the circuit's copy constraints"
+                    + " (the permutation's grand product is not 1); run the mock prover for the failing copy");
+        }
+        for (int l = 0; l < arg.lookupCount; l++) {
+            commitColumn(out, arg.logUp(l), runningSum(l, lookupInputs[l], lookupTables[l], beta));
+        }
+
+        Fr y = out.challenge();
+        List<Expression> constraints = arg.constraints(theta, beta, gamma);
+        checkOnDomain(constraints, y);
+        long[][] pieces = quotientPieces(constraints, y);
+        for (long[] piece : pieces) {
+            out.write(Kzg.commit(pk.srs(), piece));
+        }
+
+        Fr x = out.challenge();
+        Fr xn = x.pow(n);
+        if (xn.isOne()) {
+            throw new ProverException("the challenge x fell in the domain (probability 2^-220); prove again");
+        }
+        Map<Query, Fr> evals = new LinkedHashMap<>();
+        for (Query q : arg.queries) {
+            Fr e = Kzg.evaluate(polynomial(q.column()), x.mul(domain.omega.pow(q.rotation())));
+            evals.put(q, e);
+            out.write(e);
+        }
+
+        Fr v = out.challenge();
+        List<long[]> polys = new ArrayList<>();
+        Map<Column, Integer> polyIndex = new HashMap<>();
+        List<Kzg.Query> kzgQueries = new ArrayList<>();
+        long[] h = combineQuotient(pieces, xn);
+        for (int rot : arg.rotations) {
+            List<Integer> idx = new ArrayList<>();
+            for (Query q : arg.queries) {
+                if (q.rotation() == rot) {
+                    idx.add(polyIndex.computeIfAbsent(q.column(), c -> {
+                        polys.add(polynomial(c));
+                        return polys.size() - 1;
+                    }));
+                }
+            }
+            if (rot == 0) {
+                polys.add(h);
+                idx.add(polys.size() - 1);
+            }
+            kzgQueries.add(new Kzg.Query(x.mul(domain.omega.pow(rot)), idx.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        Kzg.BatchProof opening = Kzg.batchOpen(pk.srs(), polys, kzgQueries, v);
+        for (G1Affine wit : opening.witnesses()) {
+            out.write(wit);
+        }
+        return new Proof(vk.digest(), instances, out.toByteArray());
+    }
+
+    private List<List<Fr>> instanceValues(Witness w) {
+        if (w.adviceColumnCount() > cs.advice().size()) {
+            throw new ProverException("the witness assigns " + w.adviceColumnCount() + " advice columns, the circuit has "
+                    + cs.advice().size());
+        }
+        if (w.instanceColumnCount() > cs.instance().size()) {
+            throw new ProverException("the witness assigns " + w.instanceColumnCount()
+                    + " instance columns, the circuit has " + cs.instance().size());
+        }
+        List<List<Fr>> out = new ArrayList<>();
+        for (Column c : cs.instance()) {
+            ColumnValues cv = w.column(c);
+            List<Fr> col = new ArrayList<>();
+            for (int row = 0; row < cv.length(); row++) {
+                col.add(cv.get(row));
+            }
+            out.add(col);
+        }
+        List<List<Fr>> trimmed = Protocol.trim(out);
+        for (int i = 0; i < trimmed.size(); i++) {
+            if (trimmed.get(i).size() > u) {
+                throw new ProverException("instance column '" + cs.instance().get(i).name() + "' has a value at row "
+                        + (trimmed.get(i).size() - 1) + ", past the last usable row " + (u - 1));
+            }
+        }
+        return trimmed;
+    }
+
+    /** Random values on rows from..n-1 (the blinding rows, which no constraint reads on a usable row). */
+    private void blind(long[] v, int from) {
+        for (int row = from; row < n; row++) {
+            FrLimbs.set(v, row, Fr.random(rnd));
+        }
+    }
+
+    private void commitColumn(ProofWriter out, Column c, long[] v) {
+        long[] co = Polys.interpolate(v, domain);
+        values.put(c, v);
+        coeffs.put(c, co);
+        out.write(Kzg.commit(pk.srs(), co));
+    }
+
+    private long[] polynomial(Column c) {
+        long[] p = c.kind() == ColumnKind.FIXED ? pre.coeffs.get(c) : coeffs.get(c);
+        if (p == null) {
+            throw new IllegalStateException("no polynomial for column " + c);
+        }
+        return p;
+    }
+
+    private long[] valuesOf(Column c) {
+        long[] p = c.kind() == ColumnKind.FIXED ? pre.values.get(c) : values.get(c);
+        if (p == null) {
+            throw new IllegalStateException("no values for column " + c);
+        }
+        return p;
+    }
+
+    /** An expression's value on every row of H (rotations wrap modulo n). */
+    private long[] onDomain(Expression e) {
+        return CosetEvaluator.compile(List.of(e), Fr.ONE, this::valuesOf, n, 1).evaluateAll();
+    }
+
+    /** m(row) = how many usable rows look up the table tuple of row, counted on its first occurrence only. */
+    private long[] multiplicities(Lookup lookup, long[] f, long[] t) {
+        Map<Fr, Integer> firstRow = new HashMap<>();
+        for (int row = 0; row < u; row++) {
+            firstRow.putIfAbsent(FrLimbs.get(t, row), row);
+        }
+        long[] counts = new long[n];
+        for (int row = 0; row < u; row++) {
+            Integer at = firstRow.get(FrLimbs.get(f, row));
+            if (at == null) {
+                throw new ProverException("lookup '" + lookup.name() + "': the input at row " + row
+                        + " is not in the table; run the mock prover for the values");
+            }
+            counts[at]++;
+        }
+        long[] m = FrLimbs.newArray(n);
+        for (int row = 0; row < u; row++) {
+            FrLimbs.setLong(m, row, counts[row]);
+        }
+        blind(m, u);
+        return m;
+    }
+
+    /** φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) over the usable rows; blinding after row u. */
+    private long[] runningSum(int l, long[] f, long[] t, Fr beta) {
+        long[] fb = FrLimbs.newArray(u);
+        long[] tb = FrLimbs.newArray(u);
+        long[] b = FrLimbs.newArray(1);
+        FrLimbs.set(b, 0, beta);
+        for (int row = 0; row < u; row++) {
+            FrLimbs.add(f, row, b, 0, fb, row);
+            FrLimbs.add(t, row, b, 0, tb, row);
+        }
+        FrLimbs.batchInvert(fb, 0, u);
+        FrLimbs.batchInvert(tb, 0, u);
+        long[] m = values.get(arg.multiplicity(l));
+        long[] phi = FrLimbs.newArray(n);
+        long[] tmp = new long[4];
+        for (int row = 0; row < u; row++) {
+            FrLimbs.mul(m, row, tb, row, tmp, 0);
+            FrLimbs.sub(tmp, 0, fb, row, tmp, 0);
+            FrLimbs.add(phi, row, tmp, 0, phi, row + 1);
+        }
+        if (!FrLimbs.isZero(phi, u)) {
+            throw new ProverException("lookup '" + cs.lookups().get(l).name() + "': the logUp sum does not close");
+        }
+        blind(phi, u + 1);
+        return phi;
+    }
+
+    /** The grand product of permutation chunk i, starting from the previous chunk's last usable value. */
+    private long[] grandProduct(int chunk, Fr start, Fr beta, Fr gamma) {
+        long[] num = FrLimbs.newArray(u);
+        long[] den = FrLimbs.newArray(u);
+        for (int row = 0; row < u; row++) {
+            FrLimbs.set(num, row, Fr.ONE);
+            FrLimbs.set(den, row, Fr.ONE);
+        }
+        long[] b = FrLimbs.newArray(1);
+        long[] g = FrLimbs.newArray(1);
+        FrLimbs.set(b, 0, beta);
+        FrLimbs.set(g, 0, gamma);
+        long[] x = pre.values.get(arg.xColumn);
+        long[] t = new long[4];
+        long[] bd = new long[4];
+        for (int j = chunk * arg.chunkSize; j < Math.min(arg.equality.size(), (chunk + 1) * arg.chunkSize); j++) {
+            long[] p = valuesOf(arg.equality.get(j));
+            long[] s = pre.values.get(arg.sigma(j));
+            FrLimbs.set(bd, 0, beta.mul(Argument.DELTA.pow(j)));
+            for (int row = 0; row < u; row++) {
+                FrLimbs.mul(s, row, b, 0, t, 0);
+                FrLimbs.add(t, 0, p, row, t, 0);
+                FrLimbs.add(t, 0, g, 0, t, 0);
+                FrLimbs.mul(num, row, t, 0, num, row);
+                FrLimbs.mul(x, row, bd, 0, t, 0);
+                FrLimbs.add(t, 0, p, row, t, 0);
+                FrLimbs.add(t, 0, g, 0, t, 0);
+                FrLimbs.mul(den, row, t, 0, den, row);
+            }
+        }
+        // z(ωX)·Π(σ terms) = z(X)·Π(identity terms)
+        FrLimbs.batchInvert(num, 0, u);
+        long[] z = FrLimbs.newArray(n);
+        FrLimbs.set(z, 0, start);
+        for (int row = 0; row < u; row++) {
+            FrLimbs.mul(z, row, den, row, z, row + 1);
+            FrLimbs.mul(z, row + 1, num, row, z, row + 1);
+        }
+        blind(z, u + 1);
+        return z;
+    }
+
+    /** Every identity must vanish on H; checking it there costs little and names the row of a bad witness. */
+    private void checkOnDomain(List<Expression> constraints, Fr y) {
+        long[] combined = CosetEvaluator.compile(constraints, y, this::valuesOf, n, 1).evaluateAll();
+        for (int row = 0; row < n; row++) {
+            if (!FrLimbs.isZero(combined, row)) {
+                List<String> labels = arg.constraintLabels();
+                String which = "a constraint";
+                for (int i = 0; i < constraints.size(); i++) {
+                    long[] one = CosetEvaluator.compile(List.of(constraints.get(i)), y, this::valuesOf, n, 1).evaluateAll();
+                    if (!FrLimbs.isZero(one, row)) {
+                        which = labels.get(i);
+                        break;
+                    }
+                }
+                throw new ProverException("the witness does not satisfy the circuit: " + which + " fails at row " + row
+                        + "; run the mock prover for the values");
+            }
+        }
+    }
+
+    /**
+     * h = (Σ y^i C_i) / Z_H, computed on the extended coset, split into quotientChunks pieces of n coefficients,
+     * blinded so that the pieces alone reveal nothing: piece i gains b_(i+1)·X^n and piece i+1 loses b_(i+1),
+     * which leaves Σ X^(n·i)·piece_i = h.
+     */
+    private long[][] quotientPieces(List<Expression> constraints, Fr y) {
+        Domain ext = pre.ext;
+        int size = ext.size;
+        Map<Column, long[]> extEvals = new HashMap<>(pre.extEvals);
+        for (Map.Entry<Column, long[]> e : coeffs.entrySet()) {
+            extEvals.put(e.getKey(), Ntt.cosetForward(e.getValue(), ext));
+        }
+        long[] num = CosetEvaluator.compile(constraints, y, extEvals::get, size, size / n).evaluateAll();
+        // Z_H(g·ω_ext^i) = g^n·ω_ext^(i·n) - 1 takes size/n distinct values.
+        int period = size / n;
+        long[] zInv = FrLimbs.newArray(period);
+        Fr gn = Domain.COSET_SHIFT.pow(n);
+        Fr step = ext.omega.pow(n);
+        Fr acc = gn;
+        for (int i = 0; i < period; i++) {
+            FrLimbs.set(zInv, i, acc.sub(Fr.ONE));
+            acc = acc.mul(step);
+        }
+        FrLimbs.batchInvert(zInv, 0, period);
+        for (int i = 0; i < size; i++) {
+            FrLimbs.mul(num, i, zInv, i % period, num, i);
+        }
+        Ntt.cosetInverse(num, ext);
+        int pieces = arg.quotientChunks;
+        for (int i = pieces * n; i < size; i++) {
+            if (!FrLimbs.isZero(num, i)) {
+                throw new ProverException("the quotient has degree above " + (pieces * n)
+                        + ": the witness does not satisfy the circuit");
+            }
+        }
+        long[][] out = new long[pieces][];
+        for (int i = 0; i < pieces; i++) {
+            out[i] = FrLimbs.newArray(n + 1);
+            System.arraycopy(num, 4 * i * n, out[i], 0, 4 * n);
+        }
+        for (int i = 0; i + 1 < pieces; i++) {
+            long[] bl = FrLimbs.newArray(1);
+            FrLimbs.set(bl, 0, Fr.random(rnd));
+            FrLimbs.add(out[i], n, bl, 0, out[i], n);
+            FrLimbs.sub(out[i + 1], 0, bl, 0, out[i + 1], 0);
+        }
+        return out;
+    }
+
+    /** Σ x^(n·i)·piece_i, the polynomial the verifier's combined quotient commitment commits to. */
+    private long[] combineQuotient(long[][] pieces, Fr xn) {
+        long[] h = FrLimbs.newArray(n + 1);
+        Fr s = Fr.ONE;
+        for (long[] piece : pieces) {
+            Polys.addScaled(h, piece, s);
+            s = s.mul(xn);
+        }
+        return h;
+    }
+}

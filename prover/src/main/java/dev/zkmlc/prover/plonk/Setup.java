@@ -1,0 +1,100 @@
+package dev.zkmlc.prover.plonk;
+
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.prover.artifact.KeyCodec;
+import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.kzg.Kzg;
+import dev.zkmlc.prover.srs.Srs;
+import dev.zkmlc.prover.transcript.Transcript;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Key generation: commits the fixed and permutation polynomials of a circuit with an SRS. Deterministic. */
+public final class Setup {
+    private Setup() {
+    }
+
+    /** Throws {@link ProverException} when the SRS is too small for the circuit. */
+    public static Keys run(ConstraintSystem cs, Srs srs) {
+        int need = cs.rows() + 1;
+        if (srs.size() < need) {
+            throw new ProverException("the SRS has " + srs.size() + " G1 powers; a circuit of 2^" + cs.k()
+                    + " rows needs " + need + " (a .ptau of power " + (cs.k() + 1) + " or more)");
+        }
+        Srs used = srs.truncate(need);
+        boolean[][] gated = gatedConstraints(cs);
+        Argument arg = new Argument(cs, gated);
+        Preprocessed pre = new Preprocessed(cs, arg);
+        List<G1Affine> fixed = new ArrayList<>();
+        for (Column c : cs.fixed()) {
+            fixed.add(Kzg.commit(used, pre.coeffs.get(c)));
+        }
+        List<G1Affine> sigma = new ArrayList<>();
+        for (int j = 0; j < arg.equality.size(); j++) {
+            sigma.add(Kzg.commit(used, pre.coeffs.get(arg.sigma(j))));
+        }
+        VerifyingKey vk = new VerifyingKey(cs, gated, fixed, sigma, used.g1(0), used.g2, used.tauG2, used.development,
+                KeyCodec.circuitHash(cs), srsHash(used));
+        return new Keys(new ProvingKey(vk, cs, used, pre), vk);
+    }
+
+    /** Keccak-256 over a label, the G1 powers, [1]₂ and [τ]₂ (uncompressed encodings). */
+    public static byte[] srsHash(Srs srs) {
+        List<byte[]> parts = new ArrayList<>();
+        parts.add("zkmlc-srs-v1".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < srs.size(); i++) {
+            parts.add(srs.g1(i).toUncompressed());
+        }
+        parts.add(srs.g2.toUncompressed());
+        parts.add(srs.tauG2.toUncompressed());
+        return Transcript.keccak(parts.toArray(new byte[0][]));
+    }
+
+    /**
+     * A gate constraint needs no l_active factor when one of its top-level factors is a fixed cell that is zero
+     * on every row past the usable ones (after its rotation): then the constraint already holds there, whatever
+     * random values the advice columns carry. Dropping the factor keeps the quotient's degree down.
+     */
+    static boolean[][] gatedConstraints(ConstraintSystem cs) {
+        boolean[][] out = new boolean[cs.gates().size()][];
+        for (int g = 0; g < out.length; g++) {
+            Gate gate = cs.gates().get(g);
+            out[g] = new boolean[gate.constraints().size()];
+            for (int c = 0; c < out[g].length; c++) {
+                out[g][c] = hasVanishingSelector(cs, gate.constraints().get(c));
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasVanishingSelector(ConstraintSystem cs, Expression e) {
+        if (e instanceof Expression.Product) {
+            Expression.Product p = (Expression.Product) e;
+            return hasVanishingSelector(cs, p.a()) || hasVanishingSelector(cs, p.b());
+        }
+        if (e instanceof Expression.Scaled) {
+            return hasVanishingSelector(cs, ((Expression.Scaled) e).e());
+        }
+        if (e instanceof Expression.Negated) {
+            return hasVanishingSelector(cs, ((Expression.Negated) e).e());
+        }
+        if (e instanceof Expression.Cell) {
+            Expression.Cell cell = (Expression.Cell) e;
+            if (cell.column().kind() != ColumnKind.FIXED) {
+                return false;
+            }
+            for (int row = cs.usableRows(); row < cs.rows(); row++) {
+                if (!cs.fixedValue(cell.column(), Math.floorMod(row + cell.rotation(), cs.rows())).isZero()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
