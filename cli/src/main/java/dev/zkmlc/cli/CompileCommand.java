@@ -1,6 +1,10 @@
 package dev.zkmlc.cli;
 
+import dev.zkmlc.frontend.input.TensorJson;
 import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.fixed.FixedPointPlan;
+import dev.zkmlc.optimizer.quant.AccuracyReport;
+import java.util.List;
 import dev.zkmlc.optimizer.pass.PassManager;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -21,6 +25,13 @@ final class CompileCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    QuantOptions quant;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "An input (input.json) on which to measure the quantization error against float.")
+    java.nio.file.Path input;
 
     @Option(names = "--json", description = "Print the compile report as JSON.")
     boolean json;
@@ -43,9 +54,30 @@ final class CompileCommand implements Callable<Integer> {
         if ("final".equals(dumpIr)) {
             out.print(optimised.graph());
         }
-        CompileReport report = CompileReport.of(optimised.graph(), model.model.toString(), model.optLevel,
-                optimised.passes(), Map.of(), Map.of());
+        Graph graph = optimised.graph();
+        FixedPointPlan plan = quant.plan(graph);
+        Map<String, Object> quantization = quantizationSection(graph, plan);
+        CompileReport report = CompileReport.of(graph, model.model.toString(), model.optLevel,
+                optimised.passes(), quantization, Map.of());
         out.print(json ? Json.write(report) + "\n" : report.toText());
         return ExitCodes.OK;
+    }
+
+    private Map<String, Object> quantizationSection(Graph graph, FixedPointPlan plan) {
+        Map<String, Object> q = CompileReport.section();
+        q.put("target", quant.parsedTarget().name().toLowerCase());
+        q.put("calibrationSamples", quant.options(graph).calibration().size());
+        q.put("inputScales", graph.inputs().stream().map(i -> i.name() + ": 2^-" + plan.scale(i.name())).toList());
+        q.put("outputScales", graph.outputs().stream().map(o -> o.name() + ": 2^-" + plan.scale(o.name())).toList());
+        q.put("weightScale", "2^-" + plan.weightScale());
+        q.put("activationBits", plan.activationBits());
+        q.put("lookupTables", plan.tables().size());
+        q.put("lookupTableRows", plan.tables().values().stream().mapToLong(t -> t.hi() - t.lo() + 1).sum());
+        if (input != null) {
+            AccuracyReport acc = AccuracyReport.measure(graph, plan, List.of(TensorJson.readInputs(input, graph)));
+            q.put("maxAbsError", acc.maxAbsError());
+            q.put("meanAbsError", acc.meanAbsError());
+        }
+        return q;
     }
 }

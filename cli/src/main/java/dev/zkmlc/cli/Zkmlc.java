@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         footer = ExitCodes.HELP_TEXT,
         subcommands = {
             CompileCommand.class,
+            RunCommand.class,
             InspectCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -95,4 +95,26 @@ class ZkmlcTest {
         assertTrue(help.out().contains("compile"));
         assertTrue(help.out().contains("Exit codes"));
     }
+
+    @Test
+    void runPrintsFloatAndFixedPointAndWritesJsonWithoutOverwriting(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out.json");
+        Run r = zkmlc("run", EXAMPLES.resolve("mlp.zk").toString(), "--input",
+                EXAMPLES.resolve("mlp").resolve("input.json").toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("logits [1, 10] (fixed-point scale 2^-10"), r.out());
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(10, json.get("outputs").get("logits").get("data").size());
+        JsonNode fixed = json.get("fixed_point").get("logits");
+        assertEquals(10, fixed.get("scale").asInt());
+        for (int i = 0; i < 10; i++) {
+            double f = json.get("outputs").get("logits").get("data").get(i).asDouble();
+            double q = fixed.get("quantized").get(i).asLong() / 1024.0;
+            assertEquals(f, q, 0.01);
+        }
+        Run again = zkmlc("run", EXAMPLES.resolve("mlp.zk").toString(), "--input",
+                EXAMPLES.resolve("mlp").resolve("input.json").toString(), "--output", out.toString());
+        assertEquals(3, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+    }
 }
