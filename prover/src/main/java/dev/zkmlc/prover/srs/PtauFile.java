@@ -89,9 +89,12 @@ public final class PtauFile {
         if (h == null) {
             throw new SrsFormatException(file + ": no header section");
         }
-        ByteBuffer hb = read(file, ch, h[0], (int) Math.min(h[1], 64));
+        if (h[1] != 4 + 32 + 8) {
+            throw new SrsFormatException(file + ": header section of " + h[1] + " bytes: not a BN254 (bn128) file");
+        }
+        ByteBuffer hb = read(file, ch, h[0], 4 + 32 + 8);
         int n8 = hb.getInt();
-        if (n8 != 32 || h[1] != 4 + 32 + 8) {
+        if (n8 != 32) {
             throw new SrsFormatException(file + ": field elements of " + n8 + " bytes: not a BN254 (bn128) file");
         }
         byte[] q = new byte[32];

@@ -56,6 +56,27 @@ class PtauFileTest {
         assertRejected(point, "");
     }
 
+    @Test
+    void corruptedFilesAreReadOrRejectedButNeverCrashTheReader() throws Exception {
+        Path f = dir.resolve("dev.ptau");
+        PtauFile.writeDevelopment(f, 2, 6);
+        byte[] good = Files.readAllBytes(f);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        Path bad = dir.resolve("fuzz.ptau");
+        for (int trial = 0; trial < 20; trial++) {
+            byte[] b = trial % 5 == 4 ? Arrays.copyOf(good, rnd.nextInt(good.length)) : good.clone();
+            if (b.length == good.length) {
+                b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
+            }
+            Files.write(bad, b);
+            try {
+                PtauFile.read(bad, 7);
+            } catch (SrsFormatException expected) {
+                assertTrue(expected.getMessage().startsWith(bad.toString()));
+            }
+        }
+    }
+
     private void assertRejected(byte[] bytes, String messagePart) throws IOException {
         Path bad = dir.resolve("bad.ptau");
         Files.write(bad, bytes);
