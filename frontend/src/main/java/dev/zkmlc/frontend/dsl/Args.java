@@ -22,10 +22,6 @@ final class Args {
         this.evaluator = evaluator;
     }
 
-    Loc callLoc() {
-        return callLoc;
-    }
-
     boolean has(String name) {
         return args.containsKey(name);
     }

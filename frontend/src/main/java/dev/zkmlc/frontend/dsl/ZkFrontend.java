@@ -28,7 +28,8 @@ public final class ZkFrontend {
         } catch (IOException e) {
             throw DslException.inFile(file.toString(), "cannot read the file: " + e.getMessage());
         }
-        Path dir = file.toAbsolutePath().getParent();
+        // Relative as the user gave it, so that messages name paths the way the user wrote them.
+        Path dir = file.getParent() != null ? file.getParent() : Path.of("");
         return compileSource(file.toString(), text, dir);
     }
 
