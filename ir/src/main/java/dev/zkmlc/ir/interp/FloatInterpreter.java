@@ -99,8 +99,11 @@ public final class FloatInterpreter {
         }
     }
 
-    /** One op on double operands; {@code out} is the result shape the graph inferred. */
-    static double[] eval(Op op, List<double[]> args, List<Shape> shapes, Shape out) {
+    /**
+     * One op on row-major double operands of the given shapes; {@code out} is the result shape the
+     * op infers. The graph-level entry points call this for every node.
+     */
+    public static double[] eval(Op op, List<double[]> args, List<Shape> shapes, Shape out) {
         double[] x = args.get(0);
         if (op instanceof UnaryOp u) {
             double[] y = new double[x.length];
