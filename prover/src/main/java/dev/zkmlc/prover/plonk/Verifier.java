@@ -66,6 +66,9 @@ public final class Verifier {
             return run(vk, proof.bytes(), inst) ? Verdict.accept() : Verdict.reject("the proof does not verify");
         } catch (ProofFormatException e) {
             return Verdict.reject("malformed proof: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The contract is an answer for any input; a failure here is a bug, reported as such, never an accept.
+            return Verdict.reject("verifier error: " + e);
         }
     }
 

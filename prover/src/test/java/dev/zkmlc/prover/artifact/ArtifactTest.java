@@ -1,0 +1,195 @@
+package dev.zkmlc.prover.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.prover.plonk.Keys;
+import dev.zkmlc.prover.plonk.Proof;
+import dev.zkmlc.prover.plonk.Prover;
+import dev.zkmlc.prover.plonk.ProvingKey;
+import dev.zkmlc.prover.plonk.Setup;
+import dev.zkmlc.prover.plonk.Verifier;
+import dev.zkmlc.prover.plonk.VerifyingKey;
+import dev.zkmlc.prover.srs.DevSrs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Key and proof files: round trips, and clear refusals of anything malformed. */
+class ArtifactTest {
+    static Column a;
+    static Column b;
+    static Column c;
+    static Column out;
+    static Keys keys;
+    static Proof proof;
+
+    /** c = a·b on four rows, a in 0..7 by lookup, a big fixed constant, c@3 copied to the public output. */
+    @BeforeAll
+    static void setUp() {
+        ConstraintSystemBuilder bld = ConstraintSystem.builder();
+        a = bld.advice("a");
+        b = bld.advice("b");
+        c = bld.advice("c");
+        Column q = bld.fixed("q");
+        Column t = bld.fixed("t");
+        Column big = bld.fixed("big");
+        out = bld.instance("out");
+        bld.enableEquality(c).enableEquality(out);
+        bld.gate("mul", q.cur().times(a.cur().times(b.cur()).minus(c.cur()).plus(big.cur().times(Fr.of(3)))));
+        bld.lookup("range3", List.of(q.cur().times(a.cur())), List.of(t.cur()));
+        for (int row = 0; row < 8; row++) {
+            bld.fixed(t, row, row);
+        }
+        for (int row = 0; row < 4; row++) {
+            bld.fixed(q, row, 1);
+        }
+        bld.fixed(big, 5, Fr.of(2).pow(200));
+        bld.copy(c, 3, out, 0);
+        ConstraintSystem cs = bld.k(4).build();
+        keys = Setup.run(cs, DevSrs.generate(17, DevSrs.tau(3)));
+        Witness.Builder w = Witness.builder();
+        for (int row = 0; row < 4; row++) {
+            w.set(a, row, row + 2).set(b, row, -row).set(c, row, (long) (row + 2) * -row);
+        }
+        w.set(out, 0, 5 * -3);
+        proof = Prover.prove(keys.pk(), w.build(), new SecureRandom());
+    }
+
+    @Test
+    void keysAndProofsRoundTripThroughFiles(@TempDir Path dir) throws IOException {
+        KeyCodec.writeVerifyingKey(keys.vk(), dir.resolve("vk.bin"));
+        KeyCodec.writeProvingKey(keys.pk(), dir.resolve("pk.bin"));
+        ProofCodec.write(proof, dir.resolve("proof.bin"));
+        VerifyingKey vk = KeyCodec.readVerifyingKey(dir.resolve("vk.bin"));
+        ProvingKey pk = KeyCodec.readProvingKey(dir.resolve("pk.bin"));
+        Proof p = ProofCodec.read(dir.resolve("proof.bin"));
+        assertEquals(keys.vk(), vk);
+        assertArrayEquals(keys.vk().circuitHash(), pk.vk().circuitHash());
+        assertArrayEquals(KeyCodec.circuitHash(keys.pk().constraintSystem()), KeyCodec.circuitHash(pk.constraintSystem()));
+        assertTrue(Verifier.verify(vk, p));
+        assertEquals(List.of(List.of(Fr.of(-15))), p.instances());
+        // A proof made with the decoded proving key verifies under the original verifying key.
+        Witness.Builder w = Witness.builder();
+        for (int row = 0; row < 4; row++) {
+            w.set(a, row, 1).set(b, row, row).set(c, row, row);
+        }
+        w.set(out, 0, 3);
+        assertTrue(Verifier.verify(keys.vk(), Prover.prove(pk, w.build(), new SecureRandom())));
+    }
+
+    @Test
+    void jsonFormCarriesThePublicValues() {
+        String json = ProofCodec.toJson(proof);
+        assertTrue(json.contains("\"public_values\": [[\"-15\"]]"), json);
+        assertTrue(json.contains("\"format\": \"zkmlc-proof\""), json);
+    }
+
+    @Test
+    void readersRefuseBadMagicAndVersion() {
+        byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
+        byte[] pf = ProofCodec.encode(proof);
+        assertMessage("not a zkmlc verifying key (bad magic)", () -> KeyCodec.decodeVerifyingKey(pf, "vk.bin"));
+        assertMessage("not a zkmlc proof (bad magic)", () -> ProofCodec.decode(vk, "proof.bin"));
+        assertMessage("not a zkmlc proving key (bad magic)", () -> KeyCodec.decodeProvingKey(vk, "pk.bin"));
+        byte[] v2 = vk.clone();
+        v2[9] = 2;
+        assertMessage("format version 2 is not supported", () -> KeyCodec.decodeVerifyingKey(v2, "vk.bin"));
+        assertMessage("bad magic", () -> ProofCodec.decode(new byte[0], "proof.bin"));
+    }
+
+    @Test
+    void everyTruncationIsRefusedWithAMessage() {
+        byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
+        for (int len = 0; len < vk.length; len++) {
+            byte[] cut = Arrays.copyOf(vk, len);
+            assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(cut, "vk.bin"));
+        }
+        byte[] pf = ProofCodec.encode(proof);
+        for (int len = 0; len < pf.length; len++) {
+            byte[] cut = Arrays.copyOf(pf, len);
+            assertThrows(ArtifactFormatException.class, () -> ProofCodec.decode(cut, "proof.bin"));
+        }
+        byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
+        for (int len = 0; len < pk.length; len += 97) {
+            byte[] cut = Arrays.copyOf(pk, len);
+            assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(cut, "pk.bin"));
+        }
+        byte[] longer = Arrays.copyOf(pf, pf.length + 1);
+        assertMessage("trailing bytes", () -> ProofCodec.decode(longer, "proof.bin"));
+    }
+
+    /** A flipped byte anywhere in the proof file: refused while reading, or the proof is rejected. */
+    @Test
+    void flippedBytesInTheProofFileAreRejected() {
+        byte[] pf = ProofCodec.encode(proof);
+        SplittableRandom r = new SplittableRandom(11);
+        for (int pos = 0; pos < pf.length; pos += 1 + r.nextInt(24)) {
+            byte[] bad = pf.clone();
+            bad[pos] ^= (byte) (1 + r.nextInt(255));
+            assertFalse(readAndVerify(keys.vk(), bad), "flip at byte " + pos);
+        }
+    }
+
+    /** A flipped byte anywhere in the verifying key: refused while reading, or the proof is rejected. */
+    @Test
+    void flippedBytesInTheVerifyingKeyAreRejected() {
+        byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
+        SplittableRandom r = new SplittableRandom(12);
+        for (int pos = 0; pos < vk.length; pos += 1 + r.nextInt(24)) {
+            byte[] bad = vk.clone();
+            bad[pos] ^= (byte) (1 + r.nextInt(255));
+            VerifyingKey decoded;
+            try {
+                decoded = KeyCodec.decodeVerifyingKey(bad, "vk.bin");
+            } catch (ArtifactFormatException e) {
+                continue;
+            }
+            assertFalse(Verifier.verify(decoded, proof), "flip at byte " + pos);
+        }
+    }
+
+    @Test
+    void provingKeyWithAlteredContentIsRefused() {
+        byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
+        byte[] bad = pk.clone();
+        bad[bad.length - 70] ^= 1; // inside the last SRS point
+        assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(bad, "pk.bin"));
+    }
+
+    private static boolean readAndVerify(VerifyingKey vk, byte[] proofFile) {
+        Proof p;
+        try {
+            p = ProofCodec.decode(proofFile, "proof.bin");
+        } catch (ArtifactFormatException e) {
+            return false;
+        }
+        return Verifier.verify(vk, p);
+    }
+
+    private static void assertMessage(String part, org.junit.jupiter.api.function.Executable run) {
+        ArtifactFormatException e = assertThrows(ArtifactFormatException.class, run);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+
+    @Test
+    void filesFromAnotherCircuitAreRefusedAsSuch(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("x"), new byte[] {1, 2, 3});
+        assertMessage("bad magic", () -> KeyCodec.readVerifyingKey(dir.resolve("x")));
+    }
+}
