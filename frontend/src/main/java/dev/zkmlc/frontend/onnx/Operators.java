@@ -72,7 +72,7 @@ final class Operators {
             "Equal", "Not", "And", "Or", "Xor", "Where", "MatMul", "Gemm", "Softmax", "LogSoftmax", "ReduceSum",
             "ReduceMean", "ReduceMax", "ReduceMin", "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum",
             "ReduceLogSumExp", "ArgMax", "ArgMin", "Shape", "Size", "Reshape", "Flatten", "Transpose", "Squeeze",
-            "Unsqueeze", "Concat", "Split", "Slice", "Gather", "GatherElements", "TopK", "Expand", "Tile",
+            "Unsqueeze", "Concat", "Split", "Slice", "Gather", "GatherElements", "GatherND", "ScatterND", "ScatterElements", "TopK", "Expand", "Tile",
             "ConstantOfShape", "Range",
             "EyeLike", "Trilu", "OneHot", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
             "GlobalMaxPool", "BatchNormalization", "InstanceNormalization", "LayerNormalization", "Pad", "Resize",
@@ -262,6 +262,12 @@ final class Operators {
                 return one(gather(n));
             case "GatherElements":
                 return one(gatherElements(n));
+            case "GatherND":
+                return one(gatherNd(n));
+            case "ScatterND":
+                return one(scatterNd(n));
+            case "ScatterElements":
+                return one(scatterElements(n));
             case "TopK":
                 return topK(n);
             case "Expand": {
@@ -843,6 +849,136 @@ final class Operators {
             back.add(i);
         }
         return n.apply(new Transpose(back), r);
+    }
+
+    /**
+     * The flat position, in the first K axes of {@code dataShape}, that each K-long index vector
+     * (the last axis of {@code indices}) names; negative components count from the end.
+     */
+    private static Value linearIndex(NodeContext n, Value indices, Shape dataShape) {
+        int k = indices.shape().dim(-1);
+        if (k < 1 || k > dataShape.rank()) {
+            throw new Unsupported("index vectors of length " + k + " do not fit data " + dataShape);
+        }
+        double[] extents = new double[k];
+        double[] strides = new double[k];
+        double stride = 1;
+        for (int j = k - 1; j >= 0; j--) {
+            extents[j] = dataShape.dim(j);
+            strides[j] = stride;
+            stride *= dataShape.dim(j);
+        }
+        Value.Const extent = new Value.Const(new Tensor(Shape.of(k), extents), ElemKind.INT);
+        Value wrapped = n.apply(new Add(), ElemKind.INT, indices,
+                n.apply(new Mul(), ElemKind.INT, greater(n, NodeContext.scalar(0), indices), extent));
+        Value.Const column = new Value.Const(new Tensor(Shape.of(k, 1), strides), ElemKind.INT);
+        Value flat = n.apply(new MatMul(), ElemKind.INT, wrapped, column);
+        return n.apply(new Squeeze(List.of(flat.shape().rank() - 1)), flat);
+    }
+
+    private static int leading(Shape s, int k) {
+        int m = 1;
+        for (int i = 0; i < k; i++) {
+            m *= s.dim(i);
+        }
+        return m;
+    }
+
+    /** GatherND (batch_dims 0): each index vector picks a slice of the data's trailing axes. */
+    private static Value gatherNd(NodeContext n) {
+        if (n.attrs.getInt("batch_dims", 0) != 0) {
+            throw new Unsupported("attribute batch_dims=" + n.attrs.getInt("batch_dims", 0) + " is not supported");
+        }
+        Value x = n.req(0);
+        Value indices = n.req(1);
+        int k = indices.shape().dim(-1);
+        Value flat = linearIndex(n, indices, x.shape());
+        int m = leading(x.shape(), k);
+        int rest = x.shape().size() / Math.max(m, 1);
+        int count = flat.shape().size();
+        Value rows = n.apply(new Reshape(List.of(count, m)), oneHotRows(n, flat, m));
+        Value table = n.apply(new Reshape(List.of(m, rest)), x);
+        List<Integer> out = new ArrayList<>(NodeContext.dims(flat.shape()));
+        for (int i = k; i < x.shape().rank(); i++) {
+            out.add(x.shape().dim(i));
+        }
+        return n.apply(new Reshape(out), n.apply(new MatMul(), x.kind(), rows, table));
+    }
+
+    /** ScatterND (no reduction): the data with the slices the index vectors name replaced by the updates. */
+    private static Value scatterNd(NodeContext n) {
+        String reduction = n.attrs.getString("reduction", "none");
+        if (!reduction.equals("none")) {
+            throw new Unsupported("attribute reduction=" + reduction + " is not supported");
+        }
+        Value x = n.req(0);
+        Value indices = n.req(1);
+        Value updates = n.req(2);
+        int k = indices.shape().dim(-1);
+        Value flat = linearIndex(n, indices, x.shape());
+        int m = leading(x.shape(), k);
+        int rest = x.shape().size() / Math.max(m, 1);
+        int count = flat.shape().size();
+        if (updates.shape().size() != count * rest) {
+            throw new Unsupported("updates " + updates.shape() + " do not fit indices " + indices.shape()
+                    + " and data " + x.shape());
+        }
+        Value rows = n.apply(new Reshape(List.of(count, m)), oneHotRows(n, flat, m));
+        Value columns = n.apply(new Transpose(List.of(1, 0)), rows);
+        Value placed = n.apply(new MatMul(), x.kind(), columns, n.apply(new Reshape(List.of(count, rest)), updates));
+        Value hit = n.apply(new Reduce(Reduce.Kind.SUM, List.of(1), true), columns);
+        return overwrite(n, x, n.apply(new Reshape(List.of(m, rest)), x), hit, placed);
+    }
+
+    /** data * (1 - hit) + placed, reshaped back to the data's shape. */
+    private static Value overwrite(NodeContext n, Value x, Value data, Value hit, Value placed) {
+        Value kept = n.apply(new Mul(), x.kind(), data, not(n, hit));
+        return n.apply(new Reshape(NodeContext.dims(x.shape())), n.apply(new Add(), x.kind(), kept, placed));
+    }
+
+    /** ScatterElements (no reduction): out[p with its axis coordinate replaced by indices[p]] = updates[p]. */
+    private static Value scatterElements(NodeContext n) {
+        String reduction = n.attrs.getString("reduction", "none");
+        if (!reduction.equals("none")) {
+            throw new Unsupported("attribute reduction=" + reduction + " is not supported");
+        }
+        Value x = n.req(0);
+        Value indices = n.req(1);
+        Value updates = n.req(2);
+        int rank = x.shape().rank();
+        int axis = NodeContext.normaliseAxis((int) n.attrs.getInt("axis", 0), rank);
+        if (indices.shape().rank() != rank || !indices.shape().equals(updates.shape())) {
+            throw new Unsupported("indices " + indices.shape() + " and updates " + updates.shape()
+                    + " must have the data's rank and one shape");
+        }
+        int extent = x.shape().dim(axis);
+        List<Integer> pads = new ArrayList<>(java.util.Collections.nCopies(2 * rank, 0));
+        for (int i = 0; i < rank; i++) {
+            if (i != axis) {
+                int missing = x.shape().dim(i) - indices.shape().dim(i);
+                if (missing < 0) {
+                    throw new Unsupported("indices " + indices.shape() + " exceed data " + x.shape() + " on axis " + i);
+                }
+                pads.set(rank + i, missing);
+            }
+        }
+        // rows[..p.., k] = 1 where indices[p] = k; summing over the index axis leaves, for every
+        // target position, whether it is hit and by which update.
+        Value rows = oneHotRows(n, indices, extent);
+        Value weighted = n.apply(new Mul(), x.kind(), rows, n.apply(new Unsqueeze(List.of(rank)), updates));
+        // Summed over the index axis, [.., extent] (extent last); move extent to the axis' place.
+        List<Integer> perm = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            perm.add(i < axis ? i : i == axis ? rank - 1 : i - 1);
+        }
+        Value hit = n.apply(new Transpose(perm), n.apply(new Reduce(Reduce.Kind.SUM, List.of(axis), false), rows));
+        Value placed = n.apply(new Transpose(perm),
+                n.apply(new Reduce(Reduce.Kind.SUM, List.of(axis), false), weighted));
+        if (pads.stream().anyMatch(p -> p > 0)) {
+            hit = n.apply(new dev.zkmlc.ir.op.Pad(pads, dev.zkmlc.ir.op.Pad.Mode.CONSTANT, 0), hit);
+            placed = n.apply(new dev.zkmlc.ir.op.Pad(pads, dev.zkmlc.ir.op.Pad.Mode.CONSTANT, 0), placed);
+        }
+        return overwrite(n, x, x, hit, placed);
     }
 
     /** GatherElements: out[p] = x[p with its axis coordinate replaced by indices[p]]. */

@@ -366,6 +366,25 @@ class OnnxOperatorTest {
     }
 
     @Test
+    void gatherNdAndScattersWithRunTimeIndices() {
+        double[] x = {1, 2, 3, 4, 5, 6};
+        int int64 = TensorProto.DataType.INT64_VALUE;
+        OnnxModels gatherNd = OnnxModels.opset(13).input("x", 2, 3).typedInput("i", int64, 2, 2)
+                .node("GatherND", "y", in("x", "i")).output("y");
+        assertClose(new double[] {6, 2}, run(gatherNd, x, new double[] {1, 2, 0, -2}));
+        OnnxModels rowsNd = OnnxModels.opset(13).input("x", 2, 3).typedInput("i", int64, 1, 1)
+                .node("GatherND", "y", in("x", "i")).output("y");
+        assertClose(new double[] {4, 5, 6}, run(rowsNd, x, new double[] {1}));
+        OnnxModels scatterNd = OnnxModels.opset(13).input("x", 2, 3).typedInput("i", int64, 1, 1).input("u", 1, 3)
+                .node("ScatterND", "y", in("x", "i", "u")).output("y");
+        assertClose(new double[] {1, 2, 3, 7, 8, 9}, run(scatterNd, x, new double[] {1}, new double[] {7, 8, 9}));
+        OnnxModels scatterElements = OnnxModels.opset(13).input("x", 2, 3).typedInput("i", int64, 1, 2)
+                .input("u", 1, 2).node("ScatterElements", "y", in("x", "i", "u"), attr("axis", 1)).output("y");
+        assertClose(new double[] {1, -2, -1, 4, 5, 6},
+                run(scatterElements, x, new double[] {2, 1}, new double[] {-1, -2}));
+    }
+
+    @Test
     void expandTileConstantOfShapeRangeEyeLikeTrilu() {
         OnnxModels expand = OnnxModels.opset(13).input("x", 2, 1).ints("s", dims(2), 2, 3)
                 .node("Expand", "y", in("x", "s")).output("y");
