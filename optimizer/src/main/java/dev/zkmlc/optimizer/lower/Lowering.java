@@ -1,0 +1,884 @@
+package dev.zkmlc.optimizer.lower;
+
+import dev.zkmlc.circuit.gadget.GadgetException;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.gadget.Interval;
+import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.Input;
+import dev.zkmlc.ir.Node;
+import dev.zkmlc.ir.Output;
+import dev.zkmlc.ir.Shape;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.Visibility;
+import dev.zkmlc.ir.fixed.FixedPointMath;
+import dev.zkmlc.ir.fixed.FixedPointPlan;
+import dev.zkmlc.ir.fixed.FixedTensor;
+import dev.zkmlc.ir.fixed.LookupTable;
+import dev.zkmlc.ir.fixed.QuantizedConstants;
+import dev.zkmlc.ir.fixed.TableSpec;
+import dev.zkmlc.ir.interp.IndexMaps;
+import dev.zkmlc.ir.interp.Kernels;
+import dev.zkmlc.ir.op.Abs;
+import dev.zkmlc.ir.op.Add;
+import dev.zkmlc.ir.op.AvgPool;
+import dev.zkmlc.ir.op.BatchNorm;
+import dev.zkmlc.ir.op.BinaryOp;
+import dev.zkmlc.ir.op.Clip;
+import dev.zkmlc.ir.op.Concat;
+import dev.zkmlc.ir.op.Conv;
+import dev.zkmlc.ir.op.ConvTranspose;
+import dev.zkmlc.ir.op.Div;
+import dev.zkmlc.ir.op.Gemm;
+import dev.zkmlc.ir.op.GlobalAvgPool;
+import dev.zkmlc.ir.op.GlobalMaxPool;
+import dev.zkmlc.ir.op.LayerNorm;
+import dev.zkmlc.ir.op.LeakyRelu;
+import dev.zkmlc.ir.op.MatMul;
+import dev.zkmlc.ir.op.Max;
+import dev.zkmlc.ir.op.MaxPool;
+import dev.zkmlc.ir.op.Min;
+import dev.zkmlc.ir.op.Mul;
+import dev.zkmlc.ir.op.Neg;
+import dev.zkmlc.ir.op.Op;
+import dev.zkmlc.ir.op.Pad;
+import dev.zkmlc.ir.op.Reduce;
+import dev.zkmlc.ir.op.Relu;
+import dev.zkmlc.ir.op.Softmax;
+import dev.zkmlc.ir.op.Sub;
+import dev.zkmlc.ir.op.UnaryOp;
+import dev.zkmlc.ir.op.Where;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers a graph under a fixed-point plan into a gadget program that computes exactly what
+ * {@link dev.zkmlc.ir.fixed.FixedPointInterpreter} computes, rule for rule (FIXEDPOINT.md): matmul,
+ * gemm and conv become dot products with their bias and one rescale; data movement only permutes
+ * wires; nonlinearities become lookups into tables built by the interpreter's own
+ * {@link LookupTable}; softmax and layer norm compose max, lookup, sum and division gadgets. Every
+ * node output is held to the plan's activation bound, as the interpreter holds it, and every gadget
+ * carries the node's source location as its origin.
+ *
+ * <p>Usage: {@code GadgetProgram p = Lowering.lower(graph, plan);}
+ */
+public final class Lowering {
+    /** A lowered value: its wires (row-major), scale and shape. */
+    private record Val(int[] wires, int scale, Shape shape) {}
+
+    private final Graph g;
+    private final FixedPointPlan plan;
+    private final GadgetProgram.Builder b;
+    private final Map<String, Val> vals = new HashMap<>();
+    private final boolean fixedWeights;
+    private final Interval activation;
+    private Node node;
+    private String origin;
+
+    private Lowering(Graph g, FixedPointPlan plan) {
+        this.g = g;
+        this.plan = plan;
+        this.b = GadgetProgram.builder(g.name());
+        this.activation = new Interval(plan.minActivation(), plan.maxActivation());
+        Visibility pv = g.parameterVisibility();
+        if (pv == Visibility.HASHED) {
+            throw new LoweringException("graph '" + g.name() + "': hashed parameters are not supported yet;"
+                    + " use fixed or private parameters");
+        }
+        this.fixedWeights = pv != Visibility.PRIVATE;
+    }
+
+    /** The gadget program of {@code g} under {@code plan}; throws {@link LoweringException} for what it cannot lower. */
+    public static GadgetProgram lower(Graph g, FixedPointPlan plan) {
+        return new Lowering(g, plan).run();
+    }
+
+    private GadgetProgram run() {
+        for (Input in : g.inputs()) {
+            if (in.visibility() == Visibility.HASHED) {
+                throw new LoweringException("input '" + in.name() + "': hashed inputs are not supported yet");
+            }
+            Shape s = in.type().shape();
+            int[] w = b.input(in.name(), s.dims(), in.visibility() == Visibility.PUBLIC, activation);
+            vals.put(in.name(), new Val(w, plan.scale(in.name()), s));
+        }
+        for (Node n : g.nodes()) {
+            node = n;
+            origin = originOf(n);
+            try {
+                int[] out = lowerNode(n);
+                vals.put(n.output(), new Val(bounded(out), plan.scale(n.output()), g.typeOf(n.output()).shape()));
+            } catch (GadgetException | ArithmeticException e) {
+                throw new LoweringException(origin + ": " + e.getMessage());
+            }
+        }
+        for (Output o : g.outputs()) {
+            if (o.visibility() == Visibility.HASHED) {
+                throw new LoweringException("output '" + o.name() + "': hashed outputs are not supported yet");
+            }
+            Val v = operand(o.name());
+            b.output(o.name(), v.shape().dims(), v.wires(), o.visibility() == Visibility.PUBLIC);
+        }
+        return b.build();
+    }
+
+    private static String originOf(Node n) {
+        String loc = n.location().toString();
+        return loc + " (" + n.op().opName() + " '" + n.name() + "')";
+    }
+
+    private LoweringException unsupported(String what) {
+        return new LoweringException(origin + ": " + what);
+    }
+
+    // ---- values ------------------------------------------------------------------------------
+
+    private Val operand(String name) {
+        Val v = vals.get(name);
+        if (v != null) {
+            return v;
+        }
+        Tensor t = g.initializers().get(name);
+        if (t == null) {
+            throw new LoweringException("no value named '" + name + "'");
+        }
+        int s = plan.scale(name);
+        FixedTensor q = FixedTensor.quantize(t, s);
+        v = new Val(b.constants(q.toArray(), fixedWeights), s, t.shape());
+        vals.put(name, v);
+        return v;
+    }
+
+    private Tensor constant(int i, String role) {
+        Tensor t = g.initializers().get(node.inputs().get(i));
+        if (t == null) {
+            throw unsupported(role + " '" + node.inputs().get(i) + "' must be a constant (an initializer)");
+        }
+        return t;
+    }
+
+    /** The plan's activation bound on a node output, checked only where intervals do not already prove it. */
+    private int[] bounded(int[] wires) {
+        List<Integer> loose = new ArrayList<>();
+        for (int w : wires) {
+            Interval iv = b.interval(w);
+            if (iv.lo() < activation.lo() || iv.hi() > activation.hi()) {
+                loose.add(w);
+            }
+        }
+        if (!loose.isEmpty()) {
+            b.rangeCheck(origin, loose.stream().mapToInt(Integer::intValue).toArray(), activation);
+        }
+        return wires;
+    }
+
+    private static int[] gather(int[] wires, int[] map) {
+        int[] r = new int[map.length];
+        for (int i = 0; i < map.length; i++) {
+            r[i] = wires[map[i]];
+        }
+        return r;
+    }
+
+    private Interval hull(int[] wires) {
+        Interval h = b.interval(wires[0]);
+        for (int w : wires) {
+            h = h.hull(b.interval(w));
+        }
+        return h;
+    }
+
+    /** divRound by c of an interval: exact, since divRound is monotone. */
+    private static Interval divided(Interval iv, long c) {
+        return new Interval(FixedPointMath.divRound(iv.lo(), c), FixedPointMath.divRound(iv.hi(), c));
+    }
+
+    /**
+     * rescale(v, d): divRound by 2^d for d > 0 (quotient bounded by what the operands allow, and by
+     * {@code cap} when given, which the witness then enforces), exact scaling up for d < 0.
+     */
+    private int[] rescale(int[] w, int d, Interval cap) {
+        if (w.length == 0 || d == 0) {
+            return w;
+        }
+        if (d < 0) {
+            if (-d > FixedPointMath.MAX_SHIFT) {
+                throw unsupported("scale-up by 2^" + -d + " overflows");
+            }
+            return b.linear(origin, w, null, 1L << -d, 0, 0);
+        }
+        if (d > 40) {
+            throw unsupported("rescale by 2^" + d + " is too large for the circuit (at most 2^40)");
+        }
+        Interval natural = divided(hull(w), 1L << d);
+        Interval out = natural;
+        if (cap != null) {
+            long lo = Math.max(natural.lo(), cap.lo());
+            long hi = Math.min(natural.hi(), cap.hi());
+            out = lo <= hi ? new Interval(lo, hi) : cap;
+        }
+        return b.rescale(origin, w, d, out);
+    }
+
+    private int[] align(int[] w, int from, int to) {
+        return rescale(w, from - to, null);
+    }
+
+    private int[] divRound(int[] w, long c) {
+        if (c == 1 || w.length == 0) {
+            return w;
+        }
+        return b.divRound(origin, w, c, divided(hull(w), c));
+    }
+
+    private int fixed(long v) {
+        return b.fixedConstant(v);
+    }
+
+    private int[] fixedFill(int n, long v) {
+        int[] r = new int[n];
+        Arrays.fill(r, fixed(v));
+        return r;
+    }
+
+    /** Max (or min) over each group, as a tree: one gadget per level over all groups. */
+    private int[] reduceMax(int[][] groups, boolean min) {
+        int[][] cur = new int[groups.length][];
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i].length == 0) {
+                throw unsupported("max over an empty window");
+            }
+            cur[i] = groups[i].clone();
+        }
+        while (true) {
+            List<Integer> as = new ArrayList<>();
+            List<Integer> bs = new ArrayList<>();
+            for (int[] c : cur) {
+                for (int j = 0; j + 1 < c.length; j += 2) {
+                    as.add(c[j]);
+                    bs.add(c[j + 1]);
+                }
+            }
+            if (as.isEmpty()) {
+                break;
+            }
+            int[] a = as.stream().mapToInt(Integer::intValue).toArray();
+            int[] bb = bs.stream().mapToInt(Integer::intValue).toArray();
+            int[] r = min ? b.min(origin, a, bb) : b.max(origin, a, bb);
+            int at = 0;
+            for (int i = 0; i < cur.length; i++) {
+                int[] c = cur[i];
+                int[] next = new int[(c.length + 1) / 2];
+                for (int j = 0; j + 1 < c.length; j += 2) {
+                    next[j / 2] = r[at++];
+                }
+                if (c.length % 2 == 1) {
+                    next[next.length - 1] = c[c.length - 1];
+                }
+                cur[i] = next;
+            }
+        }
+        int[] out = new int[cur.length];
+        for (int i = 0; i < cur.length; i++) {
+            out[i] = cur[i][0];
+        }
+        return out;
+    }
+
+    private Shape shapeOf(String value) {
+        return g.typeOf(value).shape();
+    }
+
+    // ---- nodes -------------------------------------------------------------------------------
+
+    private int[] lowerNode(Node n) {
+        Op op = n.op();
+        Shape out = shapeOf(n.output());
+        int so = plan.scale(n.output());
+        Val x = operand(n.inputs().get(0));
+        if (op instanceof UnaryOp u) {
+            return unary(u, x, so);
+        }
+        if (op instanceof BinaryOp bo) {
+            return binary(bo, out, so);
+        }
+        if (IndexMaps.isDataMovement(op)) {
+            int[] map = IndexMaps.dataMovement(op, x.shape(), out);
+            int[] y = new int[map.length];
+            int fill = -1;
+            for (int i = 0; i < y.length; i++) {
+                if (map[i] == IndexMaps.PAD) {
+                    if (fill < 0) {
+                        fill = fixed(FixedPointMath.quantize(((Pad) op).value(), x.scale()));
+                    }
+                    y[i] = fill;
+                } else {
+                    y[i] = x.wires()[map[i]];
+                }
+            }
+            return align(y, x.scale(), so);
+        }
+        if (op instanceof MatMul) {
+            Val w = operand(n.inputs().get(1));
+            int[] acc = matmul(x.wires(), x.shape(), w.wires(), w.shape(), null);
+            return rescale(acc, x.scale() + w.scale() - so, activation);
+        }
+        if (op instanceof Gemm gm) {
+            return gemm(gm, out, so);
+        }
+        if (op instanceof Conv || op instanceof ConvTranspose) {
+            return conv(x, out, so);
+        }
+        if (op instanceof Softmax s) {
+            return softmax(s, x, so);
+        }
+        if (op instanceof LayerNorm ln) {
+            return layerNorm(ln, x, so);
+        }
+        if (op instanceof BatchNorm bn) {
+            return batchNorm(bn, x, so);
+        }
+        if (op instanceof MaxPool || op instanceof AvgPool) {
+            return pool(x, out, so);
+        }
+        if (op instanceof GlobalAvgPool || op instanceof GlobalMaxPool) {
+            int planes = out.size();
+            int size = x.wires().length / Math.max(planes, 1);
+            int[][] groups = new int[planes][];
+            for (int p = 0; p < planes; p++) {
+                groups[p] = Arrays.copyOfRange(x.wires(), p * size, (p + 1) * size);
+            }
+            int[] y = op instanceof GlobalMaxPool ? reduceMax(groups, false) : divRound(b.sum(origin, groups), size);
+            return align(y, x.scale(), so);
+        }
+        if (op instanceof Reduce r) {
+            return reduce(r, x, out, so);
+        }
+        if (op instanceof Concat c) {
+            List<Shape> shapes = new ArrayList<>();
+            List<int[]> parts = new ArrayList<>();
+            for (String in : n.inputs()) {
+                Val v = operand(in);
+                shapes.add(v.shape());
+                parts.add(align(v.wires(), v.scale(), so));
+            }
+            int[][] map = IndexMaps.concat(shapes, out, c.axis());
+            int[] y = new int[out.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = parts.get(map[0][i])[map[1][i]];
+            }
+            return y;
+        }
+        if (op instanceof Where w) {
+            Val bv = operand(n.inputs().get(1));
+            int[] mc = IndexMaps.broadcast(w.condition().shape(), out);
+            int[] xa = align(gather(x.wires(), IndexMaps.broadcast(x.shape(), out)), x.scale(), so);
+            int[] xb = align(gather(bv.wires(), IndexMaps.broadcast(bv.shape(), out)), bv.scale(), so);
+            int[] y = new int[out.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = w.condition().get(mc[i]) != 0 ? xa[i] : xb[i];
+            }
+            return y;
+        }
+        throw unsupported("op " + op.opName() + " has no circuit lowering yet");
+    }
+
+    private int[] unary(UnaryOp u, Val x, int so) {
+        int sx = x.scale();
+        int[] w = x.wires();
+        int[] y;
+        if (u instanceof Relu) {
+            y = b.max(origin, w, fixedFill(w.length, 0));
+        } else if (u instanceof Neg) {
+            y = b.linear(origin, w, null, -1, 0, 0);
+        } else if (u instanceof Abs) {
+            y = b.max(origin, w, b.linear(origin, w, null, -1, 0, 0));
+        } else if (u instanceof Clip c) {
+            Long lo = QuantizedConstants.clipBound(c.min(), sx);
+            Long hi = QuantizedConstants.clipBound(c.max(), sx);
+            y = w;
+            if (lo != null) {
+                y = b.max(origin, y, fixedFill(w.length, lo));
+            }
+            if (hi != null) {
+                y = b.min(origin, y, fixedFill(w.length, hi));
+            }
+        } else if (u instanceof LeakyRelu lr) {
+            int sw = plan.weightScale();
+            long alpha = FixedPointMath.quantize(lr.alpha(), sw);
+            if (alpha < 0) {
+                throw unsupported("leaky_relu with a negative alpha (" + lr.alpha() + ") is not supported");
+            }
+            // For 0 <= alpha <= 1, rescale(q alpha) lies between 0 and q, so the spec's
+            // "q >= 0 ? q : rescale(q alpha)" is max(q, rescale(q alpha)); for alpha >= 1 it is the min.
+            int[] scaled = rescale(b.linear(origin, w, null, alpha, 0, 0), sw, null);
+            y = alpha <= (1L << sw) ? b.max(origin, w, scaled) : b.min(origin, w, scaled);
+        } else {
+            TableSpec spec = plan.table(node.name());
+            if (spec.inScale() != sx) {
+                throw unsupported("the plan's table reads scale " + spec.inScale() + " but the input has scale " + sx);
+            }
+            LookupTable t = LookupTable.build(u, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
+                    plan.activationBits());
+            int table = b.table(new dev.zkmlc.circuit.gadget.LookupTable(u.opName() + " '" + node.name() + "'",
+                    t.lo(), t.values()));
+            return align(b.lookup(origin, table, w), spec.outScale(), so);
+        }
+        return align(y, sx, so);
+    }
+
+    private int[] binary(BinaryOp op, Shape out, int so) {
+        Val a = operand(node.inputs().get(0));
+        Val c;
+        if (op instanceof Div) {
+            Tensor divisor = constant(1, "divisor");
+            int sc = plan.scale(node.inputs().get(1));
+            c = new Val(b.constants(QuantizedConstants.reciprocal(divisor, sc), fixedWeights), sc, divisor.shape());
+        } else {
+            c = operand(node.inputs().get(1));
+        }
+        int[] wa = gather(a.wires(), IndexMaps.broadcast(a.shape(), out));
+        int[] wc = gather(c.wires(), IndexMaps.broadcast(c.shape(), out));
+        if (op instanceof Mul || op instanceof Div) {
+            return rescale(b.mul(origin, wa, wc), a.scale() + c.scale() - so, activation);
+        }
+        int[] u = align(wa, a.scale(), so);
+        int[] v = align(wc, c.scale(), so);
+        if (op instanceof Add) {
+            return b.linear(origin, u, v, 1, 1, 0);
+        }
+        if (op instanceof Sub) {
+            return b.linear(origin, u, v, 1, -1, 0);
+        }
+        if (op instanceof Max) {
+            return b.max(origin, u, v);
+        }
+        if (op instanceof Min) {
+            return b.min(origin, u, v);
+        }
+        throw unsupported("op " + op.opName() + " has no circuit lowering yet");
+    }
+
+    /** Numpy matmul as dot products; {@code bias[i]} (or 0) starts output i's sum. */
+    private int[] matmul(int[] a, Shape as, int[] w, Shape ws, int[] bias) {
+        Kernels.MatMulGeometry geo = Kernels.MatMulGeometry.of(as, ws);
+        int m = geo.m();
+        int k = geo.k();
+        int n = geo.n();
+        int total = geo.batches() * m * n;
+        int[][] xs = new int[total][];
+        int[][] wsl = new int[total][];
+        int[] bs = new int[total];
+        int zero = bias == null ? fixed(0) : -1;
+        for (int bi = 0; bi < geo.batches(); bi++) {
+            int aOff = geo.aBatch()[bi] * m * k;
+            int bOff = geo.bBatch()[bi] * k * n;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int o = (bi * m + i) * n + j;
+                    xs[o] = new int[k];
+                    wsl[o] = new int[k];
+                    for (int p = 0; p < k; p++) {
+                        xs[o][p] = a[aOff + i * k + p];
+                        wsl[o][p] = w[bOff + p * n + j];
+                    }
+                    bs[o] = bias == null ? zero : bias[o];
+                }
+            }
+        }
+        return b.dot(origin, xs, wsl, bs);
+    }
+
+    private static int[] transpose2d(int[] a, Shape s) {
+        int r = s.dim(0);
+        int c = s.dim(1);
+        int[] t = new int[a.length];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                t[j * r + i] = a[i * c + j];
+            }
+        }
+        return t;
+    }
+
+    private int[] gemm(Gemm gm, Shape out, int so) {
+        String an = node.inputs().get(0);
+        String bn = node.inputs().get(1);
+        int sa = plan.scale(an);
+        int sb = plan.scale(bn);
+        int[] a;
+        int[] bw;
+        long alphaFactor = 1;
+        int accScale = sa + sb;
+        if (gm.alpha() == 1.0) {
+            a = operand(an).wires();
+            bw = operand(bn).wires();
+        } else if (g.initializers().containsKey(bn)) {
+            a = operand(an).wires();
+            bw = b.constants(QuantizedConstants.scaled(g.initializers().get(bn), gm.alpha(), sb), fixedWeights);
+        } else if (g.initializers().containsKey(an)) {
+            a = b.constants(QuantizedConstants.scaled(g.initializers().get(an), gm.alpha(), sa), fixedWeights);
+            bw = operand(bn).wires();
+        } else {
+            a = operand(an).wires();
+            bw = operand(bn).wires();
+            alphaFactor = FixedPointMath.quantize(gm.alpha(), plan.weightScale());
+            accScale += plan.weightScale();
+        }
+        Shape as = shapeOf(an);
+        Shape bs = shapeOf(bn);
+        if (gm.transA()) {
+            a = transpose2d(a, as);
+            as = Shape.of(as.dim(1), as.dim(0));
+        }
+        if (gm.transB()) {
+            bw = transpose2d(bw, bs);
+            bs = Shape.of(bs.dim(1), bs.dim(0));
+        }
+        int[] bias = null;
+        if (node.inputs().size() == 3 && alphaFactor == 1) {
+            bias = gemmBias(out, accScale);
+        }
+        int[] acc = matmul(a, as, bw, bs, bias);
+        if (alphaFactor != 1) {
+            acc = b.linear(origin, acc, null, alphaFactor, 0, 0);
+            if (node.inputs().size() == 3) {
+                acc = b.linear(origin, acc, gemmBias(out, accScale), 1, 1, 0);
+            }
+        }
+        return rescale(acc, accScale - so, activation);
+    }
+
+    /** Gemm's C, times beta, at the accumulator's scale, broadcast to the output. */
+    private int[] gemmBias(Shape out, int accScale) {
+        Gemm gm = (Gemm) node.op();
+        String cn = node.inputs().get(2);
+        int sc = plan.scale(cn);
+        int[] mc = IndexMaps.broadcast(shapeOf(cn), out);
+        Tensor ct = g.initializers().get(cn);
+        if (ct != null) {
+            long[] c = QuantizedConstants.scaled(ct, gm.beta(), sc);
+            long[] aligned = new long[c.length];
+            for (int i = 0; i < c.length; i++) {
+                aligned[i] = FixedPointMath.align(c[i], sc, accScale);
+            }
+            return gather(b.constants(aligned, fixedWeights), mc);
+        }
+        int[] c = operand(cn).wires();
+        if (gm.beta() != 1.0) {
+            c = b.linear(origin, c, null, FixedPointMath.quantize(gm.beta(), plan.weightScale()), 0, 0);
+            sc += plan.weightScale();
+        }
+        return gather(align(c, sc, accScale), mc);
+    }
+
+    private int[] conv(Val x, Shape out, int so) {
+        Val w = operand(node.inputs().get(1));
+        Kernels.ConvGeometry geo = node.op() instanceof Conv c ? new Kernels.ConvGeometry(x.shape(), w.shape(), out, c)
+                : new Kernels.ConvGeometry(x.shape(), w.shape(), out, (ConvTranspose) node.op());
+        int accScale = x.scale() + w.scale();
+        List<List<int[]>> terms = new ArrayList<>(out.size());
+        for (int i = 0; i < out.size(); i++) {
+            terms.add(new ArrayList<>());
+        }
+        int cg = geo.inChannels() / geo.group();
+        int mg = geo.outChannels() / geo.group();
+        int[] table = geo.table();
+        int[] xw = x.wires();
+        int[] ww = w.wires();
+        if (node.op() instanceof Conv) {
+            int outS = geo.outSize();
+            for (int n = 0; n < geo.batch(); n++) {
+                for (int m = 0; m < geo.outChannels(); m++) {
+                    int yBase = (n * geo.outChannels() + m) * outS;
+                    int firstC = (m / mg) * cg;
+                    for (int c = 0; c < cg; c++) {
+                        int xBase = (n * geo.inChannels() + firstC + c) * geo.inSize();
+                        int wBase = (m * cg + c) * geo.kernelSize();
+                        for (int kp = 0; kp < geo.kernelSize(); kp++) {
+                            for (int o = 0; o < outS; o++) {
+                                int idx = table[kp * outS + o];
+                                if (idx >= 0) {
+                                    terms.get(yBase + o).add(new int[] {xw[xBase + idx], ww[wBase + kp]});
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            int inS = geo.inSize();
+            for (int n = 0; n < geo.batch(); n++) {
+                for (int c = 0; c < geo.inChannels(); c++) {
+                    int xBase = (n * geo.inChannels() + c) * inS;
+                    int firstM = (c / cg) * mg;
+                    for (int mm = 0; mm < mg; mm++) {
+                        int yBase = (n * geo.outChannels() + firstM + mm) * geo.outSize();
+                        int wBase = (c * mg + mm) * geo.kernelSize();
+                        for (int kp = 0; kp < geo.kernelSize(); kp++) {
+                            for (int i = 0; i < inS; i++) {
+                                int idx = table[kp * inS + i];
+                                if (idx >= 0) {
+                                    terms.get(yBase + idx).add(new int[] {xw[xBase + i], ww[wBase + kp]});
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        int[] bias = fixedFill(out.size(), 0);
+        if (node.inputs().size() == 3) {
+            Val bv = operand(node.inputs().get(2));
+            int[] aligned = alignedBias(bv, accScale);
+            int channels = out.dim(1);
+            int plane = out.size() / Math.max(out.dim(0) * channels, 1);
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = aligned[(i / plane) % channels];
+            }
+        }
+        int[][] xs = new int[out.size()][];
+        int[][] ws = new int[out.size()][];
+        for (int i = 0; i < xs.length; i++) {
+            List<int[]> t = terms.get(i);
+            xs[i] = new int[t.size()];
+            ws[i] = new int[t.size()];
+            for (int j = 0; j < t.size(); j++) {
+                xs[i][j] = t.get(j)[0];
+                ws[i][j] = t.get(j)[1];
+            }
+        }
+        return rescale(b.dot(origin, xs, ws, bias), accScale - so, activation);
+    }
+
+    /** A bias brought to the accumulator's scale: folded at compile time when it is a constant. */
+    private int[] alignedBias(Val bv, int accScale) {
+        Tensor t = g.initializers().get(node.inputs().get(2));
+        if (t == null) {
+            return align(bv.wires(), bv.scale(), accScale);
+        }
+        long[] q = FixedTensor.quantize(t, bv.scale()).toArray();
+        for (int i = 0; i < q.length; i++) {
+            q[i] = FixedPointMath.align(q[i], bv.scale(), accScale);
+        }
+        return b.constants(q, fixedWeights);
+    }
+
+    private int[] pool(Val x, Shape out, int so) {
+        Kernels.PoolGeometry geo = Kernels.PoolGeometry.of(node.op(), x.shape(), out);
+        boolean max = node.op() instanceof MaxPool;
+        boolean includePad = node.op() instanceof AvgPool ap && ap.countIncludePad();
+        int[] table = geo.table();
+        int outS = geo.outSize();
+        int[][] groups = new int[geo.planes() * outS][];
+        long[] counts = new long[groups.length];
+        for (int p = 0; p < geo.planes(); p++) {
+            int xBase = p * geo.inSize();
+            for (int o = 0; o < outS; o++) {
+                List<Integer> window = new ArrayList<>();
+                int count = 0;
+                for (int kp = 0; kp < geo.kernelSize(); kp++) {
+                    int idx = table[kp * outS + o];
+                    if (idx >= 0) {
+                        window.add(x.wires()[xBase + idx]);
+                        count++;
+                    } else if (idx == IndexMaps.PAD && includePad) {
+                        count++;
+                    }
+                }
+                if (window.isEmpty()) {
+                    throw unsupported("a pooling window covers only padding");
+                }
+                groups[p * outS + o] = window.stream().mapToInt(Integer::intValue).toArray();
+                counts[p * outS + o] = count;
+            }
+        }
+        int[] y;
+        if (max) {
+            y = reduceMax(groups, false);
+        } else {
+            int[] sums = b.sum(origin, groups);
+            y = new int[sums.length];
+            // Windows at the border may have other counts: one gadget per distinct count.
+            Map<Long, List<Integer>> byCount = new java.util.TreeMap<>();
+            for (int i = 0; i < sums.length; i++) {
+                byCount.computeIfAbsent(counts[i], c -> new ArrayList<>()).add(i);
+            }
+            for (Map.Entry<Long, List<Integer>> e : byCount.entrySet()) {
+                int[] idx = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+                int[] q = divRound(gather(sums, idx), e.getKey());
+                for (int i = 0; i < idx.length; i++) {
+                    y[idx[i]] = q[i];
+                }
+            }
+        }
+        return align(y, x.scale(), so);
+    }
+
+    private int[] reduce(Reduce r, Val x, Shape out, int so) {
+        int[] map = IndexMaps.reduction(x.shape(), r.reducedAxes(x.shape().rank()));
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i = 0; i < map.length; i++) {
+            groups.get(map[i]).add(x.wires()[i]);
+        }
+        int[][] gs = new int[groups.size()][];
+        for (int i = 0; i < gs.length; i++) {
+            gs[i] = groups.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        int[] y;
+        switch (r.kind()) {
+            case MAX:
+                y = reduceMax(gs, false);
+                break;
+            case MIN:
+                y = reduceMax(gs, true);
+                break;
+            case MEAN:
+                y = gs.length == 0 ? new int[0] : divRound(b.sum(origin, gs), x.wires().length / gs.length);
+                break;
+            default:
+                y = b.sum(origin, gs);
+        }
+        return align(y, x.scale(), so);
+    }
+
+    private int[] softmax(Softmax s, Val x, int so) {
+        TableSpec spec = plan.table(node.name());
+        if (spec.inScale() != x.scale()) {
+            throw unsupported("the plan's exp table reads scale " + spec.inScale() + " but the input has scale "
+                    + x.scale());
+        }
+        if (spec.lo() > 0 || spec.hi() < 0) {
+            throw unsupported("a softmax exp table must cover 0, got [" + spec.lo() + ", " + spec.hi() + "]");
+        }
+        if (so < 0 || so > 40) {
+            throw unsupported("softmax output scale " + so + " is outside 0..40");
+        }
+        Kernels.AxisGeometry geo = Kernels.AxisGeometry.of(x.shape(), s.axis());
+        int n = geo.n();
+        int rows = geo.outer() * geo.inner();
+        int[][] groups = new int[rows][n];
+        int[] pos = new int[rows * n];
+        for (int o = 0; o < geo.outer(); o++) {
+            for (int in = 0; in < geo.inner(); in++) {
+                int r = o * geo.inner() + in;
+                int base = o * n * geo.inner() + in;
+                for (int t = 0; t < n; t++) {
+                    groups[r][t] = x.wires()[base + t * geo.inner()];
+                    pos[r * n + t] = base + t * geo.inner();
+                }
+            }
+        }
+        int[] m = reduceMax(groups, false);
+        int[] xs = new int[rows * n];
+        int[] ms = new int[rows * n];
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < n; t++) {
+                xs[r * n + t] = groups[r][t];
+                ms[r * n + t] = m[r];
+            }
+        }
+        int[] d = b.linear(origin, xs, ms, 1, -1, 0);
+        int[] clamped = b.max(origin, d, fixedFill(d.length, spec.lo()));
+        LookupTable t = LookupTable.build(LookupTable.EXP, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
+                plan.activationBits());
+        int table = b.table(new dev.zkmlc.circuit.gadget.LookupTable("exp '" + node.name() + "'", t.lo(), t.values()));
+        int[] e = b.lookup(origin, table, clamped);
+        int[][] eg = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            eg[r] = Arrays.copyOfRange(e, r * n, (r + 1) * n);
+        }
+        int[] sums = b.sum(origin, eg);
+        int[] den = new int[rows * n];
+        for (int i = 0; i < den.length; i++) {
+            den[i] = sums[i / n];
+        }
+        int[] num = b.linear(origin, e, null, 1L << so, 0, 0);
+        // e_i <= S, so every quotient lies in [0, 2^so].
+        int[] q = b.divVar(origin, num, den, new Interval(0, 1L << so));
+        int[] y = new int[q.length];
+        for (int i = 0; i < q.length; i++) {
+            y[pos[i]] = q[i];
+        }
+        return y;
+    }
+
+    private int[] layerNorm(LayerNorm ln, Val x, int so) {
+        int sx = x.scale();
+        TableSpec spec = plan.table(node.name());
+        if (spec.inScale() != sx) {
+            throw unsupported("the plan's rsqrt table reads scale " + spec.inScale() + " but the input has scale " + sx);
+        }
+        Shape norm = Kernels.normalisedShape(x.shape(), ln.axis());
+        int n = norm.size();
+        int rows = x.wires().length / Math.max(n, 1);
+        Val gamma = operand(node.inputs().get(1));
+        int[] mg = IndexMaps.broadcast(gamma.shape(), norm);
+        Val beta = node.inputs().size() == 3 ? operand(node.inputs().get(2)) : null;
+        long eps = FixedPointMath.quantize(ln.epsilon(), sx);
+        int sr = spec.outScale();
+        int[][] groups = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            groups[r] = Arrays.copyOfRange(x.wires(), r * n, (r + 1) * n);
+        }
+        int[] mu = divRound(b.sum(origin, groups), n);
+        int[] muB = new int[rows * n];
+        for (int i = 0; i < muB.length; i++) {
+            muB[i] = mu[i / n];
+        }
+        int[] d = b.linear(origin, x.wires(), muB, 1, -1, 0);
+        int[] sq = b.mul(origin, d, d);
+        int[][] sqg = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            sqg[r] = Arrays.copyOfRange(sq, r * n, (r + 1) * n);
+        }
+        int[] var = rescale(divRound(b.sum(origin, sqg), n), sx, null);
+        int[] v = eps == 0 ? var : b.linear(origin, var, null, 1, 0, eps);
+        LookupTable t = LookupTable.build(LookupTable.RSQRT, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
+                plan.activationBits());
+        int table = b.table(new dev.zkmlc.circuit.gadget.LookupTable("rsqrt '" + node.name() + "'", t.lo(), t.values()));
+        int[] inv = b.lookup(origin, table, v);
+        int[] invB = new int[rows * n];
+        int[] gammaB = new int[rows * n];
+        for (int i = 0; i < invB.length; i++) {
+            invB[i] = inv[i / n];
+            gammaB[i] = gamma.wires()[mg[i % n]];
+        }
+        int[] z = rescale(b.mul(origin, d, invB), sx + sr - so, null);
+        int[] y = rescale(b.mul(origin, z, gammaB), gamma.scale(), beta == null ? activation : null);
+        if (beta != null) {
+            int[] mb = IndexMaps.broadcast(beta.shape(), norm);
+            int[] betaB = new int[rows * n];
+            int[] ba = align(beta.wires(), beta.scale(), so);
+            for (int i = 0; i < betaB.length; i++) {
+                betaB[i] = ba[mb[i % n]];
+            }
+            y = b.linear(origin, y, betaB, 1, 1, 0);
+        }
+        return y;
+    }
+
+    private int[] batchNorm(BatchNorm bn, Val x, int so) {
+        int sw = plan.weightScale();
+        QuantizedConstants.Affine affine = QuantizedConstants.batchNorm(bn.epsilon(), constant(1, "scale"),
+                constant(2, "bias"), constant(3, "mean"), constant(4, "variance"), sw, so);
+        int channels = x.shape().dim(1);
+        int plane = x.wires().length / Math.max(x.shape().dim(0) * channels, 1);
+        int[] a = b.constants(affine.a(), fixedWeights);
+        int[] bb = b.constants(affine.b(), fixedWeights);
+        int[] aB = new int[x.wires().length];
+        int[] bB = new int[x.wires().length];
+        for (int i = 0; i < aB.length; i++) {
+            int c = (i / plane) % channels;
+            aB[i] = a[c];
+            bB[i] = bb[c];
+        }
+        int[] y = rescale(b.mul(origin, x.wires(), aB), x.scale() + sw - so, null);
+        return b.linear(origin, y, bB, 1, 1, 0);
+    }
+}
