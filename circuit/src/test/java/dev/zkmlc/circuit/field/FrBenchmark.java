@@ -28,7 +28,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   java -cp circuit/target/test-classes:circuit/target/classes:$(cat circuit/target/cp.txt) \
  *     dev.zkmlc.circuit.field.FrBenchmark
  * </pre>
- * (or pass JMH options instead: {@code org.openjdk.jmh.Main FrBenchmark -f 1 -wi 3 -i 5}).
+ * (or pass JMH options instead: {@code org.openjdk.jmh.Main FrBenchmark -f 1 -wi 3 -i 5}; or add the
+ * argument {@code cpu} to time by thread CPU time, see {@link #main}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -110,7 +111,49 @@ public class FrBenchmark {
         return a;
     }
 
+    /**
+     * Runs the JMH benchmarks; with the argument {@code cpu}, instead times the same chains by the
+     * thread's CPU time, which stays meaningful on a machine shared with other jobs (JMH reports wall
+     * time, which there includes the time the thread spends waiting for a core).
+     */
     public static void main(String[] args) throws RunnerException {
+        if (args.length > 0 && args[0].equals("cpu")) {
+            cpuTimes();
+            return;
+        }
         new Runner(new OptionsBuilder().include(FrBenchmark.class.getSimpleName()).build()).run();
+    }
+
+    private static void cpuTimes() {
+        java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
+        FrBenchmark b = new FrBenchmark();
+        b.setup();
+        int reps = 5000;
+        for (int round = 0; round < 5; round++) { // the first rounds warm up the JIT
+            long t0 = clock.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) {
+                b.mul();
+            }
+            long t1 = clock.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) {
+                b.limbsMul();
+            }
+            long t2 = clock.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) {
+                b.add();
+            }
+            long t3 = clock.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) {
+                b.limbsAdd();
+            }
+            long t4 = clock.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) {
+                b.inverse();
+            }
+            long t5 = clock.getCurrentThreadCpuTime();
+            double ops = (double) reps * CHAIN;
+            System.out.printf("round %d, CPU ns/op: mul %.1f, limbsMul %.1f, add %.1f, limbsAdd %.1f, inverse %.0f%n",
+                    round, (t1 - t0) / ops, (t2 - t1) / ops, (t3 - t2) / ops, (t4 - t3) / ops, (t5 - t4) / (double) reps);
+        }
     }
 }
