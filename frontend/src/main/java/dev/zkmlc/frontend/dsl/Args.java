@@ -48,12 +48,15 @@ final class Args {
         return out;
     }
 
+    /** An integer argument; every one (axis, extent, stride, index) must fit in an int. */
     long integer(String name) {
-        Value v = value(name);
-        if (v instanceof Value.NumberValue n && n.integral()) {
-            return (long) n.value();
+        Value raw = value(name);
+        Integer v = asInt(raw);
+        if (v == null) {
+            boolean tooLarge = raw instanceof Value.NumberValue n && n.integral();
+            throw fail(name, tooLarge ? "an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE : "an integer");
         }
-        throw fail(name, "an integer");
+        return v;
     }
 
     int positive(String name) {
@@ -83,8 +86,9 @@ final class Args {
     /** An integer or a list of integers, as a list. */
     List<Integer> ints(String name) {
         Value v = value(name);
-        if (v instanceof Value.NumberValue n && n.integral()) {
-            return List.of((int) n.value());
+        Integer single = asInt(v);
+        if (single != null) {
+            return List.of(single);
         }
         List<Integer> out = intList(v);
         if (out == null) {
@@ -106,10 +110,11 @@ final class Args {
     List<Integer> perAxis(String name, int count, int min) {
         Value v = value(name);
         List<Integer> out;
-        if (v instanceof Value.NumberValue n && n.integral()) {
+        Integer single = asInt(v);
+        if (single != null) {
             out = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                out.add((int) n.value());
+                out.add(single);
             }
         } else {
             out = intList(v);
@@ -131,7 +136,8 @@ final class Args {
      */
     List<Integer> pads(String name, int spatial) {
         Value v = value(name);
-        List<Integer> given = v instanceof Value.NumberValue n && n.integral() ? List.of((int) n.value()) : intList(v);
+        Integer single = asInt(v);
+        List<Integer> given = single != null ? List.of(single) : intList(v);
         if (given == null || (given.size() != 1 && given.size() != spatial && given.size() != 2 * spatial)) {
             throw fail(name, "an integer, or a list of " + spatial + " or " + 2 * spatial + " integers");
         }
@@ -177,11 +183,20 @@ final class Args {
         }
         List<Integer> out = new ArrayList<>();
         for (Value item : list.items()) {
-            if (!(item instanceof Value.NumberValue n) || !n.integral()) {
+            Integer i = asInt(item);
+            if (i == null) {
                 return null;
             }
-            out.add((int) n.value());
+            out.add(i);
         }
         return out;
+    }
+
+    /** The value as an int, or null when it is not an integer that fits in one. */
+    private static Integer asInt(Value v) {
+        if (v instanceof Value.NumberValue n && n.integral() && Math.abs(n.value()) <= Integer.MAX_VALUE) {
+            return (int) n.value();
+        }
+        return null;
     }
 }

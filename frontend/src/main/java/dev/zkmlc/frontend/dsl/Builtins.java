@@ -327,8 +327,8 @@ final class Builtins {
         List<Integer> indices = new ArrayList<>();
         List<Integer> indicesShape = new ArrayList<>();
         Value v = a.value("indices");
-        if (v instanceof Value.NumberValue n && n.integral()) {
-            indices.add((int) n.value());
+        if (v instanceof Value.NumberValue) {
+            indices.add((int) a.integer("indices"));
         } else {
             List<Integer> list = a.intList("indices");
             indices.addAll(list);

@@ -38,8 +38,15 @@ public final class ZkFrontend {
      * {@code displayName} in messages, with weight files looked up in {@code directory}.
      */
     public static Graph compileSource(String displayName, String text, Path directory) {
-        ModuleLoader loader = new ModuleLoader();
-        Module main = loader.loadMain(displayName, text, directory);
-        return new ModelCompiler(main, loader).compile();
+        try {
+            ModuleLoader loader = new ModuleLoader();
+            Module main = loader.loadMain(displayName, text, directory);
+            return new ModelCompiler(main, loader).compile();
+        } catch (StackOverflowError e) {
+            // Parsing and inlining recurse on the nesting of the program; a machine-made program can
+            // nest deeper than the stack allows. Say so instead of crashing.
+            throw DslException.inFile(displayName, "the program is nested too deeply to compile"
+                    + " (simplify it, or give Java a larger stack with -Xss)");
+        }
     }
 }

@@ -379,6 +379,20 @@ class ErrorsTest {
     }
 
     @Test
+    void absurdNestingIsAnErrorNotACrash() {
+        String deep = "(".repeat(300_000) + "x" + ")".repeat(300_000);
+        DslException e = error("model m {\n    input x: [1, 2]\n    output y = " + deep + "\n}\n");
+        assertEquals("m.zk: the program is nested too deeply to compile (simplify it, or give Java a larger stack with -Xss)",
+                e.getMessage());
+    }
+
+    @Test
+    void integersMustFitInAnInt() {
+        assertError("model m {\n    input x: [1, 2]\n    output y = flatten(x, axis = 4294967297)\n}\n", 3, 27,
+                "argument 'axis' of flatten() must be an integer between -2147483648 and 2147483647, got the integer 4294967297");
+    }
+
+    @Test
     void missingModelFile() {
         DslException e = assertThrows(DslException.class, () -> ZkFrontend.compile(dir.resolve("none.zk")));
         assertEquals(dir.resolve("none.zk") + ": no such file", e.getMessage());
