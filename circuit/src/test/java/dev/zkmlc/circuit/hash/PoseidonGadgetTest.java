@@ -93,13 +93,17 @@ class PoseidonGadgetTest {
     }
 
     @Test
-    void gateDegreeFollowsTheGateShape() {
-        assertEquals(6, new HashCircuit(2, SboxGates.DEGREE_5).cs.gateDegree());
-        assertEquals(4, new HashCircuit(2, SboxGates.SQUARES).cs.gateDegree());
-        HashCircuit c = new HashCircuit(2, SboxGates.DEGREE_5);
-        assertEquals(8 + 57 + 1, c.gadget.rowsPerPermutation());
-        assertEquals(3, c.gadget.adviceColumns());
-        assertEquals(6, new HashCircuit(2, SboxGates.SQUARES).gadget.adviceColumns());
+    void rowsAndColumnsFollowTheGateShape() {
+        HashCircuit d5 = new HashCircuit(2, SboxGates.DEGREE_5);
+        HashCircuit sq = new HashCircuit(2, SboxGates.SQUARES);
+        assertEquals(6, d5.cs.gateDegree());
+        assertEquals(4, sq.cs.gateDegree());
+        // 8 full rounds, 57 partial rounds as 28 pairs and one single, the output row.
+        assertEquals(8 + 28 + 1 + 1, d5.gadget.rowsPerPermutation());
+        assertEquals(3 + 1, d5.gadget.adviceColumns());
+        assertEquals(3 + 3 + 1 + 1, sq.gadget.adviceColumns());
+        // t = 17: 68 partial rounds, 34 pairs.
+        assertEquals(8 + 34 + 1, new HashCircuit(16, SboxGates.DEGREE_5).gadget.rowsPerPermutation());
     }
 
     @Test
@@ -116,40 +120,32 @@ class PoseidonGadgetTest {
         }
     }
 
+    /**
+     * Changes each cell the gadget assigns, one at a time: every state cell of the region, and every
+     * assigned square and mid cell (cells of a square column on a row whose round does not use them
+     * stay unassigned, appear in no enabled constraint, and are not tried).
+     */
     @Test
-    void everyChangedStateCellIsRejected() {
+    void everyChangedCellIsRejected() {
         for (SboxGates g : SboxGates.values()) {
             HashCircuit c = new HashCircuit(2, g);
             List<Fr> xs = List.of(Fr.of(11), Fr.of(-5));
-            PoseidonParameters p = c.gadget.parameters();
-            for (int row = 0; row <= p.rounds(); row++) {
-                for (int i = 0; i < p.width(); i++) {
-                    CellRef cell = new CellRef(c.perm.input().get(i).column(), row);
-                    assertRejected(c, c.honest(xs), cell, g);
+            Witness honest = c.honest(xs).build();
+            int rows = c.gadget.rowsPerPermutation();
+            int tried = 0;
+            for (Column col : c.cs.advice()) {
+                boolean stateColumn = c.perm.input().stream().anyMatch(cell -> cell.column().equals(col));
+                for (int row = 0; row < rows; row++) {
+                    if (stateColumn || !honest.get(col, row).isZero()) {
+                        assertRejected(c, c.honest(xs), new CellRef(col, row), g);
+                        tried++;
+                    }
                 }
             }
-        }
-    }
-
-    @Test
-    void everyChangedSquareCellIsRejected() {
-        HashCircuit c = new HashCircuit(2, SboxGates.SQUARES);
-        List<Fr> xs = List.of(Fr.of(3), Fr.of(4));
-        PoseidonParameters p = c.gadget.parameters();
-        Witness honest = c.honest(xs).build();
-        for (int row = 0; row < p.rounds(); row++) {
-            // A partial round squares element 0 only; the other square cells of its row are unused.
-            int used = p.isFullRound(row) ? p.width() : 1;
-            for (Column sq : c.cs.advice()) {
-                if (!sq.name().startsWith("poseidon3_sq")) {
-                    continue;
-                }
-                int i = Integer.parseInt(sq.name().substring("poseidon3_sq".length()));
-                if (i < used) {
-                    assertFalse(honest.get(sq, row).isZero(), sq + "@" + row + " should hold a square");
-                    assertRejected(c, c.honest(xs), new CellRef(sq, row), SboxGates.SQUARES);
-                }
-            }
+            // State: 3 columns x 38 rows; mid: 28 pair rows; squares: element 0 on every round row
+            // (37), elements 1 and 2 on the 8 full rows, mid's square on the 28 pair rows.
+            int expected = 3 * 38 + 28 + (g == SboxGates.SQUARES ? 37 + 2 * 8 + 28 : 0);
+            assertEquals(expected, tried, g.toString());
         }
     }
 
@@ -157,6 +153,81 @@ class PoseidonGadgetTest {
         Fr old = w.get(cell.column(), cell.row());
         w.set(cell.column(), cell.row(), old.add(Fr.ONE));
         assertFalse(MockProver.check(c.cs, w.build(), 1).isEmpty(), g + ": change of " + cell + " accepted");
+    }
+
+    /**
+     * A cheating prover forges one intermediate cell (mid, or a square) and carries on honestly from
+     * there, every later row following its gate, claiming the resulting wrong hash: only the
+     * constraint that defines the forged cell can catch it. Done on every pair row, in both shapes.
+     */
+    @Test
+    void aForgedIntermediateCarriedOnConsistentlyIsRejected() {
+        for (SboxGates g : SboxGates.values()) {
+            HashCircuit c = new HashCircuit(2, g);
+            PoseidonGadget gadget = c.gadget;
+            PoseidonParameters p = gadget.parameters();
+            List<Fr> xs = List.of(Fr.of(11), Fr.of(-5));
+            int forged = 0;
+            for (int step = 0; step + 1 < gadget.rowsPerPermutation(); step++) {
+                if (!gadget.isPairStep(step)) {
+                    continue;
+                }
+                int r = gadget.roundOfStep(step);
+                Witness.Builder w = c.honest(xs);
+                Fr[] s = stateAt(c, w, step);
+                // Forge mid, the state element 0 between rounds r and r + 1.
+                Fr[] after = p.round(r, s);
+                after[0] = after[0].add(Fr.ONE);
+                w.set(gadget.midColumn(), step, after[0]);
+                if (g == SboxGates.SQUARES) {
+                    w.set(gadget.midSquareColumn(), step, after[0].add(p.roundConstant(r + 1, 0)).square());
+                }
+                Fr[] out = gadget.assignFrom(w, 0, step + 1, p.round(r + 1, after));
+                w.set(c.io, 2, out[0]);
+                assertFalse(MockProver.check(c.cs, w.build(), 1).isEmpty(), g + ": forged mid on row " + step);
+                forged++;
+
+                if (g == SboxGates.SQUARES) {
+                    // Forge the square of element 0 and use it: y_0 = a·a·x_0 with the wrong a.
+                    Witness.Builder w2 = c.honest(xs);
+                    Fr x0 = s[0].add(p.roundConstant(r, 0));
+                    Fr a = x0.square().add(Fr.ONE);
+                    w2.set(gadget.squareColumn(0), step, a);
+                    Fr[] y = new Fr[p.width()];
+                    for (int j = 0; j < y.length; j++) {
+                        y[j] = s[j].add(p.roundConstant(r, j));
+                    }
+                    y[0] = a.square().mul(x0);
+                    Fr[] after2 = mds(p, y);
+                    w2.set(gadget.midColumn(), step, after2[0]);
+                    w2.set(gadget.midSquareColumn(), step, after2[0].add(p.roundConstant(r + 1, 0)).square());
+                    Fr[] out2 = gadget.assignFrom(w2, 0, step + 1, p.round(r + 1, after2));
+                    w2.set(c.io, 2, out2[0]);
+                    assertFalse(MockProver.check(c.cs, w2.build(), 1).isEmpty(), "forged square on row " + step);
+                }
+            }
+            assertEquals(28, forged);
+        }
+    }
+
+    private static Fr[] stateAt(HashCircuit c, Witness.Builder w, int row) {
+        Fr[] s = new Fr[c.perm.input().size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = w.get(c.perm.input().get(i).column(), row);
+        }
+        return s;
+    }
+
+    private static Fr[] mds(PoseidonParameters p, Fr[] y) {
+        Fr[] out = new Fr[y.length];
+        for (int i = 0; i < y.length; i++) {
+            Fr acc = Fr.ZERO;
+            for (int j = 0; j < y.length; j++) {
+                acc = acc.add(p.mds(i, j).mul(y[j]));
+            }
+            out[i] = acc;
+        }
+        return out;
     }
 
     @Test
