@@ -16,6 +16,7 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,6 +219,7 @@ public final class MockProver {
 
     private void checkLookups() {
         int usable = cs.usableRows();
+        Map<List<Expression>, Set<Tuple>> tables = new HashMap<>();
         for (Lookup lookup : cs.lookups()) {
             if (full()) {
                 return;
@@ -229,14 +231,18 @@ public final class MockProver {
                 table[j] = CompiledExpression.compile(lookup.table().get(j), cs, w);
                 inputs[j] = CompiledExpression.compile(lookup.inputs().get(j), cs, w);
             }
-            Set<Tuple> tuples = new HashSet<>();
-            for (int row = 0; row < usable; row++) {
-                long[] t = FrLimbs.newArray(m);
-                for (int j = 0; j < m; j++) {
-                    table[j].evaluate(row, t, j);
+            // Gadgets often share one table among several lookups: build each distinct table once.
+            Set<Tuple> tuples = tables.computeIfAbsent(lookup.table(), k -> {
+                Set<Tuple> set = new HashSet<>();
+                for (int row = 0; row < usable; row++) {
+                    long[] t = FrLimbs.newArray(m);
+                    for (int j = 0; j < m; j++) {
+                        table[j].evaluate(row, t, j);
+                    }
+                    set.add(new Tuple(t));
                 }
-                tuples.add(new Tuple(t));
-            }
+                return set;
+            });
             int reported = 0;
             for (int row = 0; row < usable && reported < PER_CONSTRAINT_LIMIT && !full(); row++) {
                 long[] t = FrLimbs.newArray(m);

@@ -133,6 +133,25 @@ class MockProverTest {
     }
 
     @Test
+    void lookupsSharingATableAreEachChecked() {
+        ConstraintSystemBuilder b = ConstraintSystem.builder();
+        Column x = b.advice("x");
+        Column y = b.advice("y");
+        Column t = b.fixed("t");
+        b.lookup("x in t", List.of(x.cur()), List.of(t.cur()));
+        b.lookup("y in t", List.of(y.cur()), List.of(t.cur()));
+        for (int r = 0; r < 4; r++) {
+            b.fixed(t, r, r);
+        }
+        ConstraintSystem cs = b.k(4).build();
+        assertEquals(List.of(), MockProver.check(cs, Witness.builder().set(x, 1, 3).set(y, 2, 2).build()));
+        List<Failure> f = MockProver.check(cs, Witness.builder().set(x, 1, 3).set(y, 2, 4).build());
+        assertEquals(1, f.size(), f.toString());
+        assertEquals("y in t", f.get(0).gate());
+        assertEquals(2, f.get(0).row());
+    }
+
+    @Test
     void brokenCopyIsReported() {
         MulCircuit m = new MulCircuit();
         Witness w = m.honest(AS, BS).set(m.out, 0, 42).build();
