@@ -52,7 +52,15 @@ final class ZkParsing {
                     message.append(Suggestions.hint(token.getText(), keywords(parser)));
                 }
             }
-            throw new DslException(file.displayName(), line, charPositionInLine + 1, message.toString(), file.line(line));
+            int column = charPositionInLine + 1;
+            if (token.getType() == Token.EOF) {
+                // Point just past the last line with text, which is where something is missing.
+                while (line > 1 && file.line(line).isBlank()) {
+                    line--;
+                }
+                column = file.line(line).length() + 1;
+            }
+            throw new DslException(file.displayName(), line, column, message.toString(), file.line(line));
         }
 
         private static String describe(Token token) {

@@ -57,7 +57,7 @@ class ErrorsTest {
 
     @Test
     void unexpectedEndOfFile() {
-        assertError("model m {\n    input x: [1, 4] private\n", 3, 1,
+        assertError("model m {\n    input x: [1, 4] private\n\n", 2, 28,
                 "syntax error: unexpected end of file, expected one of '}', 'input', 'param', 'let' or 'output'");
     }
 

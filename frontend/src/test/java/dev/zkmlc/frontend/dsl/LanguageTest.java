@@ -267,8 +267,12 @@ class LanguageTest {
                     output out1 = global_avg_pool2d(c) public
                     output out2 = classify(feed_forward(a + m, w, b, w, b) + linear(s, w, b)) public
                     output out3 = p public
+                    input seq: [1, 2, 10] private
+                    output out4 = avg_pool1d(max_pool1d(conv1d(dropout(seq, p = 0.1), [[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]], [0.0],
+                                                               pad = 1), size = 2), size = 5) public
                 }
                 """);
+        assertEquals(Shape.of(1, 1, 1), g.typeOf("out4").shape());
         assertEquals(Shape.of(1, 1), g.typeOf("out1").shape());
         assertEquals(Shape.of(3, 4), g.typeOf("out2").shape());
         assertEquals(Shape.of(1, 2, 5, 5), g.typeOf("out3").shape());
