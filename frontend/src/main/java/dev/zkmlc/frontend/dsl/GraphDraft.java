@@ -110,6 +110,16 @@ final class GraphDraft {
         outputs.add(new PendingOutput(v.id(), visibility));
     }
 
+    /** The name under which {@code v} is already an output, or null. */
+    String outputName(Value.TensorValue v) {
+        for (PendingOutput o : outputs) {
+            if (o.id() == v.id()) {
+                return entries.get(v.id()).label;
+            }
+        }
+        return null;
+    }
+
     boolean hasOutputs() {
         return !outputs.isEmpty();
     }

@@ -178,6 +178,11 @@ final class ModelCompiler {
         if (!(v instanceof Value.TensorValue t)) {
             throw DslException.at(at, "an output must be a tensor, '" + name + "' is " + v.describe());
         }
+        String previous = draft.outputName(t);
+        if (previous != null) {
+            throw DslException.at(at, "'" + name + "' is the same value as the output '" + previous
+                    + "'; a value is output once");
+        }
         draft.labelOutput(t, name);
         draft.output(t, visibility(d.visibility(), Visibility.PUBLIC));
     }

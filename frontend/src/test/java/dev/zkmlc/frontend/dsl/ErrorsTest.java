@@ -351,6 +351,12 @@ class ErrorsTest {
     }
 
     @Test
+    void theSameValueOutputTwice() {
+        assertError("model m {\n    input x: [1, 2]\n    let h = relu(x)\n    output a = h\n    output b = h\n}\n", 5, 12,
+                "'b' is the same value as the output 'a'; a value is output once");
+    }
+
+    @Test
     void publicParameters() {
         assertError("model m {\n    input x: [1, 2] private\n    param b: [2] = 0.0 public\n    output y = x + b\n}\n", 3, 24,
                 "parameters cannot be public; use private, fixed or hashed");
