@@ -1,12 +1,16 @@
 package dev.zkmlc.cli;
 
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.export.CircuitExport;
 import dev.zkmlc.frontend.input.TensorJson;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
 import dev.zkmlc.optimizer.quant.AccuracyReport;
-import java.util.List;
-import dev.zkmlc.optimizer.pass.PassManager;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code zkmlc compile}: model to circuit, with a report of what was done. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = "Parse, check, optimise and quantize a model, lay it out as a circuit, and report.",
+        description = "Parse, check, optimise and quantize a model, lay it out as a circuit, write it, and report.",
         footer = ExitCodes.HELP_TEXT)
 final class CompileCommand implements Callable<Integer> {
     @Spec
@@ -29,9 +33,22 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     QuantOptions quant;
 
+    @Mixin
+    CircuitOptions circuit;
+
     @Option(names = "--input", paramLabel = "FILE",
             description = "An input (input.json) on which to measure the quantization error against float.")
-    java.nio.file.Path input;
+    Path input;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Where to write the circuit and the report (default: zkmlc-out/<model>).")
+    Path out;
+
+    @Option(names = "--force", description = "Write into --out even if zkmlc did not make that directory.")
+    boolean force;
+
+    @Option(names = "--no-write", description = "Only report; write no files.")
+    boolean noWrite;
 
     @Option(names = "--json", description = "Print the compile report as JSON.")
     boolean json;
@@ -41,26 +58,46 @@ final class CompileCommand implements Callable<Integer> {
     String dumpIr;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Graph loaded = ModelLoader.load(model.model, model.batch);
-        PassManager passes = PassManager.forLevel(model.optLevel);
-        PassManager.Result optimised = passes.run(loaded, (pass, graph) -> {
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Pipeline.Compiled c = Pipeline.compile(model, quant, circuit, (pass, graph) -> {
             if (dumpIr != null && (dumpIr.equals("after-pass") || dumpIr.equals(pass))) {
-                out.println("// after " + pass);
-                out.print(graph);
+                stdout.println("// after " + pass);
+                stdout.print(graph);
             }
         });
         if ("final".equals(dumpIr)) {
-            out.print(optimised.graph());
+            stdout.print(c.graph());
         }
-        Graph graph = optimised.graph();
-        FixedPointPlan plan = quant.plan(graph);
-        Map<String, Object> quantization = quantizationSection(graph, plan);
-        CompileReport report = CompileReport.of(graph, model.model.toString(), model.optLevel,
-                optimised.passes(), quantization, Map.of());
-        out.print(json ? Json.write(report) + "\n" : report.toText());
+        Map<String, Object> circuitSection = circuitSection(c.circuit().stats());
+        CompileReport report = CompileReport.of(c.graph(), model.model.toString(), model.optLevel, c.passes(),
+                quantizationSection(c.graph(), c.plan()), circuitSection);
+        if (!noWrite) {
+            Path dir = OutputDirectory.prepare(out != null ? out : OutputDirectory.defaultFor(model.model), force);
+            var cs = c.circuit().constraintSystem();
+            CircuitExport.Encoding encoding = CircuitExport.Encoding.auto(cs, null);
+            Path circuitFile = dir.resolve(encoding == CircuitExport.Encoding.JSON ? "circuit.json" : "circuit.bin");
+            CircuitExport.write(circuitFile, cs, null, encoding);
+            circuitSection.put("file", circuitFile.toString());
+            circuitSection.put("contentHash", CircuitExport.contentHash(cs, null));
+            Files.writeString(dir.resolve("report.json"), Json.write(report) + "\n");
+        }
+        stdout.print(json ? Json.write(report) + "\n" : report.toText());
         return ExitCodes.OK;
+    }
+
+    static Map<String, Object> circuitSection(LayoutStats s) {
+        Map<String, Object> m = CompileReport.section();
+        m.put("backend", s.backend());
+        m.put("k", s.k());
+        m.put("rows", s.usedRows() + " used of " + s.totalRows() + " (tables " + s.tableRows() + ")");
+        m.put("columns", s.adviceColumns() + " advice, " + s.fixedColumns() + " fixed, " + s.instanceColumns() + " instance");
+        m.put("gates", s.gates());
+        m.put("lookups", s.lookups());
+        m.put("copies", s.copies());
+        m.put("degree", s.degree());
+        m.put("publicValues", s.instanceValues());
+        return m;
     }
 
     private Map<String, Object> quantizationSection(Graph graph, FixedPointPlan plan) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CompileCommand.class,
             RunCommand.class,
+            MockCommand.class,
             InspectCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -117,4 +117,45 @@ class ZkmlcTest {
         assertEquals(3, again.code());
         assertTrue(again.err().contains("already exists"), again.err());
     }
+
+    @Test
+    void mockProverAcceptsTheHonestWitnessOfEveryExample() {
+        for (String example : new String[] {"mlp", "cnn"}) {
+            Run r = zkmlc("mock", EXAMPLES.resolve(example + ".zk").toString(), "--input",
+                    EXAMPLES.resolve(example).resolve("input.json").toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("all constraints hold; outputs equal the exact interpreter's bit for bit"), r.out());
+        }
+    }
+
+    @Test
+    void compileWritesTheCircuitIntoItsOwnDirectoryOnly(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("mlp-out");
+        Run r = zkmlc(EXAMPLES.resolve("mlp.zk").toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("report.json")));
+        assertTrue(Files.exists(out.resolve("circuit.bin")) || Files.exists(out.resolve("circuit.json")));
+        Run again = zkmlc(EXAMPLES.resolve("mlp.zk").toString(), "-o", out.toString());
+        assertEquals(0, again.code(), again.err());
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        Run refused = zkmlc(EXAMPLES.resolve("mlp.zk").toString(), "-o", foreign.toString());
+        assertEquals(3, refused.code());
+        assertTrue(refused.err().contains("was not made by zkmlc"), refused.err());
+        assertEquals("mine", Files.readString(foreign.resolve("notes.txt")));
+    }
+
+    @Test
+    void compilingTwiceGivesByteIdenticalArtifacts(@TempDir Path dir) throws IOException {
+        zkmlc(EXAMPLES.resolve("cnn.zk").toString(), "-o", dir.resolve("a").toString());
+        zkmlc(EXAMPLES.resolve("cnn.zk").toString(), "-o", dir.resolve("b").toString());
+        try (var files = Files.list(dir.resolve("a"))) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("report.json")) {
+                    assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("b").resolve(f.getFileName()))), f.toString());
+                }
+            }
+        }
+    }
 }
