@@ -94,6 +94,9 @@ public final class ErrorBound {
             }
             run.errors.put(n.output(), e);
         }
+        for (dev.zkmlc.ir.Output o : g.outputs()) {
+            run.err(o.name());
+        }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : run.errors.entrySet()) {
             out.put(e.getKey(), new Tensor(g.typeOf(e.getKey()).shape(), e.getValue()));
@@ -330,6 +333,9 @@ public final class ErrorBound {
             double[] ah = hat(a);
             int sa = scale(a);
             double[] e = new double[out.size()];
+            if (op instanceof Div && !g.initializers().containsKey(b)) {
+                return divideByComputed(n, a, b, ma, mb, out, so);
+            }
             if (op instanceof Div) {
                 double[] c = g.initializers().get(b).toArray();
                 int sc = scale(b);
@@ -357,6 +363,38 @@ public final class ErrorBound {
                 } else {
                     throw new FixedPointException("error bound: no rule for op " + op.opName());
                 }
+            }
+            return e;
+        }
+
+        /**
+         * a / b through the reciprocal table: |Q(y) - a/b| <= rescale + |Q(a)| (h_sr + slack)
+         * + E_a / (|Q(b)| - E_b) + |Q(a)| E_b / (|Q(b)| (|Q(b)| - E_b)); infinite where the table
+         * saturates or |Q(b)| <= E_b (b may be 0).
+         */
+        private double[] divideByComputed(Node n, String a, String b, int[] ma, int[] mb, Shape out, int so) {
+            TableSpec spec = plan.table(n.name());
+            int sr = spec.outScale();
+            double[] ah = hat(a);
+            double[] ea = err(a);
+            double[] bh = hat(b);
+            double[] eb = err(b);
+            long[] bq = fixed.get(b) != null ? fixed.get(b).toArray()
+                    : FixedTensor.quantize(g.initializers().get(b), scale(b)).toArray();
+            double[] e = new double[out.size()];
+            for (int i = 0; i < e.length; i++) {
+                double x = ah[ma[i]];
+                double d = bh[mb[i]];
+                double ed = eb[mb[i]];
+                long row = LookupTable.entry(LookupTable.RECIPROCAL, bq[mb[i]], spec.inScale(), sr, plan.activationBits());
+                double margin = Math.abs(d) - ed;
+                if (row <= plan.minActivation() || row >= plan.maxActivation() || !(margin > 0)) {
+                    e[i] = INF;
+                    continue;
+                }
+                double local = Math.abs(x) * (half(sr) + FUNCTION_SLACK * Math.max(1, Math.abs(1 / d)))
+                        + rescaleTerm(scale(a) + sr - so, so);
+                e[i] = local + ea[ma[i]] / margin + Math.abs(x) * ed / (Math.abs(d) * margin);
             }
             return e;
         }

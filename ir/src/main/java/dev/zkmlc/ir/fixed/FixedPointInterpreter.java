@@ -112,6 +112,12 @@ public final class FixedPointInterpreter {
                 checkBound(node.name(), node, y);
                 vals.put(node.output(), y);
             }
+            for (Output o : g.outputs()) {
+                if (!vals.containsKey(o.name())) {
+                    // A constant output (the importer folded the whole computation).
+                    vals.put(o.name(), operand(o.name()));
+                }
+            }
             return vals;
         }
 
@@ -160,8 +166,13 @@ public final class FixedPointInterpreter {
             if (v != null) {
                 return v;
             }
-            return constants.computeIfAbsent(name,
-                    n -> FixedTensor.quantize(g.initializers().get(n), plan.scale(n)));
+            return constants.computeIfAbsent(name, n -> {
+                try {
+                    return FixedTensor.quantize(g.initializers().get(n), plan.scale(n));
+                } catch (FixedPointException e) {
+                    throw new FixedPointException("initializer '" + n + "': " + e.getMessage());
+                }
+            });
         }
 
         private Tensor constant(Node node, int i, String role) {
@@ -320,6 +331,22 @@ public final class FixedPointInterpreter {
             return aligned(out, y, sx, so);
         }
 
+        /** A computed divisor becomes its reciprocal through the node's table (scale: the table's). */
+        private FixedTensor reciprocal(Node node, FixedTensor d) {
+            TableSpec spec = tableFor(node, d.scale());
+            TableReader table = new TableReader(LookupTable.RECIPROCAL, spec, plan.activationBits(), d.size());
+            long[] r = new long[d.size()];
+            for (int i = 0; i < r.length; i++) {
+                long q = d.get(i);
+                if (!spec.contains(q)) {
+                    throw new RangeViolation(RangeViolation.Kind.TABLE_INPUT, node.name(), node.location(),
+                            "divisor (reciprocal table input)", q, spec.lo(), spec.hi(), d.scale());
+                }
+                r[i] = table.get(q);
+            }
+            return FixedTensor.wrap(d.shape(), spec.outScale(), r);
+        }
+
         private TableSpec tableFor(Node node, int inputScale) {
             TableSpec spec = plan.table(node.name());
             if (spec.inScale() != inputScale) {
@@ -332,10 +359,12 @@ public final class FixedPointInterpreter {
         private FixedTensor binary(Node node, BinaryOp op, Shape out, int so) {
             FixedTensor a = operand(node.inputs().get(0));
             FixedTensor b;
-            if (op instanceof Div) {
-                Tensor c = constant(node, 1, "divisor");
+            if (op instanceof Div && g.initializers().containsKey(node.inputs().get(1))) {
+                Tensor c = g.initializers().get(node.inputs().get(1));
                 int sc = plan.scale(node.inputs().get(1));
                 b = new FixedTensor(c.shape(), sc, QuantizedConstants.reciprocal(c, sc));
+            } else if (op instanceof Div) {
+                b = reciprocal(node, operand(node.inputs().get(1)));
             } else {
                 b = operand(node.inputs().get(1));
             }

@@ -13,6 +13,8 @@ import java.util.function.DoubleUnaryOperator;
 public final class LookupTable {
     /** 1 / sqrt(x), the table layer norm reads its inverse standard deviation from. */
     public static final DoubleUnaryOperator RSQRT = x -> 1.0 / StrictMath.sqrt(x);
+    /** 1 / x, the table a division by a computed value reads its divisor through. */
+    public static final DoubleUnaryOperator RECIPROCAL = x -> 1.0 / x;
     /** e^x, the table softmax reads. */
     public static final DoubleUnaryOperator EXP = StrictMath::exp;
 

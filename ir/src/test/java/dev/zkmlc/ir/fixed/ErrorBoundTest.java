@@ -129,6 +129,8 @@ class ErrorBoundTest {
             if (n.op() instanceof UnaryOp u && !(u instanceof Relu || u instanceof Neg || u instanceof Abs
                     || u instanceof Clip || u instanceof LeakyRelu)) {
                 tables.put(n.name(), new TableSpec(-HUGE, HUGE, sx, so));
+            } else if (n.op() instanceof Div && !g.initializers().containsKey(n.inputs().get(1))) {
+                tables.put(n.name(), new TableSpec(-HUGE, HUGE, scales.get(n.inputs().get(1)), minScale + r.nextInt(7)));
             } else if (n.op() instanceof Softmax) {
                 int se = 8 + r.nextInt(6);
                 long lo = -1;
@@ -219,7 +221,8 @@ class ErrorBoundTest {
             String a = n.input(n.random(2, 0, d));
             String b;
             if (op instanceof Div) {
-                b = n.constant(n.random(0.5, n.r.nextBoolean() ? 3 : -3, e));
+                Tensor divisor = n.random(0.5, n.r.nextBoolean() ? 3 : -3, e);
+                b = n.r.nextBoolean() ? n.constant(divisor) : n.input(divisor);
             } else {
                 b = n.r.nextBoolean() ? n.input(n.random(2, 0, e)) : n.constant(n.random(2, 0, e));
             }

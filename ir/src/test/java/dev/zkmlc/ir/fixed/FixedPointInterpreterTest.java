@@ -140,10 +140,19 @@ class FixedPointInterpreterTest {
     }
 
     @Test
-    void divisionByAComputedValueIsRefused() {
+    void divisionByAComputedValueReadsAReciprocalTable() {
+        // 1/4 at 2^-4 is 4; 3 * 4 = 12 at 2^-4, to 2^-2: 3, i.e. 0.75.
+        exact(new Case().input(t(s(1), 3), 0).input(t(s(1), 4), 0).table(1, 8, 0, 4).run(new Div(), 2), 2, 3);
+        RangeViolation e = assertThrows(RangeViolation.class,
+                () -> new Case().input(t(s(1), 3), 0).input(t(s(1), 9), 0).table(1, 8, 0, 4).run(new Div(), 2));
+        assertTrue(e.getMessage().contains("divisor (reciprocal table input) 9"), e.getMessage());
+    }
+
+    @Test
+    void aConstantThatDoesNotFitItsScaleIsNamed() {
         FixedPointException e = assertThrows(FixedPointException.class,
-                () -> new Case().input(t(s(1), 3), 0).input(t(s(1), 4), 0).run(new Div(), 0));
-        assertTrue(e.getMessage().contains("divisor 'in1' must be a constant"), e.getMessage());
+                () -> new Case().input(t(s(1), 3), 0).constant(t(s(1), 1e30), 0).run(new Add(), 0));
+        assertTrue(e.getMessage().startsWith("initializer 'w1': cannot quantize 1.0E30"), e.getMessage());
     }
 
     @Test

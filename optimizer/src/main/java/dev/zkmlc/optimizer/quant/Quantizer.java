@@ -84,7 +84,8 @@ public final class Quantizer {
                 } else {
                     TableSpec t = plan.table(rv.node());
                     String key = g.nodes().stream().filter(n -> n.name().equals(rv.node())).findFirst()
-                            .map(n -> n.op() instanceof LayerNorm ? Calibration.varianceKey(n.name()) : n.inputs().get(0))
+                            .map(n -> n.op() instanceof LayerNorm ? Calibration.varianceKey(n.name())
+                                    : n.op() instanceof Div ? n.inputs().get(1) : n.inputs().get(0))
                             .orElseThrow();
                     cal.include(key, FixedPointMath.dequantize(rv.value(), t.inScale()));
                 }
@@ -116,6 +117,8 @@ public final class Quantizer {
             Op op = n.op();
             if (op instanceof UnaryOp u && !isPiecewiseExact(u)) {
                 tables.put(n.name(), unaryTable(u, n, sx, so, o, cal));
+            } else if (op instanceof Div && !g.initializers().containsKey(n.inputs().get(1))) {
+                tables.put(n.name(), rangeTable(n.inputs().get(1), true, scales.get(n.inputs().get(1)), sa, o, cal));
             } else if (op instanceof Softmax) {
                 long lo = softmaxLow(sx, so);
                 tables.put(n.name(), new TableSpec(lo, 0, sx, so));
@@ -189,21 +192,43 @@ public final class Quantizer {
     }
 
     private static TableSpec unaryTable(UnaryOp u, Node n, int sx, int so, QuantizeOptions o, Calibration cal) {
-        double[] r = cal == null ? null : cal.range(n.inputs().get(0));
+        boolean positive = u instanceof Log || u instanceof Sqrt || u instanceof Reciprocal;
+        return rangeTable(n.inputs().get(0), positive, sx, so, o, cal);
+    }
+
+    /** A table over the calibrated range of {@code value}, or the default domain. */
+    private static TableSpec rangeTable(String value, boolean positive, int sx, int so, QuantizeOptions o,
+            Calibration cal) {
+        double[] r = cal == null ? null : cal.range(value);
         double lo;
         double hi;
         if (r == null) {
-            boolean positive = u instanceof Log || u instanceof Sqrt || u instanceof Reciprocal;
             lo = positive ? 0 : -o.activationRange();
             hi = o.activationRange();
         } else {
             double slack = o.margin() * Math.max(r[1] - r[0], Math.max(Math.abs(r[0]), Math.abs(r[1])));
             lo = r[0] - slack;
             hi = r[1] + slack;
+            // An observed range of one sign keeps its sign (widened at most to half its near end):
+            // a table of 1/x or log x must not reach across 0.
+            if (r[0] > 0) {
+                lo = Math.max(lo, r[0] / 2);
+            }
+            if (r[1] < 0) {
+                hi = Math.min(hi, r[1] / 2);
+            }
         }
-        // Two steps of slack at the table's resolution absorb the rounding of the fixed-point input.
-        return new TableSpec((long) Math.floor(StrictMath.scalb(lo, sx)) - 2, (long) Math.ceil(StrictMath.scalb(hi, sx)) + 2,
-                sx, so);
+        // Two steps of slack at the table's resolution absorb the rounding of the fixed-point input,
+        // except across 0 for a one-signed range.
+        long qlo = (long) Math.floor(StrictMath.scalb(lo, sx)) - 2;
+        long qhi = (long) Math.ceil(StrictMath.scalb(hi, sx)) + 2;
+        if (lo > 0) {
+            qlo = Math.max(qlo, 1);
+        }
+        if (hi < 0) {
+            qhi = Math.min(qhi, -1);
+        }
+        return new TableSpec(qlo, qhi, sx, so);
     }
 
     private static TableSpec varianceTable(Node n, int sx, int so, QuantizeOptions o, Calibration cal) {
@@ -236,6 +261,12 @@ public final class Quantizer {
             TableSpec t = tables.get(n.name());
             if (t != null) {
                 need = Math.max(need, Math.max(Math.abs(t.lo()), Math.abs(t.hi())));
+            }
+            if (n.op() instanceof Reciprocal || (n.op() instanceof Div && t != null)) {
+                // 1/x peaks at the smallest non-zero |x| the table covers: that row must fit too.
+                long smallest = t.lo() > 0 ? t.lo() : t.hi() < 0 ? t.hi() : 1;
+                need = Math.max(need, Math.abs(LookupTable.entry(LookupTable.RECIPROCAL, smallest, t.inScale(),
+                        t.outScale(), 63)));
             }
             if (n.op() instanceof LayerNorm) {
                 // The largest 1/sqrt row (at the smallest non-zero variance) is an intermediate to bound too.

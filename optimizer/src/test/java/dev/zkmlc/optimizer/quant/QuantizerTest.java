@@ -151,6 +151,26 @@ class QuantizerTest {
         assertEquals(64e6, FixedPointInterpreter.run(g, plan, cal.get(0)).get(y).dequantize().get(0), 1.0);
     }
 
+    @Test
+    void aComputedDivisorGetsACalibratedReciprocalTable() {
+        GraphBuilder b = new GraphBuilder("softsign");
+        b.input("x", TensorType.floats(1, 16), Visibility.PRIVATE);
+        b.initializer("one", new Tensor(Shape.of(1), new double[] {1}));
+        SourceLocation at = SourceLocation.UNKNOWN;
+        String a = b.node(new dev.zkmlc.ir.op.Abs(), List.of("x"), "abs", at);
+        String d = b.node(new Add(), List.of(a, "one"), "den", at);
+        String y = b.node(new dev.zkmlc.ir.op.Div(), List.of("x", d), "y", at);
+        b.output(y, Visibility.PUBLIC);
+        Graph g = b.build();
+        List<Map<String, Tensor>> cal = samples(new Random(7), 8, 2.0, 1, 16);
+        FixedPointPlan plan = Quantizer.quantize(g,
+                QuantizeOptions.defaults(QuantizeOptions.Target.ACCURACY).withCalibration(cal));
+        TableSpec recip = plan.table(y);
+        assertTrue(recip.lo() > 0, recip.toString()); // the divisor 1 + |x| is never near 0
+        AccuracyReport report = AccuracyReport.measure(g, plan, cal);
+        assertTrue(report.maxAbsError() < 0.005, report.toString());
+    }
+
     static double[] fill(int n, double v) {
         double[] a = new double[n];
         java.util.Arrays.fill(a, v);
