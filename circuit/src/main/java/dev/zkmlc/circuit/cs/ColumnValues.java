@@ -120,13 +120,11 @@ public final class ColumnValues {
         }
 
         public Builder set(int row, Fr value) {
-            if (value.fitsInLong()) {
-                long v = value.toLongExact();
-                if (v >= SMALL_MIN && v <= SMALL_MAX) {
-                    ensure(row);
-                    cells[row] = v;
-                    return this;
-                }
+            long v = value.toLongOr(Long.MIN_VALUE); // MIN_VALUE is not small either
+            if (v >= SMALL_MIN && v <= SMALL_MAX) {
+                ensure(row);
+                cells[row] = v;
+                return this;
             }
             ensure(row);
             long old = cells[row];

@@ -63,16 +63,23 @@ public sealed interface Expression {
         return new Constant(value);
     }
 
-    /** The sum of the terms (the constant 0 when there are none). */
+    /**
+     * The sum of the terms (the constant 0 when there are none), as a balanced tree so that long sums
+     * (a dot product over a whole row) stay shallow for the recursive walks over expressions.
+     */
     static Expression sum(List<? extends Expression> terms) {
         if (terms.isEmpty()) {
             return constant(0);
         }
-        Expression acc = terms.get(0);
-        for (int i = 1; i < terms.size(); i++) {
-            acc = new Sum(acc, terms.get(i));
+        return balancedSum(terms, 0, terms.size());
+    }
+
+    private static Expression balancedSum(List<? extends Expression> terms, int from, int to) {
+        if (to - from == 1) {
+            return terms.get(from);
         }
-        return acc;
+        int mid = (from + to) >>> 1;
+        return new Sum(balancedSum(terms, from, mid), balancedSum(terms, mid, to));
     }
 
     record Constant(Fr value) implements Expression {

@@ -487,6 +487,23 @@ public final class Fr {
         return d[1] == 0 && d[2] == 0 && d[3] == 0 && Long.compareUnsigned(d[0], Long.MIN_VALUE) <= 0;
     }
 
+    /**
+     * The signed representative as a long, or {@code otherwise} when it does not fit (one conversion
+     * out of Montgomery form, for hot paths that would otherwise call {@link #fitsInLong} and
+     * {@link #toLongExact} in turn).
+     */
+    public long toLongOr(long otherwise) {
+        long[] c = canonicalLimbs();
+        if (c[1] == 0 && c[2] == 0 && c[3] == 0 && c[0] >= 0) {
+            return c[0];
+        }
+        long[] d = negCanonical(c);
+        if (d[1] == 0 && d[2] == 0 && d[3] == 0 && Long.compareUnsigned(d[0], Long.MIN_VALUE) <= 0) {
+            return -d[0];
+        }
+        return otherwise;
+    }
+
     /** The signed representative as a long; throws {@link ArithmeticException} when it does not fit. */
     public long toLongExact() {
         long[] c = canonicalLimbs();

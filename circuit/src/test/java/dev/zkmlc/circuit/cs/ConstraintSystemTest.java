@@ -118,6 +118,17 @@ class ConstraintSystemTest {
         e.forEachCell(c -> cells.add(c.toString()));
         assertEquals(List.of("q", "a[+1]", "a"), cells);
         assertEquals(Expression.constant(0), Expression.sum(List.of()));
+        List<Expression> terms = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            terms.add(a.rot(i % 7).times(i));
+        }
+        Expression big = Expression.sum(terms);
+        assertEquals(1, big.degree());
+        long expected = 0;
+        for (int i = 0; i < 100_000; i++) {
+            expected += (long) i * ((4 + i % 7) * 10L);
+        }
+        assertEquals(Fr.of(expected), big.evaluate(4, reader));
     }
 
     @Test

@@ -154,6 +154,7 @@ class FrTest {
             assertEquals(x, Fr.of(s));
             boolean fits = s.bitLength() <= 63;
             assertEquals(fits, x.fitsInLong());
+            assertEquals(fits ? s.longValueExact() : 42L, x.toLongOr(42L));
             if (!fits) {
                 assertThrows(ArithmeticException.class, x::toLongExact);
             }
