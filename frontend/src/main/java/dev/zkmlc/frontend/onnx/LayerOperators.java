@@ -8,7 +8,6 @@ import dev.zkmlc.ir.op.AvgPool;
 import dev.zkmlc.ir.op.BatchNorm;
 import dev.zkmlc.ir.op.Conv;
 import dev.zkmlc.ir.op.ConvTranspose;
-import dev.zkmlc.ir.op.Div;
 import dev.zkmlc.ir.op.Gather;
 import dev.zkmlc.ir.op.Gemm;
 import dev.zkmlc.ir.op.GlobalAvgPool;
@@ -325,7 +324,7 @@ final class LayerOperators {
         Value centred = n.apply(new Sub(), x, mean);
         Value variance = n.apply(new Reduce(Reduce.Kind.MEAN, axes, true), n.apply(new Mul(), centred, centred));
         Value std = n.apply(new Sqrt(), n.apply(new Add(), variance, NodeContext.scalar(eps)));
-        Value normalised = n.apply(new Div(), centred, std);
+        Value normalised = n.apply(new Mul(), centred, n.apply(new dev.zkmlc.ir.op.Reciprocal(), std));
         Value scale = n.apply(new Reshape(paramShape), n.req(1));
         Value bias = n.apply(new Reshape(paramShape), n.req(2));
         return n.apply(new Add(), n.apply(new Mul(), normalised, scale), bias);

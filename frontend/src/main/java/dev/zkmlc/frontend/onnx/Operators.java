@@ -299,6 +299,11 @@ final class Operators {
 
     private static Value binary(NodeContext n, BinaryOp op, Value a, Value b) {
         ElemKind kind = a.kind() == ElemKind.FLOAT || b.kind() == ElemKind.FLOAT ? ElemKind.FLOAT : ElemKind.INT;
+        if (op instanceof Div && kind == ElemKind.FLOAT && !(b instanceof Value.Const)) {
+            // A run-time divisor becomes a product with its reciprocal: the fixed-point circuit
+            // divides by constants only, and computes 1/x with a lookup table.
+            return n.apply(new Mul(), kind, a, n.apply(new Reciprocal(), b));
+        }
         Value r = n.apply(op, kind, a, b);
         if (op instanceof Div && kind == ElemKind.INT) {
             r = truncate(n, r);
@@ -1053,10 +1058,11 @@ final class Operators {
             values.add(largest ? top : n.apply(new Neg(), top));
             indices.add(index);
             if (round + 1 < k) {
-                // The chosen element drops below everything: (1 - hit) * x - hit * 2^100.
+                // The chosen element drops below everything: x - hit * (max - min + 1).
                 Value hit = not(n, n.apply(new Abs(), n.apply(new Sign(), n.apply(new Sub(), position, index))));
-                Value kept = n.apply(new Mul(), work, not(n, hit));
-                work = n.apply(new Sub(), kept, n.apply(new Mul(), hit, NodeContext.scalar(0x1p100)));
+                Value low = n.apply(new Reduce(Reduce.Kind.MIN, List.of(axis), true), work);
+                Value span = n.apply(new Add(), n.apply(new Sub(), top, low), NodeContext.scalar(1));
+                work = n.apply(new Sub(), work, n.apply(new Mul(), hit, span));
             }
         }
         Value v = values.size() == 1 ? values.get(0) : n.apply(new Concat(axis), values.toArray(new Value[0]));

@@ -128,6 +128,13 @@ class OnnxImporterTest {
     }
 
     @Test
+    void aRunTimeDivisorBecomesAProductWithItsReciprocal() {
+        Graph g = OnnxModels.opset(13).input("x", 1, 3).input("d", 1, 3).floats("c", dims(), 4)
+                .node("Div", "q", in("x", "d")).node("Div", "y", in("q", "c")).output("y").importGraph();
+        assertEquals("reciprocal mul div", ops(g));
+    }
+
+    @Test
     void batchNormalizationFoldsIntoThePrecedingConv() {
         Graph g = OnnxModels.opset(13).input("x", 1, 2, 3, 3)
                 .floats("w", dims(2, 2, 1, 1), 1, 0, 0, 1).floats("b", dims(2), 1, 2)

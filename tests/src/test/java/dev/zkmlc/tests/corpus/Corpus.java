@@ -9,7 +9,13 @@ import dev.zkmlc.frontend.onnx.proto.Onnx.NodeProto;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.Output;
 import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.fixed.FixedPointInterpreter;
+import dev.zkmlc.ir.fixed.FixedPointPlan;
+import dev.zkmlc.ir.fixed.FixedTensor;
 import dev.zkmlc.ir.interp.FloatInterpreter;
+import dev.zkmlc.optimizer.pass.PassManager;
+import dev.zkmlc.optimizer.quant.QuantizeOptions;
+import dev.zkmlc.optimizer.quant.Quantizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +94,25 @@ final class Corpus {
 
     /** What happened to one model. The errors are NaN where the model was not run. */
     record Result(String name, String ops, boolean hasExpected, Status status, double floatError,
-            double floatRelativeError, String reason) {}
+            double floatRelativeError, String reason, FixedPoint fixedPoint) {
+        Result(String name, String ops, boolean hasExpected, Status status, double floatError,
+                double floatRelativeError, String reason) {
+            this(name, ops, hasExpected, status, floatError, floatRelativeError, reason, FixedPoint.NOT_RUN);
+        }
+
+        Result withFixedPoint(FixedPoint f) {
+            return new Result(name, ops, hasExpected, status, floatError, floatRelativeError, reason, f);
+        }
+    }
+
+    /**
+     * The same model through the -O2 graph passes, the quantizer (accuracy target, calibrated on
+     * the model's own input) and the exact fixed-point interpreter: the largest absolute difference
+     * of the dequantized outputs from ONNX Runtime's, or why it could not be measured.
+     */
+    record FixedPoint(double maxAbsError, String problem) {
+        static final FixedPoint NOT_RUN = new FixedPoint(Double.NaN, "");
+    }
 
     static Result run(Path dir) {
         String name = dir.getFileName().toString();
@@ -108,7 +132,8 @@ final class Corpus {
             Map<String, Tensor> inputs = TensorJson.readInputs(dir.resolve("input.json"), graph);
             Map<String, Tensor> got = FloatInterpreter.run(graph, inputs);
             Map<String, Tensor> expected = TensorJson.readOutputs(dir.resolve("expected.json"));
-            return compare(name, ops, graph, got, expected);
+            Result r = compare(name, ops, graph, got, expected);
+            return r.status() == Status.MATCH ? r.withFixedPoint(fixedPoint(graph, inputs, expected)) : r;
         } catch (InputFormatException e) {
             String where = dir.getParent().toString() + java.io.File.separator;
             return new Result(name, ops, true, Status.INPUT_UNUSABLE, Double.NaN, Double.NaN,
@@ -164,6 +189,28 @@ final class Corpus {
         }
         boolean matches = maxRel <= RELATIVE_TOLERANCE;
         return new Result(name, ops, true, matches ? Status.MATCH : Status.MISMATCH, maxAbs, maxRel, matches ? "" : reason);
+    }
+
+    static FixedPoint fixedPoint(Graph imported, Map<String, Tensor> inputs, Map<String, Tensor> expected) {
+        try {
+            Graph graph = PassManager.forLevel(2).run(imported).graph();
+            FixedPointPlan plan = Quantizer.quantize(graph,
+                    QuantizeOptions.defaults(QuantizeOptions.Target.ACCURACY).withCalibration(List.of(inputs)));
+            Map<String, FixedTensor> out = FixedPointInterpreter.run(graph, plan, inputs);
+            double max = 0;
+            List<String> names = new ArrayList<>(expected.keySet());
+            for (Output o : graph.outputs()) {
+                Tensor want = expected.containsKey(o.name()) ? expected.get(o.name()) : expected.get(names.get(0));
+                double[] got = out.get(o.name()).dequantize().toArray();
+                for (int i = 0; i < got.length; i++) {
+                    max = Math.max(max, Math.abs(got[i] - want.get(i)));
+                }
+            }
+            return new FixedPoint(max, "");
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new FixedPoint(Double.NaN, message.lines().findFirst().orElse(message));
+        }
     }
 
     /** The distinct operator types of a model, for the report. */
