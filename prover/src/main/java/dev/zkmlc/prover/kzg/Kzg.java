@@ -42,6 +42,17 @@ public final class Kzg {
         return Msm.msm(srs.g1Powers(n), coeffs).toAffine();
     }
 
+    /**
+     * The commitment to the polynomial with the given values on the domain of size 2^log (evaluation form):
+     * Σ vᵢ·[Lᵢ(τ)]₁, equal to {@link #commit} of its coefficients, and much cheaper when the values are small.
+     */
+    public static G1Affine commitLagrange(Srs srs, long[] values, int log) {
+        if (values.length != 4 << log) {
+            throw new IllegalArgumentException(values.length / 4 + " values for a domain of 2^" + log);
+        }
+        return Msm.msm(srs.lagrangeBasis(log), values).toAffine();
+    }
+
     public static Fr evaluate(long[] coeffs, Fr z) {
         long[] zl = FrLimbs.newArray(1);
         FrLimbs.set(zl, 0, z);

@@ -202,7 +202,9 @@ public final class Prover {
         long[] co = Polys.interpolate(v, domain);
         values.put(c, v);
         coeffs.put(c, co);
-        out.write(Kzg.commit(pk.srs(), co));
+        // From the values when the SRS has the Lagrange basis: witness values are mostly small, coefficients are not.
+        out.write(pk.srs().hasLagrangeBasis(domain.log) ? Kzg.commitLagrange(pk.srs(), v, domain.log)
+                : Kzg.commit(pk.srs(), co));
     }
 
     private long[] polynomial(Column c) {

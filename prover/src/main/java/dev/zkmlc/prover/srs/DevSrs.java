@@ -8,6 +8,8 @@ import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.curve.G2;
 import dev.zkmlc.prover.curve.G2Affine;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -25,10 +27,41 @@ public final class DevSrs {
         return t.isZero() ? Fr.ONE : t;
     }
 
-    /** [τ^i]₁ for i < g1Count, [1]₂, [τ]₂. */
+    /** [τ^i]₁ for i < g1Count, [1]₂, [τ]₂, and the Lagrange bases of every domain of at most g1Count points. */
     public static Srs generate(int g1Count, Fr tau) {
+        Map<Integer, G1Affine[]> lagrange = new HashMap<>();
+        for (int log = 0; (1L << log) <= g1Count && log <= Fr.TWO_ADICITY; log++) {
+            lagrange.put(log, lagrangeBasis(log, tau));
+        }
         return new Srs(g1Powers(G1.GENERATOR, g1Count, tau), G2Affine.GENERATOR,
-                G2.GENERATOR.mul(tau.toBigInteger()).toAffine(), true);
+                G2.GENERATOR.mul(tau.toBigInteger()).toAffine(), true, lagrange);
+    }
+
+    /**
+     * [L_i(τ)]₁ for the domain ⟨ω⟩ of size N = 2^log, from L_i(τ) = ω^i·(τ^N - 1) / (N·(τ - ω^i)): one batch
+     * inversion, then fixed-base multiples of the generator.
+     */
+    static G1Affine[] lagrangeBasis(int log, Fr tau) {
+        int n = 1 << log;
+        Fr omega = Fr.rootOfUnity(log);
+        Fr[] wi = new Fr[n];
+        Fr[] den = new Fr[n];
+        Fr w = Fr.ONE;
+        for (int i = 0; i < n; i++) {
+            wi[i] = w;
+            den[i] = tau.sub(w);
+            if (den[i].isZero()) {
+                throw new IllegalArgumentException("tau is a root of unity of order 2^" + log);
+            }
+            w = w.mul(omega);
+        }
+        Fr[] inv = Fr.batchInvert(den);
+        Fr scale = tau.pow(n).sub(Fr.ONE).mul(Fr.of(n).inverse());
+        Function<BigInteger, G1> mul = multiplier(G1.GENERATOR, n);
+        G1[] pts = new G1[n];
+        IntStream.range(0, n).parallel()
+                .forEach(i -> pts[i] = mul.apply(wi[i].mul(scale).mul(inv[i]).toBigInteger()));
+        return G1.batchToAffine(pts);
     }
 
     /** Below this many multiples of one base, a byte-window table costs more than it saves. */

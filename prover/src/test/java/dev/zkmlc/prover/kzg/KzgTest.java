@@ -11,6 +11,8 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.poly.Domain;
+import dev.zkmlc.prover.poly.Ntt;
 import dev.zkmlc.prover.srs.DevSrs;
 import dev.zkmlc.prover.srs.Srs;
 import java.util.List;
@@ -73,6 +75,21 @@ class KzgTest {
         assertFalse(Kzg.batchVerify(SRS, commitments, queries, new Kzg.BatchProof(proof.values(), badW), gamma, rho));
         List<G1Affine> swapped = List.of(commitments.get(1), commitments.get(0), commitments.get(2));
         assertFalse(Kzg.batchVerify(SRS, swapped, queries, proof, gamma, rho));
+    }
+
+    @Test
+    void commitmentFromValuesEqualsCommitmentFromCoefficients() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int log = 0; log <= 6; log++) {
+            Domain d = new Domain(log);
+            long[] values = randomPoly(d.size, rnd);
+            long[] coeffs = values.clone();
+            Ntt.inverse(coeffs, d);
+            assertEquals(Kzg.commit(SRS, coeffs), Kzg.commitLagrange(SRS, values, log));
+        }
+        Srs small = SRS.truncate(17);
+        assertTrue(small.hasLagrangeBasis(4));
+        assertFalse(small.hasLagrangeBasis(5));
     }
 
     @Test
