@@ -247,6 +247,29 @@ class FixedPointInterpreterTest {
     }
 
     @Test
+    void convOfTwentyMillionMacsRunsWellUnderASecond() {
+        java.util.Random r = new java.util.Random(1);
+        double[] x = new double[16 * 64 * 64];
+        double[] w = new double[32 * 16 * 9];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = r.nextGaussian();
+        }
+        Conv conv = new Conv(List.of(1, 1), List.of(1, 1, 1, 1), List.of(1, 1), 1);
+        java.util.function.Supplier<FixedTensor> once = () -> new Case().input(t(s(1, 16, 64, 64), x), 10)
+                .constant(t(s(32, 16, 3, 3), w), 10).run(conv, 10);
+        once.get(); // warm up the JIT
+        long start = System.nanoTime();
+        FixedTensor y = once.get();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("fixed-point conv of 18.9M MACs: " + ms + " ms");
+        assertTrue(ms < 1000, "fixed-point conv of 18.9M MACs took " + ms + " ms");
+        assertEquals(32 * 64 * 64, y.size());
+    }
+
+    @Test
     void dataMovementIsExact() {
         exact(new Case().input(t(s(2, 2), 1, 2, 3, 4), 1).run(new Transpose(List.of(1, 0)), 1), 1, 2, 6, 4, 8);
         exact(new Case().input(t(s(2), 1, 2), 1).run(new Pad(List.of(1, 1), Pad.Mode.CONSTANT, 0.75), 1), 1, 2, 2, 4, 2);
