@@ -280,6 +280,18 @@ public final class Halo2StyleBackend implements Backend {
                     }
                     add(sel == Fixed.Q_MAX ? "max" : "min", cs);
                     break;
+                case Q_CMP:
+                    for (int g = 0; g < w / 4; g++) {
+                        Expression x = a(4 * g);
+                        Expression y = a(4 * g + 1);
+                        Expression c = a(4 * g + 2);
+                        Expression t = a(4 * g + 3);
+                        Expression oneMinusC = Expression.constant(1).minus(c);
+                        cs.add(q.times(c.times(oneMinusC)));
+                        cs.add(q.times(t.minus(c.times(2).minus(1).times(x.minus(y))).plus(oneMinusC)));
+                    }
+                    add("compare", cs);
+                    break;
                 case Q_DEC: {
                     List<Expression> limbs = new ArrayList<>();
                     for (int j = 0; j < layout.decLimbs; j++) {

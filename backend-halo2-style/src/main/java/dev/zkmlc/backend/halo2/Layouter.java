@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Row kinds (each switched on by its selector): dot rows hold (W-2)/2 (x, w) pairs, a carry-in
  * and the running sum, chained across rows; sum rows hold W-2 terms, carry and sum; linear, mul and
- * div-round rows hold W/3 triples; div-var, max and min rows hold W/5 groups of five; lookup rows
+ * div-round rows hold W/3 triples; div-var, max and min rows hold W/5 groups of five; compare rows W/4 groups of four; lookup rows
  * hold W/2 (x, y) pairs checked against a tagged table, either a function table or the range table
  * (then only x is used); decomposition rows split a value wider than the table into limbs. Each
  * gadget's own rows come first in gadget order, then each gadget's range-check rows, each with a
@@ -206,6 +206,8 @@ final class Layouter {
             placeDivVar(d, cs);
         } else if (g instanceof Gadget.Max m) {
             placeMax(m, cs);
+        } else if (g instanceof Gadget.Compare c) {
+            placeCompare(c, cs);
         } else if (g instanceof Gadget.Lookup l) {
             placeLookup(l);
         } else if (g instanceof Gadget.RangeCheck r) {
@@ -433,6 +435,34 @@ final class Layouter {
                 long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
                         Math.subtractExact(Math.subtractExact(ib.hi(), ia.lo()), 1)));
                 cs.add(new Check(t, col + 4, row, 1, 0, Interval.bitsFor(tMax)));
+            } else {
+                padCell(col + 2, row, 1);
+            }
+        }
+    }
+
+    private void placeCompare(Gadget.Compare m, List<Check> cs) {
+        int groups = w / 4;
+        int n = m.out().length;
+        int[] rowOf = new int[1];
+        for (int e = 0; e < roundUp(n, groups); e++) {
+            int[] slot = groupSlot(e, groups, rowOf, Fixed.Q_CMP);
+            int row = slot[0];
+            int col = 4 * slot[1];
+            if (e < n) {
+                int a = m.a()[e];
+                int bw = m.b()[e];
+                int c = m.out()[e];
+                wire(a, col, row);
+                wire(bw, col + 1, row);
+                wire(c, col + 2, row);
+                // t follows the claimed bit, so a wrong claim leaves t negative and out of range.
+                int t = auxCell(col + 3, row, (wv, av) -> wv[c] == 1 ? wv[a] - wv[bw] : wv[bw] - wv[a] - 1);
+                Interval ia = program.interval(a);
+                Interval ib = program.interval(bw);
+                long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
+                        Math.subtractExact(Math.subtractExact(ib.hi(), ia.lo()), 1)));
+                cs.add(new Check(t, col + 3, row, 1, 0, Interval.bitsFor(tMax)));
             } else {
                 padCell(col + 2, row, 1);
             }

@@ -225,6 +225,36 @@ class GadgetPropertiesTest {
         });
     }
 
+    @Test
+    void comparison() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int n = 1 + r.nextInt(8);
+            GadgetProgram.Builder b = GadgetProgram.builder("cmp");
+            int[] a = b.input("a", new int[] {n}, false, Interval.signedBits(12));
+            int[] c = b.input("b", new int[] {n}, r.nextBoolean(), new Interval(-300, 1000));
+            int[] ge = b.compare("cmp", a, c);
+            b.output("ge", new int[] {n}, ge, true);
+            long[] av = randoms(r, n, -2048, 2047);
+            long[] bv = randoms(r, n, -300, 1000);
+            int i = r.nextInt(n);
+            av[i] = bv[i] + r.nextInt(3) - 1;
+            long[] e = new long[n];
+            for (int k = 0; k < n; k++) {
+                e[k] = av[k] >= bv[k] ? 1 : 0;
+            }
+            CompiledCircuit cc = compile(b.build(), options(r));
+            Map<String, long[]> in = Map.of("a", av, "b", bv);
+            var res = assertComplete(cc, in, Map.of("ge", e));
+            assertCellTamperingRejected(cc, res.witness(), r, SAMPLES);
+            long[] wires = cc.program().evaluate(in);
+            wires[ge[i]] = 1 - e[i];
+            assertWiresRejected(cc, wires, "the opposite comparison");
+            wires[ge[i]] = 2;
+            assertWiresRejected(cc, wires, "a non-boolean comparison");
+        });
+    }
+
     /** Operands narrow enough that t needs no decomposition, so the adversary below is complete. */
     @Test
     void comparisonCannotBeFlipped() {

@@ -9,7 +9,7 @@ import java.util.List;
  * runs; the meaning follows docs/semantics.md (FIXEDPOINT.md) rule for rule.
  */
 public sealed interface Gadget permits Gadget.Dot, Gadget.Linear, Gadget.Mul, Gadget.Sum, Gadget.DivRound,
-        Gadget.DivVar, Gadget.RangeCheck, Gadget.Lookup, Gadget.Max {
+        Gadget.DivVar, Gadget.RangeCheck, Gadget.Lookup, Gadget.Max, Gadget.Compare {
 
     /** Where the gadget came from: the graph node and its source location. */
     String origin();
@@ -331,6 +331,38 @@ public sealed interface Gadget permits Gadget.Dot, Gadget.Linear, Gadget.Mul, Ga
                 long x = v[a[i]];
                 long y = v[b[i]];
                 v[out[i]] = min ? Math.min(x, y) : Math.max(x, y);
+            }
+        }
+    }
+
+    /**
+     * out[i] = 1 if a[i] >= b[i], else 0: a boolean c whose claim is checked by a range check on
+     * (2c - 1)(a - b) - (1 - c) >= 0, as in {@link Max}.
+     */
+    record Compare(String origin, int[] a, int[] b, int[] out) implements Gadget {
+        public Compare {
+            requireSame(origin, out.length, a.length, b.length);
+        }
+
+        @Override
+        public String kind() {
+            return "compare";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(a, b);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < out.length; i++) {
+                v[out[i]] = v[a[i]] >= v[b[i]] ? 1 : 0;
             }
         }
     }

@@ -360,6 +360,13 @@ public final class GadgetProgram {
             return out;
         }
 
+        /** 1 where a >= b, else 0. */
+        public int[] compare(String origin, int[] a, int[] b) {
+            int[] out = computed(a.length, i -> new Interval(0, 1), origin);
+            gadgets.add(new Gadget.Compare(origin, a, b, out));
+            return out;
+        }
+
         public GadgetProgram build() {
             return new GadgetProgram(this);
         }

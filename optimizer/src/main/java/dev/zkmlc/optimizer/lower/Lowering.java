@@ -20,6 +20,7 @@ import dev.zkmlc.ir.interp.IndexMaps;
 import dev.zkmlc.ir.interp.Kernels;
 import dev.zkmlc.ir.op.Abs;
 import dev.zkmlc.ir.op.Add;
+import dev.zkmlc.ir.op.ArgMax;
 import dev.zkmlc.ir.op.AvgPool;
 import dev.zkmlc.ir.op.BatchNorm;
 import dev.zkmlc.ir.op.BinaryOp;
@@ -355,6 +356,9 @@ public final class Lowering {
         }
         if (op instanceof Reduce r) {
             return reduce(r, x, out, so);
+        }
+        if (op instanceof ArgMax a) {
+            return align(argMax(a, x), 0, so);
         }
         if (op instanceof Concat c) {
             List<Shape> shapes = new ArrayList<>();
@@ -745,6 +749,37 @@ public final class Lowering {
                 y = b.sum(origin, gs);
         }
         return align(y, x.scale(), so);
+    }
+
+    /**
+     * The interpreter's scan: best starts at element 0 and moves to t when x_t > best (or >= with
+     * selectLastIndex). Per step: c = [x_t >= best (+ 1)], best' = max(x_t, best),
+     * idx' = idx + c (t - idx); one gadget per step across all rows.
+     */
+    private int[] argMax(ArgMax a, Val x) {
+        Kernels.AxisGeometry geo = Kernels.AxisGeometry.of(x.shape(), a.axis());
+        int rows = geo.outer() * geo.inner();
+        int[][] col = new int[geo.n()][rows];
+        for (int o = 0; o < geo.outer(); o++) {
+            for (int in = 0; in < geo.inner(); in++) {
+                int r = o * geo.inner() + in;
+                for (int t = 0; t < geo.n(); t++) {
+                    col[t][r] = x.wires()[o * geo.n() * geo.inner() + in + t * geo.inner()];
+                }
+            }
+        }
+        int[] best = col[0];
+        int[] idx = fixedFill(rows, 0);
+        for (int t = 1; t < geo.n(); t++) {
+            int[] threshold = a.selectLastIndex() ? best : b.linear(origin, best, null, 1, 0, 1);
+            int[] c = b.compare(origin, col[t], threshold);
+            int[] step = b.mul(origin, c, b.linear(origin, idx, null, -1, 0, t));
+            idx = b.linear(origin, idx, step, 1, 1, 0);
+            if (t + 1 < geo.n()) {
+                best = b.max(origin, col[t], best);
+            }
+        }
+        return idx;
     }
 
     private int[] softmax(Softmax s, Val x, int so) {

@@ -29,6 +29,7 @@ import dev.zkmlc.ir.fixed.FixedTensor;
 import dev.zkmlc.ir.fixed.TableSpec;
 import dev.zkmlc.ir.op.Abs;
 import dev.zkmlc.ir.op.Add;
+import dev.zkmlc.ir.op.ArgMax;
 import dev.zkmlc.ir.op.AvgPool;
 import dev.zkmlc.ir.op.BatchNorm;
 import dev.zkmlc.ir.op.Clip;
@@ -292,7 +293,9 @@ class LoweringAgreementTest {
             String mean = t.op(new Reduce(Reduce.Kind.MEAN, List.of(2, 3), false), x);
             String max = t.op(new Reduce(Reduce.Kind.MAX, List.of(), false), x);
             String min = t.op(new Reduce(Reduce.Kind.MIN, List.of(-1), true), x);
-            check(t, t.build(bn, sum, mean, max, min), 2);
+            String am = t.op(new ArgMax(1, true, false), x);
+            String last = t.op(new ArgMax(-1, false, true), t.op(new Clip(-0.25, 0.25), x));
+            check(t, t.build(bn, sum, mean, max, min, am, last), 2);
         });
     }
 
