@@ -8,8 +8,10 @@ program
     : importDecl* topDecl* EOF
     ;
 
+// `import std.nn` or `import std.nn as layers`: the module's functions are callable as `dense(..)`
+// and as `nn.dense(..)` (or `layers.dense(..)`).
 importDecl
-    : IMPORT qualifiedName
+    : IMPORT qualifiedName (AS alias=ID)?
     ;
 
 qualifiedName
@@ -91,7 +93,7 @@ index
     ;
 
 primary
-    : name=ID '(' (argument (',' argument)* ','?)? ')'   # call
+    : callee=qualifiedName '(' (argument (',' argument)* ','?)? ')'   # call
     | ID                                                 # name
     | INT                                                # intLiteral
     | FLOAT                                              # floatLiteral
@@ -105,6 +107,7 @@ argument
     ;
 
 IMPORT  : 'import';
+AS      : 'as';
 FN      : 'fn';
 RETURN  : 'return';
 MODEL   : 'model';

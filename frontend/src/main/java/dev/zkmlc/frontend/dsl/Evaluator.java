@@ -440,12 +440,20 @@ final class Evaluator {
 
     private Value call(ZkParser.CallContext c, Scope scope) {
         SourceFile file = scope.module.source();
-        String name = c.name.getText();
-        Loc loc = Loc.of(file, c.name);
-        Module.Function fn = callable(name, scope);
-        Builtins.Builtin builtin = fn == null ? Builtins.get(name) : null;
-        if (fn == null && builtin == null) {
-            throw unknownFunction(name, loc, scope);
+        List<TerminalNode> parts = c.callee.ID();
+        String name = parts.get(parts.size() - 1).getText();
+        Loc loc = Loc.of(file, c.callee);
+        Module.Function fn;
+        Builtins.Builtin builtin;
+        if (parts.size() > 1) {
+            fn = qualified(c.callee, scope);
+            builtin = null;
+        } else {
+            fn = callable(name, scope);
+            builtin = fn == null ? Builtins.get(name) : null;
+            if (fn == null && builtin == null) {
+                throw unknownFunction(name, loc, scope);
+            }
         }
         List<String> paramNames = fn != null ? fn.parameters() : builtin.paramNames();
         String shown = fn != null ? fn.name() : name;
@@ -494,6 +502,24 @@ final class Evaluator {
             }
         }
         return builtin.impl().apply(new Args(name, loc, bound, this));
+    }
+
+    /** The function a call such as {@code nn.dense(...)} names. */
+    private Module.Function qualified(ZkParser.QualifiedNameContext callee, Scope scope) {
+        List<TerminalNode> parts = callee.ID();
+        String qualifier = callee.getText().substring(0, callee.getText().lastIndexOf('.'));
+        String name = parts.get(parts.size() - 1).getText();
+        Module m = scope.module.qualifiers().get(qualifier);
+        if (m == null) {
+            throw error(Loc.of(scope.module.source(), callee), "unknown module '" + qualifier + "'"
+                    + Suggestions.hint(qualifier, scope.module.qualifiers().keySet()));
+        }
+        Module.Function f = m.functions().get(name);
+        if (f == null) {
+            throw error(Loc.of(scope.module.source(), parts.get(parts.size() - 1).getSymbol()),
+                    m.name() + " has no function '" + name + "'" + Suggestions.hint(name, m.functions().keySet()));
+        }
+        return f;
     }
 
     private Value inline(Module.Function fn, Map<String, Arg> bound, Loc callSite, Scope caller) {

@@ -27,6 +27,7 @@ final class Module {
     private final ZkParser.ProgramContext tree;
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final List<Module> imports = new ArrayList<>();
+    private final Map<String, Module> qualifiers = new LinkedHashMap<>();
 
     /**
      * @param name dotted module name ("std.nn"), or "" for the file being compiled
@@ -67,7 +68,13 @@ final class Module {
         functions.put(f.name(), f);
     }
 
-    void addImport(Module m) {
+    /** The modules by the prefix calls name them with: {@code nn} in {@code nn.dense(...)}. */
+    Map<String, Module> qualifiers() {
+        return Collections.unmodifiableMap(qualifiers);
+    }
+
+    void addImport(Module m, String qualifier) {
         imports.add(m);
+        qualifiers.put(qualifier, m);
     }
 }

@@ -43,7 +43,16 @@ final class ModuleLoader {
         Module module = new Module(name, source, directory, tree);
         loading.add(name);
         for (ZkParser.ImportDeclContext imp : tree.importDecl()) {
-            module.addImport(resolve(module, imp));
+            Module imported = resolve(module, imp);
+            List<String> parts = List.of(imported.name().split("\\."));
+            String qualifier = imp.alias != null ? imp.alias.getText() : parts.get(parts.size() - 1);
+            Module clash = module.qualifiers().get(qualifier);
+            if (clash != null && clash != imported) {
+                throw DslException.at(Loc.of(source, imp.alias != null ? imp.alias : imp.qualifiedName().getStart()),
+                        "'" + qualifier + "' already names " + clash.name() + "; import this one under another name, as in 'import "
+                                + imported.name() + " as other'");
+            }
+            module.addImport(imported, qualifier);
         }
         loading.remove(loading.size() - 1);
         for (ZkParser.TopDeclContext top : tree.topDecl()) {

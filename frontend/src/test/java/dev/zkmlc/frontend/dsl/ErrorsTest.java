@@ -136,6 +136,25 @@ class ErrorsTest {
     }
 
     @Test
+    void unknownModuleQualifier() {
+        assertError("import std.nn\nmodel m {\n    input x: [1, 2]\n    output y = mn.silu(x)\n}\n", 4, 16,
+                "unknown module 'mn' (did you mean 'nn'?)");
+    }
+
+    @Test
+    void unknownFunctionInAModule() {
+        assertError("import std.nn\nmodel m {\n    input x: [1, 2]\n    output y = nn.sliu(x)\n}\n", 4, 19,
+                "std.nn has no function 'sliu' (did you mean 'silu'?)");
+    }
+
+    @Test
+    void twoModulesUnderOneName() throws IOException {
+        Files.writeString(dir.resolve("nn.zk"), "fn f(x) = x\n");
+        assertError("import std.nn\nimport nn\nmodel m {\n    input x: [1, 2]\n    output y = f(x)\n}\n", 2, 8,
+                "'nn' already names std.nn; import this one under another name, as in 'import nn as other'");
+    }
+
+    @Test
     void unknownStandardModule() {
         assertError("import std.nnn\nmodel m {\n    input x: [1, 4] private\n    output y = relu(x) public\n}\n", 1, 8,
                 "no module 'std.nnn' in the standard library (did you mean 'std.nn'?); it has std.nn, std.attention");

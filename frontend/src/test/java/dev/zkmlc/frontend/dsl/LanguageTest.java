@@ -243,6 +243,21 @@ class LanguageTest {
     }
 
     @Test
+    void importedFunctionsCanBeCalledThroughTheirModule() throws IOException {
+        Files.writeString(dir.resolve("mine.zk"), "fn dense(x, w, b) = x * w + b\n");
+        Graph g = compile("""
+                import std.nn
+                import mine as my
+                model t {
+                    input x: [1, 2] private
+                    let a = nn.dense(x, [[1, 0], [0, 1]], [0, 0])
+                    output y = my.dense(a, 2, 3) public
+                }
+                """);
+        assertEquals(List.of("matmul", "add", "mul", "add"), g.nodes().stream().map(n -> n.op().opName()).toList());
+    }
+
+    @Test
     void localFunctionsShadowImportedOnes() {
         Graph g = compile("import std.nn\nfn dense(x, w, b) = x * w\nmodel t {\n    input x: [2] private\n"
                 + "    output y = dense(x, 2, 3) public\n}\n");
