@@ -7,22 +7,21 @@ import dev.zkmlc.circuit.cs.Copy;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.poly.Domain;
-import dev.zkmlc.prover.poly.Ntt;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The polynomials a proving key fixes: the circuit's fixed columns, the permutation's σ columns, and l_0,
- * l_last, l_active and X, each as values on H, coefficients, and evaluations on the extended coset. Derived
- * from the constraint system alone, so a proving key file need not store them.
+ * l_last, l_active and X, each as values on H and coefficients. Derived from the constraint system alone, so a
+ * proving key file need not store them. Their evaluations on the extended coset (four or eight times larger) are
+ * recomputed by each proof rather than kept for the key's lifetime.
  */
 final class Preprocessed {
     final Domain domain;
     final Domain ext;
     final Map<Column, long[]> values = new HashMap<>();
     final Map<Column, long[]> coeffs = new HashMap<>();
-    final Map<Column, long[]> extEvals = new HashMap<>();
 
     Preprocessed(ConstraintSystem cs, Argument arg) {
         this.domain = new Domain(arg.k);
@@ -64,7 +63,6 @@ final class Preprocessed {
         long[] co = Polys.interpolate(v, domain);
         values.put(c, v);
         coeffs.put(c, co);
-        extEvals.put(c, Ntt.cosetForward(co, ext));
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The PLONKish prover (the protocol is in docs/prover.md): commits the advice columns with random values in the
@@ -34,6 +35,7 @@ public final class Prover {
     private final Argument arg;
     private final Preprocessed pre;
     private final SecureRandom rnd;
+    private final ProverListener listener;
     private final int n;
     private final int u;
     private final Domain domain;
@@ -41,7 +43,8 @@ public final class Prover {
     private final Map<Column, long[]> values = new HashMap<>();
     private final Map<Column, long[]> coeffs = new HashMap<>();
 
-    private Prover(ProvingKey pk, SecureRandom rnd) {
+    private Prover(ProvingKey pk, SecureRandom rnd, ProverListener listener) {
+        this.listener = listener;
         this.pk = pk;
         this.vk = pk.vk();
         this.cs = pk.constraintSystem();
@@ -58,12 +61,38 @@ public final class Prover {
      * values. Throws {@link ProverException} when it does not (with the failing lookup, copy or row).
      */
     public static Proof prove(ProvingKey pk, Witness witness, SecureRandom rnd) {
-        return new Prover(pk, rnd).run(witness);
+        return prove(pk, witness, rnd, ProverListener.NONE);
+    }
+
+    /** As {@link #prove(ProvingKey, Witness, SecureRandom)}, telling the listener as each phase starts. */
+    public static Proof prove(ProvingKey pk, Witness witness, SecureRandom rnd, ProverListener listener) {
+        return new Prover(pk, rnd, listener).run(witness);
+    }
+
+    /**
+     * About how many bytes of heap a proof with this key takes at its peak (the quotient phase): every column's
+     * evaluations on the extended coset, plus values and coefficients of the proof's own polynomials.
+     */
+    public static long estimateBytes(ProvingKey pk) {
+        Argument arg = pk.vk().argument();
+        long columns = arg.totalAdvice() + pk.constraintSystem().instance().size() + arg.fixedCount
+                + arg.equality.size() + 4;
+        long ext = 1L << arg.extLog;
+        long perProof = (arg.totalAdvice() + pk.constraintSystem().instance().size()) * 2L * arg.n;
+        return 32L * (columns * ext + 2 * ext + perProof);
     }
 
     private Proof run(Witness w) {
+        Runtime rt = Runtime.getRuntime();
+        long need = estimateBytes(pk);
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > available) {
+            throw new ProverException("the proof needs about " + (need >> 20) + " MiB of memory, only " + (available >> 20)
+                    + " MiB are available; raise the JVM's limit (-Xmx) or use a smaller circuit");
+        }
         List<List<Fr>> instances = instanceValues(w);
         ProofWriter out = new ProofWriter(Protocol.start(vk, instances));
+        listener.phase("advice commitments");
 
         for (Column c : cs.advice()) {
             long[] v = FrLimbs.newArray(n);
@@ -90,6 +119,7 @@ public final class Prover {
         }
 
         Fr theta = out.challenge();
+        listener.phase("lookup multiplicities");
         long[][] lookupInputs = new long[arg.lookupCount][];
         long[][] lookupTables = new long[arg.lookupCount][];
         for (int l = 0; l < arg.lookupCount; l++) {
@@ -101,6 +131,7 @@ public final class Prover {
 
         Fr beta = out.challenge();
         Fr gamma = out.challenge();
+        listener.phase("permutation products and lookup sums");
         Fr carry = Fr.ONE;
         for (int i = 0; i < arg.chunks; i++) {
             long[] z = grandProduct(i, carry, beta, gamma);
@@ -116,14 +147,17 @@ public final class Prover {
         }
 
         Fr y = out.challenge();
+        listener.phase("constraint check");
         List<Expression> constraints = arg.constraints(theta, beta, gamma);
         checkOnDomain(constraints, y);
+        listener.phase("quotient");
         long[][] pieces = quotientPieces(constraints, y);
         for (long[] piece : pieces) {
             out.write(Kzg.commit(pk.srs(), piece));
         }
 
         Fr x = out.challenge();
+        listener.phase("evaluations");
         Fr xn = x.pow(n);
         if (xn.isOne()) {
             throw new ProverException("the challenge x fell in the domain (probability 2^-220); prove again");
@@ -136,6 +170,7 @@ public final class Prover {
         }
 
         Fr v = out.challenge();
+        listener.phase("openings");
         List<long[]> polys = new ArrayList<>();
         Map<Column, Integer> polyIndex = new HashMap<>();
         List<Kzg.Query> kzgQueries = new ArrayList<>();
@@ -348,11 +383,11 @@ public final class Prover {
     private long[][] quotientPieces(List<Expression> constraints, Fr y) {
         Domain ext = pre.ext;
         int size = ext.size;
-        Map<Column, long[]> extEvals = new HashMap<>(pre.extEvals);
-        for (Map.Entry<Column, long[]> e : coeffs.entrySet()) {
-            extEvals.put(e.getKey(), Ntt.cosetForward(e.getValue(), ext));
-        }
-        long[] num = CosetEvaluator.compile(constraints, y, extEvals::get, size, size / n).evaluateAll();
+        Map<Column, long[]> extEvals = new HashMap<>();
+        Function<Column, long[]> coset =
+                c -> extEvals.computeIfAbsent(c, col -> Ntt.cosetForward(polynomial(col), ext));
+        long[] num = CosetEvaluator.compile(constraints, y, coset, size, size / n).evaluateAll();
+        extEvals.clear();
         // Z_H(g·ω_ext^i) = g^n·ω_ext^(i·n) - 1 takes size/n distinct values.
         int period = size / n;
         long[] zInv = FrLimbs.newArray(period);

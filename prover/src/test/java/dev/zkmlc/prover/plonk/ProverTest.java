@@ -211,4 +211,26 @@ class ProverTest {
         assertAccepted(k.vk(), p);
         assertNotEquals(0, p.bytes().length);
     }
+
+    /** No gates, lookups or copies: only the quotient is opened, and the proof still binds the public values. */
+    @Test
+    void circuitWithoutConstraints() {
+        ConstraintSystemBuilder bld = ConstraintSystem.builder();
+        Column a = bld.advice("a");
+        Column inst = bld.instance("in");
+        ConstraintSystem cs = bld.k(3).build();
+        Keys k = Setup.run(cs, SRS);
+        Proof p = Prover.prove(k.pk(), Witness.builder().set(a, 0, 5).set(inst, 1, 9).build(), new SecureRandom());
+        assertAccepted(k.vk(), p);
+        assertRejected(k.vk(), p, List.of(List.of(Fr.ZERO, Fr.of(8))));
+    }
+
+    @Test
+    void progressIsReportedPhaseByPhase() {
+        List<String> phases = new java.util.ArrayList<>();
+        Prover.prove(keys.pk(), witness, new SecureRandom(), phases::add);
+        assertEquals(List.of("advice commitments", "lookup multiplicities", "permutation products and lookup sums",
+                "constraint check", "quotient", "evaluations", "openings"), phases);
+        assertTrue(Prover.estimateBytes(keys.pk()) > 0);
+    }
 }
