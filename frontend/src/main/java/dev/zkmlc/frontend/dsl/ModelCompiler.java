@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
 
 /** Turns the one model of the main module into a graph, declaration by declaration. */
 final class ModelCompiler {
@@ -82,27 +86,24 @@ final class ModelCompiler {
     }
 
     private void param(ZkParser.ParamDeclContext d, Evaluator.Scope scope) {
+        boolean fromFile = d instanceof ZkParser.ParamFromFileContext;
+        ZkParser.ParamFromFileContext file = fromFile ? (ZkParser.ParamFromFileContext) d : null;
+        ZkParser.ParamInlineContext inline = fromFile ? null : (ZkParser.ParamInlineContext) d;
+        Token nameToken = fromFile ? file.name : inline.name;
+        ZkParser.ShapeContext declaredShape = fromFile ? file.shape() : inline.shape();
+        ZkParser.VisibilityContext vis = fromFile ? file.visibility() : inline.visibility();
+        String name = declare(nameToken, scope);
         Tensor tensor;
-        ZkParser.ShapeContext declaredShape;
-        ZkParser.VisibilityContext vis;
-        org.antlr.v4.runtime.Token nameToken;
-        if (d instanceof ZkParser.ParamFromFileContext f) {
-            nameToken = f.name;
-            declaredShape = f.shape();
-            vis = f.visibility();
-            tensor = load(f);
+        if (fromFile) {
+            tensor = load(file);
         } else {
-            ZkParser.ParamInlineContext inline = (ZkParser.ParamInlineContext) d;
-            nameToken = inline.name;
-            declaredShape = inline.shape();
-            vis = inline.visibility();
             tensor = evaluator.constantTensor(evaluator.eval(inline.value, scope), Loc.of(main.source(), inline.value));
             if (declaredShape != null) {
                 Shape want = shape(declaredShape);
                 if (tensor.shape().rank() == 0) {
                     // One number fills the whole declared shape.
                     double[] filled = new double[want.size()];
-                    java.util.Arrays.fill(filled, tensor.get(0));
+                    Arrays.fill(filled, tensor.get(0));
                     tensor = new Tensor(want, filled);
                 } else if (tensor.shape().rank() == 1 && want.rank() != 1 && want.size() == tensor.size()) {
                     // A flat list fills a declared shape in row-major order.
@@ -110,12 +111,10 @@ final class ModelCompiler {
                 }
             }
         }
-        String name = declare(nameToken, scope);
         if (declaredShape != null) {
             Shape want = shape(declaredShape);
             if (!want.equals(tensor.shape())) {
-                String source = d instanceof ZkParser.ParamFromFileContext f ? f.file.getText() + " holds"
-                        : "its value is";
+                String source = fromFile ? file.file.getText() + " holds" : "its value is";
                 throw DslException.at(loc(declaredShape.getStart()), "param '" + name + "' is declared " + want
                         + " but " + source + " " + tensor.shape());
             }
@@ -188,7 +187,7 @@ final class ModelCompiler {
     }
 
     /** Claims a model-level name, refusing one that is taken. */
-    private String declare(org.antlr.v4.runtime.Token token, Evaluator.Scope scope) {
+    private String declare(Token token, Evaluator.Scope scope) {
         String name = token.getText();
         Evaluator.Binding previous = scope.lookup(name);
         if (previous != null) {
@@ -200,7 +199,7 @@ final class ModelCompiler {
 
     private Shape shape(ZkParser.ShapeContext s) {
         List<Integer> dims = new ArrayList<>();
-        for (org.antlr.v4.runtime.tree.TerminalNode n : s.INT()) {
+        for (TerminalNode n : s.INT()) {
             int d;
             try {
                 d = Integer.parseInt(n.getText());
@@ -225,10 +224,10 @@ final class ModelCompiler {
         if (v == null) {
             return fallback;
         }
-        return Visibility.valueOf(v.getText().toUpperCase(java.util.Locale.ROOT));
+        return Visibility.valueOf(v.getText().toUpperCase(Locale.ROOT));
     }
 
-    private Loc loc(org.antlr.v4.runtime.Token token) {
+    private Loc loc(Token token) {
         return Loc.of(main.source(), token);
     }
 }
