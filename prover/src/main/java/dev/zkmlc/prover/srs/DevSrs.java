@@ -37,13 +37,19 @@ public final class DevSrs {
                 G2.GENERATOR.mul(tau.toBigInteger()).toAffine(), true, lagrange);
     }
 
-    /**
-     * [L_i(τ)]₁ for the domain ⟨ω⟩ of size N = 2^log, from L_i(τ) = ω^i·(τ^N - 1) / (N·(τ - ω^i)): one batch
-     * inversion, then fixed-base multiples of the generator.
-     */
+    /** [L_i(τ)]₁ for our domain ⟨ω⟩ of size 2^log. */
     static G1Affine[] lagrangeBasis(int log, Fr tau) {
+        return lagrangeBasis(log, tau, Fr.rootOfUnity(log), false);
+    }
+
+    /**
+     * [L_i(τ)]₁ for the domain ⟨omega⟩ of size N = 2^log, from L_i(τ) = ω^i·(τ^N - 1) / (N·(τ - ω^i)): one batch
+     * inversion, then fixed-base multiples of the generator. withoutTopPower subtracts the τ^(N-1) term
+     * (ω^i/N)·τ^(N-1): the inverse transform of τ^0..τ^(N-2) and a zero, which is what snarkjs stores for the one
+     * domain larger than its [τ^i]₁ list.
+     */
+    static G1Affine[] lagrangeBasis(int log, Fr tau, Fr omega, boolean withoutTopPower) {
         int n = 1 << log;
-        Fr omega = Fr.rootOfUnity(log);
         Fr[] wi = new Fr[n];
         Fr[] den = new Fr[n];
         Fr w = Fr.ONE;
@@ -56,11 +62,13 @@ public final class DevSrs {
             w = w.mul(omega);
         }
         Fr[] inv = Fr.batchInvert(den);
-        Fr scale = tau.pow(n).sub(Fr.ONE).mul(Fr.of(n).inverse());
+        Fr nInv = Fr.of(n).inverse();
+        Fr scale = tau.pow(n).sub(Fr.ONE).mul(nInv);
+        Fr top = withoutTopPower ? tau.pow(n - 1).mul(nInv) : Fr.ZERO;
         Function<BigInteger, G1> mul = multiplier(G1.GENERATOR, n);
         G1[] pts = new G1[n];
-        IntStream.range(0, n).parallel()
-                .forEach(i -> pts[i] = mul.apply(wi[i].mul(scale).mul(inv[i]).toBigInteger()));
+        IntStream.range(0, n).parallel().forEach(i ->
+                pts[i] = mul.apply(wi[i].mul(scale).mul(inv[i]).sub(wi[i].mul(top)).toBigInteger()));
         return G1.batchToAffine(pts);
     }
 

@@ -8,6 +8,7 @@ import dev.zkmlc.prover.curve.G2Affine;
 import dev.zkmlc.prover.curve.PointFormatException;
 import dev.zkmlc.prover.field.Fq;
 import dev.zkmlc.prover.field.Fq2;
+import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.pairing.Pairing;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -123,17 +124,7 @@ public final class PtauFile {
             }
             long[] s2 = section(file, h, 2, h.tauG1Count() * G1_BYTES);
             long[] s3 = section(file, h, 3, (1L << h.power()) * G2_BYTES);
-            G1Affine[] g1 = new G1Affine[g1Count];
-            int chunk = 1 << 14;
-            for (int start = 0; start < g1Count; start += chunk) {
-                int n = Math.min(chunk, g1Count - start);
-                ByteBuffer b = read(file, ch, s2[0] + (long) start * G1_BYTES, n * G1_BYTES);
-                byte[] raw = new byte[n * G1_BYTES];
-                b.get(raw);
-                for (int i = 0; i < n; i++) {
-                    g1[start + i] = g1Point(file, raw, i * G1_BYTES);
-                }
-            }
+            G1Affine[] g1 = readG1(file, ch, s2[0], g1Count);
             ByteBuffer g2b = read(file, ch, s3[0], 2 * G2_BYTES);
             byte[] raw2 = new byte[2 * G2_BYTES];
             g2b.get(raw2);
@@ -145,8 +136,99 @@ public final class PtauFile {
             if (g1Count > 1 && !Pairing.pairingProductIsOne(List.of(g1[1], G1Affine.GENERATOR.neg()), List.of(one, tau))) {
                 throw new SrsFormatException(file + ": [tau]_1 and [tau]_2 do not match");
             }
-            return new Srs(g1, one, tau, false);
+            Map<Integer, G1Affine[]> lagrange = new HashMap<>();
+            int log = 31 - Integer.numberOfLeadingZeros(g1Count);
+            long[] s12 = h.sections().get(12);
+            if (log <= h.power() && s12 != null && s12[1] >= ((2L << log) - 1) * G1_BYTES && g1Count > 1) {
+                G1Affine[] raw = readG1(file, ch, s12[0] + ((1L << log) - 1) * G1_BYTES, 1 << log);
+                G1Affine[] basis = inOurOrder(raw, log, g1[1]);
+                if (basis != null) {
+                    lagrange.put(log, basis);
+                }
+            }
+            return new Srs(g1, one, tau, false, lagrange);
         }
+    }
+
+    private static G1Affine[] readG1(Path file, FileChannel ch, long offset, int count)
+            throws SrsFormatException, IOException {
+        G1Affine[] out = new G1Affine[count];
+        int chunk = 1 << 14;
+        for (int start = 0; start < count; start += chunk) {
+            int n = Math.min(chunk, count - start);
+            ByteBuffer b = read(file, ch, offset + (long) start * G1_BYTES, n * G1_BYTES);
+            byte[] raw = new byte[n * G1_BYTES];
+            b.get(raw);
+            for (int i = 0; i < n; i++) {
+                out[start + i] = g1Point(file, raw, i * G1_BYTES);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The Lagrange basis of section 12 re-indexed for our ω. snarkjs orders it by its own primitive root (the
+     * smallest quadratic non-residue raised to (r-1)/2^k), which is some odd power ω^j of ours; L'_i is then our
+     * L_(i·j mod N). The candidate orderings are checked against two identities, Σ L_i(τ) = 1 and
+     * Σ ω^i·L_i(τ) = τ; null if none passes (the SRS is then used without a Lagrange basis).
+     */
+    static G1Affine[] inOurOrder(G1Affine[] raw, int log, G1Affine tauG1) {
+        int n = raw.length;
+        Fr omega = Fr.rootOfUnity(log);
+        G1 sum = G1.INFINITY;
+        for (G1Affine p : raw) {
+            sum = sum.add(p);
+        }
+        if (!sum.toAffine().equals(G1Affine.GENERATOR)) {
+            return null;
+        }
+        Fr[] powers = new Fr[n];
+        Fr w = Fr.ONE;
+        for (int i = 0; i < n; i++) {
+            powers[i] = w;
+            w = w.mul(omega);
+        }
+        for (Fr g : new Fr[] {smallestNonResidue(), Fr.GENERATOR}) {
+            Fr theirs = g.pow(Fr.MODULUS.subtract(BigInteger.ONE).shiftRight(log));
+            int j = discreteLog(theirs, omega, log);
+            for (int jj : new int[] {j, (n - j) % n}) {
+                G1Affine[] basis = new G1Affine[n];
+                for (int i = 0; i < n; i++) {
+                    basis[(int) ((long) i * jj % n)] = raw[i];
+                }
+                if (n == 1 || Msm.msm(basis, powers).toAffine().equals(tauG1)) {
+                    return basis;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The primitive root choice of snarkjs (ffjavascript): the smallest g >= 2 with g^((r-1)/2) = -1. */
+    static Fr smallestNonResidue() {
+        BigInteger half = Fr.MODULUS.shiftRight(1);
+        Fr minusOne = Fr.ONE.neg();
+        for (int g = 2; ; g++) {
+            if (Fr.of(g).pow(half).equals(minusOne)) {
+                return Fr.of(g);
+            }
+        }
+    }
+
+    /** j in [0, 2^log) with omega^j = x, for omega of order 2^log (bit by bit, as the group is a 2-group). */
+    static int discreteLog(Fr x, Fr omega, int log) {
+        Fr omegaInv = omega.inverse();
+        int j = 0;
+        for (int b = 0; b < log; b++) {
+            Fr y = x.mul(omegaInv.pow(j));
+            for (int k = 0; k < log - 1 - b; k++) {
+                y = y.square();
+            }
+            if (!y.isOne()) {
+                j |= 1 << b;
+            }
+        }
+        return j;
     }
 
     private static long[] section(Path file, Header h, int type, long minLength) throws SrsFormatException {
@@ -219,6 +301,7 @@ public final class PtauFile {
     /**
      * Writes a development .ptau of the given power whose τ, α and β derive from the seed. NOT FOR PRODUCTION: the
      * secrets are known. The contributions section is empty, so snarkjs sees a file with no recorded contribution.
+     * Besides sections 1-7 it carries section 12, the Lagrange bases of {@code prepare phase2} (not 13-15).
      */
     public static void writeDevelopment(Path file, int power, long seed) throws IOException {
         if (power < 1 || power > 28) {
@@ -230,7 +313,7 @@ public final class PtauFile {
         int n = 1 << power;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             ByteBuffer head = le(12);
-            head.put("ptau".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putInt(7);
+            head.put("ptau".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(1).putInt(8);
             out.write(head.array());
             ByteBuffer hdr = le(4 + 32 + 8);
             hdr.putInt(32).put(reverse(toBytes32(Fq.MODULUS))).putInt(power).putInt(power);
@@ -247,6 +330,25 @@ public final class PtauFile {
             writeG1Section(out, 5, G1.GENERATOR.mul(beta.toBigInteger()), n, tau);
             writeSection(out, 6, g2Bytes(G2.GENERATOR.mul(beta.toBigInteger()).toAffine()));
             writeSection(out, 7, new byte[4]);
+            writeLagrangeSection(out, power, tau);
+        }
+    }
+
+    /**
+     * Section 12 as {@code snarkjs powersoftau prepare phase2} lays it out: for p = 0..power+1, the 2^p points
+     * [L_i(τ)]₁ of the domain generated by snarkjs's root of unity (for p = power+1, of τ^0..τ^(2^p-2) and a zero).
+     */
+    private static void writeLagrangeSection(OutputStream out, int power, Fr tau) throws IOException {
+        sectionHeader(out, 12, ((4L << power) - 1) * G1_BYTES);
+        Fr g = smallestNonResidue();
+        byte[] buf = new byte[G1_BYTES];
+        for (int p = 0; p <= power + 1; p++) {
+            Fr omega = g.pow(Fr.MODULUS.subtract(BigInteger.ONE).shiftRight(p));
+            for (G1Affine pt : DevSrs.lagrangeBasis(p, tau, omega, p == power + 1)) {
+                pt.x.toMontgomeryBytesLE(buf, 0);
+                pt.y.toMontgomeryBytesLE(buf, 32);
+                out.write(buf);
+            }
         }
     }
 

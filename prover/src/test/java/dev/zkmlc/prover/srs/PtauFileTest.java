@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zkmlc.circuit.field.Fr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class PtauFileTest {
         PtauFile.Header h = PtauFile.readHeader(f);
         assertEquals(4, h.power());
         assertEquals(31, h.tauG1Count());
-        assertEquals(12 + 7 * 12 + 44 + 31 * 64 + 16 * 128 + 2 * 16 * 64 + 128 + 4, Files.size(f));
+        assertEquals(12 + 8 * 12 + 44 + 31 * 64 + 16 * 128 + 2 * 16 * 64 + 128 + 4 + 63 * 64, Files.size(f));
 
         Srs srs = PtauFile.read(f, 20);
         Srs expected = DevSrs.generate(20, DevSrs.tau(99));
@@ -34,6 +35,18 @@ class PtauFileTest {
         assertEquals(expected.tauG2, srs.tauG2);
         assertFalse(srs.development, "the reader cannot know; callers mark dev files");
         assertEquals(31, PtauFile.read(f, 31).size());
+
+        // Section 12 (snarkjs's order) comes back re-indexed for our roots of unity: value commitments agree.
+        assertTrue(srs.hasLagrangeBasis(4));
+        assertEquals(Arrays.asList(expected.lagrangeBasis(4)), Arrays.asList(srs.lagrangeBasis(4)));
+    }
+
+    @Test
+    void discreteLogInTheTwoPowerSubgroup() {
+        Fr omega = Fr.rootOfUnity(10);
+        for (int j : new int[] {0, 1, 5, 513, 1023}) {
+            assertEquals(j, PtauFile.discreteLog(omega.pow(j), omega, 10));
+        }
     }
 
     @Test
