@@ -14,7 +14,14 @@ final class UserErrors {
                 || ex instanceof IrException
                 || ex instanceof IOException
                 || ex instanceof UncheckedIOException
-                || FrontendErrors.isFrontendError(ex);
+                || FrontendErrors.isFrontendError(ex)
+                || ex instanceof dev.zkmlc.prover.artifact.ArtifactFormatException
+                || ex instanceof dev.zkmlc.prover.transcript.ProofFormatException
+                || ex instanceof dev.zkmlc.prover.plonk.ProverException
+                || ex instanceof dev.zkmlc.circuit.export.CircuitFormatException
+                || ex instanceof dev.zkmlc.circuit.gadget.GadgetException
+                || ex instanceof dev.zkmlc.optimizer.lower.LoweringException
+                || ex instanceof dev.zkmlc.frontend.input.InputFormatException;
     }
 
     static String message(Throwable ex) {

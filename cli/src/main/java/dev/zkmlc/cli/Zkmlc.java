@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             MockCommand.class,
             InspectCommand.class,
+            SrsCommand.class,
+            SetupCommand.class,
+            ProveCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Zkmlc implements Runnable {

@@ -1,0 +1,99 @@
+package dev.zkmlc.cli;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.frontend.input.TensorJson;
+import dev.zkmlc.ir.Input;
+import dev.zkmlc.ir.Output;
+import dev.zkmlc.ir.Shape;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.fixed.FixedTensor;
+import dev.zkmlc.prover.artifact.KeyCodec;
+import dev.zkmlc.prover.artifact.ProofCodec;
+import dev.zkmlc.prover.plonk.Proof;
+import dev.zkmlc.prover.plonk.Prover;
+import dev.zkmlc.prover.plonk.ProvingKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code zkmlc prove}: a proof that the model produced its output on an input. */
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = "Compile a model, build the witness for an input, and prove it with a proving key. "
+                + "Writes proof.bin, proof.json (public values) and outputs.json.",
+        footer = ExitCodes.HELP_TEXT)
+final class ProveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    QuantOptions quant;
+
+    @Mixin
+    CircuitOptions circuit;
+
+    @Option(names = "--pk", paramLabel = "FILE", required = true, description = "The proving key from `zkmlc setup`.")
+    Path pkFile;
+
+    @Option(names = "--input", paramLabel = "FILE", required = true, description = "The input (input.json).")
+    Path input;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where to write the proof (default: zkmlc-out/<model>).")
+    Path out;
+
+    @Option(names = "--force", description = "Write into --out even if zkmlc did not make that directory.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        Phases phases = new Phases(spec.commandLine().getErr());
+        Pipeline.Compiled c = phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
+        ConstraintSystem cs = c.circuit().constraintSystem();
+        ProvingKey pk = phases.run("read pk", () -> readPk(pkFile));
+        if (!Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(cs))) {
+            throw new UserError(pkFile + ": this proving key was made for another circuit (other model or options); "
+                    + "run `zkmlc setup` with the same model and options");
+        }
+        Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
+        Map<String, long[]> quantized = new LinkedHashMap<>();
+        for (Input in : c.graph().inputs()) {
+            quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), c.plan().scale(in.name())).toArray());
+        }
+        CompiledCircuit.WitnessResult w = phases.run("witness", () -> c.circuit().witness(quantized));
+        Proof proof = phases.run("prove", () -> Prover.prove(pk, w.witness(), new SecureRandom()));
+        Path dir = OutputDirectory.prepare(out != null ? out : OutputDirectory.defaultFor(model.model), force);
+        ProofCodec.write(proof, dir.resolve("proof.bin"));
+        Files.writeString(dir.resolve("proof.json"), ProofCodec.toJson(proof));
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (Output o : c.graph().outputs()) {
+            Shape shape = c.graph().typeOf(o.name()).shape();
+            outputs.put(o.name(), new FixedTensor(shape, c.plan().scale(o.name()), w.outputs().get(o.name())).dequantize());
+        }
+        Files.writeString(dir.resolve("outputs.json"), TensorJson.writeOutputs(outputs));
+        spec.commandLine().getOut().println("wrote " + dir.resolve("proof.bin") + " (" + ProofCodec.encode(proof).length
+                + " bytes), " + dir.resolve("proof.json") + " and " + dir.resolve("outputs.json"));
+        return ExitCodes.OK;
+    }
+
+    private static ProvingKey readPk(Path file) {
+        try {
+            return KeyCodec.readProvingKey(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
