@@ -11,10 +11,11 @@ public final class FixedTensor {
     private final long[] data;
 
     public FixedTensor(Shape shape, int scale, long[] data) {
-        this(shape, scale, data.clone(), true);
+        this(data.clone(), shape, scale);
     }
 
-    private FixedTensor(Shape shape, int scale, long[] owned, boolean checked) {
+    /** Takes ownership of {@code owned} (no copy); the argument order only tells the two apart. */
+    private FixedTensor(long[] owned, Shape shape, int scale) {
         if (shape.size() != owned.length) {
             throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + owned.length);
         }
@@ -29,7 +30,7 @@ public final class FixedTensor {
         for (int i = 0; i < q.length; i++) {
             q[i] = FixedPointMath.quantize(t.get(i), s);
         }
-        return new FixedTensor(t.shape(), s, q, true);
+        return new FixedTensor(q, t.shape(), s);
     }
 
     public Shape shape() {
@@ -63,7 +64,7 @@ public final class FixedTensor {
 
     /** Takes ownership of an array the interpreter made itself: no defensive copy. */
     static FixedTensor wrap(Shape shape, int scale, long[] data) {
-        return new FixedTensor(shape, scale, data, true);
+        return new FixedTensor(data, shape, scale);
     }
 
     @Override

@@ -183,13 +183,28 @@ class FixedPointInterpreterTest {
         }
     }
 
-    @Test
-    void activationsBeyondTheBitBoundAreRangeViolations() {
-        Case c = new Case().input(t(s(1), 200), 0);
+    static Case bits8(double input) {
+        Case c = new Case().input(t(s(1), input), 0);
         c.bits = 8;
-        RangeViolation e = assertThrows(RangeViolation.class, () -> c.run(new Relu(), 0));
-        assertEquals(200, e.value());
-        assertEquals(127, e.hi());
+        return c;
+    }
+
+    @Test
+    void activationsOnePastEitherEndOfTheBitBoundAreRangeViolations() {
+        exact(bits8(127).run(new Relu(), 0), 0, 127);
+        exact(bits8(-128).run(new Relu(), 0), 0, 0);
+        for (double past : new double[] {128, -129}) {
+            RangeViolation e = assertThrows(RangeViolation.class, () -> bits8(past).run(new Relu(), 0));
+            assertEquals(RangeViolation.Kind.ACTIVATION_BOUND, e.kind());
+            assertEquals("in0", e.node());
+            assertEquals((long) past, e.value());
+            assertEquals(-128, e.lo());
+            assertEquals(127, e.hi());
+        }
+        // A node output one past the bound: -(-128) = 128.
+        RangeViolation e = assertThrows(RangeViolation.class, () -> bits8(-128).run(new Neg(), 0));
+        assertEquals("y", e.node());
+        assertEquals(128, e.value());
     }
 
     @Test

@@ -14,17 +14,21 @@ import dev.zkmlc.ir.fixed.TableSpec;
 import dev.zkmlc.ir.op.Abs;
 import dev.zkmlc.ir.op.Add;
 import dev.zkmlc.ir.op.ArgMax;
+import dev.zkmlc.ir.op.BatchNorm;
 import dev.zkmlc.ir.op.BinaryOp;
 import dev.zkmlc.ir.op.Clip;
 import dev.zkmlc.ir.op.Concat;
 import dev.zkmlc.ir.op.Conv;
 import dev.zkmlc.ir.op.ConvTranspose;
+import dev.zkmlc.ir.op.Div;
 import dev.zkmlc.ir.op.Gemm;
 import dev.zkmlc.ir.op.LayerNorm;
 import dev.zkmlc.ir.op.LeakyRelu;
 import dev.zkmlc.ir.op.Log;
+import dev.zkmlc.ir.op.MatMul;
 import dev.zkmlc.ir.op.Max;
 import dev.zkmlc.ir.op.Min;
+import dev.zkmlc.ir.op.Mul;
 import dev.zkmlc.ir.op.Neg;
 import dev.zkmlc.ir.op.Op;
 import dev.zkmlc.ir.op.Reciprocal;
@@ -34,11 +38,7 @@ import dev.zkmlc.ir.op.Sqrt;
 import dev.zkmlc.ir.op.Sub;
 import dev.zkmlc.ir.op.UnaryOp;
 import dev.zkmlc.ir.op.Where;
-import dev.zkmlc.ir.op.MatMul;
-import dev.zkmlc.ir.op.Mul;
-import dev.zkmlc.ir.op.Div;
-import dev.zkmlc.ir.op.BatchNorm;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,14 +274,14 @@ public final class Quantizer {
                         t.outScale(), 63));
             }
         }
-        Map<String, Boolean> computed = new HashMap<>();
+        List<String> computed = new ArrayList<>();
         for (Input in : g.inputs()) {
-            computed.put(in.name(), true);
+            computed.add(in.name());
         }
         for (Node n : g.nodes()) {
-            computed.put(n.output(), true);
+            computed.add(n.output());
         }
-        for (String v : computed.keySet()) {
+        for (String v : computed) {
             int s = scales.get(v);
             double magnitude;
             double[] r = cal == null ? null : cal.range(v);
