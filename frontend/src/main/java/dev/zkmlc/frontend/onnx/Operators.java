@@ -74,7 +74,7 @@ final class Operators {
             "ReduceLogSumExp", "ArgMax", "ArgMin", "Shape", "Size", "Reshape", "Flatten", "Transpose", "Squeeze",
             "Unsqueeze", "Concat", "Split", "Slice", "Gather", "GatherElements", "GatherND", "ScatterND", "ScatterElements", "TopK", "Expand", "Tile",
             "ConstantOfShape", "Range",
-            "EyeLike", "Trilu", "OneHot", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "EyeLike", "Trilu", "OneHot", "NonZero", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
             "GlobalMaxPool", "BatchNormalization", "InstanceNormalization", "LayerNormalization", "Pad", "Resize",
             "Upsample", "LSTM", "GRU", "RNN");
 
@@ -286,6 +286,8 @@ final class Operators {
                 return one(trilu(n));
             case "OneHot":
                 return one(oneHot(n));
+            case "NonZero":
+                return one(nonZero(n));
             default:
                 return LayerOperators.convert(n);
         }
@@ -1176,6 +1178,28 @@ final class Operators {
         }
         Value.Const m = new Value.Const(new Tensor(Shape.of(rows, cols), mask), x.kind());
         return n.apply(new Where(m.tensor()), x.kind(), x, new Value.Const(Tensor.scalar(0), x.kind()));
+    }
+
+    /** NonZero of a constant (its result's shape depends on the values, so it must be known). */
+    private static Value nonZero(NodeContext n) {
+        Value.Const x = n.constant(0, "the input");
+        Shape s = x.shape();
+        int rank = s.rank();
+        int[] strides = s.strides();
+        List<Integer> hits = new ArrayList<>();
+        for (int i = 0; i < x.tensor().size(); i++) {
+            if (x.tensor().get(i) != 0) {
+                hits.add(i);
+            }
+        }
+        double[] d = new double[Math.max(rank, 1) * hits.size()];
+        for (int h = 0; h < hits.size(); h++) {
+            int flat = hits.get(h);
+            for (int a = 0; a < rank; a++) {
+                d[a * hits.size() + h] = (flat / strides[a]) % s.dim(a);
+            }
+        }
+        return new Value.Const(new Tensor(Shape.of(Math.max(rank, 1), hits.size()), d), ElemKind.INT);
     }
 
     private static Value oneHot(NodeContext n) {

@@ -411,6 +411,16 @@ class OnnxOperatorTest {
     }
 
     @Test
+    void nonZeroOfAConstantFolds() {
+        OnnxModels m = OnnxModels.opset(13).input("x", 2, 2).floats("c", dims(2, 2), 0, 3, 4, 0)
+                .node("NonZero", "nz", in("c"))
+                .node("Cast", "f", in("nz"), attr("to", TensorProto.DataType.FLOAT_VALUE))
+                .node("Add", "y", in("x", "f")).output("y");
+        // Non-zero at (0, 1) and (1, 0): rows of coordinates [[0, 1], [1, 0]].
+        assertClose(new double[] {0, 1, 1, 0}, run(m, new double[] {0, 0, 0, 0}));
+    }
+
+    @Test
     void oneHotOfRunTimeIndices() {
         OnnxModels m = OnnxModels.opset(11).typedInput("i", TensorProto.DataType.INT64_VALUE, 2)
                 .ints("depth", dims(), 3).floats("values", dims(2), -1, 5)
