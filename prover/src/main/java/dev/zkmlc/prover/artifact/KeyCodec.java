@@ -25,6 +25,11 @@ public final class KeyCodec {
     public static final String VK_MAGIC = "ZKMLC-VK";
     public static final String PK_MAGIC = "ZKMLC-PK";
     public static final int VERSION = 1;
+    /**
+     * The verifier sums one Lagrange basis value per reserved row; a key claiming more is refused rather than
+     * making verification slow (circuits reserve max(3, rotations) + 2 rows).
+     */
+    public static final int MAX_BLINDING_ROWS = 4096;
 
     private KeyCodec() {
     }

@@ -3,12 +3,14 @@ package dev.zkmlc.prover.artifact;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.prover.plonk.Proof;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Proof files: binary (magic, version, verifying-key digest, public values, transcript bytes; docs/prover.md)
@@ -71,6 +73,75 @@ public final class ProofCodec {
      * "proof": hex}; public values are signed decimal strings (field elements above (r-1)/2 read as negative).
      */
     public static String toJson(Proof p) {
+        return json(p);
+    }
+
+    /** Reads the JSON form back; anything malformed throws {@link ArtifactFormatException}. */
+    public static Proof fromJson(String text, String file) {
+        Object doc = MiniJson.parse(file, text);
+        if (!(doc instanceof Map)) {
+            throw new ArtifactFormatException(file + ": not a zkmlc proof (expected a JSON object)");
+        }
+        Map<?, ?> m = (Map<?, ?>) doc;
+        if (!"zkmlc-proof".equals(m.get("format"))) {
+            throw new ArtifactFormatException(file + ": not a zkmlc proof (\"format\" is not \"zkmlc-proof\")");
+        }
+        if (!Long.valueOf(VERSION).equals(m.get("version"))) {
+            throw new ArtifactFormatException(file + ": proof format version " + m.get("version")
+                    + " is not supported (this zkmlc reads version " + VERSION + ")");
+        }
+        byte[] digest = hex(m.get("vk_digest"), "vk_digest", file);
+        if (digest.length != 32) {
+            throw new ArtifactFormatException(file + ": \"vk_digest\" must be 32 bytes");
+        }
+        byte[] bytes = hex(m.get("proof"), "proof", file);
+        Object pv = m.get("public_values");
+        if (!(pv instanceof List)) {
+            throw new ArtifactFormatException(file + ": \"public_values\" must be a list of lists");
+        }
+        List<List<Fr>> instances = new ArrayList<>();
+        for (Object col : (List<?>) pv) {
+            if (!(col instanceof List)) {
+                throw new ArtifactFormatException(file + ": \"public_values\" must be a list of lists");
+            }
+            List<Fr> values = new ArrayList<>();
+            for (Object v : (List<?>) col) {
+                values.add(decimal(v, file));
+            }
+            instances.add(values);
+        }
+        return new Proof(digest, instances, bytes);
+    }
+
+    public static Proof readJson(Path file) throws IOException {
+        return fromJson(Files.readString(file), file.toString());
+    }
+
+    private static byte[] hex(Object v, String key, String file) {
+        if (!(v instanceof String)) {
+            throw new ArtifactFormatException(file + ": \"" + key + "\" must be a hex string");
+        }
+        try {
+            return HexFormat.of().parseHex((String) v);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException(file + ": \"" + key + "\" is not valid hex");
+        }
+    }
+
+    /** A signed decimal string (or JSON integer) whose magnitude is below r. */
+    private static Fr decimal(Object v, String file) {
+        String text = v instanceof Long ? v.toString() : v instanceof String ? (String) v : null;
+        if (text == null || !text.matches("-?[0-9]{1,78}")) {
+            throw new ArtifactFormatException(file + ": public value " + v + " is not a decimal integer");
+        }
+        BigInteger x = new BigInteger(text);
+        if (x.abs().compareTo(Fr.MODULUS) >= 0) {
+            throw new ArtifactFormatException(file + ": public value " + text + " is not below the field order");
+        }
+        return Fr.of(x);
+    }
+
+    private static String json(Proof p) {
         HexFormat hex = HexFormat.of();
         StringBuilder sb = new StringBuilder();
         sb.append("{\n  \"format\": \"zkmlc-proof\",\n  \"version\": ").append(VERSION).append(",\n");

@@ -93,6 +93,14 @@ final class ShapeCodec {
     }
 
     static void writeExpression(ByteSink out, Expression e) {
+        writeExpression(out, e, 0);
+    }
+
+    private static void writeExpression(ByteSink out, Expression e, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new ArtifactFormatException("an expression nested deeper than " + MAX_DEPTH
+                    + " levels cannot be stored in a key");
+        }
         if (e instanceof Expression.Constant) {
             out.u8(EXPR_CONST).fr(((Expression.Constant) e).value());
         } else if (e instanceof Expression.Cell) {
@@ -102,19 +110,19 @@ final class ShapeCodec {
             out.u32(c.rotation());
         } else if (e instanceof Expression.Sum) {
             out.u8(EXPR_SUM);
-            writeExpression(out, ((Expression.Sum) e).a());
-            writeExpression(out, ((Expression.Sum) e).b());
+            writeExpression(out, ((Expression.Sum) e).a(), depth + 1);
+            writeExpression(out, ((Expression.Sum) e).b(), depth + 1);
         } else if (e instanceof Expression.Product) {
             out.u8(EXPR_PRODUCT);
-            writeExpression(out, ((Expression.Product) e).a());
-            writeExpression(out, ((Expression.Product) e).b());
+            writeExpression(out, ((Expression.Product) e).a(), depth + 1);
+            writeExpression(out, ((Expression.Product) e).b(), depth + 1);
         } else if (e instanceof Expression.Negated) {
             out.u8(EXPR_NEG);
-            writeExpression(out, ((Expression.Negated) e).e());
+            writeExpression(out, ((Expression.Negated) e).e(), depth + 1);
         } else {
             Expression.Scaled s = (Expression.Scaled) e;
             out.u8(EXPR_SCALED);
-            writeExpression(out, s.e());
+            writeExpression(out, s.e(), depth + 1);
             out.fr(s.factor());
         }
     }
@@ -155,7 +163,7 @@ final class ShapeCodec {
         if (d.k < 1 || d.k > ConstraintSystemBuilder.MAX_K) {
             throw in.error("k = " + d.k + " is outside 1.." + ConstraintSystemBuilder.MAX_K);
         }
-        d.blindingRows = in.count("blinding rows", (1L << d.k) - 2);
+        d.blindingRows = in.count("blinding rows", Math.min(KeyCodec.MAX_BLINDING_ROWS, (1L << d.k) - 2));
         for (ColumnKind kind : ColumnKind.values()) {
             int count = in.count(kind.name().toLowerCase() + " column count", in.remaining() / 2);
             List<Column> cols = new ArrayList<>();

@@ -152,6 +152,7 @@ public final class Prover {
         checkOnDomain(constraints, y);
         listener.phase("quotient");
         long[][] pieces = quotientPieces(constraints, y);
+        listener.phase("quotient commitments");
         for (long[] piece : pieces) {
             out.write(Kzg.commit(pk.srs(), piece));
         }

@@ -21,10 +21,14 @@ public final class Setup {
 
     /** Throws {@link ProverException} when the SRS is too small for the circuit. */
     public static Keys run(ConstraintSystem cs, Srs srs) {
+        if (cs.blindingRows() > KeyCodec.MAX_BLINDING_ROWS) {
+            throw new ProverException("the circuit reserves " + cs.blindingRows() + " blinding rows; keys support at most "
+                    + KeyCodec.MAX_BLINDING_ROWS);
+        }
         int need = cs.rows() + 1;
         if (srs.size() < need) {
             throw new ProverException("the SRS has " + srs.size() + " G1 powers; a circuit of 2^" + cs.k()
-                    + " rows needs " + need + " (a .ptau of power " + (cs.k() + 1) + " or more)");
+                    + " rows needs " + need + " (a .ptau of power " + cs.k() + " or more has enough)");
         }
         Srs used = srs.truncate(need);
         boolean[][] gated = gatedConstraints(cs);

@@ -101,6 +101,24 @@ class ArtifactTest {
     }
 
     @Test
+    void jsonFormRoundTrips() {
+        Proof p = ProofCodec.fromJson(ProofCodec.toJson(proof), "proof.json");
+        assertArrayEquals(proof.bytes(), p.bytes());
+        assertEquals(proof.instances(), p.instances());
+        assertTrue(Verifier.verify(keys.vk(), p));
+        String json = ProofCodec.toJson(proof);
+        assertMessage("not a zkmlc proof", () -> ProofCodec.fromJson("[1, 2]", "proof.json"));
+        for (int len = 0; len < json.trim().length(); len += 7) {
+            String cut = json.substring(0, len);
+            assertThrows(ArtifactFormatException.class, () -> ProofCodec.fromJson(cut, "proof.json"));
+        }
+        assertMessage("not valid hex", () -> ProofCodec.fromJson(json.replace("\"proof\": \"", "\"proof\": \"zz"), "proof.json"));
+        assertMessage("version 2", () -> ProofCodec.fromJson(json.replace("\"version\": 1", "\"version\": 2"), "proof.json"));
+        assertMessage("not a decimal", () -> ProofCodec.fromJson(json.replace("\"-15\"", "\"x\""), "proof.json"));
+        assertFalse(Verifier.verify(keys.vk(), ProofCodec.fromJson(json.replace("\"-15\"", "\"-16\""), "proof.json")));
+    }
+
+    @Test
     void readersRefuseBadMagicAndVersion() {
         byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
         byte[] pf = ProofCodec.encode(proof);

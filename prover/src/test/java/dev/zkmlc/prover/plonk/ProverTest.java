@@ -230,7 +230,21 @@ class ProverTest {
         List<String> phases = new java.util.ArrayList<>();
         Prover.prove(keys.pk(), witness, new SecureRandom(), phases::add);
         assertEquals(List.of("advice commitments", "lookup multiplicities", "permutation products and lookup sums",
-                "constraint check", "quotient", "evaluations", "openings"), phases);
+                "constraint check", "quotient", "quotient commitments", "evaluations", "openings"), phases);
         assertTrue(Prover.estimateBytes(keys.pk()) > 0);
+    }
+
+    @Test
+    void setupRefusesWhatTheKeysCouldNotCarry() {
+        ConstraintSystemBuilder bld = ConstraintSystem.builder();
+        bld.advice("a");
+        ConstraintSystem manyBlinding = bld.k(13).blindingRows(5000).build();
+        ProverException e = assertThrows(ProverException.class, () -> Setup.run(manyBlinding, SRS));
+        assertTrue(e.getMessage().contains("blinding rows"), e.getMessage());
+        ConstraintSystemBuilder bld2 = ConstraintSystem.builder();
+        bld2.advice("a");
+        ConstraintSystem tooBig = bld2.k(7).build();
+        e = assertThrows(ProverException.class, () -> Setup.run(tooBig, SRS));
+        assertTrue(e.getMessage().contains("129"), e.getMessage());
     }
 }
