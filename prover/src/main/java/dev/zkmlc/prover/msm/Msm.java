@@ -9,10 +9,11 @@ import java.util.stream.IntStream;
 /**
  * Multi-scalar multiplication Σ kᵢ·Pᵢ in G1 by Pippenger's bucket method with signed window digits.
  *
- * <p>Scalars are first read as signed integers of least magnitude (see {@link SignedScalars}) and split in two
- * groups: those whose magnitude fits in 64 bits (most of a quantized zkML witness: activations, limbs, remainders)
- * and the rest (blinding factors, accumulators, quotient chunks). Each group runs its own Pippenger with only as
- * many windows as its largest magnitude needs, so a column of 8-bit values costs one or two windows instead of ~20.
+ * <p>Scalars are first read as signed integers of least magnitude (see {@link SignedScalars}) and split into groups
+ * by magnitude (at most 8, 16, 64 bits, and the rest): most of a quantized zkML witness is small (activations,
+ * limbs, remainders), a few values are full-size (blinding factors, quotient chunks). Each group runs its own
+ * Pippenger with only as many windows as its largest magnitude needs, so a column of 8-bit values costs one window
+ * instead of ~20, and a few large outliers do not drag the small values into full-width windows.
  *
  * <p>Each window's buckets are filled with batched affine additions ({@link AffineBuckets}) when there are enough
  * buckets for batches to find distinct targets, and with mixed Jacobian additions otherwise. Windows (and, when
@@ -22,7 +23,11 @@ public final class Msm {
     private Msm() {
     }
 
-    private static final int SMALL_BITS = 64;
+    /**
+     * Scalars are grouped by the bit length of their magnitude, at most 8, 16, 64 or 254 bits: quantized values,
+     * accumulators and limbs, and full field elements. Each group needs only the windows its largest member does.
+     */
+    private static final int[] TIERS = {8, 16, 64, 256};
     private static final int MAX_WINDOW = 15;
     private static final int MIN_POINTS_PER_TASK = 1 << 10;
     private static final int AFFINE_MIN_BUCKETS = 1 << 7;
@@ -42,22 +47,27 @@ public final class Msm {
             throw new IllegalArgumentException(n + " scalars but only " + bases.length + " bases");
         }
         SignedScalars s = new SignedScalars(scalarLimbs, n);
-        int small = 0;
+        int[] tierOf = new int[n];
+        int[] counts = new int[TIERS.length];
         for (int i = 0; i < n; i++) {
-            if (s.bits[i] <= SMALL_BITS) {
-                small++;
+            int t = 0;
+            while (s.bits[i] > TIERS[t]) {
+                t++;
             }
+            tierOf[i] = t;
+            counts[t]++;
         }
-        int[] smallIdx = new int[small];
-        int[] largeIdx = new int[n - small];
-        for (int i = 0, a = 0, b = 0; i < n; i++) {
-            if (s.bits[i] <= SMALL_BITS) {
-                smallIdx[a++] = i;
-            } else {
-                largeIdx[b++] = i;
+        G1 acc = G1.INFINITY;
+        for (int t = 0; t < TIERS.length; t++) {
+            int[] idx = new int[counts[t]];
+            for (int i = 0, k = 0; i < n; i++) {
+                if (tierOf[i] == t) {
+                    idx[k++] = i;
+                }
             }
+            acc = acc.add(pippenger(bases, s, idx));
         }
-        return pippenger(bases, s, smallIdx).add(pippenger(bases, s, largeIdx));
+        return acc;
     }
 
     /** The naive Σ kᵢ·Pᵢ by double-and-add, for tests and tiny inputs. */

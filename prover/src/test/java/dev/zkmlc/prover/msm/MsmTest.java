@@ -57,7 +57,7 @@ class MsmTest {
         return new Bases(G1.batchToAffine(ps), logs);
     }
 
-    /** Scalars shaped like a zkML witness: mostly small signed values, some zeros, some full-size. */
+    /** Scalars shaped like a zkML witness: mostly small signed values (every size tier), some zeros, some full-size. */
     static Fr[] scalars(int n, long seed, int largePercent) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Fr[] s = new Fr[n];
@@ -65,7 +65,9 @@ class MsmTest {
             int kind = rnd.nextInt(100);
             s[i] = kind < largePercent ? Fr.random(rnd)
                     : kind < largePercent + 5 ? Fr.ZERO
-                    : Fr.of(rnd.nextLong(-300, 300));
+                    : kind % 7 == 0 ? Fr.of(rnd.nextLong(-(1L << 40), 1L << 40))
+                    : kind % 2 == 0 ? Fr.of(rnd.nextLong(-300, 300))
+                    : Fr.of(rnd.nextLong(-127, 128));
         }
         return s;
     }
