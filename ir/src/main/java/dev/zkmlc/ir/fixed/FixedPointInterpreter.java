@@ -105,7 +105,7 @@ public final class FixedPointInterpreter {
                 try {
                     y = eval(node);
                 } catch (ArithmeticException e) {
-                    throw new FixedPointException(node.location() + ": node '" + node.name() + "' (" + node.op().opName()
+                    throw new OverflowException(node.location() + ": node '" + node.name() + "' (" + node.op().opName()
                             + "): an integer intermediate exceeds 64 bits (" + e.getMessage()
                             + "); the plan's scales are too large for these values");
                 }

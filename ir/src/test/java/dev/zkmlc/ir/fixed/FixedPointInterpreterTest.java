@@ -211,7 +211,7 @@ class FixedPointInterpreterTest {
     void accumulatorOverflowIsReportedWithTheNode() {
         Case c = new Case().input(t(s(1, 2), 1, 1), 40).constant(t(s(2, 1), 1, 1), 40);
         c.bits = 63;
-        FixedPointException e = assertThrows(FixedPointException.class, () -> c.run(new MatMul(), 0));
+        OverflowException e = assertThrows(OverflowException.class, () -> c.run(new MatMul(), 0));
         assertTrue(e.getMessage().contains("node 'y' (matmul)") && e.getMessage().contains("64 bits"), e.getMessage());
     }
 

@@ -9,6 +9,7 @@ import dev.zkmlc.ir.fixed.FixedPointInterpreter;
 import dev.zkmlc.ir.fixed.FixedPointMath;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
 import dev.zkmlc.ir.fixed.LookupTable;
+import dev.zkmlc.ir.fixed.OverflowException;
 import dev.zkmlc.ir.fixed.RangeViolation;
 import dev.zkmlc.ir.fixed.TableSpec;
 import dev.zkmlc.ir.op.Abs;
@@ -89,7 +90,7 @@ public final class Quantizer {
                             .orElseThrow();
                     cal.include(key, FixedPointMath.dequantize(rv.value(), t.inScale()));
                 }
-            } catch (FixedPointException overflow) {
+            } catch (OverflowException overflow) {
                 if (o.inputScale() == 0 && o.activationScale() == 0 && o.weightScale() == 0) {
                     throw overflow;
                 }
