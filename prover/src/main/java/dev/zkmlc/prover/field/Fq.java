@@ -361,10 +361,6 @@ public final class Fq {
         return mul(this);
     }
 
-    public Fq mulSmall(int k) {
-        return mul(of(k));
-    }
-
     public Fq pow(BigInteger e) {
         Fq r = ONE;
         for (int i = e.bitLength() - 1; i >= 0; i--) {

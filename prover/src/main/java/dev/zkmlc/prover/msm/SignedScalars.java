@@ -49,10 +49,6 @@ final class SignedScalars {
         }
     }
 
-    long limb(int i, int k) {
-        return magnitude[4 * i + k];
-    }
-
     /** Bits [from, from+count) of magnitude i, count <= 32. */
     int window(int i, int from, int count) {
         int limb = from >>> 6;
