@@ -7,7 +7,7 @@ package dev.zkmlc.backend.halo2;
  * tables; T columns hold the tables; CONST holds constants that advice cells are copied to.
  */
 enum Fixed {
-    Q_DOT, Q_CHAIN, Q_SUM, Q_LIN, Q_MUL, Q_DIV, Q_DV, Q_MAX, Q_MIN, Q_CMP, Q_DEC,
+    Q_DOT, Q_DOTF, Q_CHAIN, Q_SUM, Q_LIN, Q_MUL, Q_DIV, Q_DV, Q_MAX, Q_MIN, Q_CMP, Q_DEC,
     C1, C2, C3,
     L_TAG, L_S, L_B, L_E,
     CONST,

@@ -60,6 +60,18 @@ public final class Halo2StyleBackend implements Backend {
                 }
             }
         }
+        for (int j = 0; j < layout.weights.length; j++) {
+            Layout.LongList values = layout.weights[j];
+            if (values == null) {
+                continue;
+            }
+            for (int row = 0; row < values.size(); row++) {
+                long v = values.get(row);
+                if (v != 0) {
+                    cb.fixed(shape.weight[j], row, v);
+                }
+            }
+        }
         for (int i = 0; i < layout.copyColA.size(); i++) {
             cb.copy(shape.cell(layout.copyColA.get(i), layout.copyRowA.get(i)),
                     shape.cell(layout.copyColB.get(i), layout.copyRowB.get(i)));
@@ -117,7 +129,7 @@ public final class Halo2StyleBackend implements Backend {
 
     private LayoutStats stats(Layout layout, Shape shape, LayoutOptions options, int k, int degree) {
         return new LayoutStats(name(), options.width(), k, layout.rows, layout.tableRows, shape.advice.length,
-                shape.fixed.size(), shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(),
+                shape.fixedColumnCount(), shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(),
                 shape.lookups.size(), layout.copyColA.size(), shape.equalityColumns, degree, layout.cellCount());
     }
 
@@ -125,6 +137,7 @@ public final class Halo2StyleBackend implements Backend {
     private static final class Shape {
         final Column[] advice;
         final Map<Fixed, Column> fixed = new EnumMap<>(Fixed.class);
+        final Column[] weight;
         final Column instance;
         final List<Gate> gates = new ArrayList<>();
         final List<Lookup> lookups = new ArrayList<>();
@@ -140,6 +153,7 @@ public final class Halo2StyleBackend implements Backend {
                 cb.enableEquality(advice[i]);
             }
             equalityColumns = w;
+            weight = new Column[w - 2];
             boolean usesConst = layout.fixed.containsKey(Fixed.CONST);
             if (usesConst) {
                 cb.enableEquality(col(Fixed.CONST));
@@ -172,6 +186,14 @@ public final class Halo2StyleBackend implements Backend {
 
         Column col(Fixed f) {
             return fixed.computeIfAbsent(f, x -> cb.fixed(x.name().toLowerCase()));
+        }
+
+        int fixedColumnCount() {
+            int n = fixed.size();
+            for (Column c : weight) {
+                n += c == null ? 0 : 1;
+            }
+            return n;
         }
 
         Column fixedIfPresent(Fixed f) {
@@ -210,6 +232,16 @@ public final class Halo2StyleBackend implements Backend {
                     }
                     cs.add(q.times(a(w - 1).minus(a(w - 2)).minus(Expression.sum(terms))));
                     add("dot", cs);
+                    break;
+                }
+                case Q_DOTF: {
+                    List<Expression> terms = new ArrayList<>();
+                    for (int j = 0; j < w - 2; j++) {
+                        weight[j] = cb.fixed("fw" + j);
+                        terms.add(a(j).times(weight[j].cur()));
+                    }
+                    cs.add(q.times(a(w - 1).minus(a(w - 2)).minus(Expression.sum(terms))));
+                    add("dot_fixed", cs);
                     break;
                 }
                 case Q_CHAIN:

@@ -47,6 +47,8 @@ final class Layout {
     final IntList copyRowB = new IntList();
 
     final Map<Fixed, LongList> fixed = new EnumMap<>(Fixed.class);
+    /** Weight columns of fixed-weight dot rows: column j multiplies advice column j. */
+    final LongList[] weights;
     final EnumSet<Fixed> usedGates = EnumSet.noneOf(Fixed.class);
     boolean usesLookups;
     final List<Region> regions = new ArrayList<>();
@@ -55,6 +57,14 @@ final class Layout {
     Layout(int width, int tableBits) {
         this.width = width;
         this.tableBits = tableBits;
+        this.weights = new LongList[width - 2];
+    }
+
+    void setWeight(int column, int row, long value) {
+        if (weights[column] == null) {
+            weights[column] = new LongList();
+        }
+        weights[column].set(row, value);
     }
 
     void setFixed(Fixed column, int row, long value) {

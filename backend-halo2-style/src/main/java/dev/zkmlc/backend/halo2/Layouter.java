@@ -19,7 +19,8 @@ import java.util.Map;
  * the values themselves.
  *
  * <p>Row kinds (each switched on by its selector): dot rows hold (W-2)/2 (x, w) pairs, a carry-in
- * and the running sum, chained across rows; sum rows hold W-2 terms, carry and sum; linear, mul and
+ * and the running sum, chained across rows (with weights fixed by the circuit, W-2 inputs whose
+ * weights sit in fixed columns); sum rows hold W-2 terms, carry and sum; linear, mul and
  * div-round rows hold W/3 triples; div-var, max and min rows hold W/5 groups of five; compare rows W/4 groups of four; lookup rows
  * hold W/2 (x, y) pairs checked against a tagged table, either a function table or the range table
  * (then only x is used); decomposition rows split a value wider than the table into limbs. Each
@@ -219,11 +220,63 @@ final class Layouter {
         }
     }
 
+    private boolean fixedWeights(int[] ws) {
+        for (int x : ws) {
+            if (!program.isFixedConstant(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Weights the verifying key fixes sit in fixed columns beside the inputs: W - 2 products per row,
+     * no weight cells and no copies for them. Unused positions have weight 0, so their cells are free.
+     */
+    private void placeFixedDot(int[] xs, int[] ws, int bias, int result) {
+        int per = w - 2;
+        int nRows = Math.max(1, (xs.length + per - 1) / per);
+        int carrySrc = bias;
+        for (int r = 0; r < nRows; r++) {
+            int row = newRow(Fixed.Q_DOTF);
+            int from = r * per;
+            int to = Math.min(xs.length, from + per);
+            for (int k = from; k < to; k++) {
+                wire(xs[k], k - from, row);
+                out.setWeight(k - from, row, program.constantValue(ws[k]));
+            }
+            if (r == 0) {
+                wire(bias, w - 2, row);
+            } else {
+                out.setFixed(Fixed.Q_CHAIN, row, 1);
+                out.usedGates.add(Fixed.Q_CHAIN);
+                int prev = carrySrc;
+                auxCell(w - 2, row, (wv, av) -> val(prev, wv, av));
+            }
+            if (r == nRows - 1) {
+                wire(result, w - 1, row);
+            } else {
+                int prev = carrySrc;
+                carrySrc = auxCell(w - 1, row, (wv, av) -> {
+                    long acc = val(prev, wv, av);
+                    for (int k = from; k < to; k++) {
+                        acc += wv[xs[k]] * wv[ws[k]];
+                    }
+                    return acc;
+                });
+            }
+        }
+    }
+
     private void placeDot(Gadget.Dot d) {
         int pairs = (w - 2) / 2;
         for (int i = 0; i < d.out().length; i++) {
             int[] xs = d.xs()[i];
             int[] ws = d.ws()[i];
+            if (fixedWeights(ws)) {
+                placeFixedDot(xs, ws, d.bias()[i], d.out()[i]);
+                continue;
+            }
             int nRows = Math.max(1, (xs.length + pairs - 1) / pairs);
             int carrySrc = d.bias()[i];
             for (int r = 0; r < nRows; r++) {

@@ -66,6 +66,10 @@ class GadgetPropertiesTest {
             GadgetProgram.Builder b = GadgetProgram.builder("dot");
             int[] x = b.input("x", new int[] {len}, r.nextBoolean(), Interval.signedBits(8));
             long[] wv = randoms(r, n * len, -100, 100);
+            for (int i = 0; i < wv.length; i++) {
+                // A zero weight would make its input irrelevant, and changing it a valid other witness.
+                wv[i] = wv[i] == 0 ? 1 : wv[i];
+            }
             long[] bv = randoms(r, n, -5000, 5000);
             int[] w = b.constants(wv, fixedWeights);
             int[] bias = b.constants(bv, fixedWeights);
