@@ -1,0 +1,81 @@
+package dev.zkmlc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole user journey on a tiny model: dev SRS, setup, prove, verify, and tampering. */
+class ProveFlowTest {
+    static final Path TINY = Path.of("src", "test", "resources", "tiny.zk");
+    static final Path TINY_INPUT = Path.of("src", "test", "resources", "tiny.json");
+
+    @TempDir
+    static Path dir;
+
+    static Path out;
+
+    @BeforeAll
+    static void setupAndProve() {
+        Path ptau = dir.resolve("dev.ptau");
+        out = dir.resolve("tiny-out");
+        ok(ZkmlcTest.zkmlc("srs", "--dev", "-k", "9", "-o", ptau.toString()));
+        ok(ZkmlcTest.zkmlc("setup", TINY.toString(), "--table-bits", "6", "--srs", ptau.toString(), "-o", out.toString()));
+        ok(ZkmlcTest.zkmlc("prove", TINY.toString(), "--table-bits", "6", "--pk", out.resolve("pk.bin").toString(),
+                "--input", TINY_INPUT.toString(), "-o", out.toString()));
+    }
+
+    private static void ok(ZkmlcTest.Run r) {
+        assertEquals(0, r.code(), r.out() + r.err());
+    }
+
+    private static ZkmlcTest.Run verify(Path vk, Path proof) {
+        return ZkmlcTest.zkmlc("verify", "--vk", vk.toString(), "--proof", proof.toString());
+    }
+
+    @Test
+    void honestProofIsAcceptedAndOutputsAreTheModelsOutputs() throws IOException {
+        ZkmlcTest.Run r = verify(out.resolve("vk.bin"), out.resolve("proof.bin"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals("accept", r.out().strip());
+        JsonNode outputs = new ObjectMapper().readTree(out.resolve("outputs.json").toFile()).get("outputs").get("y");
+        // relu([0.5, -0.25, 1, 0.75] @ w + [0.3, 0.2]) = [0.08125, 0.325], to the 2^-10 grid
+        assertEquals(0.08125, outputs.get("data").get(0).asDouble(), 2e-3);
+        assertEquals(0.325, outputs.get("data").get(1).asDouble(), 2e-3);
+    }
+
+    @Test
+    void flippedBytesTruncationAndForeignFilesAreRejectedNotThrown() throws IOException {
+        byte[] proof = Files.readAllBytes(out.resolve("proof.bin"));
+        for (int i = 0; i < proof.length; i += Math.max(1, proof.length / 40)) {
+            byte[] bad = proof.clone();
+            bad[i] ^= 0x01;
+            Path f = dir.resolve("bad-" + i + ".bin");
+            Files.write(f, bad);
+            ZkmlcTest.Run r = verify(out.resolve("vk.bin"), f);
+            assertEquals(1, r.code(), "byte " + i + ": " + r.out() + r.err());
+            assertTrue(r.out().startsWith("reject"), r.out());
+        }
+        Path truncated = dir.resolve("truncated.bin");
+        Files.write(truncated, java.util.Arrays.copyOf(proof, proof.length / 2));
+        assertEquals(1, verify(out.resolve("vk.bin"), truncated).code());
+        ZkmlcTest.Run notAKey = verify(TINY, out.resolve("proof.bin"));
+        assertEquals(1, notAKey.code());
+        assertTrue(notAKey.out().contains("not a zkmlc verifying key"), notAKey.out());
+    }
+
+    @Test
+    void aProvingKeyForAnotherCircuitIsRefusedBeforeProving() {
+        ZkmlcTest.Run r = ZkmlcTest.zkmlc("prove", TINY.toString(), "--table-bits", "7", "--pk",
+                out.resolve("pk.bin").toString(), "--input", TINY_INPUT.toString(), "-o", dir.resolve("other").toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("made for another circuit"), r.err());
+    }
+}
