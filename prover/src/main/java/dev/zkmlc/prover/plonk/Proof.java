@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A proof with the public values it proves: {@code instances.get(c).get(r)} is row r of instance column c
- * (trailing zeros trimmed), {@code bytes} the transcript data (commitments, evaluations and opening witnesses;
+ * (as the witness assigned them; trailing zeros do not change the statement), {@code bytes} the transcript data (commitments, evaluations and opening witnesses;
  * layout in docs/prover.md), and the digest of the verifying key it was made for. Immutable.
  */
 public final class Proof {

@@ -236,8 +236,12 @@ public final class Prover {
                 throw new ProverException("instance column '" + cs.instance().get(i).name() + "' has a value at row "
                         + (trimmed.get(i).size() - 1) + ", past the last usable row " + (u - 1));
             }
+            // Keep the public values as assigned (trailing zero outputs included) unless they run past row u.
+            if (out.get(i).size() > u) {
+                out.set(i, trimmed.get(i));
+            }
         }
-        return trimmed;
+        return out;
     }
 
     /** Random values on rows from..n-1 (the blinding rows, which no constraint reads on a usable row). */

@@ -218,10 +218,12 @@ class ProverTest {
         ConstraintSystemBuilder bld = ConstraintSystem.builder();
         Column a = bld.advice("a");
         Column inst = bld.instance("in");
-        ConstraintSystem cs = bld.k(3).build();
+        ConstraintSystem cs = bld.k(4).build();
         Keys k = Setup.run(cs, SRS);
-        Proof p = Prover.prove(k.pk(), Witness.builder().set(a, 0, 5).set(inst, 1, 9).build(), new SecureRandom());
+        Proof p = Prover.prove(k.pk(), Witness.builder().set(a, 0, 5).set(inst, 1, 9).set(inst, 2, 0).build(),
+                new SecureRandom());
         assertAccepted(k.vk(), p);
+        assertEquals(List.of(List.of(Fr.ZERO, Fr.of(9), Fr.ZERO)), p.instances()); // a zero output stays listed
         assertRejected(k.vk(), p, List.of(List.of(Fr.ZERO, Fr.of(8))));
     }
 
