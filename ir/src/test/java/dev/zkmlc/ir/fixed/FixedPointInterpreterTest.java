@@ -168,6 +168,12 @@ class FixedPointInterpreterTest {
     @Test
     void tablesEvaluateTheRoundedFunction() {
         exact(new Case().input(t(s(2), 0, 1), 1).table(-4, 4, 1, 4).run(new Sigmoid(), 4), 4, 8, 12);
+        // e^0 * 16 = 16, e^1 * 16 = 43.49 -> 43.
+        exact(new Case().input(t(s(2), 0, 1), 0).table(-4, 4, 0, 4).run(new dev.zkmlc.ir.op.Exp(), 4), 4, 16, 43);
+        // q = 4, 8 at 2^-1 are 2 and 4: 16/2 = 8, 16/4 = 4.
+        exact(new Case().input(t(s(2), 2, 4), 1).table(1, 16, 1, 4).run(new dev.zkmlc.ir.op.Reciprocal(), 4), 4, 8, 4);
+        // gelu(1) * 256 = 215.38 -> 215; the table's scale 2^-8 is then aligned down to 2^-4: 13.46 -> 13.
+        exact(new Case().input(t(s(1), 1), 0).table(-4, 4, 0, 8).run(new dev.zkmlc.ir.op.Gelu(false), 4), 4, 13);
     }
 
     @Test

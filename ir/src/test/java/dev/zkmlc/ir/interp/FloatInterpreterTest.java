@@ -96,6 +96,26 @@ class FloatInterpreterTest {
     }
 
     @Test
+    void everyUnaryFunction() {
+        near(run(new dev.zkmlc.ir.op.Tanh(), t(s(2), 0, 1)), s(2), 0, 0.7615941559557649);
+        near(run(new dev.zkmlc.ir.op.Exp(), t(s(2), 0, 1)), s(2), 1, Math.E);
+        near(run(new dev.zkmlc.ir.op.Log(), t(s(2), 1, Math.E)), s(2), 0, 1);
+        near(run(new dev.zkmlc.ir.op.Sqrt(), t(s(2), 4, 0.25)), s(2), 2, 0.5);
+        near(run(new dev.zkmlc.ir.op.Reciprocal(), t(s(2), 4, -0.5)), s(2), 0.25, -2);
+        near(run(new dev.zkmlc.ir.op.Pow(2), t(s(2), 3, -1.5)), s(2), 9, 2.25);
+        near(run(new dev.zkmlc.ir.op.HardSigmoid(0.2, 0.5), t(s(3), 1, -5, 5)), s(3), 0.7, 0, 1);
+        near(run(new dev.zkmlc.ir.op.Softplus(), t(s(2), 0, 40)), s(2), Math.log(2), 40);
+        near(run(new dev.zkmlc.ir.op.Erf(), t(s(3), 0, 1, -1)), s(3), 0, 0.8427007929497149, -0.8427007929497149);
+        // x * Phi(x): Phi(1) = 0.8413447460685429.
+        near(run(new dev.zkmlc.ir.op.Gelu(false), t(s(2), 0, 1)), s(2), 0, 0.8413447460685429);
+        near(run(new dev.zkmlc.ir.op.Gelu(true), t(s(1), 1)), s(1), 0.8411919906082768);
+        near(run(new dev.zkmlc.ir.op.Clip(-1, 2), t(s(3), -3, 0.5, 3)), s(3), -1, 0.5, 2);
+        near(run(new dev.zkmlc.ir.op.Neg(), t(s(2), 1, -2)), s(2), -1, 2);
+        near(run(new dev.zkmlc.ir.op.Abs(), t(s(2), 1, -2)), s(2), 1, 2);
+        near(run(new dev.zkmlc.ir.op.Min(), t(s(2), 1, -2), t(s(), 0)), s(2), 0, -2);
+    }
+
+    @Test
     void matmulHandlesBatchesAndVectors() {
         near(run(new MatMul(), t(s(2, 2), 1, 2, 3, 4), t(s(2, 2), 5, 6, 7, 8)), s(2, 2), 19, 22, 43, 50);
         // A batch of two left matrices against one shared right matrix.
