@@ -58,7 +58,6 @@ import dev.zkmlc.ir.op.Tanh;
 import dev.zkmlc.ir.op.Transpose;
 import dev.zkmlc.ir.op.UnaryOp;
 import dev.zkmlc.ir.op.Where;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
