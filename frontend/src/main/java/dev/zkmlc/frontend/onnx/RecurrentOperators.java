@@ -13,7 +13,6 @@ import dev.zkmlc.ir.op.Sub;
 import dev.zkmlc.ir.op.Tanh;
 import dev.zkmlc.ir.op.Transpose;
 import dev.zkmlc.ir.op.UnaryOp;
-import dev.zkmlc.ir.op.Unsqueeze;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -590,6 +590,22 @@ class OnnxOperatorTest {
     }
 
     @Test
+    void bidirectionalBatchFirstRnnStacksBothDirections() {
+        // layout 1: x is [batch 1, seq 2, input 1]; Y is [batch, seq, directions, hidden].
+        OnnxModels m = OnnxModels.opset(14).input("x", 1, 2, 1)
+                .floats("w", dims(2, 1, 1), 0.5, 1).floats("r", dims(2, 1, 1), -1, 0.5)
+                .node("RNN", in("x", "w", "r"), new String[] {"y"}, attr("hidden_size", 1),
+                        attr("direction", "bidirectional"), attr("layout", 1)).output("y");
+        double f1 = Math.tanh(0.5 * 1);
+        double f2 = Math.tanh(0.5 * 2 - f1);
+        double b2 = Math.tanh(2);
+        double b1 = Math.tanh(1 + 0.5 * b2);
+        Tensor y = run(m, new double[] {1, 2});
+        assertEquals(Shape.of(1, 2, 2, 1), y.shape());
+        assertClose(new double[] {f1, b1, f2, b2}, y);
+    }
+
+    @Test
     void gruUnrollsWithBothResetOrders() {
         for (int lbr = 0; lbr <= 1; lbr++) {
             OnnxModels m = OnnxModels.opset(14).input("x", 2, 1, 1)
