@@ -1,7 +1,10 @@
 package dev.zkmlc.prover.artifact;
 
 import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.curve.G2Affine;
 import dev.zkmlc.prover.plonk.ProvingKey;
 import dev.zkmlc.prover.plonk.Setup;
@@ -14,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -124,6 +129,15 @@ public final class KeyCodec {
         for (int i = 0; i < srs.size(); i++) {
             s.g1(srs.g1(i));
         }
+        int k = pk.constraintSystem().k();
+        if (srs.hasLagrangeBasis(k)) {
+            s.u8(1);
+            for (G1Affine p : srs.lagrangeBasis(k)) {
+                s.g1(p);
+            }
+        } else {
+            s.u8(0);
+        }
         return s.toByteArray();
     }
 
@@ -155,15 +169,49 @@ public final class KeyCodec {
         for (int i = 0; i < count; i++) {
             powers[i] = body.g1("SRS power");
         }
+        Map<Integer, G1Affine[]> lagrange = new HashMap<>();
+        int hasLagrange = body.u8("Lagrange basis flag");
+        if (hasLagrange > 1) {
+            throw body.error("bad Lagrange basis flag " + hasLagrange);
+        }
+        if (hasLagrange == 1) {
+            G1Affine[] basis = new G1Affine[cs.rows()];
+            for (int i = 0; i < basis.length; i++) {
+                basis[i] = body.g1("Lagrange basis point");
+            }
+            if (!lagrangeMatches(basis, powers, cs.k())) {
+                throw new ArtifactFormatException(file + ": the Lagrange basis in the key does not match its SRS (corrupt key)");
+            }
+            lagrange.put(cs.k(), basis);
+        }
         body.end();
         if (!Arrays.equals(KeyCodec.circuitHash(cs), circuitHash)) {
             throw new ArtifactFormatException(file + ": the circuit in the key does not match its hash (corrupt key)");
         }
-        Srs srs = new Srs(powers, vk.g2(), vk.tauG2(), vk.development());
+        Srs srs = new Srs(powers, vk.g2(), vk.tauG2(), vk.development(), lagrange);
         if (!Arrays.equals(Setup.srsHash(srs), srsHash) || !powers[0].equals(vk.g1())) {
             throw new ArtifactFormatException(file + ": the SRS in the key does not match its hash (corrupt key)");
         }
         return new ProvingKey(vk, cs, srs);
+    }
+
+    /**
+     * Σ L_i(τ) = 1 and Σ ω^i·L_i(τ) = τ for the true basis; a corrupted point breaks the second sum (and
+     * almost surely the first).
+     */
+    private static boolean lagrangeMatches(G1Affine[] basis, G1Affine[] powers, int k) {
+        G1 sum = G1.INFINITY;
+        for (G1Affine p : basis) {
+            sum = sum.add(p);
+        }
+        Fr[] omegas = new Fr[basis.length];
+        Fr w = Fr.ONE;
+        Fr omega = Fr.rootOfUnity(k);
+        for (int i = 0; i < omegas.length; i++) {
+            omegas[i] = w;
+            w = w.mul(omega);
+        }
+        return sum.toAffine().equals(powers[0]) && Msm.msm(basis, omegas).toAffine().equals(powers[1]);
     }
 
     public static void writeVerifyingKey(VerifyingKey vk, Path file) throws IOException {

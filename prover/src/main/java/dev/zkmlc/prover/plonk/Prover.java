@@ -13,6 +13,7 @@ import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.kzg.Kzg;
 import dev.zkmlc.prover.poly.Domain;
 import dev.zkmlc.prover.poly.Ntt;
+import dev.zkmlc.prover.srs.Srs;
 import dev.zkmlc.prover.transcript.ProofWriter;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -255,9 +256,15 @@ public final class Prover {
         long[] co = Polys.interpolate(v, domain);
         values.put(c, v);
         coeffs.put(c, co);
-        // From the values when the SRS has the Lagrange basis: witness values are mostly small, coefficients are not.
-        out.write(pk.srs().hasLagrangeBasis(domain.log) ? Kzg.commitLagrange(pk.srs(), v, domain.log)
-                : Kzg.commit(pk.srs(), co));
+        out.write(commitValues(pk.srs(), v, co, domain.log));
+    }
+
+    /**
+     * A column's commitment: from its values when the SRS has the Lagrange basis (witness values are mostly small
+     * integers, which the MSM handles in a window or two), else from its coefficients. Both give the same point.
+     */
+    static G1Affine commitValues(Srs srs, long[] values, long[] coeffs, int k) {
+        return srs.hasLagrangeBasis(k) ? Kzg.commitLagrange(srs, values, k) : Kzg.commit(srs, coeffs);
     }
 
     private long[] polynomial(Column c) {

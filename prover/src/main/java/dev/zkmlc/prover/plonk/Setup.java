@@ -7,7 +7,6 @@ import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
 import dev.zkmlc.prover.artifact.KeyCodec;
 import dev.zkmlc.prover.curve.G1Affine;
-import dev.zkmlc.prover.kzg.Kzg;
 import dev.zkmlc.prover.srs.Srs;
 import dev.zkmlc.prover.transcript.Transcript;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +35,11 @@ public final class Setup {
         Preprocessed pre = new Preprocessed(cs, arg);
         List<G1Affine> fixed = new ArrayList<>();
         for (Column c : cs.fixed()) {
-            fixed.add(Kzg.commit(used, pre.coeffs.get(c)));
+            fixed.add(Prover.commitValues(used, pre.values.get(c), pre.coeffs.get(c), cs.k()));
         }
         List<G1Affine> sigma = new ArrayList<>();
         for (int j = 0; j < arg.equality.size(); j++) {
-            sigma.add(Kzg.commit(used, pre.coeffs.get(arg.sigma(j))));
+            sigma.add(Prover.commitValues(used, pre.values.get(arg.sigma(j)), pre.coeffs.get(arg.sigma(j)), cs.k()));
         }
         VerifyingKey vk = new VerifyingKey(cs, gated, fixed, sigma, used.g1(0), used.g2, used.tauG2, used.development,
                 KeyCodec.circuitHash(cs), srsHash(used));

@@ -80,6 +80,7 @@ class ArtifactTest {
         ProvingKey pk = KeyCodec.readProvingKey(dir.resolve("pk.bin"));
         Proof p = ProofCodec.read(dir.resolve("proof.bin"));
         assertEquals(keys.vk(), vk);
+        assertTrue(pk.srs().hasLagrangeBasis(4)); // kept, so columns are still committed from their values
         assertArrayEquals(keys.vk().circuitHash(), pk.vk().circuitHash());
         assertArrayEquals(KeyCodec.circuitHash(keys.pk().constraintSystem()), KeyCodec.circuitHash(pk.constraintSystem()));
         assertTrue(Verifier.verify(vk, p));
@@ -188,6 +189,12 @@ class ArtifactTest {
         byte[] bad = pk.clone();
         bad[bad.length - 70] ^= 1; // inside the last SRS point
         assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(bad, "pk.bin"));
+        // Two Lagrange basis points swapped: each is a valid point, the basis as a whole is not.
+        byte[] swapped = pk.clone();
+        int last = pk.length - 64;
+        System.arraycopy(pk, last - 64, swapped, last, 64);
+        System.arraycopy(pk, last, swapped, last - 64, 64);
+        assertMessage("Lagrange basis", () -> KeyCodec.decodeProvingKey(swapped, "pk.bin"));
     }
 
     private static boolean readAndVerify(VerifyingKey vk, byte[] proofFile) {
