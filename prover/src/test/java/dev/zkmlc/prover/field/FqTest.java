@@ -30,6 +30,9 @@ class FqTest {
             Fq x = Fq.of(a);
             if (a.signum() != 0) {
                 assertEquals(a.modInverse(P), x.inverse().toBigInteger());
+                assertEquals(x.inverseByFermat(), x.inverse());
+            } else {
+                assertEquals(Fq.ZERO, x.inverse());
             }
             Fq s = x.square().sqrt();
             assertEquals(x.square(), s.square());
