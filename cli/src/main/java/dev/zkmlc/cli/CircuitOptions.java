@@ -1,6 +1,7 @@
 package dev.zkmlc.cli;
 
 import dev.zkmlc.backend.halo2.Halo2StyleBackend;
+import dev.zkmlc.backend.plonk.PlonkBackend;
 import dev.zkmlc.circuit.backend.Backend;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import picocli.CommandLine.Option;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Option;
 /** Which backend lays the circuit out, and its knobs. */
 final class CircuitOptions {
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "halo2",
-            description = "Backend: halo2 (wide PLONKish rows with custom gates and lookups) (default: ${DEFAULT-VALUE}).")
+            description = "Backend: halo2 (wide PLONKish rows with custom gates and lookups), plonk (vanilla PLONK gates"
+            + " with one plookup table), plonk-vanilla (vanilla PLONK, bit decomposition only) (default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = "--width", paramLabel = "W", description = "Advice columns per row (default: the backend's).")
@@ -21,7 +23,13 @@ final class CircuitOptions {
         if (backend.equals("halo2") || backend.equals("halo2-style")) {
             return new Halo2StyleBackend();
         }
-        throw new UserError("--backend: unknown backend '" + backend + "' (available: halo2)");
+        if (backend.equals("plonk")) {
+            return PlonkBackend.withLookupTable();
+        }
+        if (backend.equals("plonk-vanilla")) {
+            return PlonkBackend.vanilla();
+        }
+        throw new UserError("--backend: unknown backend '" + backend + "' (available: halo2, plonk, plonk-vanilla)");
     }
 
     LayoutOptions layout() {

@@ -1,0 +1,203 @@
+package dev.zkmlc.backend.plonk;
+
+import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.circuit.backend.Capabilities;
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The vanilla PLONK backend: three advice wires a, b, c per row, the one gate
+ * qL·a + qR·b + qO·c + qM·a·b + qC = 0 with its coefficients in fixed columns, copy constraints
+ * between wires (and to the instance column for public values). With {@link #withLookupTable()}
+ * range checks and nonlinearities use one plookup table, PLONKup style (a lookup
+ * (qT, qK·b, qY·c) into a tagged table); with {@link #vanilla()} they use bit decomposition only,
+ * so the circuit is plain PLONK and exports to R1CS.
+ *
+ * <p>The options' width is ignored (PLONK has three wires); {@code tableBits} sizes the range part
+ * of the lookup table. Usage: {@code PlonkBackend.vanilla().layout(program, LayoutOptions.defaults())}.
+ */
+public final class PlonkBackend implements Backend {
+    /** Advice columns of every PLONK circuit. */
+    public static final int WIRES = 3;
+
+    private final boolean lookups;
+
+    private PlonkBackend(boolean lookups) {
+        this.lookups = lookups;
+    }
+
+    /** Range checks and nonlinearities by bit decomposition: no lookup argument. */
+    public static PlonkBackend vanilla() {
+        return new PlonkBackend(false);
+    }
+
+    /** Range checks by table-bit limbs and nonlinearities by one plookup table. */
+    public static PlonkBackend withLookupTable() {
+        return new PlonkBackend(true);
+    }
+
+    public boolean usesLookupTable() {
+        return lookups;
+    }
+
+    @Override
+    public String name() {
+        return lookups ? "plonk" : "plonk-vanilla";
+    }
+
+    @Override
+    public Capabilities capabilities(LayoutOptions options) {
+        return new Capabilities(WIRES, false, lookups, lookups ? 5 : 3);
+    }
+
+    @Override
+    public CompiledCircuit layout(GadgetProgram program, LayoutOptions options) {
+        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits());
+        ConstraintSystemBuilder cb = ConstraintSystem.builder();
+        Shape shape = new Shape(cb, layout);
+        for (Map.Entry<Selector, PlonkLayout.LongList> e : layout.fixed.entrySet()) {
+            Column c = shape.fixed.get(e.getKey());
+            PlonkLayout.LongList values = e.getValue();
+            for (int row = 0; row < values.size(); row++) {
+                long v = values.get(row);
+                if (v != 0) {
+                    cb.fixed(c, row, v);
+                }
+            }
+        }
+        for (int i = 0; i < layout.copyCount(); i++) {
+            cb.copy(shape.cell(layout.copyColA.get(i), layout.copyRowA.get(i)),
+                    shape.cell(layout.copyColB.get(i), layout.copyRowB.get(i)));
+        }
+        for (var r : layout.regions) {
+            cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
+        }
+        cb.k(k(layout, options, cb.defaultBlindingRows()));
+        ConstraintSystem cs = cb.build();
+        LayoutStats stats = stats(layout, shape, cs.k(), cs.degree());
+
+        List<CellRef> dependent = new ArrayList<>();
+        for (int col = 0; col < WIRES; col++) {
+            PlonkLayout.IntList cells = layout.cells[col];
+            for (int row = 0; row < cells.size(); row++) {
+                if (cells.get(row) != PlonkLayout.EMPTY) {
+                    dependent.add(new CellRef(shape.wires[col], row));
+                }
+            }
+        }
+        Column[] wires = shape.wires;
+        Column instance = shape.instance;
+        CompiledCircuit.WitnessFiller filler = values -> {
+            long[] aux = new long[layout.aux.size()];
+            for (int i = 0; i < aux.length; i++) {
+                aux[i] = layout.aux.get(i).eval(values, aux);
+            }
+            Witness.Builder wb = Witness.builder();
+            for (int col = 0; col < WIRES; col++) {
+                PlonkLayout.IntList cells = layout.cells[col];
+                for (int row = 0; row < cells.size(); row++) {
+                    int src = cells.get(row);
+                    if (src != PlonkLayout.EMPTY) {
+                        wb.set(wires[col], row, src >= 0 ? values[src] : aux[-src - 1]);
+                    }
+                }
+            }
+            for (var pv : layout.publicValues) {
+                wb.set(instance, pv.row(), values[pv.wire()]);
+            }
+            return wb.build();
+        };
+        return new CompiledCircuit(program, cs, stats, layout.publicValues, dependent, filler);
+    }
+
+    @Override
+    public LayoutStats dryRun(GadgetProgram program, LayoutOptions options) {
+        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits());
+        ConstraintSystemBuilder cb = ConstraintSystem.builder();
+        Shape shape = new Shape(cb, layout);
+        int degree = ConstraintSystem.PERMUTATION_DEGREE;
+        for (Gate g : shape.gates) {
+            degree = Math.max(degree, g.degree());
+        }
+        for (Lookup l : shape.lookups) {
+            degree = Math.max(degree, l.degree());
+        }
+        return stats(layout, shape, k(layout, options, cb.defaultBlindingRows()), degree);
+    }
+
+    private static int k(PlonkLayout layout, LayoutOptions options, int blindingRows) {
+        return Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blindingRows));
+    }
+
+    private LayoutStats stats(PlonkLayout layout, Shape shape, int k, int degree) {
+        return new LayoutStats(name(), WIRES, k, layout.rows, layout.tableRows, WIRES, shape.fixed.size(),
+                shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(), shape.lookups.size(),
+                layout.copyCount(), shape.equalityColumns, degree, layout.cellCount());
+    }
+
+    /** Declares the wires, the gate, the lookup (when the table is used) and the instance column. */
+    private static final class Shape {
+        final Column[] wires = new Column[WIRES];
+        final Map<Selector, Column> fixed = new EnumMap<>(Selector.class);
+        final Column instance;
+        final List<Gate> gates = new ArrayList<>();
+        final List<Lookup> lookups = new ArrayList<>();
+        final int equalityColumns;
+
+        Shape(ConstraintSystemBuilder cb, PlonkLayout layout) {
+            String[] names = {"a", "b", "c"};
+            for (int i = 0; i < WIRES; i++) {
+                wires[i] = cb.advice(names[i]);
+                cb.enableEquality(wires[i]);
+            }
+            for (Selector s : Selector.values()) {
+                if (!s.lookupOnly() || layout.usesTable) {
+                    fixed.put(s, cb.fixed(s.name().toLowerCase()));
+                }
+            }
+            if (!layout.publicValues.isEmpty()) {
+                instance = cb.instance("instance");
+                cb.enableEquality(instance);
+                equalityColumns = WIRES + 1;
+            } else {
+                instance = null;
+                equalityColumns = WIRES;
+            }
+            Expression a = wires[0].cur();
+            Expression b = wires[1].cur();
+            Expression c = wires[2].cur();
+            Gate g = Gate.of("plonk", q(Selector.QL).times(a).plus(q(Selector.QR).times(b)).plus(q(Selector.QO).times(c))
+                    .plus(q(Selector.QM).times(a.times(b))).plus(q(Selector.QC)));
+            gates.add(g);
+            cb.gate(g);
+            if (layout.usesTable) {
+                Lookup l = new Lookup("plookup", List.of(q(Selector.QT), q(Selector.QK).times(b), q(Selector.QY).times(c)),
+                        List.of(q(Selector.TT), q(Selector.TX), q(Selector.TY)));
+                lookups.add(l);
+                cb.lookup(l);
+            }
+        }
+
+        private Expression q(Selector s) {
+            return fixed.get(s).cur();
+        }
+
+        CellRef cell(int col, int row) {
+            return col == PlonkLayout.INSTANCE ? new CellRef(instance, row) : new CellRef(wires[col], row);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.zkmlc.backend.plonk;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.cs.Region;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of placement, without witness values: which wire or auxiliary value sits in each of a
+ * row's three cells, the gate coefficients, copies, regions, tables and the instance layout. Built
+ * by {@link PlonkLayouter}; turned into a constraint system and witness filler by {@link PlonkBackend}.
+ */
+final class PlonkLayout {
+    /** An auxiliary cell value (partial sum, remainder, bit, ...), from wires and earlier aux values. */
+    @FunctionalInterface
+    interface Aux {
+        long eval(long[] wires, long[] aux);
+    }
+
+    static final int A = 0;
+    static final int B = 1;
+    static final int C = 2;
+    static final int INSTANCE = 3;
+    /** An unused cell (it holds 0 and no constraint reads it). */
+    static final int EMPTY = Integer.MIN_VALUE;
+
+    final boolean lookups;
+    final int tableBits;
+    int rows;
+    int tableRows;
+    int maxRangeBits = -1;
+    boolean usesTable;
+
+    /** Per wire column (a, b, c), per row: the source (wire id >= 0, aux -(id + 1), or EMPTY). */
+    final IntList[] cells = {new IntList(), new IntList(), new IntList()};
+    final List<Aux> aux = new ArrayList<>();
+    final IntList copyColA = new IntList();
+    final IntList copyRowA = new IntList();
+    final IntList copyColB = new IntList();
+    final IntList copyRowB = new IntList();
+    final Map<Selector, LongList> fixed = new EnumMap<>(Selector.class);
+    final List<Region> regions = new ArrayList<>();
+    final List<PublicValue> publicValues = new ArrayList<>();
+
+    PlonkLayout(boolean lookups, int tableBits) {
+        this.lookups = lookups;
+        this.tableBits = tableBits;
+    }
+
+    void setFixed(Selector s, int row, long value) {
+        fixed.computeIfAbsent(s, x -> new LongList()).set(row, value);
+    }
+
+    int rowsNeeded() {
+        return Math.max(Math.max(rows, tableRows), publicValues.size());
+    }
+
+    long cellCount() {
+        long n = 0;
+        for (IntList col : cells) {
+            for (int r = 0; r < col.size(); r++) {
+                if (col.get(r) != EMPTY) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    int copyCount() {
+        return copyColA.size();
+    }
+
+    /** A growable int array; unset entries read as EMPTY. */
+    static final class IntList {
+        private int[] a = filled(64);
+        private int n;
+
+        private static int[] filled(int size) {
+            int[] r = new int[size];
+            Arrays.fill(r, EMPTY);
+            return r;
+        }
+
+        void add(int v) {
+            set(n, v);
+        }
+
+        void set(int i, int v) {
+            if (i >= a.length) {
+                int[] b = filled(Math.max(i + 1, 2 * a.length));
+                System.arraycopy(a, 0, b, 0, a.length);
+                a = b;
+            }
+            n = Math.max(n, i + 1);
+            a[i] = v;
+        }
+
+        int get(int i) {
+            return i < n ? a[i] : EMPTY;
+        }
+
+        int size() {
+            return n;
+        }
+    }
+
+    /** A growable long array indexed by row; unset rows are 0. */
+    static final class LongList {
+        private long[] a = new long[64];
+        private int n;
+
+        void set(int i, long v) {
+            if (i >= a.length) {
+                a = Arrays.copyOf(a, Math.max(i + 1, 2 * a.length));
+            }
+            a[i] = v;
+            n = Math.max(n, i + 1);
+        }
+
+        long get(int i) {
+            return i < n ? a[i] : 0;
+        }
+
+        int size() {
+            return n;
+        }
+    }
+}

@@ -1,0 +1,631 @@
+package dev.zkmlc.backend.plonk;
+
+import static dev.zkmlc.backend.plonk.PlonkLayout.A;
+import static dev.zkmlc.backend.plonk.PlonkLayout.B;
+import static dev.zkmlc.backend.plonk.PlonkLayout.C;
+import static dev.zkmlc.backend.plonk.PlonkLayout.EMPTY;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.gadget.Gadget;
+import dev.zkmlc.circuit.gadget.GadgetException;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.gadget.Interval;
+import dev.zkmlc.circuit.gadget.LookupTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Places a gadget program into vanilla PLONK rows: three cells a, b, c per row and the one gate
+ * qL·a + qR·b + qO·c + qM·a·b + qC = 0 with per-row coefficients. One pass does all placement, for a
+ * dry run and a real layout alike; it records where values go (wire ids or auxiliary formulas),
+ * never the values.
+ *
+ * <p>Fixed constants (weights bound by the circuit, structural zeros) are folded into the gate
+ * coefficients wherever they meet a gate, so a dot product with fixed weights costs one row per
+ * term; a constant that must sit in a cell is bound by a row {@code a - v = 0}. Range checks
+ * decompose {@code sgn·x - base} into bits (booleanity rows plus a doubling chain), or, with the
+ * lookup table, into table-bit limbs that are looked up on the chain rows themselves.
+ * Nonlinearities use the table, or without it a multiplexer tree over the bits of {@code x - lo}.
+ */
+final class PlonkLayouter {
+    private static final int NO_HOME = -1;
+
+    /** A gate operand: a cell source, or a constant folded into the coefficients. */
+    private record Op(int src, long value, boolean constant) {
+        static Op cell(int src) {
+            return new Op(src, 0, false);
+        }
+
+        static Op of(long v) {
+            return new Op(EMPTY, v, true);
+        }
+    }
+
+    private final GadgetProgram program;
+    private final PlonkLayout out;
+    private final boolean lookups;
+    private final int tb;
+    private final int[] wireHomeCol;
+    private final int[] wireHomeRow;
+    private final PlonkLayout.IntList auxHomeCol = new PlonkLayout.IntList();
+    private final PlonkLayout.IntList auxHomeRow = new PlonkLayout.IntList();
+    private final int[] tableTag;
+    private String origin = "";
+
+    private PlonkLayouter(GadgetProgram program, boolean lookups, int tableBits) {
+        this.program = program;
+        this.lookups = lookups;
+        this.tb = tableBits;
+        this.out = new PlonkLayout(lookups, tableBits);
+        this.wireHomeCol = new int[program.wireCount()];
+        this.wireHomeRow = new int[program.wireCount()];
+        Arrays.fill(wireHomeCol, NO_HOME);
+        this.tableTag = new int[program.tables().size()];
+        for (int t = 0; t < tableTag.length; t++) {
+            tableTag[t] = tableBits + 2 + t;
+        }
+    }
+
+    static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits) {
+        PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits);
+        l.run();
+        return l.out;
+    }
+
+    private void run() {
+        for (Gadget g : program.gadgets()) {
+            origin = g.origin();
+            int first = out.rows;
+            List<long[]> checks = new ArrayList<>();
+            placeGadget(g, checks);
+            if (out.rows > first) {
+                out.regions.add(new Region(g.kind(), g.origin(), first, out.rows - first));
+            }
+            int mid = out.rows;
+            for (long[] c : checks) {
+                decompose((int) c[0], c[1], c[2], (int) c[3]);
+            }
+            if (out.rows > mid) {
+                out.regions.add(new Region(g.kind() + "/range", g.origin(), mid, out.rows - mid));
+            }
+        }
+        int first = out.rows;
+        placePublic();
+        if (out.rows > first) {
+            out.regions.add(new Region("public", "public values", first, out.rows - first));
+        }
+        placeTables();
+    }
+
+    // ---- cells, rows and copies -----------------------------------------------------------------
+
+    private int newRow() {
+        return out.rows++;
+    }
+
+    private void copy(int colA, int rowA, int colB, int rowB) {
+        out.copyColA.add(colA);
+        out.copyRowA.add(rowA);
+        out.copyColB.add(colB);
+        out.copyRowB.add(rowB);
+    }
+
+    private int addAux(PlonkLayout.Aux f) {
+        out.aux.add(f);
+        return -out.aux.size();
+    }
+
+    private static long val(int src, long[] wv, long[] av) {
+        return src >= 0 ? wv[src] : av[-src - 1];
+    }
+
+    /** Puts a source into a cell: the first placement is its home, later ones are copies of it. */
+    private void put(int col, int row, int src) {
+        out.cells[col].set(row, src);
+        if (src >= 0) {
+            if (wireHomeCol[src] == NO_HOME) {
+                if (program.isFixedConstant(src)) {
+                    // A bound constant that has to sit in a cell: a row a - v = 0 is its home.
+                    int r = newRow();
+                    out.cells[A].set(r, src);
+                    out.setFixed(Selector.QL, r, 1);
+                    out.setFixed(Selector.QC, r, negate(program.constantValue(src)));
+                    wireHomeCol[src] = A;
+                    wireHomeRow[src] = r;
+                    copy(A, r, col, row);
+                } else {
+                    wireHomeCol[src] = col;
+                    wireHomeRow[src] = row;
+                }
+            } else {
+                copy(wireHomeCol[src], wireHomeRow[src], col, row);
+            }
+        } else {
+            int id = -src - 1;
+            if (auxHomeCol.get(id) == EMPTY) {
+                auxHomeCol.set(id, col);
+                auxHomeRow.set(id, row);
+            } else {
+                copy(auxHomeCol.get(id), auxHomeRow.get(id), col, row);
+            }
+        }
+    }
+
+    private Op op(int wire) {
+        return program.isFixedConstant(wire) ? Op.of(program.constantValue(wire)) : Op.cell(wire);
+    }
+
+    private long mul(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new GadgetException(origin + ": a gate coefficient exceeds 64 bits (" + a + " * " + b + ")");
+        }
+    }
+
+    private long add(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new GadgetException(origin + ": a gate coefficient exceeds 64 bits (" + a + " + " + b + ")");
+        }
+    }
+
+    private long negate(long a) {
+        return mul(a, -1);
+    }
+
+    /**
+     * One gate row {@code out = qL·x + qR·y + qM·x·y + qC} with out in c (qO = -1), constants folded
+     * into the coefficients and operands with a zero coefficient left out. {@code outSrc} is a wire
+     * or aux source; with {@code outSrc == 0 && newAux} a fresh aux computed by the gate itself is
+     * created. Returns the output source.
+     */
+    private int gate(Op x, Op y, long qL, long qR, long qM, long qC, int outSrc) {
+        if (x != null && x.constant()) {
+            qC = add(qC, mul(qL, x.value()));
+            qR = add(qR, mul(qM, x.value()));
+            qL = 0;
+            qM = 0;
+            x = null;
+        }
+        if (y != null && y.constant()) {
+            qC = add(qC, mul(qR, y.value()));
+            if (x != null) {
+                qL = add(qL, mul(qM, y.value()));
+            }
+            qR = 0;
+            qM = 0;
+            y = null;
+        }
+        if (x != null && qL == 0 && qM == 0) {
+            x = null;
+        }
+        if (y != null && qR == 0 && qM == 0) {
+            y = null;
+        }
+        int row = newRow();
+        if (x != null) {
+            put(A, row, x.src());
+        }
+        if (y != null) {
+            put(B, row, y.src());
+        }
+        out.setFixed(Selector.QL, row, qL);
+        out.setFixed(Selector.QR, row, qR);
+        out.setFixed(Selector.QM, row, qM);
+        out.setFixed(Selector.QC, row, qC);
+        out.setFixed(Selector.QO, row, -1);
+        int target = outSrc;
+        if (target == EMPTY) {
+            int xs = x == null ? EMPTY : x.src();
+            int ys = y == null ? EMPTY : y.src();
+            long l = qL;
+            long r = qR;
+            long m = qM;
+            long k = qC;
+            target = addAux((wv, av) -> {
+                long xv = xs == EMPTY ? 0 : val(xs, wv, av);
+                long yv = ys == EMPTY ? 0 : val(ys, wv, av);
+                return l * xv + r * yv + m * xv * yv + k;
+            });
+        }
+        put(C, row, target);
+        return target;
+    }
+
+    /** A gate row whose output is a new aux value. */
+    private int gateAux(Op x, Op y, long qL, long qR, long qM, long qC) {
+        return gate(x, y, qL, qR, qM, qC, EMPTY);
+    }
+
+    /** A row constraining the cell source {@code v} to be boolean: v·v - v = 0. */
+    private void boolRow(int v) {
+        int row = newRow();
+        put(A, row, v);
+        put(B, row, v);
+        out.setFixed(Selector.QM, row, 1);
+        out.setFixed(Selector.QL, row, -1);
+    }
+
+    /** out = k + sum coef_j · op_j, as a chain of rows (two terms on the first row, one per row after). */
+    private void linear(List<Op> ops, List<Long> coefs, long k, int outSrc) {
+        List<Op> cells = new ArrayList<>();
+        List<Long> cs = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Op o = ops.get(i);
+            long c = coefs.get(i);
+            if (o.constant()) {
+                k = add(k, mul(c, o.value()));
+            } else if (c != 0) {
+                cells.add(o);
+                cs.add(c);
+            }
+        }
+        int n = cells.size();
+        if (n <= 2) {
+            gate(n > 0 ? cells.get(0) : null, n > 1 ? cells.get(1) : null, n > 0 ? cs.get(0) : 0,
+                    n > 1 ? cs.get(1) : 0, 0, k, outSrc);
+            return;
+        }
+        int acc = gateAux(cells.get(0), cells.get(1), cs.get(0), cs.get(1), 0, k);
+        for (int i = 2; i < n; i++) {
+            acc = gate(Op.cell(acc), cells.get(i), 1, cs.get(i), 0, 0, i == n - 1 ? outSrc : EMPTY);
+        }
+    }
+
+    // ---- gadgets ----------------------------------------------------------------------------------
+
+    private void placeGadget(Gadget g, List<long[]> checks) {
+        if (g instanceof Gadget.Dot d) {
+            placeDot(d);
+        } else if (g instanceof Gadget.Sum s) {
+            for (int i = 0; i < s.out().length; i++) {
+                List<Op> ops = new ArrayList<>();
+                List<Long> cs = new ArrayList<>();
+                for (int t : s.terms()[i]) {
+                    ops.add(op(t));
+                    cs.add(1L);
+                }
+                linear(ops, cs, 0, s.out()[i]);
+            }
+        } else if (g instanceof Gadget.Linear l) {
+            for (int i = 0; i < l.out().length; i++) {
+                List<Op> ops = new ArrayList<>(List.of(op(l.a()[i])));
+                List<Long> cs = new ArrayList<>(List.of(l.ca()));
+                if (l.b() != null) {
+                    ops.add(op(l.b()[i]));
+                    cs.add(l.cb());
+                }
+                linear(ops, cs, l.k(), l.out()[i]);
+            }
+        } else if (g instanceof Gadget.Mul m) {
+            for (int i = 0; i < m.out().length; i++) {
+                gate(op(m.a()[i]), op(m.b()[i]), 0, 0, 1, 0, m.out()[i]);
+            }
+        } else if (g instanceof Gadget.DivRound d) {
+            placeDivRound(d, checks);
+        } else if (g instanceof Gadget.DivVar d) {
+            placeDivVar(d, checks);
+        } else if (g instanceof Gadget.Max m) {
+            placeMax(m, checks);
+        } else if (g instanceof Gadget.Compare c) {
+            placeCompare(c, checks);
+        } else if (g instanceof Gadget.Lookup l) {
+            placeLookup(l);
+        } else if (g instanceof Gadget.RangeCheck r) {
+            for (int wire : r.wires()) {
+                range(checks, wire, r.range());
+            }
+        } else {
+            throw new IllegalStateException("unknown gadget " + g.kind());
+        }
+    }
+
+    /** Terms in the gadget's own order (bias first), so every partial sum is a prefix the builder bounded. */
+    private void placeDot(Gadget.Dot d) {
+        for (int i = 0; i < d.out().length; i++) {
+            List<Op> ops = new ArrayList<>();
+            List<Long> cs = new ArrayList<>();
+            ops.add(op(d.bias()[i]));
+            cs.add(1L);
+            int[] xs = d.xs()[i];
+            int[] ws = d.ws()[i];
+            for (int j = 0; j < xs.length; j++) {
+                Op x = op(xs[j]);
+                Op w = op(ws[j]);
+                if (w.constant()) {
+                    ops.add(x);
+                    cs.add(w.value());
+                } else if (x.constant()) {
+                    ops.add(w);
+                    cs.add(x.value());
+                } else {
+                    ops.add(Op.cell(gateAux(x, w, 0, 0, 1, 0)));
+                    cs.add(1L);
+                }
+            }
+            linear(ops, cs, 0, d.out()[i]);
+        }
+    }
+
+    /** 2v + c = 2c·q + r: one row r = 2v - 2c·q + c, with q and r range-checked. */
+    private void placeDivRound(Gadget.DivRound d, List<long[]> checks) {
+        long c = d.divisor();
+        for (int i = 0; i < d.out().length; i++) {
+            int q = d.out()[i];
+            int r = gateAux(op(d.in()[i]), op(q), 2, negate(mul(2, c)), 0, c);
+            range(checks, q, d.outRange());
+            range(checks, r, new Interval(0, 2 * c - 1));
+        }
+    }
+
+    /** e = den - 2 den q; r = 2 num + e; s = 2 den - 1 - r; r, s >= 0, den in [1, hi], q in range. */
+    private void placeDivVar(Gadget.DivVar d, List<long[]> checks) {
+        for (int i = 0; i < d.out().length; i++) {
+            int q = d.out()[i];
+            Op den = op(d.den()[i]);
+            int e = gateAux(den, op(q), 1, 0, -2, 0);
+            int r = gateAux(op(d.num()[i]), Op.cell(e), 2, 1, 0, 0);
+            int s = gateAux(den, Op.cell(r), 2, -1, 0, -1);
+            long denHi = Math.max(1, program.interval(d.den()[i]).hi());
+            range(checks, q, d.outRange());
+            range(checks, d.den()[i], new Interval(1, denHi));
+            int bits = Interval.bitsFor(mul(2, denHi) - 1);
+            checks.add(new long[] {r, 1, 0, bits});
+            checks.add(new long[] {s, 1, 0, bits});
+        }
+    }
+
+    /**
+     * c = [a >= b] boolean, D = a - b, t = (2c - 1) D + c - 1 >= 0 (range-checked), M = c D, and
+     * max = b + M, min = a - M. c follows the claimed output, so a wrong claim leaves t negative.
+     */
+    private void placeMax(Gadget.Max m, List<long[]> checks) {
+        for (int i = 0; i < m.out().length; i++) {
+            int a = m.a()[i];
+            int bw = m.b()[i];
+            int o = m.out()[i];
+            int chosen = m.min() ? bw : a;
+            int c = addAux((wv, av) -> wv[o] == wv[chosen] ? 1 : 0);
+            boolRow(c);
+            int diff = gateAux(op(a), op(bw), 1, -1, 0, 0);
+            int t = gateAux(Op.cell(c), Op.cell(diff), 1, -1, 2, -1);
+            int prod = gateAux(Op.cell(c), Op.cell(diff), 0, 0, 1, 0);
+            if (m.min()) {
+                gate(op(a), Op.cell(prod), 1, -1, 0, 0, o);
+            } else {
+                gate(op(bw), Op.cell(prod), 1, 1, 0, 0, o);
+            }
+            checks.add(new long[] {t, 1, 0, Interval.bitsFor(tMax(a, bw))});
+        }
+    }
+
+    private long tMax(int a, int b) {
+        Interval ia = program.interval(a);
+        Interval ib = program.interval(b);
+        return Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
+                Math.subtractExact(Math.subtractExact(ib.hi(), ia.lo()), 1)));
+    }
+
+    private void placeCompare(Gadget.Compare g, List<long[]> checks) {
+        for (int i = 0; i < g.out().length; i++) {
+            int a = g.a()[i];
+            int bw = g.b()[i];
+            int c = g.out()[i];
+            boolRow(c);
+            int diff = gateAux(op(a), op(bw), 1, -1, 0, 0);
+            int t = gateAux(Op.cell(c), Op.cell(diff), 1, -1, 2, -1);
+            checks.add(new long[] {t, 1, 0, Interval.bitsFor(tMax(a, bw))});
+        }
+    }
+
+    private void placeLookup(Gadget.Lookup l) {
+        LookupTable t = program.tables().get(l.table());
+        for (int i = 0; i < l.out().length; i++) {
+            if (lookups) {
+                out.usesTable = true;
+                int row = newRow();
+                put(B, row, l.in()[i]);
+                put(C, row, l.out()[i]);
+                out.setFixed(Selector.QK, row, 1);
+                out.setFixed(Selector.QY, row, 1);
+                out.setFixed(Selector.QT, row, tableTag[l.table()]);
+            } else {
+                muxLookup(t, l.in()[i], l.out()[i]);
+            }
+        }
+    }
+
+    /**
+     * y = f(x) without a table: the bits of x - lo (from its range check) select the value through a
+     * multiplexer tree, node = L + bit·(R - L), with constant subtrees folded into coefficients.
+     */
+    private void muxLookup(LookupTable t, int x, int y) {
+        Interval domain = t.domain();
+        int n = Interval.bitsFor(domain.width());
+        int[] bits = decompose(x, 1, t.lo(), n);
+        if (n < 63 && domain.width() + 1 != (1L << n)) {
+            decompose(x, -1, negate(t.hi()), n);
+        }
+        Op[] level = new Op[1 << n];
+        for (int i = 0; i < level.length; i++) {
+            level[i] = Op.of(t.valueAt(Math.min(i, t.size() - 1)));
+        }
+        for (int j = 0; j < n; j++) {
+            Op bit = Op.cell(bits[j]);
+            Op[] next = new Op[level.length / 2];
+            for (int i = 0; i < next.length; i++) {
+                next[i] = muxNode(bit, level[2 * i], level[2 * i + 1], next.length == 1 ? y : EMPTY);
+            }
+            level = next;
+        }
+        if (level[0].constant() || n == 0) {
+            gate(level[0], null, 1, 0, 0, 0, y);
+        }
+    }
+
+    private Op muxNode(Op bit, Op l, Op r, int outSrc) {
+        if (l.constant() && r.constant()) {
+            if (l.value() == r.value() && outSrc == EMPTY) {
+                return l;
+            }
+            return Op.cell(gate(bit, null, add(r.value(), negate(l.value())), 0, 0, l.value(), outSrc));
+        }
+        if (l.constant()) {
+            int diff = gateAux(r, null, 1, 0, 0, negate(l.value()));
+            return Op.cell(gate(bit, Op.cell(diff), 0, 0, 1, l.value(), outSrc));
+        }
+        if (r.constant()) {
+            return Op.cell(gate(bit, l, r.value(), 1, -1, 0, outSrc));
+        }
+        int m = gateAux(bit, r, 0, 0, 1, 0);
+        int rest = gateAux(bit, l, 0, 1, -1, 0);
+        return Op.cell(gate(Op.cell(m), Op.cell(rest), 1, 1, 0, 0, outSrc));
+    }
+
+    // ---- range checks ---------------------------------------------------------------------------
+
+    /** Obligations that the source lies in [lo, hi]: src - lo and (where needed) hi - src in [0, 2^bits). */
+    private static void range(List<long[]> checks, int src, Interval iv) {
+        long width = iv.width();
+        int bits = Interval.bitsFor(width);
+        checks.add(new long[] {src, 1, iv.lo(), bits});
+        if (bits < 63 && width + 1 != (1L << bits)) {
+            checks.add(new long[] {src, -1, -iv.hi(), bits});
+        }
+    }
+
+    /**
+     * Proves sgn·x - base in [0, 2^n) by limbs (bits, or table-bit limbs looked up in the table),
+     * most significant first on a chain acc' = 2^limbBits · acc + limb whose last row reads x itself.
+     * Returns the limb sources, least significant first.
+     */
+    private int[] decompose(int src, long sgn, long base, int n) {
+        if (n == 0) {
+            int row = newRow();
+            put(A, row, src);
+            out.setFixed(Selector.QL, row, sgn);
+            out.setFixed(Selector.QC, row, negate(base));
+            return new int[0];
+        }
+        int limbBits = lookups ? tb : 1;
+        int count = (n + limbBits - 1) / limbBits;
+        if (lookups && count == 1) {
+            int d = addAux((wv, av) -> sgn * val(src, wv, av) - base);
+            int row = newRow();
+            put(A, row, src);
+            put(B, row, d);
+            out.setFixed(Selector.QL, row, sgn);
+            out.setFixed(Selector.QR, row, -1);
+            out.setFixed(Selector.QC, row, negate(base));
+            lookupRange(row, n);
+            return new int[] {d};
+        }
+        int[] limbs = new int[count];
+        long mask = limbBits >= 63 ? -1L : (1L << limbBits) - 1;
+        for (int j = 0; j < count; j++) {
+            int shift = limbBits * j;
+            limbs[j] = addAux((wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & mask);
+        }
+        int topBits = n - limbBits * (count - 1);
+        if (lookups) {
+            int row = newRow();
+            put(B, row, limbs[count - 1]);
+            lookupRange(row, topBits);
+        } else {
+            for (int j = count - 1; j >= 0; j--) {
+                boolRow(limbs[j]);
+            }
+        }
+        if (count == 1) {
+            // One bit: bit = sgn·x - base.
+            int row = newRow();
+            put(A, row, limbs[0]);
+            put(C, row, src);
+            out.setFixed(Selector.QL, row, 1);
+            out.setFixed(Selector.QO, row, negate(sgn));
+            out.setFixed(Selector.QC, row, base);
+            return limbs;
+        }
+        int acc = limbs[count - 1];
+        for (int j = count - 2; j >= 0; j--) {
+            int row = newRow();
+            put(A, row, acc);
+            put(B, row, limbs[j]);
+            if (lookups) {
+                lookupRange(row, limbBits);
+            }
+            out.setFixed(Selector.QL, row, 1L << limbBits);
+            out.setFixed(Selector.QR, row, 1);
+            if (j == 0) {
+                put(C, row, src);
+                out.setFixed(Selector.QO, row, negate(sgn));
+                out.setFixed(Selector.QC, row, base);
+            } else {
+                int shift = limbBits * j;
+                acc = addAux((wv, av) -> (sgn * val(src, wv, av) - base) >>> shift);
+                put(C, row, acc);
+                out.setFixed(Selector.QO, row, -1);
+            }
+        }
+        return limbs;
+    }
+
+    /** Looks the row's b cell up in the range part of the table: b in [0, 2^bits). */
+    private void lookupRange(int row, int bits) {
+        out.usesTable = true;
+        out.maxRangeBits = Math.max(out.maxRangeBits, bits);
+        out.setFixed(Selector.QK, row, 1);
+        out.setFixed(Selector.QT, row, bits + 1);
+    }
+
+    // ---- public values and the table --------------------------------------------------------------
+
+    private void placePublic() {
+        int instRow = 0;
+        for (boolean outputs : new boolean[] {false, true}) {
+            for (GadgetProgram.TensorWires t : outputs ? program.outputs() : program.inputs()) {
+                if (!t.isPublic()) {
+                    continue;
+                }
+                for (int i = 0; i < t.size(); i++) {
+                    int wire = t.wires()[i];
+                    if (wireHomeCol[wire] == NO_HOME) {
+                        put(A, newRow(), wire);
+                    }
+                    copy(wireHomeCol[wire], wireHomeRow[wire], PlonkLayout.INSTANCE, instRow);
+                    out.publicValues.add(new PublicValue(instRow, t.name(), i, outputs, wire));
+                    instRow++;
+                }
+            }
+        }
+    }
+
+    /** Row 0 is (0, 0, 0), the tuple every row with the lookup switched off produces. */
+    private void placeTables() {
+        if (!out.usesTable) {
+            return;
+        }
+        int row = 1;
+        for (int bits = 0; bits <= out.maxRangeBits; bits++) {
+            for (long v = 0; v < (1L << bits); v++) {
+                out.setFixed(Selector.TT, row, bits + 1);
+                out.setFixed(Selector.TX, row, v);
+                row++;
+            }
+        }
+        for (int t = 0; t < tableTag.length; t++) {
+            LookupTable table = program.tables().get(t);
+            for (int i = 0; i < table.size(); i++) {
+                out.setFixed(Selector.TT, row, tableTag[t]);
+                out.setFixed(Selector.TX, row, table.lo() + i);
+                out.setFixed(Selector.TY, row, table.valueAt(i));
+                row++;
+            }
+        }
+        out.tableRows = row;
+    }
+}
