@@ -44,7 +44,7 @@ public final class Halo2StyleBackend implements Backend {
 
     @Override
     public CompiledCircuit layout(GadgetProgram program, LayoutOptions options) {
-        Layout layout = Layouter.place(program, options.width(), options.tableBits());
+        Layout layout = Layouter.place(program, options.width(), options.tableBits(), true);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         for (Map.Entry<Fixed, Layout.LongList> e : layout.fixed.entrySet()) {
@@ -112,12 +112,12 @@ public final class Halo2StyleBackend implements Backend {
 
     @Override
     public LayoutStats dryRun(GadgetProgram program, LayoutOptions options) {
-        Layout layout = Layouter.place(program, options.width(), options.tableBits());
+        Layout layout = Layouter.place(program, options.width(), options.tableBits(), false);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         int blind = cb.defaultBlindingRows();
         int k = Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blind));
-        int degree = layout.copyColA.size() > 0 ? ConstraintSystem.PERMUTATION_DEGREE : 1;
+        int degree = layout.copies > 0 ? ConstraintSystem.PERMUTATION_DEGREE : 1;
         for (Gate g : shape.gates) {
             degree = Math.max(degree, g.degree());
         }
@@ -130,7 +130,7 @@ public final class Halo2StyleBackend implements Backend {
     private LayoutStats stats(Layout layout, Shape shape, LayoutOptions options, int k, int degree) {
         return new LayoutStats(name(), options.width(), k, layout.rows, layout.tableRows, shape.advice.length,
                 shape.fixedColumnCount(), shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(),
-                shape.lookups.size(), layout.copyColA.size(), shape.equalityColumns, degree, layout.cellCount());
+                shape.lookups.size(), layout.copies, shape.equalityColumns, degree, layout.cells);
     }
 
     /** Declares the columns, gates and lookups a layout uses (only the gate kinds it placed). */
@@ -327,7 +327,7 @@ public final class Halo2StyleBackend implements Backend {
                 case Q_DEC: {
                     List<Expression> limbs = new ArrayList<>();
                     for (int j = 0; j < layout.decLimbs; j++) {
-                        limbs.add(a(j).times(Fr.of(2).pow((long) layout.tableBits * j)));
+                        limbs.add(advice[j % (w - 1)].rot(j / (w - 1)).times(Fr.of(2).pow((long) layout.tableBits * j)));
                     }
                     cs.add(q.times(col(Fixed.C1).cur().times(a(w - 1)).minus(col(Fixed.C2).cur())
                             .minus(Expression.sum(limbs))));

@@ -28,6 +28,11 @@ final class Layout {
 
     final int width;
     final int tableBits;
+    /** False for a dry run: cells, copies and aux formulas are only counted, so huge models stay cheap. */
+    final boolean record;
+    long cells;
+    long copies;
+    int auxCount;
     int decLimbs;
     int rows;
     int constRows;
@@ -54,9 +59,10 @@ final class Layout {
     final List<Region> regions = new ArrayList<>();
     final List<PublicValue> publicValues = new ArrayList<>();
 
-    Layout(int width, int tableBits) {
+    Layout(int width, int tableBits, boolean record) {
         this.width = width;
         this.tableBits = tableBits;
+        this.record = record;
         this.weights = new LongList[width - 2];
     }
 
@@ -71,6 +77,7 @@ final class Layout {
         fixed.computeIfAbsent(column, c -> new LongList()).set(row, value);
     }
 
+    /** Cells recorded (all of them when {@link #record}). */
     int cellCount() {
         return cellCol.size();
     }

@@ -23,7 +23,8 @@ import java.util.Map;
  * weights sit in fixed columns); sum rows hold W-2 terms, carry and sum; linear, mul and
  * div-round rows hold W/3 triples; div-var, max and min rows hold W/5 groups of five; compare rows W/4 groups of four; lookup rows
  * hold W/2 (x, y) pairs checked against a tagged table, either a function table or the range table
- * (then only x is used); decomposition rows split a value wider than the table into limbs. Each
+ * (then only x is used); decomposition rows split a value wider than the table into limbs (W - 1
+ * per row, continued on the rows below when more are needed). Each
  * gadget's own rows come first in gadget order, then each gadget's range-check rows, each with a
  * region naming the gadget and its origin.
  */
@@ -32,6 +33,9 @@ final class Layouter {
 
     /** A range-check obligation: sgn * value - base must lie in [0, 2^bits). */
     private record Check(int src, int col, int row, long sgn, long base, int bits) {}
+
+    /** Checks with equal keys share range rows (the row's fixed columns hold the key). */
+    private record CheckKey(long sgn, long base, int bits) {}
 
     private final GadgetProgram program;
     private final Layout out;
@@ -42,11 +46,11 @@ final class Layouter {
     private final int[] tableTag;
     private int zeroConstRow = -1;
 
-    private Layouter(GadgetProgram program, int width, int tableBits) {
+    private Layouter(GadgetProgram program, int width, int tableBits, boolean record) {
         this.program = program;
         this.w = width;
         this.b = tableBits;
-        this.out = new Layout(width, tableBits);
+        this.out = new Layout(width, tableBits, record);
         this.homeCol = new int[program.wireCount()];
         this.homeRow = new int[program.wireCount()];
         Arrays.fill(homeCol, NO_HOME);
@@ -56,12 +60,13 @@ final class Layouter {
         }
     }
 
-    static Layout place(GadgetProgram program, int width, int tableBits) {
+    /** Places the program; with {@code record} false (a dry run) cells and copies are counted, not stored. */
+    static Layout place(GadgetProgram program, int width, int tableBits, boolean record) {
         if (width < Halo2StyleBackend.MIN_WIDTH) {
             throw new GadgetException("halo2-style layout needs at least " + Halo2StyleBackend.MIN_WIDTH
                     + " advice columns, got " + width);
         }
-        Layouter l = new Layouter(program, width, tableBits);
+        Layouter l = new Layouter(program, width, tableBits, record);
         l.run();
         return l.out;
     }
@@ -85,11 +90,6 @@ final class Layouter {
             }
         }
         out.decLimbs = maxBits > b ? (maxBits + b - 1) / b : 0;
-        if (out.decLimbs > w - 1) {
-            throw new GadgetException("a range check of " + maxBits + " bits needs " + out.decLimbs + " limbs of "
-                    + b + " bits, more than the " + (w - 1) + " a row of width " + w
-                    + " holds; use a wider layout or more table bits");
-        }
         for (int i = 0; i < gadgets.size(); i++) {
             if (checks.get(i).isEmpty()) {
                 continue;
@@ -106,6 +106,10 @@ final class Layouter {
     // ---- cells -------------------------------------------------------------------------------
 
     private void cell(int col, int row, int src, boolean pad) {
+        out.cells++;
+        if (!out.record) {
+            return;
+        }
         if (pad) {
             out.padding.set(out.cellCount());
         }
@@ -115,6 +119,10 @@ final class Layouter {
     }
 
     private void copy(int colA, int rowA, int colB, int rowB) {
+        out.copies++;
+        if (!out.record) {
+            return;
+        }
         out.copyColA.add(colA);
         out.copyRowA.add(rowA);
         out.copyColB.add(colB);
@@ -149,8 +157,10 @@ final class Layouter {
     }
 
     private int addAux(Layout.Aux f) {
-        out.aux.add(f);
-        return out.aux.size() - 1;
+        if (out.record) {
+            out.aux.add(f);
+        }
+        return out.auxCount++;
     }
 
     /** An auxiliary cell; returns its source code (negative). */
@@ -562,9 +572,9 @@ final class Layouter {
                 decompose(c, narrow);
             }
         }
-        Map<List<Long>, List<Check>> byKey = new LinkedHashMap<>();
+        Map<CheckKey, List<Check>> byKey = new LinkedHashMap<>();
         for (Check c : narrow) {
-            byKey.computeIfAbsent(List.of(c.sgn(), c.base(), (long) c.bits()), k -> new ArrayList<>()).add(c);
+            byKey.computeIfAbsent(new CheckKey(c.sgn(), c.base(), c.bits()), k -> new ArrayList<>()).add(c);
         }
         int per = w / 2;
         for (List<Check> group : byKey.values()) {
@@ -601,11 +611,19 @@ final class Layouter {
         }
     }
 
+    /** Rows of one decomposition: W - 1 limbs per row, the gate on the first row reading the rest by rotation. */
+    private int decRows() {
+        return (out.decLimbs + w - 2) / (w - 1);
+    }
+
     /** sgn * x - base = sum_j limb_j 2^(b j), limbs range-checked: the top one to the bits left over. */
     private void decompose(Check c, List<Check> narrow) {
         int limbs = out.decLimbs;
         int needed = (c.bits() + b - 1) / b;
         int row = newRow(Fixed.Q_DEC);
+        for (int extra = 1; extra < decRows(); extra++) {
+            newRow(null);
+        }
         out.setFixed(Fixed.C1, row, c.sgn());
         out.setFixed(Fixed.C2, row, c.base());
         checkedCopy(c, w - 1, row);
@@ -614,9 +632,11 @@ final class Layouter {
         long base = c.base();
         for (int j = 0; j < limbs; j++) {
             int shift = b * j;
-            int limb = auxCell(j, row, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
+            int col = j % (w - 1);
+            int limbRow = row + j / (w - 1);
+            int limb = auxCell(col, limbRow, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
             int bits = j < needed - 1 ? b : j == needed - 1 ? c.bits() - b * (needed - 1) : 0;
-            narrow.add(new Check(limb, j, row, 1, 0, bits));
+            narrow.add(new Check(limb, col, limbRow, 1, 0, bits));
         }
     }
 

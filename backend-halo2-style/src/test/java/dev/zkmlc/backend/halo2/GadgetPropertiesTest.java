@@ -36,7 +36,7 @@ class GadgetPropertiesTest {
     private static final int SAMPLES = 25;
 
     private static LayoutOptions options(Random r) {
-        return new LayoutOptions(5 + r.nextInt(8), 6 + r.nextInt(4), 0);
+        return new LayoutOptions(5 + r.nextInt(8), 4 + r.nextInt(6), 0);
     }
 
     private static long[] randoms(Random r, int n, long lo, long hi) {

@@ -269,11 +269,19 @@ public final class GadgetProgram {
 
         public int[] dot(String origin, int[][] xs, int[][] ws, int[] bias) {
             int[] out = computed(xs.length, i -> {
-                Interval acc = intervals.get(bias[i]);
+                long lo = intervals.get(bias[i]).lo();
+                long hi = intervals.get(bias[i]).hi();
                 for (int j = 0; j < xs[i].length; j++) {
-                    acc = acc.add(intervals.get(xs[i][j]).mul(intervals.get(ws[i][j])));
+                    Interval x = intervals.get(xs[i][j]);
+                    Interval w = intervals.get(ws[i][j]);
+                    long a = Math.multiplyExact(x.lo(), w.lo());
+                    long b = Math.multiplyExact(x.lo(), w.hi());
+                    long c = Math.multiplyExact(x.hi(), w.lo());
+                    long d = Math.multiplyExact(x.hi(), w.hi());
+                    lo = Math.addExact(lo, Math.min(Math.min(a, b), Math.min(c, d)));
+                    hi = Math.addExact(hi, Math.max(Math.max(a, b), Math.max(c, d)));
                 }
-                return acc;
+                return new Interval(lo, hi);
             }, origin);
             gadgets.add(new Gadget.Dot(origin, xs, ws, bias, out));
             return out;

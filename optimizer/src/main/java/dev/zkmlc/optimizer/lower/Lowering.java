@@ -583,53 +583,18 @@ public final class Lowering {
         Kernels.ConvGeometry geo = node.op() instanceof Conv c ? new Kernels.ConvGeometry(x.shape(), w.shape(), out, c)
                 : new Kernels.ConvGeometry(x.shape(), w.shape(), out, (ConvTranspose) node.op());
         int accScale = x.scale() + w.scale();
-        List<List<int[]>> terms = new ArrayList<>(out.size());
-        for (int i = 0; i < out.size(); i++) {
-            terms.add(new ArrayList<>());
-        }
-        int cg = geo.inChannels() / geo.group();
-        int mg = geo.outChannels() / geo.group();
-        int[] table = geo.table();
-        int[] xw = x.wires();
-        int[] ww = w.wires();
-        if (node.op() instanceof Conv) {
-            int outS = geo.outSize();
-            for (int n = 0; n < geo.batch(); n++) {
-                for (int m = 0; m < geo.outChannels(); m++) {
-                    int yBase = (n * geo.outChannels() + m) * outS;
-                    int firstC = (m / mg) * cg;
-                    for (int c = 0; c < cg; c++) {
-                        int xBase = (n * geo.inChannels() + firstC + c) * geo.inSize();
-                        int wBase = (m * cg + c) * geo.kernelSize();
-                        for (int kp = 0; kp < geo.kernelSize(); kp++) {
-                            for (int o = 0; o < outS; o++) {
-                                int idx = table[kp * outS + o];
-                                if (idx >= 0) {
-                                    terms.get(yBase + o).add(new int[] {xw[xBase + idx], ww[wBase + kp]});
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        } else {
-            int inS = geo.inSize();
-            for (int n = 0; n < geo.batch(); n++) {
-                for (int c = 0; c < geo.inChannels(); c++) {
-                    int xBase = (n * geo.inChannels() + c) * inS;
-                    int firstM = (c / cg) * mg;
-                    for (int mm = 0; mm < mg; mm++) {
-                        int yBase = (n * geo.outChannels() + firstM + mm) * geo.outSize();
-                        int wBase = (c * mg + mm) * geo.kernelSize();
-                        for (int kp = 0; kp < geo.kernelSize(); kp++) {
-                            for (int i = 0; i < inS; i++) {
-                                int idx = table[kp * inS + i];
-                                if (idx >= 0) {
-                                    terms.get(yBase + idx).add(new int[] {xw[xBase + i], ww[wBase + kp]});
-                                }
-                            }
-                        }
-                    }
+        // Two passes over the same loops: count each output's terms, then fill flat arrays (the
+        // largest models make tens of millions of terms; no per-term objects).
+        int[][] xs = new int[out.size()][];
+        int[][] ws = new int[out.size()][];
+        int[] fill = new int[out.size()];
+        for (int pass = 0; pass < 2; pass++) {
+            convTerms(geo, node.op() instanceof Conv, x.wires(), w.wires(), xs, ws, fill, pass == 1);
+            if (pass == 0) {
+                for (int i = 0; i < fill.length; i++) {
+                    xs[i] = new int[fill[i]];
+                    ws[i] = new int[fill[i]];
+                    fill[i] = 0;
                 }
             }
         }
@@ -643,18 +608,64 @@ public final class Lowering {
                 bias[i] = aligned[(i / plane) % channels];
             }
         }
-        int[][] xs = new int[out.size()][];
-        int[][] ws = new int[out.size()][];
-        for (int i = 0; i < xs.length; i++) {
-            List<int[]> t = terms.get(i);
-            xs[i] = new int[t.size()];
-            ws[i] = new int[t.size()];
-            for (int j = 0; j < t.size(); j++) {
-                xs[i][j] = t.get(j)[0];
-                ws[i][j] = t.get(j)[1];
+        return rescale(b.dot(origin, xs, ws, bias), accScale - so, activation);
+    }
+
+    /** Visits every (input, weight) term of a conv or conv_transpose; counts them, or stores them when {@code store}. */
+    private static void convTerms(Kernels.ConvGeometry geo, boolean forward, int[] xw, int[] ww, int[][] xs, int[][] ws,
+            int[] fill, boolean store) {
+        int cg = geo.inChannels() / geo.group();
+        int mg = geo.outChannels() / geo.group();
+        int[] table = geo.table();
+        for (int n = 0; n < geo.batch(); n++) {
+            if (forward) {
+                int outS = geo.outSize();
+                for (int m = 0; m < geo.outChannels(); m++) {
+                    int yBase = (n * geo.outChannels() + m) * outS;
+                    int firstC = (m / mg) * cg;
+                    for (int c = 0; c < cg; c++) {
+                        int xBase = (n * geo.inChannels() + firstC + c) * geo.inSize();
+                        int wBase = (m * cg + c) * geo.kernelSize();
+                        for (int kp = 0; kp < geo.kernelSize(); kp++) {
+                            for (int o = 0; o < outS; o++) {
+                                int idx = table[kp * outS + o];
+                                if (idx >= 0) {
+                                    int y = yBase + o;
+                                    if (store) {
+                                        xs[y][fill[y]] = xw[xBase + idx];
+                                        ws[y][fill[y]] = ww[wBase + kp];
+                                    }
+                                    fill[y]++;
+                                }
+                            }
+                        }
+                    }
+                }
+            } else {
+                int inS = geo.inSize();
+                for (int c = 0; c < geo.inChannels(); c++) {
+                    int xBase = (n * geo.inChannels() + c) * inS;
+                    int firstM = (c / cg) * mg;
+                    for (int mm = 0; mm < mg; mm++) {
+                        int yBase = (n * geo.outChannels() + firstM + mm) * geo.outSize();
+                        int wBase = (c * mg + mm) * geo.kernelSize();
+                        for (int kp = 0; kp < geo.kernelSize(); kp++) {
+                            for (int i = 0; i < inS; i++) {
+                                int idx = table[kp * inS + i];
+                                if (idx >= 0) {
+                                    int y = yBase + idx;
+                                    if (store) {
+                                        xs[y][fill[y]] = xw[xBase + i];
+                                        ws[y][fill[y]] = ww[wBase + kp];
+                                    }
+                                    fill[y]++;
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        return rescale(b.dot(origin, xs, ws, bias), accScale - so, activation);
     }
 
     /** A bias brought to the accumulator's scale: folded at compile time when it is a constant. */
