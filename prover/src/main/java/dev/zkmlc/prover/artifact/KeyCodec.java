@@ -192,7 +192,11 @@ public final class KeyCodec {
         if (!Arrays.equals(Setup.srsHash(srs), srsHash) || !powers[0].equals(vk.g1())) {
             throw new ArtifactFormatException(file + ": the SRS in the key does not match its hash (corrupt key)");
         }
-        return new ProvingKey(vk, cs, srs);
+        try {
+            return new ProvingKey(vk, cs, srs);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException(file + ": unusable proving key: " + e.getMessage());
+        }
     }
 
     /**

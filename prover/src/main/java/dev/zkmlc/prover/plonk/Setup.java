@@ -5,6 +5,7 @@ import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.prover.artifact.KeyCodec;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.srs.Srs;
@@ -18,11 +19,18 @@ public final class Setup {
     private Setup() {
     }
 
-    /** Throws {@link ProverException} when the SRS is too small for the circuit. */
+    /** Throws {@link ProverException} when the SRS is too small or the circuit cannot be proved (with the reason). */
     public static Keys run(ConstraintSystem cs, Srs srs) {
         if (cs.blindingRows() > KeyCodec.MAX_BLINDING_ROWS) {
             throw new ProverException("the circuit reserves " + cs.blindingRows() + " blinding rows; keys support at most "
                     + KeyCodec.MAX_BLINDING_ROWS);
+        }
+        boolean[][] gated = gatedConstraints(cs);
+        Argument arg = new Argument(cs, gated);
+        if (arg.extLog > Fr.TWO_ADICITY) {
+            throw new ProverException("a circuit of degree " + arg.degree + " on 2^" + cs.k() + " rows needs an extended"
+                    + " domain of 2^" + arg.extLog + " points, more than the field's 2^" + Fr.TWO_ADICITY
+                    + "; lower the degree of the gates or the number of rows");
         }
         int need = cs.rows() + 1;
         if (srs.size() < need) {
@@ -30,8 +38,6 @@ public final class Setup {
                     + " rows needs " + need + " (a .ptau of power " + cs.k() + " or more has enough)");
         }
         Srs used = srs.truncate(need);
-        boolean[][] gated = gatedConstraints(cs);
-        Argument arg = new Argument(cs, gated);
         Preprocessed pre = new Preprocessed(cs, arg);
         List<G1Affine> fixed = new ArrayList<>();
         for (Column c : cs.fixed()) {

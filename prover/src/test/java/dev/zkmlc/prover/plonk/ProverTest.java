@@ -248,5 +248,15 @@ class ProverTest {
         ConstraintSystem tooBig = bld2.k(7).build();
         e = assertThrows(ProverException.class, () -> Setup.run(tooBig, SRS));
         assertTrue(e.getMessage().contains("129"), e.getMessage());
+        ConstraintSystemBuilder bld3 = ConstraintSystem.builder();
+        Column a = bld3.advice("a");
+        dev.zkmlc.circuit.cs.Expression power = a.cur();
+        for (int i = 0; i < 40; i++) {
+            power = power.times(a.cur());
+        }
+        bld3.gate("degree 41", power);
+        ConstraintSystem tooHighDegree = bld3.k(24).build();
+        e = assertThrows(ProverException.class, () -> Setup.run(tooHighDegree, SRS));
+        assertTrue(e.getMessage().contains("extended domain"), e.getMessage());
     }
 }
