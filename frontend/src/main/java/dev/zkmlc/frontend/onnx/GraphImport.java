@@ -56,6 +56,12 @@ final class GraphImport {
             opsets.merge(domain, o.getVersion(), Math::max);
         }
         long opset = opsets.getOrDefault("", 0L);
+        boolean usesDefaultDomain = graph.getNodeList().stream()
+                .anyMatch(n -> n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx"));
+        if (opset == 0 && usesDefaultDomain) {
+            problems.add(file + ": the model imports no opset for the default ONNX domain");
+            throw new OnnxImportException(file, problems);
+        }
         if (opset != 0 && (opset < MIN_OPSET || opset > MAX_OPSET)) {
             problems.add(file + ": opset " + opset + " is not supported (zkmlc reads opsets " + MIN_OPSET + " to "
                     + MAX_OPSET + ")");

@@ -416,6 +416,10 @@ final class LayerOperators {
             if (n.attrs.has("axes")) {
                 throw new Unsupported("attribute axes is not supported");
             }
+            String policy = n.attrs.getString("keep_aspect_ratio_policy", "stretch");
+            if (!policy.equals("stretch")) {
+                throw new Unsupported("attribute keep_aspect_ratio_policy=" + policy + " is not supported");
+            }
             if (n.in(3) != null) {
                 List<Integer> s = NodeContext.ints(n.constant(3, "the sizes"), "the sizes");
                 sizes = s.stream().mapToInt(Integer::intValue).toArray();

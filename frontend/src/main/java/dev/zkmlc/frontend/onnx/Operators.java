@@ -84,6 +84,10 @@ final class Operators {
                 return List.of(n.req(0));
             case "Dropout":
                 n.onlyFirstOutput();
+                if (n.in(2) instanceof Value.Const training && training.tensor().size() > 0
+                        && training.tensor().get(0) != 0) {
+                    throw new Unsupported("training_mode=true is not supported (inference only)");
+                }
                 return List.of(n.req(0));
             case "Constant":
                 return List.of(constant(n));

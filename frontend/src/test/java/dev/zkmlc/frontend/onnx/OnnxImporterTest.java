@@ -72,6 +72,27 @@ class OnnxImporterTest {
     }
 
     @Test
+    void opsetsOutsideSevenToTwentyOneAreRefused() {
+        OnnxImportException old = assertThrows(OnnxImportException.class,
+                () -> OnnxModels.opset(6).input("x", 2).node("Relu", "y", in("x")).output("y").importGraph());
+        assertEquals("model.onnx: opset 6 is not supported (zkmlc reads opsets 7 to 21)", old.getMessage());
+        byte[] none = OnnxModels.opset(13).input("x", 2).node("Relu", "y", in("x")).output("y").model().toBuilder()
+                .clearOpsetImport().build().toByteArray();
+        OnnxImportException missing = assertThrows(OnnxImportException.class,
+                () -> new OnnxImporter().importBytes(none, "model.onnx"));
+        assertEquals("model.onnx: the model imports no opset for the default ONNX domain", missing.getMessage());
+    }
+
+    @Test
+    void dropoutInTrainingModeIsRefused() {
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxModels.opset(13).input("x", 2)
+                .floats("ratio", dims(), 0.5).graphTensor("training", TensorProto.DataType.BOOL_VALUE, dims(), 1)
+                .node("Dropout", "y", in("x", "ratio", "training")).output("y").importGraph());
+        assertEquals("model.onnx: node 'Dropout_0' (op Dropout, opset 13): training_mode=true is not supported "
+                + "(inference only)", e.getMessage());
+    }
+
+    @Test
     void everyUnsupportedOperatorIsListedWithNodeAndOpset() {
         OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxModels.opset(13)
                 .input("x", 1, 4)
