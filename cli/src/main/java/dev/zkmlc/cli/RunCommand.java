@@ -8,6 +8,7 @@ import dev.zkmlc.frontend.input.TensorJson;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.Output;
 import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.fixed.ErrorBound;
 import dev.zkmlc.ir.fixed.FixedPointInterpreter;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
 import dev.zkmlc.ir.fixed.FixedTensor;
@@ -62,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
         FixedPointPlan plan = quant.plan(graph);
         Map<String, Tensor> floats = FloatInterpreter.run(graph, inputs);
         Map<String, FixedTensor> fixed = FixedPointInterpreter.run(graph, plan, inputs);
+        Map<String, Tensor> bounds = ErrorBound.propagate(graph, plan, inputs);
         ObjectNode json = new ObjectMapper().createObjectNode();
         ObjectNode floatJson = json.putObject("outputs");
         ObjectNode fixedJson = json.putObject("fixed_point");
@@ -69,14 +71,21 @@ final class RunCommand implements Callable<Integer> {
             Tensor f = floats.get(o.name());
             FixedTensor q = fixed.get(o.name());
             Tensor dq = q.dequantize();
+            Tensor bound = bounds.get(o.name());
             double maxErr = 0;
+            double maxBound = 0;
+            boolean within = true;
             for (int i = 0; i < f.size(); i++) {
-                maxErr = Math.max(maxErr, Math.abs(f.get(i) - dq.get(i)));
+                double err = Math.abs(f.get(i) - dq.get(i));
+                maxErr = Math.max(maxErr, err);
+                maxBound = Math.max(maxBound, bound.get(i));
+                within &= err <= bound.get(i) + 1e-9 * Math.max(1, Math.abs(f.get(i)));
             }
-            out.printf("%s %s (fixed-point scale 2^-%d, max |float - fixed| = %.6g)%n", o.name(), f.shape(), q.scale(), maxErr);
-            out.printf("  %-14s %-14s %s%n", "float", "fixed-point", "integer");
+            out.printf("%s %s (fixed-point scale 2^-%d, max |float - fixed| = %.6g, stated bound %.6g: %s)%n", o.name(),
+                    f.shape(), q.scale(), maxErr, maxBound, within ? "within" : "EXCEEDED");
+            out.printf("  %-14s %-14s %-10s %s%n", "float", "fixed-point", "integer", "bound");
             for (int i = 0; i < Math.min(SHOWN, f.size()); i++) {
-                out.printf("  %-14.6g %-14.6g %d%n", f.get(i), dq.get(i), q.get(i));
+                out.printf("  %-14.6g %-14.6g %-10d %.3g%n", f.get(i), dq.get(i), q.get(i), bound.get(i));
             }
             if (f.size() > SHOWN) {
                 out.printf("  ... %d more%n", f.size() - SHOWN);
