@@ -21,10 +21,6 @@ final class ByteSource {
         this.data = data;
     }
 
-    int position() {
-        return pos;
-    }
-
     int remaining() {
         return data.length - pos;
     }
@@ -151,5 +147,4 @@ final class ByteSource {
             throw error((data.length - pos) + " unexpected trailing bytes");
         }
     }
-
 }

@@ -36,9 +36,4 @@ public final class Proof {
     public byte[] bytes() {
         return bytes.clone();
     }
-
-    /** The same proof claiming other public values (for verifiers that get them from elsewhere). */
-    public Proof withInstances(List<List<Fr>> other) {
-        return new Proof(vkDigest, other, bytes);
-    }
 }
