@@ -19,6 +19,7 @@ import dev.zkmlc.ir.op.Pad;
 import dev.zkmlc.ir.op.Reduce;
 import dev.zkmlc.ir.op.Reshape;
 import dev.zkmlc.ir.op.Resize;
+import dev.zkmlc.ir.op.Slice;
 import dev.zkmlc.ir.op.Sqrt;
 import dev.zkmlc.ir.op.Sub;
 import java.util.ArrayList;
@@ -378,13 +379,31 @@ final class LayerOperators {
         if (pads.size() != 2 * rank) {
             throw new Unsupported(pads.size() + " pads do not fit rank " + rank);
         }
-        if (pads.stream().anyMatch(p -> p < 0)) {
-            throw new Unsupported("negative pads " + pads + " are not supported");
+        // Negative pads remove elements: crop those first, then pad the rest.
+        List<Integer> starts = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        List<Integer> axes = new ArrayList<>();
+        List<Integer> positive = new ArrayList<>();
+        for (int i = 0; i < 2 * rank; i++) {
+            positive.add(Math.max(0, pads.get(i)));
         }
-        if (pads.stream().allMatch(p -> p == 0)) {
-            return x;
+        for (int a = 0; a < rank; a++) {
+            int begin = Math.max(0, -pads.get(a));
+            int end = x.shape().dim(a) - Math.max(0, -pads.get(a + rank));
+            if (begin > 0 || end < x.shape().dim(a)) {
+                if (begin > end) {
+                    throw new Unsupported("pads " + pads + " remove more than axis " + a + " of " + x.shape() + " holds");
+                }
+                starts.add(begin);
+                ends.add(end);
+                axes.add(a);
+            }
         }
-        return n.apply(new Pad(pads, mode, value), x);
+        Value r = axes.isEmpty() ? x : n.apply(new Slice(starts, ends, axes, Collections.nCopies(axes.size(), 1)), x);
+        if (positive.stream().allMatch(p -> p == 0)) {
+            return r;
+        }
+        return n.apply(new Pad(positive, mode, value), r);
     }
 
     private static Value resize(NodeContext n) {

@@ -533,6 +533,9 @@ class OnnxOperatorTest {
         OnnxModels edge = OnnxModels.opset(18).input("x", 1, 3).ints("p", dims(2), 1, 1).ints("a", dims(1), 1)
                 .node("Pad", "y", in("x", "p", "", "a"), attr("mode", "edge")).output("y");
         assertClose(new double[] {1, 1, 2, 3, 3}, run(edge, x));
+        OnnxModels crop = OnnxModels.opset(13).input("x", 1, 3).ints("p", dims(4), 0, -1, 0, 2)
+                .node("Pad", "y", in("x", "p")).output("y");
+        assertClose(new double[] {2, 3, 0, 0}, run(crop, x));
     }
 
     @Test
