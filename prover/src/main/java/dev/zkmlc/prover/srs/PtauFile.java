@@ -146,8 +146,21 @@ public final class PtauFile {
                     lagrange.put(log, basis);
                 }
             }
-            return new Srs(g1, one, tau, false, lagrange);
+            return new Srs(g1, one, tau, recordsNoContribution(file, ch, h), lagrange);
         }
+    }
+
+    /**
+     * A file whose contributions section is missing or empty records no ceremony: its secret may be
+     * known to whoever wrote it (zkmlc's own development files are such), so it counts as a
+     * development SRS and everything made from it says so.
+     */
+    private static boolean recordsNoContribution(Path file, FileChannel ch, Header h) throws SrsFormatException, IOException {
+        long[] s7 = h.sections().get(7);
+        if (s7 == null || s7[1] < 4) {
+            return true;
+        }
+        return read(file, ch, s7[0], 4).getInt() == 0;
     }
 
     private static G1Affine[] readG1(Path file, FileChannel ch, long offset, int count)
