@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CompileCommand.class,
             RunCommand.class,
             MockCommand.class,
+            ExportCommand.class,
             InspectCommand.class,
             SrsCommand.class,
             SetupCommand.class,
