@@ -1,0 +1,79 @@
+package dev.zkmlc.backend.plonk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.gadget.Interval;
+import org.junit.jupiter.api.Test;
+
+class DryRunTest {
+    private static GadgetProgram dense(int in, int out, boolean fixedWeights) {
+        GadgetProgram.Builder b = GadgetProgram.builder("dense");
+        int[] x = b.input("x", new int[] {in}, true, Interval.signedBits(8));
+        int[][] xs = new int[out][];
+        int[][] ws = new int[out][];
+        for (int i = 0; i < out; i++) {
+            xs[i] = x;
+            long[] w = new long[in];
+            for (int j = 0; j < in; j++) {
+                w[j] = (i * 31 + j * 7) % 13 - 6;
+            }
+            ws[i] = b.constants(w, fixedWeights);
+        }
+        int[] acc = b.dot("dense.zk:3:5", xs, ws, b.constants(new long[out], true));
+        int[] y = b.rescale("dense.zk:3:5", acc, 4, Interval.signedBits(8));
+        int[] relu = b.max("dense.zk:4:5", y, b.constants(new long[out], true));
+        b.output("y", new int[] {out}, relu, true);
+        return b.build();
+    }
+
+    @Test
+    void dryRunCountsWhatTheLayoutBuilds() {
+        for (PlonkBackend backend : new PlonkBackend[] {PlonkBackend.vanilla(), PlonkBackend.withLookupTable()}) {
+            for (boolean fixed : new boolean[] {true, false}) {
+                GadgetProgram p = dense(20, 6, fixed);
+                LayoutOptions o = LayoutOptions.defaults().withTableBits(6);
+                LayoutStats dry = backend.dryRun(p, o);
+                CompiledCircuit cc = backend.layout(p, o);
+                assertEquals(cc.stats(), dry);
+                assertEquals(cc.constraintSystem().k(), dry.k());
+                assertEquals(cc.constraintSystem().degree(), dry.degree());
+                assertEquals(cc.constraintSystem().lookups().size(), dry.lookups());
+                assertEquals(cc.constraintSystem().copies().size(), dry.copies());
+                assertEquals(backend.capabilities(o).maxDegree(), dry.degree());
+            }
+        }
+    }
+
+    /** Fixed weights fold into the gate's coefficients: one row per term instead of two. */
+    @Test
+    void fixedWeightsCostOneRowPerTerm() {
+        LayoutOptions o = LayoutOptions.defaults();
+        int fixed = PlonkBackend.withLookupTable().dryRun(dense(64, 8, true), o).usedRows();
+        int priv = PlonkBackend.withLookupTable().dryRun(dense(64, 8, false), o).usedRows();
+        assertTrue(priv - fixed >= 8 * 60, fixed + " vs " + priv);
+    }
+
+    @Test
+    void theLookupTableSavesRangeCheckRows() {
+        LayoutOptions o = LayoutOptions.defaults();
+        int vanilla = PlonkBackend.vanilla().dryRun(dense(16, 4, true), o).usedRows();
+        int table = PlonkBackend.withLookupTable().dryRun(dense(16, 4, true), o).usedRows();
+        assertTrue(2 * table < vanilla, table + " vs " + vanilla);
+    }
+
+    @Test
+    void everyRowIsInARegionWithItsOrigin() {
+        CompiledCircuit cc = PlonkBackend.vanilla().layout(dense(10, 3, true), LayoutOptions.defaults());
+        for (int row = 0; row < cc.stats().usedRows(); row++) {
+            Region r = cc.constraintSystem().regionAt(row).orElseThrow();
+            assertTrue(r.origin().startsWith("dense.zk:") || r.origin().startsWith("input")
+                    || r.origin().equals("public values"), r.toString());
+        }
+    }
+}
