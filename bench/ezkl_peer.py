@@ -1,0 +1,71 @@
+"""The EZKL side of `bench/run --peer ezkl`: installs EZKL from PyPI into bench/work/ezkl-venv and runs
+gen-settings + calibrate-settings (resources or accuracy), compile-circuit, gen-srs (a local SRS), setup, prove and
+verify on a model, each step as its own process under /usr/bin/time -v (wall, CPU, peak resident memory)."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+SAMPLES = int(os.environ.get("EZKL_ACCURACY_SAMPLES", "200"))
+
+
+def venv_python(work):
+    venv = os.path.join(work, "ezkl-venv")
+    py = os.path.join(venv, "bin", "python")
+    if not os.path.exists(py):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    if subprocess.run([py, "-c", "import ezkl"], capture_output=True).returncode != 0:
+        subprocess.run([py, "-m", "pip", "install", "-q", "ezkl"], check=True)
+    return py
+
+
+def step(py, root, name, d, *args):
+    start = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-v", py, os.path.join(root, "bench", "ezkl_step.py"), name, d]
+                       + [str(a) for a in args], capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if p.returncode != 0:
+        raise RuntimeError("ezkl %s failed:\n%s%s" % (name, p.stdout, p.stderr))
+    err = p.stderr
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
+    cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1)) + float(
+        re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
+    lines = p.stdout.strip().splitlines()
+    return dict(wall=wall, cpu=cpu, mib=rss, own=float(lines[-1]), out=lines[:-1])
+
+
+def run(root, work, name, model, mode, digits):
+    py = venv_python(work)
+    d = os.path.join(work, "ezkl", name, mode)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    data = os.path.join(os.path.dirname(model), "input.json")
+    settings = step(py, root, "settings", d, model, data, mode)
+    comp = step(py, root, "compile", d, model)
+    s = json.load(open(os.path.join(d, "settings.json")))
+    logrows = s["run_args"]["logrows"]
+    srs = os.path.join(work, "ezkl", "kzg%d.srs" % logrows)
+    step(py, root, "srs", d, srs)
+    setup = step(py, root, "setup", d, srs, data)
+    prove = step(py, root, "prove", d, srs, data)
+    verify = step(py, root, "verify", d, srs)
+    proof = json.load(open(os.path.join(d, "proof.json")))
+    raw = proof.get("proof")
+    proof_bytes = len(raw) // 2 - 1 if isinstance(raw, str) else len(raw) if raw else ""
+    row = dict(tool="ezkl", model=name, mode=mode, k=logrows, rows=s.get("num_rows", ""),
+               columns=s.get("total_assignments", "") and "%s assignments" % s.get("total_assignments"),
+               compile_s=settings["wall"] + comp["wall"], setup_s=setup["wall"], prove_s=prove["wall"],
+               prove_phase_s=prove["own"], prove_cpu_s=prove["cpu"], prove_peak_mib=prove["mib"],
+               verify_s=verify["wall"], proof_bytes=proof_bytes, verified=verify["out"][-1] if verify["out"] else "")
+    if digits:
+        top1 = os.path.join(work, "float-top1-%s.json" % name)
+        size = len(json.load(open(data))["input_data"][0])
+        acc = json.loads(step(py, root, "accuracy", d, digits, SAMPLES, top1, size)["out"][-1])
+        float_top1 = json.load(open(top1))[:SAMPLES]
+        labels = json.load(open(digits))["labels"][:SAMPLES]
+        row.update(samples=acc["samples"], float_acc=sum(a == b for a, b in zip(float_top1, labels)) / SAMPLES,
+                   circuit_acc=acc["circuit_acc"], top1_disagreement=1 - acc["agreement"])
+    return row
