@@ -218,19 +218,37 @@ public final class GadgetProgram {
             return id;
         }
 
+        /** As {@link #constants(String, long[], boolean)} with a generic origin. */
+        public int[] constants(long[] values, boolean fixed) {
+            return constants("parameters", values, fixed);
+        }
+
         /**
          * Weights: bound into the circuit when {@code fixed}, else private witness values the
-         * prover supplies (hidden from the verifier).
+         * prover supplies (hidden from the verifier). Private values are range-checked to the
+         * signed power-of-two range that holds them, so the intervals derived from them are proved
+         * too (a prover cannot slip in a field element that is no small integer).
          */
-        public int[] constants(long[] values, boolean fixed) {
+        public int[] constants(String origin, long[] values, boolean fixed) {
             int[] wires = new int[values.length];
-            for (int i = 0; i < values.length; i++) {
-                if (fixed) {
+            if (fixed) {
+                for (int i = 0; i < values.length; i++) {
                     wires[i] = fixedConstant(values[i]);
-                } else {
-                    wires[i] = newWire(WireKind.CONSTANT, Interval.point(values[i]));
-                    constantValues[wires[i]] = values[i];
                 }
+                return wires;
+            }
+            long magnitude = 0;
+            for (long v : values) {
+                magnitude = Math.max(magnitude, v == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(v));
+            }
+            int bits = Math.min(63, Interval.bitsFor(magnitude) + 1);
+            Interval range = Interval.signedBits(bits);
+            for (int i = 0; i < values.length; i++) {
+                wires[i] = newWire(WireKind.CONSTANT, range);
+                constantValues[wires[i]] = values[i];
+            }
+            if (wires.length > 0) {
+                gadgets.add(new Gadget.RangeCheck(origin, wires, range));
             }
             return wires;
         }

@@ -147,7 +147,8 @@ public final class Lowering {
         }
         int s = plan.scale(name);
         FixedTensor q = FixedTensor.quantize(t, s);
-        v = new Val(b.constants(q.toArray(), fixedWeights), s, t.shape());
+        String where = (origin == null ? "" : origin + ": ") + "parameter '" + name + "'";
+        v = new Val(b.constants(where, q.toArray(), fixedWeights), s, t.shape());
         vals.put(name, v);
         return v;
     }
@@ -439,7 +440,7 @@ public final class Lowering {
         if (op instanceof Div) {
             Tensor divisor = constant(1, "divisor");
             int sc = plan.scale(node.inputs().get(1));
-            c = new Val(b.constants(QuantizedConstants.reciprocal(divisor, sc), fixedWeights), sc, divisor.shape());
+            c = new Val(b.constants(origin, QuantizedConstants.reciprocal(divisor, sc), fixedWeights), sc, divisor.shape());
         } else {
             c = operand(node.inputs().get(1));
         }
@@ -521,9 +522,9 @@ public final class Lowering {
             bw = operand(bn).wires();
         } else if (g.initializers().containsKey(bn)) {
             a = operand(an).wires();
-            bw = b.constants(QuantizedConstants.scaled(g.initializers().get(bn), gm.alpha(), sb), fixedWeights);
+            bw = b.constants(origin, QuantizedConstants.scaled(g.initializers().get(bn), gm.alpha(), sb), fixedWeights);
         } else if (g.initializers().containsKey(an)) {
-            a = b.constants(QuantizedConstants.scaled(g.initializers().get(an), gm.alpha(), sa), fixedWeights);
+            a = b.constants(origin, QuantizedConstants.scaled(g.initializers().get(an), gm.alpha(), sa), fixedWeights);
             bw = operand(bn).wires();
         } else {
             a = operand(an).wires();
@@ -568,7 +569,7 @@ public final class Lowering {
             for (int i = 0; i < c.length; i++) {
                 aligned[i] = FixedPointMath.align(c[i], sc, accScale);
             }
-            return gather(b.constants(aligned, fixedWeights), mc);
+            return gather(b.constants(origin, aligned, fixedWeights), mc);
         }
         int[] c = operand(cn).wires();
         if (gm.beta() != 1.0) {
@@ -678,7 +679,7 @@ public final class Lowering {
         for (int i = 0; i < q.length; i++) {
             q[i] = FixedPointMath.align(q[i], bv.scale(), accScale);
         }
-        return b.constants(q, fixedWeights);
+        return b.constants(origin, q, fixedWeights);
     }
 
     private int[] pool(Val x, Shape out, int so) {
@@ -915,8 +916,8 @@ public final class Lowering {
                 constant(2, "bias"), constant(3, "mean"), constant(4, "variance"), sw, so);
         int channels = x.shape().dim(1);
         int plane = x.wires().length / Math.max(x.shape().dim(0) * channels, 1);
-        int[] a = b.constants(affine.a(), fixedWeights);
-        int[] bb = b.constants(affine.b(), fixedWeights);
+        int[] a = b.constants(origin, affine.a(), fixedWeights);
+        int[] bb = b.constants(origin, affine.b(), fixedWeights);
         int[] aB = new int[x.wires().length];
         int[] bB = new int[x.wires().length];
         for (int i = 0; i < aB.length; i++) {
