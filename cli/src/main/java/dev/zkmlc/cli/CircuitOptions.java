@@ -4,6 +4,16 @@ import dev.zkmlc.backend.halo2.Halo2StyleBackend;
 import dev.zkmlc.backend.plonk.PlonkBackend;
 import dev.zkmlc.circuit.backend.Backend;
 import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.optimizer.cost.CostModel;
+import dev.zkmlc.optimizer.cost.CostProfile;
+import dev.zkmlc.optimizer.cost.CostProfileException;
+import dev.zkmlc.optimizer.cost.DefaultCostModel;
+import dev.zkmlc.optimizer.strategy.FixedLayout;
+import dev.zkmlc.optimizer.strategy.LayoutStrategy;
+import dev.zkmlc.optimizer.strategy.Strategies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Which backend lays the circuit out, and its knobs. */
@@ -18,6 +28,10 @@ final class CircuitOptions {
 
     @Option(names = "--table-bits", paramLabel = "B", description = "Bits of the range-check lookup table (default: the backend's).")
     Integer tableBits;
+
+    @Option(names = "--cost-profile", paramLabel = "FILE",
+            description = "Unit costs for the layout search's cost model, from zkmlc calibrate-cost (default: the shipped profile).")
+    Path costProfile;
 
     Backend backend() {
         if (backend.equals("halo2") || backend.equals("halo2-style")) {
@@ -45,5 +59,27 @@ final class CircuitOptions {
             throw new UserError(e.getMessage());
         }
         return o;
+    }
+
+    /** An explicit --width or --table-bits fixes the layout; otherwise the level's strategy chooses it. */
+    LayoutStrategy strategy(int optLevel) {
+        return width != null || tableBits != null ? new FixedLayout(layout()) : Strategies.forLevel(optLevel);
+    }
+
+    CostModel costModel() {
+        return new DefaultCostModel(profile());
+    }
+
+    CostProfile profile() {
+        if (costProfile == null) {
+            return CostProfile.defaults();
+        }
+        try {
+            return CostProfile.fromJson(Files.readString(costProfile), costProfile.toString());
+        } catch (IOException e) {
+            throw new UserError(costProfile + ": cannot read the cost profile (" + e.getMessage() + ")");
+        } catch (CostProfileException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

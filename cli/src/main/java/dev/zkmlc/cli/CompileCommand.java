@@ -70,6 +70,8 @@ final class CompileCommand implements Callable<Integer> {
             stdout.print(c.graph());
         }
         Map<String, Object> circuitSection = circuitSection(c.circuit().stats());
+        circuitSection.put("plan", PlanReport.summary(c.layoutSearch()));
+        circuitSection.put("planWhy", c.layoutSearch().reason());
         CompileReport report = CompileReport.of(c.graph(), model.model.toString(), model.optLevel, c.passes(),
                 quantizationSection(c.graph(), c.plan()), circuitSection);
         if (!noWrite) {
@@ -81,6 +83,7 @@ final class CompileCommand implements Callable<Integer> {
             circuitSection.put("file", circuitFile.toString());
             circuitSection.put("contentHash", CircuitExport.contentHash(cs, null));
             Files.writeString(dir.resolve("report.json"), Json.write(report) + "\n");
+            Files.writeString(dir.resolve("plan.json"), Json.write(PlanReport.full(c.layoutSearch())) + "\n");
         }
         stdout.print(json ? Json.write(report) + "\n" : report.toText());
         return ExitCodes.OK;

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             SetupCommand.class,
             ProveCommand.class,
             VerifyCommand.class,
+            LayoutCommand.class,
+            CalibrateCostCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Zkmlc implements Runnable {

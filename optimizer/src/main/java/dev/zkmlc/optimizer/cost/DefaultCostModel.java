@@ -1,0 +1,119 @@
+package dev.zkmlc.optimizer.cost;
+
+import dev.zkmlc.circuit.backend.LayoutStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts what the PLONKish prover (prover.plonk.Prover, docs/prover.md) does for a layout and weights each
+ * operation with a {@link CostProfile}:
+ * <ul>
+ *   <li>committed columns: the W advice columns, per lookup a multiplicity and a logUp running sum, one
+ *       grand product per chunk of (degree - 2) equality columns, and degree - 1 quotient pieces; each costs
+ *       an inverse NTT of n = 2^k points and an MSM of n points. Advice columns and multiplicities hold small
+ *       integers, so their MSMs take the small-scalar rate; the others are full field elements;</li>
+ *   <li>the quotient: every column in the identities (advice, instance, fixed, permutation σ, the argument's own
+ *       and four domain polynomials) is evaluated on the extended coset of n · 2^ceil(log2(degree - 1))
+ *       points by a coset NTT, the identities are evaluated there (multiplications per extended row, about W
+ *       per gate, a dozen per lookup, four per equality column), and one inverse coset NTT follows;</li>
+ *   <li>lookups: multiplicities and the running sum, per row per lookup; the permutation's grand products,
+ *       four multiplications per row per equality column;</li>
+ *   <li>evaluations at x (n multiplications per opened polynomial) and one batched KZG opening per rotation
+ *       (a full MSM each);</li>
+ *   <li>witness generation: per advice cell.</li>
+ * </ul>
+ * Peak memory follows the prover's own estimate (every column on the extended coset at once, plus values
+ * and coefficients of the proof's polynomials) plus the SRS in monomial and Lagrange form. Proof size: one
+ * 64-byte G1 point per commitment and opening, 32 bytes per evaluation.
+ */
+public final class DefaultCostModel implements CostModel {
+    /** Opened rotations of the halo2-style circuits: current, previous (chained rows) and next (grand products). */
+    private static final int ROTATIONS = 3;
+    private static final int LOOKUP_TERMS = 12;
+    private static final int PERMUTATION_TERMS = 4;
+    private static final int DOMAIN_POLYS = 4;
+
+    private final CostProfile profile;
+
+    public DefaultCostModel(CostProfile profile) {
+        this.profile = profile;
+    }
+
+    public CostProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public String name() {
+        return "default";
+    }
+
+    @Override
+    public CostEstimate estimate(LayoutStats s) {
+        long n = s.totalRows();
+        int d = Math.max(3, s.degree());
+        int quotientPieces = d - 1;
+        long ext = n << ceilLog2(quotientPieces);
+        int a = s.adviceColumns();
+        int l = s.lookups();
+        int e = s.equalityColumns();
+        int chunks = (e + d - 3) / (d - 2);
+        int inst = s.instanceColumns();
+        int f = s.fixedColumns();
+
+        int smallCommits = a + l;
+        int fullCommits = l + chunks + quotientPieces;
+        int baseNtts = smallCommits + fullCommits + inst;
+        int cosetColumns = a + inst + f + e + 2 * l + chunks + DOMAIN_POLYS;
+        double ntt = ntt(n) * baseNtts + ntt(ext) * (cosetColumns + 1);
+        double msm = msmSmall(n) * smallCommits + msmFull(n) * (fullCommits + ROTATIONS);
+        long termsPerRow = (long) s.gates() * s.width() + (long) LOOKUP_TERMS * l + (long) PERMUTATION_TERMS * e;
+        double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
+        double lookup = profile.lookupNsPerRow() * n * l;
+        double permutation = profile.fieldMulNs() * n * PERMUTATION_TERMS * e;
+        int opened = a + inst + f + e + 2 * l + 2 * chunks + quotientPieces + DOMAIN_POLYS;
+        double evaluation = profile.fieldMulNs() * n * (opened + 2.0 * ROTATIONS);
+        double witness = profile.witnessNsPerCell() * s.adviceCells();
+
+        Map<String, Double> phases = new LinkedHashMap<>();
+        phases.put("ntt", ntt * 1e-9);
+        phases.put("msm", msm * 1e-9);
+        phases.put("quotient", quotient * 1e-9);
+        phases.put("lookup", lookup * 1e-9);
+        phases.put("permutation", permutation * 1e-9);
+        phases.put("evaluation", evaluation * 1e-9);
+        phases.put("witness", witness * 1e-9);
+        double total = 0;
+        for (double v : phases.values()) {
+            total += v;
+        }
+
+        long committed = smallCommits + fullCommits;
+        long columnsOnCoset = cosetColumns;
+        long memory = 32L * (columnsOnCoset * ext + 2 * ext + (committed + inst) * 2 * n) + 128L * n;
+        long proof = 64L * (committed + ROTATIONS) + 32L * opened;
+        return new CostEstimate(total, memory, proof, phases);
+    }
+
+    /** NTT of n points: n log2 n butterfly-level steps. */
+    double ntt(long n) {
+        return profile.nttNs() * n * log2(n);
+    }
+
+    /** Pippenger with full scalars: about 254 / log2(n) windows of n additions. */
+    double msmFull(long n) {
+        return profile.msmFullNs() * n * 254.0 / Math.max(1, log2(n));
+    }
+
+    double msmSmall(long n) {
+        return profile.msmSmallNs() * n;
+    }
+
+    private static int log2(long n) {
+        return 63 - Long.numberOfLeadingZeros(Math.max(1, n));
+    }
+
+    private static int ceilLog2(int x) {
+        return x <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(x - 1);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.zkmlc.optimizer.search;
+
+import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.gadget.GadgetException;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.optimizer.cost.CostEstimate;
+import dev.zkmlc.optimizer.cost.CostModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Simulates candidate layouts of one gadget program with the backend's dry run (the same placement code as a
+ * real layout) and scores them with a cost model. Remembers every candidate it was asked about, in order,
+ * so that strategies can share work and a report can list them all. Not thread-safe: one per search.
+ */
+public final class LayoutEvaluator {
+    private final GadgetProgram program;
+    private final Backend backend;
+    private final CostModel model;
+    private final Limits limits;
+    private final Map<LayoutOptions, Evaluation> seen = new LinkedHashMap<>();
+
+    /**
+     * Bounds beyond which a candidate is rejected.
+     *
+     * @param maxK the largest k the SRS and the prover support
+     * @param maxMemoryBytes the memory the prover may use
+     */
+    public record Limits(int maxK, long maxMemoryBytes) {
+        /**
+         * k up to 26 (the largest dev SRS a 2-core machine makes in reasonable time), memory unbounded: the
+         * proof may run on another machine, and the prover itself refuses to start without enough heap.
+         */
+        public static Limits defaults() {
+            return new Limits(26, Long.MAX_VALUE);
+        }
+    }
+
+    public LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits) {
+        this.program = program;
+        this.backend = backend;
+        this.model = model;
+        this.limits = limits;
+    }
+
+    public GadgetProgram program() {
+        return program;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public CostModel model() {
+        return model;
+    }
+
+    /** Simulates {@code options} once (later calls return the remembered result). */
+    public Evaluation evaluate(LayoutOptions options) {
+        Evaluation e = seen.get(options);
+        if (e == null) {
+            e = simulate(options);
+            seen.put(options, e);
+        }
+        return e;
+    }
+
+    private Evaluation simulate(LayoutOptions options) {
+        LayoutStats stats;
+        try {
+            stats = backend.dryRun(program, options);
+        } catch (GadgetException | IllegalArgumentException e) {
+            return Evaluation.rejected(options, e.getMessage());
+        }
+        if (stats.k() > limits.maxK()) {
+            return Evaluation.rejected(options, "needs k = " + stats.k() + ", above the limit " + limits.maxK());
+        }
+        CostEstimate cost = model.estimate(stats);
+        if (cost.peakMemoryBytes() > limits.maxMemoryBytes()) {
+            return Evaluation.rejected(options, "needs about " + (cost.peakMemoryBytes() >> 20) + " MiB, above the limit "
+                    + (limits.maxMemoryBytes() >> 20) + " MiB");
+        }
+        return Evaluation.feasible(options, stats, cost);
+    }
+
+    /** Every candidate simulated so far, in the order first asked. */
+    public List<Evaluation> all() {
+        return new ArrayList<>(seen.values());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.zkmlc.optimizer.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkmlc.backend.halo2.Halo2StyleBackend;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.optimizer.cost.CostProfile;
+import dev.zkmlc.optimizer.cost.DefaultCostModel;
+import dev.zkmlc.optimizer.search.Evaluation;
+import dev.zkmlc.optimizer.search.LayoutEvaluator;
+import dev.zkmlc.optimizer.search.NoFeasibleLayoutException;
+import dev.zkmlc.optimizer.search.Programs;
+import dev.zkmlc.optimizer.search.SearchResult;
+import dev.zkmlc.optimizer.search.SearchSpace;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StrategiesTest {
+    private static final GadgetProgram THREE_LAYERS = Programs.dense(3, 24, 1000);
+
+    private static LayoutEvaluator evaluator(GadgetProgram p) {
+        return new LayoutEvaluator(p, new Halo2StyleBackend(), new DefaultCostModel(CostProfile.defaults()),
+                LayoutEvaluator.Limits.defaults());
+    }
+
+    @Test
+    void levelZeroIsTheBackendsDefaultLayout() {
+        SearchResult r = Strategies.forLevel(0).search(evaluator(THREE_LAYERS));
+        assertEquals(LayoutOptions.defaults(), r.chosen().options());
+        assertEquals(1, r.considered().size());
+    }
+
+    @Test
+    void minCostChoosesTheCheapestFeasibleCandidateAndBeatsTheDefault() {
+        LayoutEvaluator ev = evaluator(THREE_LAYERS);
+        SearchResult o2 = Strategies.forLevel(2).search(ev);
+        for (Evaluation e : o2.considered()) {
+            assertTrue(o2.chosen().seconds() <= e.seconds(), e.options() + " is cheaper than the choice");
+        }
+        double o0 = Strategies.forLevel(0).search(ev).chosen().seconds();
+        assertTrue(o0 / o2.chosen().seconds() >= 1.5, "O0 " + o0 + " s, O2 " + o2.chosen().seconds() + " s");
+        assertTrue(o2.reason().contains("least estimated proving time"), o2.reason());
+    }
+
+    @Test
+    void theWideSearchIsNoWorseThanTheStandardOne() {
+        LayoutEvaluator ev = evaluator(THREE_LAYERS);
+        double o2 = Strategies.forLevel(2).search(ev).chosen().seconds();
+        double o3 = Strategies.forLevel(3).search(ev).chosen().seconds();
+        assertTrue(o3 <= o2, "O3 " + o3 + " s, O2 " + o2 + " s");
+    }
+
+    @Test
+    void minRowsHasTheLeastK() {
+        LayoutEvaluator ev = evaluator(THREE_LAYERS);
+        SearchResult r = Strategies.byName("min-rows", SearchSpace.standard()).search(ev);
+        for (Evaluation e : r.considered()) {
+            if (e.isFeasible()) {
+                assertTrue(r.chosen().stats().k() <= e.stats().k());
+            }
+        }
+    }
+
+    @Test
+    void zkmlTiesTheTableToK() {
+        SearchResult r = Strategies.byName("zkml", SearchSpace.standard()).search(evaluator(THREE_LAYERS));
+        for (Evaluation e : r.considered()) {
+            if (e.isFeasible()) {
+                assertTrue(e.options().tableBits() == Math.min(24, e.options().minK() - 2), e.options().toString());
+            }
+        }
+    }
+
+    @Test
+    void candidatesWhoseValuesCannotFitTheirChecksAreRejectedNotChosen() {
+        // 16-bit checks in 2-bit limbs need 8 limbs: more than the 4 a row of 5 columns holds.
+        LayoutEvaluator ev = evaluator(THREE_LAYERS);
+        SearchResult r = new MinCost(new SearchSpace(List.of(5, 12), List.of(2))).search(ev);
+        Evaluation narrow = r.considered().get(0);
+        assertFalse(narrow.isFeasible());
+        assertTrue(narrow.rejection().contains("limbs"), narrow.rejection());
+        assertEquals(12, r.chosen().options().width());
+        NoFeasibleLayoutException none = assertThrows(NoFeasibleLayoutException.class,
+                () -> new MinCost(new SearchSpace(List.of(5), List.of(2))).search(ev));
+        assertTrue(none.getMessage().contains("W=5 table bits 2"), none.getMessage());
+    }
+
+    @Test
+    void unknownStrategyNamesTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Strategies.byName("fastest", SearchSpace.standard()));
+        assertTrue(e.getMessage().contains("min-cost"), e.getMessage());
+    }
+}
