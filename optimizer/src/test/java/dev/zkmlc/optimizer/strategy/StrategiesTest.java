@@ -76,17 +76,32 @@ class StrategiesTest {
     }
 
     @Test
-    void candidatesWhoseValuesCannotFitTheirChecksAreRejectedNotChosen() {
-        // 16-bit checks in 2-bit limbs need 8 limbs: more than the 4 a row of 5 columns holds.
+    void candidatesTheBackendCannotLayOutAreRejectedNotChosen() {
         LayoutEvaluator ev = evaluator(THREE_LAYERS);
-        SearchResult r = new MinCost(new SearchSpace(List.of(5, 12), List.of(2))).search(ev);
+        SearchResult r = new MinCost(new SearchSpace(List.of(4, 12), List.of(8))).search(ev);
         Evaluation narrow = r.considered().get(0);
         assertFalse(narrow.isFeasible());
-        assertTrue(narrow.rejection().contains("limbs"), narrow.rejection());
+        assertTrue(narrow.rejection().contains("at least 5 advice columns"), narrow.rejection());
         assertEquals(12, r.chosen().options().width());
         NoFeasibleLayoutException none = assertThrows(NoFeasibleLayoutException.class,
-                () -> new MinCost(new SearchSpace(List.of(5), List.of(2))).search(ev));
-        assertTrue(none.getMessage().contains("W=5 table bits 2"), none.getMessage());
+                () -> new MinCost(new SearchSpace(List.of(4), List.of(8))).search(ev));
+        assertTrue(none.getMessage().contains("W=4 table bits 8"), none.getMessage());
+    }
+
+    @Test
+    void candidatesAboveTheRowLimitAreRejected() {
+        SearchSpace space = new SearchSpace(List.of(5, 64), List.of(6));
+        GadgetProgram p = Programs.dense(4, 32, 16);
+        List<Evaluation> unlimited = new MinCost(space).search(evaluator(p)).considered();
+        int wideK = unlimited.get(1).stats().k();
+        assertTrue(unlimited.get(0).stats().k() > wideK, "five columns need more rows than 64");
+        LayoutEvaluator ev = new LayoutEvaluator(p, new Halo2StyleBackend(),
+                new DefaultCostModel(CostProfile.defaults()), new LayoutEvaluator.Limits(wideK, Long.MAX_VALUE));
+        SearchResult r = new MinCost(space).search(ev);
+        Evaluation narrow = r.considered().get(0);
+        assertFalse(narrow.isFeasible());
+        assertTrue(narrow.rejection().contains("above the limit " + wideK), narrow.rejection());
+        assertEquals(64, r.chosen().options().width());
     }
 
     @Test
