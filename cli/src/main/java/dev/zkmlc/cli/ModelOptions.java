@@ -1,6 +1,12 @@
 package dev.zkmlc.cli;
 
+import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.Input;
+import dev.zkmlc.ir.Output;
+import dev.zkmlc.ir.Visibility;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,4 +22,45 @@ final class ModelOptions {
     @Option(names = "-O", paramLabel = "LEVEL", defaultValue = "2",
             description = "Optimisation level 0..3: 0 no passes; 1 graph passes; 2 and 3 also search layouts (default: ${DEFAULT-VALUE}).")
     int optLevel;
+
+    @Option(names = "--input-visibility", paramLabel = "V",
+            description = "Make every model input public, private, fixed or hashed (default: as the model declares; ONNX inputs are private).")
+    String inputVisibility;
+
+    @Option(names = "--output-visibility", paramLabel = "V",
+            description = "Make every model output public, private, fixed or hashed (default: as the model declares; ONNX outputs are public).")
+    String outputVisibility;
+
+    @Option(names = "--param-visibility", paramLabel = "V",
+            description = "Make the weights private, fixed or hashed (default: as the model declares; private).")
+    String paramVisibility;
+
+    /** The graph with the visibilities the options override (the Maven plugin configures them the same way). */
+    Graph withVisibility(Graph g) {
+        if (inputVisibility == null && outputVisibility == null && paramVisibility == null) {
+            return g;
+        }
+        List<Input> inputs = new ArrayList<>();
+        for (Input in : g.inputs()) {
+            inputs.add(inputVisibility == null ? in : new Input(in.name(), in.type(), parse("--input-visibility", inputVisibility)));
+        }
+        List<Output> outputs = new ArrayList<>();
+        for (Output out : g.outputs()) {
+            outputs.add(outputVisibility == null ? out : new Output(out.name(), parse("--output-visibility", outputVisibility)));
+        }
+        Visibility params = paramVisibility == null ? g.parameterVisibility() : parse("--param-visibility", paramVisibility);
+        if (params == Visibility.PUBLIC) {
+            throw new UserError("--param-visibility: weights cannot be public (choose private, fixed or hashed)");
+        }
+        return g.withVisibility(inputs, outputs, params);
+    }
+
+    private static Visibility parse(String option, String value) {
+        for (Visibility v : Visibility.values()) {
+            if (v.keyword().equals(value.toLowerCase())) {
+                return v;
+            }
+        }
+        throw new UserError(option + ": expected public, private, fixed or hashed, got '" + value + "'");
+    }
 }

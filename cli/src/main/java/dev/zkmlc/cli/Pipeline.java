@@ -24,7 +24,7 @@ final class Pipeline {
     private Pipeline() {}
 
     static Compiled compile(ModelOptions model, QuantOptions quant, CircuitOptions circuit, PassManager.Observer observer) {
-        Graph loaded = ModelLoader.load(model.model, model.batch);
+        Graph loaded = model.withVisibility(ModelLoader.load(model.model, model.batch));
         PassManager.Result optimised = PassManager.forLevel(model.optLevel).run(loaded, observer);
         Graph graph = optimised.graph();
         FixedPointPlan plan = quant.plan(graph);

@@ -83,6 +83,18 @@ abstract class AbstractZkmlcMojo extends AbstractMojo {
     @Parameter(property = "zkmlc.scale")
     Integer scale;
 
+    /** Visibility of every model input: public, private, fixed or hashed (default: as the model declares). */
+    @Parameter(property = "zkmlc.inputVisibility")
+    String inputVisibility;
+
+    /** Visibility of every model output: public, private, fixed or hashed (default: as the model declares). */
+    @Parameter(property = "zkmlc.outputVisibility")
+    String outputVisibility;
+
+    /** Visibility of the weights: private, fixed or hashed (default: as the model declares). */
+    @Parameter(property = "zkmlc.paramVisibility")
+    String paramVisibility;
+
     /** Calibration inputs ({@code --calibrate}), for every model. */
     @Parameter
     List<File> calibrationFiles = new ArrayList<>();
@@ -195,11 +207,21 @@ abstract class AbstractZkmlcMojo extends AbstractMojo {
             a.add("--table-bits");
             a.add(tableBits.toString());
         }
+        option(a, "--input-visibility", inputVisibility);
+        option(a, "--output-visibility", outputVisibility);
+        option(a, "--param-visibility", paramVisibility);
         for (File c : calibrationFiles) {
             a.add("--calibrate");
             a.add(c.toString());
         }
         return a;
+    }
+
+    private static void option(List<String> args, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            args.add(name);
+            args.add(value.trim());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.zkmlc.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -36,6 +37,21 @@ class ZkmlcRunTest {
                 + "    output y = x @ w public\n}\n");
         ZkmlcRun run = ZkmlcRun.of(List.of("compile", model.toString(), "--table-bits", "6", "-o", dir.resolve("out").toString()));
         assertTrue(run.ok(), run.failure());
-        assertTrue(Files.isRegularFile(dir.resolve("out/report.json")));
+        assertTrue(Files.readString(dir.resolve("out/report.json")).contains("\"visibility\" : \"private\""));
+    }
+
+    @Test
+    void visibilityOptionsOverrideTheModels(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("tiny.zk");
+        Files.writeString(model, "model tiny {\n    input x: [1, 2] private\n    param w: [2, 2] = [[1, 0], [0, 1]]\n"
+                + "    output y = x @ w public\n}\n");
+        ZkmlcRun run = ZkmlcRun.of(List.of("compile", model.toString(), "--table-bits", "6", "--input-visibility", "public",
+                "-o", dir.resolve("out").toString()));
+        assertTrue(run.ok(), run.failure());
+        String report = Files.readString(dir.resolve("out/report.json"));
+        assertFalse(report.contains("\"visibility\" : \"private\""), report);
+        ZkmlcRun bad = ZkmlcRun.of(List.of("compile", model.toString(), "--param-visibility", "public", "--no-write"));
+        assertEquals(3, bad.exitCode());
+        assertEquals("--param-visibility: weights cannot be public (choose private, fixed or hashed)", bad.failure());
     }
 }
