@@ -259,6 +259,36 @@ class GadgetPropertiesTest {
         });
     }
 
+    /**
+     * A private weight is the prover's choice, but only within the range it was compiled with: a
+     * consistent witness with a weight outside it (output recomputed to match) is rejected.
+     */
+    @Test
+    void privateWeightsStayInTheirRange() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int n = 1 + r.nextInt(6);
+            GadgetProgram.Builder b = GadgetProgram.builder("private");
+            int[] x = b.input("x", new int[] {n}, true, Interval.signedBits(8));
+            long[] wv = randoms(r, n, -100, 100);
+            int[] w = b.constants(wv, false);
+            int[] y = b.mul("mul", x, w);
+            b.output("y", new int[] {n}, y, true);
+            CompiledCircuit cc = compile(b.build(), options(r));
+            long[] xv = randoms(r, n, 1, 127);
+            Map<String, long[]> in = Map.of("x", xv);
+            int i = r.nextInt(n);
+            long[] wires = cc.program().evaluate(in);
+            long limit = cc.program().interval(w[i]).hi();
+            wires[w[i]] = limit;
+            wires[y[i]] = xv[i] * limit;
+            assertWiresAccepted(cc, wires, "a private weight at the top of its range");
+            wires[w[i]] = limit + 1;
+            wires[y[i]] = xv[i] * (limit + 1);
+            assertWiresRejected(cc, wires, "a private weight one past its range");
+        });
+    }
+
     /** Operands narrow enough that t needs no decomposition, so the adversary below is complete. */
     @Test
     void comparisonCannotBeFlipped() {
