@@ -180,8 +180,8 @@ final class PlonkLayouter {
     /**
      * One gate row {@code out = qL·x + qR·y + qM·x·y + qC} with out in c (qO = -1), constants folded
      * into the coefficients and operands with a zero coefficient left out. {@code outSrc} is a wire
-     * or aux source; with {@code outSrc == 0 && newAux} a fresh aux computed by the gate itself is
-     * created. Returns the output source.
+     * or aux source; with {@code EMPTY} a fresh aux whose value the gate itself computes. Returns the
+     * output source.
      */
     private int gate(Op x, Op y, long qL, long qR, long qM, long qC, int outSrc) {
         if (x != null && x.constant()) {
