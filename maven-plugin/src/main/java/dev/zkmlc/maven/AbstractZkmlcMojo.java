@@ -256,6 +256,11 @@ abstract class AbstractZkmlcMojo extends AbstractMojo {
         } else {
             getLog().info("zkmlc: compiling " + display(m.file()));
             deleteQuietly(stamp);
+            // The encoding (JSON or binary) may change with the circuit: leave no stale circuit behind.
+            for (String stale : List.of("circuit.bin", "circuit.json")) {
+                deleteQuietly(m.outputDir().resolve(stale));
+                deleteQuietly(resourcesDirectory.toPath().resolve(RESOURCE_FOLDER).resolve(m.name()).resolve(stale));
+            }
             List<String> args = new ArrayList<>();
             args.add("compile");
             args.addAll(modelArgs(m));
