@@ -1,0 +1,151 @@
+package dev.zkmlc.cli;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.frontend.input.TensorJson;
+import dev.zkmlc.ir.Input;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.fixed.FixedTensor;
+import dev.zkmlc.optimizer.cost.CostProfile;
+import dev.zkmlc.optimizer.cost.DefaultCostModel;
+import dev.zkmlc.prover.plonk.Keys;
+import dev.zkmlc.prover.plonk.Prover;
+import dev.zkmlc.prover.plonk.Setup;
+import dev.zkmlc.prover.srs.DevSrs;
+import dev.zkmlc.prover.srs.Srs;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * How well the default cost model predicts the real prover: for several models, widths and table sizes,
+ * compiles with a fixed layout, proves with a development SRS, and compares the estimate with the measured
+ * process CPU time of witness generation plus proving. Prints one row per configuration, Spearman's rank
+ * correlation and the median relative error.
+ *
+ * <p>Run from the project root: {@code java -cp cli/target/zkmlc.jar dev.zkmlc.cli.CostModelBench [models...]}
+ * where each model is {@code path/to/model[.zk|.onnx]:path/to/input.json}; without arguments it uses the
+ * examples and, if present, corpus models.
+ */
+public final class CostModelBench {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    record Config(Path model, Path input, int width, int tableBits) {}
+
+    record Row(Config config, LayoutStats stats, double estimate, double measured) {}
+
+    private CostModelBench() {}
+
+    public static void main(String[] args) throws Exception {
+        List<Path[]> models = new ArrayList<>();
+        if (args.length == 0) {
+            models.add(new Path[] {Path.of("examples/mlp.zk"), Path.of("examples/mlp/input.json")});
+            models.add(new Path[] {Path.of("examples/cnn.zk"), Path.of("examples/cnn/input.json")});
+            Path corpus = Path.of("..", "shared", "models", "ezkl", "2l_relu_fc");
+            if (Files.isDirectory(corpus)) {
+                models.add(new Path[] {corpus.resolve("network.onnx"), corpus.resolve("input.json")});
+            }
+        } else {
+            for (String a : args) {
+                String[] mi = a.split(":", 2);
+                models.add(new Path[] {Path.of(mi[0]), Path.of(mi[1])});
+            }
+        }
+        List<Config> configs = new ArrayList<>();
+        for (Path[] m : models) {
+            for (int[] wb : new int[][] {{6, 8}, {12, 8}, {24, 8}, {8, 12}}) {
+                configs.add(new Config(m[0], m[1], wb[0], wb[1]));
+            }
+        }
+        DefaultCostModel model = new DefaultCostModel(CostProfile.defaults());
+        Srs srs = null;
+        int srsLog = -1;
+        List<Row> rows = new ArrayList<>();
+        System.out.println("model, W, b, k, advice, lookups, estimate_cpu_s, measured_cpu_s, measured/estimate");
+        for (Config c : configs) {
+            CompileCommand cmd = new CompileCommand();
+            new CommandLine(cmd).parseArgs(c.model().toString(), "-O1", "--width", "" + c.width(), "--table-bits",
+                    "" + c.tableBits());
+            Pipeline.Compiled compiled = Pipeline.compile(cmd.model, cmd.quant, cmd.circuit, (p, g) -> { });
+            var cs = compiled.circuit().constraintSystem();
+            if (cs.k() > srsLog) {
+                srsLog = cs.k();
+                srs = DevSrs.generate((1 << srsLog) + 1, DevSrs.tau(1));
+            }
+            Keys keys = Setup.run(cs, srs);
+            Map<String, Tensor> inputs = TensorJson.readInputs(c.input(), compiled.graph());
+            Map<String, long[]> quantized = new LinkedHashMap<>();
+            for (Input in : compiled.graph().inputs()) {
+                quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), compiled.plan().scale(in.name())).toArray());
+            }
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 2; rep++) {
+                long t = OS.getProcessCpuTime();
+                CompiledCircuit.WitnessResult w = compiled.circuit().witness(quantized);
+                Prover.prove(keys.pk(), w.witness(), new SecureRandom());
+                best = Math.min(best, (OS.getProcessCpuTime() - t) / 1e9);
+            }
+            LayoutStats s = compiled.circuit().stats();
+            double est = model.estimate(s).provingSeconds();
+            rows.add(new Row(c, s, est, best));
+            System.out.printf(Locale.ROOT, "%s, %d, %d, %d, %d, %d, %.3f, %.3f, %.2f%n", c.model().getFileName(), c.width(),
+                    c.tableBits(), s.k(), s.adviceColumns(), s.lookups(), est, best, best / est);
+        }
+        double[] est = rows.stream().mapToDouble(Row::estimate).toArray();
+        double[] meas = rows.stream().mapToDouble(Row::measured).toArray();
+        double[] relErr = rows.stream().mapToDouble(r -> Math.abs(r.estimate() - r.measured()) / r.measured()).sorted().toArray();
+        System.out.printf(Locale.ROOT, "configurations: %d, Spearman rank correlation: %.3f, median relative error: %.1f%%%n",
+                rows.size(), spearman(est, meas), 100 * median(relErr));
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Pearson correlation of the ranks (ties get their mean rank). */
+    static double spearman(double[] a, double[] b) {
+        double[] ra = ranks(a);
+        double[] rb = ranks(b);
+        double ma = Arrays.stream(ra).average().orElse(0);
+        double mb = Arrays.stream(rb).average().orElse(0);
+        double num = 0;
+        double da = 0;
+        double db = 0;
+        for (int i = 0; i < ra.length; i++) {
+            num += (ra[i] - ma) * (rb[i] - mb);
+            da += (ra[i] - ma) * (ra[i] - ma);
+            db += (rb[i] - mb) * (rb[i] - mb);
+        }
+        return num / Math.sqrt(da * db);
+    }
+
+    private static double[] ranks(double[] v) {
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (x, y) -> Double.compare(v[x], v[y]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < idx.length;) {
+            int j = i;
+            while (j + 1 < idx.length && v[idx[j + 1]] == v[idx[i]]) {
+                j++;
+            }
+            for (int t = i; t <= j; t++) {
+                r[idx[t]] = (i + j) / 2.0 + 1;
+            }
+            i = j + 1;
+        }
+        return r;
+    }
+}
