@@ -31,6 +31,10 @@ import java.util.List;
  */
 final class PlonkLayouter {
     private static final int NO_HOME = -1;
+    /** Rows of the largest domain (2^28) the field's roots of unity allow. */
+    private static final int MAX_ROWS = 1 << 28;
+    /** Without the table, a nonlinearity costs about 2^(bits + 1) rows per element: refuse wider domains. */
+    static final int MAX_MUX_BITS = 20;
 
     /** A gate operand: a cell source, or a constant folded into the coefficients. */
     private record Op(int src, long value, boolean constant) {
@@ -102,6 +106,10 @@ final class PlonkLayouter {
     // ---- cells, rows and copies -----------------------------------------------------------------
 
     private int newRow() {
+        if (out.rows >= MAX_ROWS) {
+            throw new GadgetException(origin + ": the PLONK layout needs more than 2^28 rows;"
+                    + (lookups ? "" : " the lookup table variant (--backend plonk) or") + " the halo2-style backend needs fewer");
+        }
         return out.rows++;
     }
 
@@ -446,6 +454,11 @@ final class PlonkLayouter {
     private void muxLookup(LookupTable t, int x, int y) {
         Interval domain = t.domain();
         int n = Interval.bitsFor(domain.width());
+        if (n > MAX_MUX_BITS) {
+            throw new GadgetException(origin + ": table '" + t.name() + "' has a domain of 2^" + n + " points; without"
+                    + " a lookup table that costs about 2^" + (n + 1) + " rows per element; use the lookup table"
+                    + " variant (--backend plonk) or narrow the input range");
+        }
         int[] bits = decompose(x, 1, t.lo(), n);
         if (n < 63 && domain.width() + 1 != (1L << n)) {
             decompose(x, -1, negate(t.hi()), n);

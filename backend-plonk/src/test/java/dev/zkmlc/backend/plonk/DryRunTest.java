@@ -1,12 +1,15 @@
 package dev.zkmlc.backend.plonk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.backend.LayoutStats;
 import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.gadget.GadgetException;
+import dev.zkmlc.circuit.gadget.LookupTable;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,20 @@ class DryRunTest {
         int vanilla = PlonkBackend.vanilla().dryRun(dense(16, 4, true), o).usedRows();
         int table = PlonkBackend.withLookupTable().dryRun(dense(16, 4, true), o).usedRows();
         assertTrue(2 * table < vanilla, table + " vs " + vanilla);
+    }
+
+    @Test
+    void aWideNonlinearityWithoutTheTableIsAClearError() {
+        GadgetProgram.Builder b = GadgetProgram.builder("wide");
+        int size = (1 << PlonkLayouter.MAX_MUX_BITS) + 1;
+        int t = b.table(new LookupTable("f", 0, new long[size]));
+        int[] x = b.input("x", new int[] {1}, false, new Interval(0, size - 1));
+        b.output("y", new int[] {1}, b.lookup("wide.zk:2:3", t, x), true);
+        GadgetProgram p = b.build();
+        GadgetException e = assertThrows(GadgetException.class, () -> PlonkBackend.vanilla().dryRun(p, LayoutOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("wide.zk:2:3: table 'f'") && e.getMessage().contains("--backend plonk"),
+                e.getMessage());
+        assertEquals(1, PlonkBackend.withLookupTable().dryRun(p, LayoutOptions.defaults()).lookups());
     }
 
     @Test
