@@ -72,6 +72,7 @@ final class CompileCommand implements Callable<Integer> {
         Map<String, Object> circuitSection = circuitSection(c.circuit().stats());
         circuitSection.put("plan", PlanReport.summary(c.layoutSearch()));
         circuitSection.put("planWhy", c.layoutSearch().reason());
+        circuitSection.put("visibility", VisibilityReport.of(c.graph(), c.program()));
         CompileReport report = CompileReport.of(c.graph(), model.model.toString(), model.optLevel, c.passes(),
                 quantizationSection(c.graph(), c.plan()), circuitSection);
         if (!noWrite) {

@@ -24,15 +24,15 @@ final class ModelOptions {
     int optLevel;
 
     @Option(names = "--input-visibility", paramLabel = "V",
-            description = "Make every model input public, private, fixed or hashed (default: as the model declares; ONNX inputs are private).")
+            description = "Make every model input public, private or hashed (default: as the model declares; ONNX inputs are private).")
     String inputVisibility;
 
     @Option(names = "--output-visibility", paramLabel = "V",
-            description = "Make every model output public, private, fixed or hashed (default: as the model declares; ONNX outputs are public).")
+            description = "Make every model output public, private or hashed (default: as the model declares; ONNX outputs are public).")
     String outputVisibility;
 
     @Option(names = "--param-visibility", paramLabel = "V",
-            description = "Make the weights private, fixed or hashed (default: as the model declares; private).")
+            description = "Make the weights private, public, fixed or hashed (default: as the model declares; private).")
     String paramVisibility;
 
     /** The graph with the visibilities the options override (the Maven plugin configures them the same way). */
@@ -42,17 +42,23 @@ final class ModelOptions {
         }
         List<Input> inputs = new ArrayList<>();
         for (Input in : g.inputs()) {
-            inputs.add(inputVisibility == null ? in : new Input(in.name(), in.type(), parse("--input-visibility", inputVisibility)));
+            inputs.add(inputVisibility == null ? in : new Input(in.name(), in.type(), runtime("--input-visibility", inputVisibility)));
         }
         List<Output> outputs = new ArrayList<>();
         for (Output out : g.outputs()) {
-            outputs.add(outputVisibility == null ? out : new Output(out.name(), parse("--output-visibility", outputVisibility)));
+            outputs.add(outputVisibility == null ? out : new Output(out.name(), runtime("--output-visibility", outputVisibility)));
         }
         Visibility params = paramVisibility == null ? g.parameterVisibility() : parse("--param-visibility", paramVisibility);
-        if (params == Visibility.PUBLIC) {
-            throw new UserError("--param-visibility: weights cannot be public (choose private, fixed or hashed)");
-        }
         return g.withVisibility(inputs, outputs, params);
+    }
+
+    /** Inputs and outputs are only known when proving, so they cannot sit in fixed columns. */
+    private static Visibility runtime(String option, String value) {
+        Visibility v = parse(option, value);
+        if (v == Visibility.FIXED) {
+            throw new UserError(option + ": 'fixed' is only for weights (values known at compile time); use public, private or hashed");
+        }
+        return v;
     }
 
     private static Visibility parse(String option, String value) {

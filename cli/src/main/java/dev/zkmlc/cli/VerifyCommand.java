@@ -30,6 +30,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--proof", paramLabel = "FILE", required = true, description = "The proof (proof.bin).")
     Path proofFile;
 
+    @Option(names = "--expect-model", paramLabel = "COMMITMENT",
+            description = "Reject unless the proof is about this model and its weights (the commitment `zkmlc commit` prints).")
+    String expectModel;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -41,6 +45,13 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (Exception e) {
             out.println("reject: " + UserErrors.message(e));
             return ExitCodes.REJECTED;
+        }
+        if (expectModel != null) {
+            String mismatch = ModelCommitment.mismatch(expectModel, vk, proof);
+            if (mismatch != null) {
+                out.println("reject: " + mismatch);
+                return ExitCodes.REJECTED;
+            }
         }
         Verifier.Verdict verdict;
         try {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             LayoutCommand.class,
             CalibrateCostCommand.class,
+            CommitCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Zkmlc implements Runnable {

@@ -32,6 +32,14 @@ public final class Halo2StyleBackend implements Backend {
     /** div-var and max groups take five cells. */
     public static final int MIN_WIDTH = 5;
 
+    /**
+     * Rows of the Poseidon chain that hashes {@code length} values (a hashed tensor's cost); they sit
+     * on the chain's own columns, beside the wide rows.
+     */
+    public static int hashRows(int length) {
+        return HashChains.rows(length);
+    }
+
     @Override
     public String name() {
         return "halo2-style";
@@ -79,8 +87,11 @@ public final class Halo2StyleBackend implements Backend {
         for (var r : layout.regions) {
             cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
         }
+        if (shape.hashes != null) {
+            shape.hashes.layout(cb, shape.instance, layout.publicValues.size(), shape::cell);
+        }
         int blind = cb.defaultBlindingRows();
-        cb.k(Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blind)));
+        cb.k(Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(shape.rowsNeeded(), blind)));
         ConstraintSystem cs = cb.build();
         LayoutStats stats = stats(layout, shape, options, cs.k(), cs.degree());
 
@@ -92,6 +103,7 @@ public final class Halo2StyleBackend implements Backend {
         }
         Column[] advice = shape.advice;
         Column instance = shape.instance;
+        HashChains hashes = shape.hashes;
         CompiledCircuit.WitnessFiller filler = wires -> {
             long[] aux = new long[layout.aux.size()];
             for (int i = 0; i < aux.length; i++) {
@@ -105,6 +117,9 @@ public final class Halo2StyleBackend implements Backend {
             for (var pv : layout.publicValues) {
                 wb.set(instance, pv.row(), wires[pv.wire()]);
             }
+            if (hashes != null) {
+                hashes.assign(wb, wires, instance, layout.publicValues.size());
+            }
             return wb.build();
         };
         return new CompiledCircuit(program, cs, stats, layout.publicValues, dependent, filler);
@@ -116,7 +131,7 @@ public final class Halo2StyleBackend implements Backend {
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         int blind = cb.defaultBlindingRows();
-        int k = Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blind));
+        int k = Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(shape.rowsNeeded(), blind));
         int degree = layout.copies > 0 ? ConstraintSystem.PERMUTATION_DEGREE : 1;
         for (Gate g : shape.gates) {
             degree = Math.max(degree, g.degree());
@@ -124,13 +139,25 @@ public final class Halo2StyleBackend implements Backend {
         for (Lookup l : shape.lookups) {
             degree = Math.max(degree, l.degree());
         }
+        if (shape.hashes != null) {
+            degree = Math.max(degree, shape.hashes.degree);
+        }
         return stats(layout, shape, options, k, degree);
     }
 
     private LayoutStats stats(Layout layout, Shape shape, LayoutOptions options, int k, int degree) {
-        return new LayoutStats(name(), options.width(), k, layout.rows, layout.tableRows, shape.advice.length,
-                shape.fixedColumnCount(), shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(),
-                shape.lookups.size(), layout.copies, shape.equalityColumns, degree, layout.cells);
+        HashChains h = shape.hashes;
+        int hashCount = layout.hashed.size();
+        long hashCopies = 0;
+        for (Layout.Hashed t : layout.hashed) {
+            hashCopies += t.wires().length + 1;
+        }
+        return new LayoutStats(name(), options.width(), k, Math.max(layout.rows, h == null ? 0 : h.rows), layout.tableRows,
+                shape.advice.length + (h == null ? 0 : h.adviceColumns),
+                shape.fixedColumnCount() + (h == null ? 0 : h.fixedColumns), shape.instance == null ? 0 : 1,
+                layout.publicValues.size() + hashCount, shape.gates.size() + (h == null ? 0 : h.gates),
+                shape.lookups.size(), layout.copies + hashCopies, shape.equalityColumns + (h == null ? 0 : h.equalityColumns),
+                degree, layout.cells);
     }
 
     /** Declares the columns, gates and lookups a layout uses (only the gate kinds it placed). */
@@ -141,6 +168,9 @@ public final class Halo2StyleBackend implements Backend {
         final Column instance;
         final List<Gate> gates = new ArrayList<>();
         final List<Lookup> lookups = new ArrayList<>();
+        /** The Poseidon chains of hashed tensors, on their own columns; null when nothing is hashed. */
+        final HashChains hashes;
+        final int layoutRows;
         int equalityColumns;
         private final ConstraintSystemBuilder cb;
 
@@ -159,7 +189,7 @@ public final class Halo2StyleBackend implements Backend {
                 cb.enableEquality(col(Fixed.CONST));
                 equalityColumns++;
             }
-            if (!layout.publicValues.isEmpty()) {
+            if (!layout.publicValues.isEmpty() || !layout.hashed.isEmpty()) {
                 instance = cb.instance("instance");
                 cb.enableEquality(instance);
                 equalityColumns++;
@@ -182,6 +212,13 @@ public final class Halo2StyleBackend implements Backend {
                     cb.lookup(l);
                 }
             }
+            hashes = HashChains.configure(cb, layout);
+            layoutRows = layout.rowsNeeded();
+        }
+
+        /** Rows of the wide layout or of the hash chains, whichever is more. */
+        int rowsNeeded() {
+            return Math.max(layoutRows, hashes == null ? 0 : hashes.rows);
         }
 
         Column col(Fixed f) {

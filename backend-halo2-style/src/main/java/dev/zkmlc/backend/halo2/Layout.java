@@ -58,6 +58,11 @@ final class Layout {
     boolean usesLookups;
     final List<Region> regions = new ArrayList<>();
     final List<PublicValue> publicValues = new ArrayList<>();
+    /** Hashed tensors, in instance order after the public values. */
+    final List<Hashed> hashed = new ArrayList<>();
+
+    /** A tensor whose Poseidon chain hash is public: its wires and their home cells. */
+    record Hashed(String name, int[] wires, int[] cols, int[] rows) {}
 
     Layout(int width, int tableBits, boolean record) {
         this.width = width;
@@ -84,7 +89,7 @@ final class Layout {
 
     /** The most rows any column needs: gadget rows, constants, tables and public values. */
     int rowsNeeded() {
-        return Math.max(Math.max(rows, constRows), Math.max(tableRows, publicValues.size()));
+        return Math.max(Math.max(rows, constRows), Math.max(tableRows, publicValues.size() + hashed.size()));
     }
 
     /** A growable int array (placement of large models makes millions of cells). */

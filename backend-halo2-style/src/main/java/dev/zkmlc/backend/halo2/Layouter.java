@@ -100,6 +100,7 @@ final class Layouter {
                     out.rows - first));
         }
         placePublic();
+        placeHashed();
         placeTables();
     }
 
@@ -660,6 +661,24 @@ final class Layouter {
                     instRow++;
                 }
             }
+        }
+    }
+
+    /** Gives every hashed wire a home cell, which the Poseidon chain's value cells copy. */
+    private void placeHashed() {
+        for (GadgetProgram.TensorWires t : program.hashed()) {
+            int[] cols = new int[t.size()];
+            int[] rows = new int[t.size()];
+            for (int i = 0; i < t.size(); i++) {
+                int wire = t.wires()[i];
+                if (homeCol[wire] == NO_HOME) {
+                    int row = newRow(null);
+                    wire(wire, 0, row);
+                }
+                cols[i] = homeCol[wire];
+                rows[i] = homeRow[wire];
+            }
+            out.hashed.add(new Layout.Hashed(t.name(), t.wires(), cols, rows));
         }
     }
 

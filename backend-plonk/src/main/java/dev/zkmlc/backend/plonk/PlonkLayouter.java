@@ -73,6 +73,11 @@ final class PlonkLayouter {
     }
 
     static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits) {
+        if (!program.hashed().isEmpty()) {
+            // The Poseidon chain gadget needs custom gates; a hash left out would leave the values unbound.
+            throw new GadgetException("'" + program.hashed().get(0).name() + "' is hashed, which the vanilla PLONK backend"
+                    + " cannot lay out; use --backend halo2, or another visibility");
+        }
         PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits);
         l.run();
         return l.out;

@@ -24,6 +24,9 @@ public final class GadgetPrinter {
             sb.append("  output ").append(out.isPublic() ? "public " : "private ").append(out.name())
                     .append(Arrays.toString(out.shape())).append('\n');
         }
+        for (GadgetProgram.TensorWires h : p.hashed()) {
+            sb.append("  hash public ").append(h.name()).append(Arrays.toString(h.shape())).append('\n');
+        }
         return sb.toString();
     }
 

@@ -33,6 +33,7 @@ public final class GadgetProgram {
     private final boolean[] fixedConstants;
     private final List<TensorWires> inputs;
     private final List<TensorWires> outputs;
+    private final List<TensorWires> hashed;
     private final List<Gadget> gadgets;
     private final List<LookupTable> tables;
 
@@ -45,6 +46,7 @@ public final class GadgetProgram {
         this.fixedConstants = Arrays.copyOf(b.fixedConstants, n);
         this.inputs = List.copyOf(b.inputs);
         this.outputs = List.copyOf(b.outputs);
+        this.hashed = List.copyOf(b.hashed);
         this.gadgets = List.copyOf(b.gadgets);
         this.tables = List.copyOf(b.tables);
     }
@@ -80,6 +82,31 @@ public final class GadgetProgram {
 
     public List<TensorWires> outputs() {
         return outputs;
+    }
+
+    /**
+     * Tensors whose {@link dev.zkmlc.circuit.hash.PoseidonChain#DEFAULT} hash is a public value
+     * (hashed inputs, outputs and parameters), in this order after the public values of
+     * {@link #inputs()} and {@link #outputs()}. Their wires stay private.
+     */
+    public List<TensorWires> hashed() {
+        return hashed;
+    }
+
+    /** Every constant the prover supplies (private weights), in wire order: what a model commitment hashes. */
+    public int[] privateConstants() {
+        int n = 0;
+        for (int w = 0; w < kinds.length; w++) {
+            n += kinds[w] == WireKind.CONSTANT && !fixedConstants[w] ? 1 : 0;
+        }
+        int[] r = new int[n];
+        int i = 0;
+        for (int w = 0; w < kinds.length; w++) {
+            if (kinds[w] == WireKind.CONSTANT && !fixedConstants[w]) {
+                r[i++] = w;
+            }
+        }
+        return r;
     }
 
     public List<Gadget> gadgets() {
@@ -155,6 +182,7 @@ public final class GadgetProgram {
         private boolean[] fixedConstants = new boolean[64];
         private final List<TensorWires> inputs = new ArrayList<>();
         private final List<TensorWires> outputs = new ArrayList<>();
+        private final List<TensorWires> hashed = new ArrayList<>();
         private final List<Gadget> gadgets = new ArrayList<>();
         private final List<LookupTable> tables = new ArrayList<>();
         private final Map<Long, Integer> fixedConstantWires = new HashMap<>();
@@ -268,6 +296,22 @@ public final class GadgetProgram {
 
         public void output(String outputName, int[] shape, int[] wires, boolean isPublic) {
             outputs.add(new TensorWires(outputName, shape.clone(), wires.clone(), isPublic));
+        }
+
+        /** Makes the Poseidon chain hash of {@code wires} a public value (see {@link GadgetProgram#hashed()}). */
+        public void hashed(String tensorName, int[] shape, int[] wires) {
+            hashed.add(new TensorWires(tensorName, shape.clone(), wires.clone(), false));
+        }
+
+        /** The wires of every private constant made so far, in wire order. */
+        public int[] privateConstants() {
+            List<Integer> r = new ArrayList<>();
+            for (int w = 0; w < kinds.size(); w++) {
+                if (kinds.get(w) == WireKind.CONSTANT && !fixedConstants[w]) {
+                    r.add(w);
+                }
+            }
+            return r.stream().mapToInt(Integer::intValue).toArray();
         }
 
         private int[] computed(int n, java.util.function.IntFunction<Interval> bound, String origin) {

@@ -69,6 +69,9 @@ public final class Lowering {
     /** A lowered value: its wires (row-major), scale and shape. */
     private record Val(int[] wires, int scale, Shape shape) {}
 
+    /** The name of the tensor of all weights, when they are public or hashed. */
+    public static final String PARAMETERS = "#parameters";
+
     private final Graph g;
     private final FixedPointPlan plan;
     private final GadgetProgram.Builder b;
@@ -83,12 +86,7 @@ public final class Lowering {
         this.plan = plan;
         this.b = GadgetProgram.builder(g.name());
         this.activation = new Interval(plan.minActivation(), plan.maxActivation());
-        Visibility pv = g.parameterVisibility();
-        if (pv == Visibility.HASHED) {
-            throw new LoweringException("graph '" + g.name() + "': hashed parameters are not supported yet;"
-                    + " use fixed or private parameters");
-        }
-        this.fixedWeights = pv != Visibility.PRIVATE;
+        this.fixedWeights = g.parameterVisibility() == Visibility.FIXED;
     }
 
     /** The gadget program of {@code g} under {@code plan}; throws {@link LoweringException} for what it cannot lower. */
@@ -98,11 +96,11 @@ public final class Lowering {
 
     private GadgetProgram run() {
         for (Input in : g.inputs()) {
-            if (in.visibility() == Visibility.HASHED) {
-                throw new LoweringException("input '" + in.name() + "': hashed inputs are not supported yet");
-            }
             Shape s = in.type().shape();
             int[] w = b.input(in.name(), s.dims(), in.visibility() == Visibility.PUBLIC, activation);
+            if (in.visibility() == Visibility.HASHED) {
+                b.hashed(in.name(), s.dims(), w);
+            }
             vals.put(in.name(), new Val(w, plan.scale(in.name()), s));
         }
         for (Node n : g.nodes()) {
@@ -116,13 +114,28 @@ public final class Lowering {
             }
         }
         for (Output o : g.outputs()) {
-            if (o.visibility() == Visibility.HASHED) {
-                throw new LoweringException("output '" + o.name() + "': hashed outputs are not supported yet");
-            }
             Val v = operand(o.name());
             b.output(o.name(), v.shape().dims(), v.wires(), o.visibility() == Visibility.PUBLIC);
+            if (o.visibility() == Visibility.HASHED) {
+                b.hashed(o.name(), v.shape().dims(), v.wires());
+            }
         }
+        exposeParameters();
         return b.build();
+    }
+
+    /**
+     * Public parameters become public values after the outputs, hashed ones one hash after the
+     * other hashes (so it is the last public value): both over every private constant in wire
+     * order, the vector a model commitment hashes (docs/visibility.md).
+     */
+    private void exposeParameters() {
+        int[] weights = b.privateConstants();
+        if (g.parameterVisibility() == Visibility.PUBLIC) {
+            b.output(PARAMETERS, new int[] {weights.length}, weights, true);
+        } else if (g.parameterVisibility() == Visibility.HASHED) {
+            b.hashed(PARAMETERS, new int[] {weights.length}, weights);
+        }
     }
 
     private static String originOf(Node n) {
