@@ -186,8 +186,9 @@ class VisibilityFlowTest {
             secrets.add(Math.round(Math.scalb(w, weightScale)));
         }
         secrets.add(Math.round(Math.scalb(W[0], weightScale)) + 1);
+        // The vk is checked above by identity (small circuit constants such as 2^9 may equal a weight); the proof
+        // and the public JSON must not hold any private weight in either byte order.
         for (Path out : List.of(outA, outB)) {
-            byte[] vk = Files.readAllBytes(outA.resolve("vk.bin"));
             byte[] proof = Files.readAllBytes(out.resolve("proof.bin"));
             String json = Files.readString(out.resolve("proof.json"));
             List<String> pv = publicValues(out).get(0);
@@ -195,7 +196,6 @@ class VisibilityFlowTest {
                 byte[] le = Fr.of(q).toBytesLE();
                 byte[] be = reversed(le);
                 for (byte[] enc : List.of(le, be)) {
-                    assertFalse(contains(vk, enc), "vk holds " + q);
                     assertFalse(contains(proof, enc), "proof holds " + q);
                     assertFalse(json.contains(HexFormat.of().formatHex(enc)), "proof.json holds " + q);
                 }
