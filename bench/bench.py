@@ -59,7 +59,9 @@ def build_accuracy_tool(root, work):
 
 def zkmlc_row(args, name, model, work, cp):
     root = args.root
-    zk = [os.path.join(root, "zkmlc")]
+    # The jar itself, not the ./zkmlc launcher: the launcher rebuilds when sources change, which must not
+    # happen between (or inside) the timed steps.
+    zk = ["java", "-Xss16m"] + args.java_opts.split() + ["-jar", os.path.join(root, "cli", "target", "zkmlc.jar")]
     mdir = os.path.join(work, name)
     shutil.rmtree(mdir, ignore_errors=True)
     os.makedirs(mdir)
@@ -187,6 +189,8 @@ def main():
     ap.add_argument("--digits", default=None, help="labelled digits for accuracy (default: SHARED/data/mnist-1000.json)")
     ap.add_argument("--no-accuracy", action="store_true", help="skip the accuracy runs")
     ap.add_argument("--peer", choices=["ezkl"], help="also run this peer on the same models (needs PyPI)")
+    ap.add_argument("--java-opts", default=os.environ.get("ZKMLC_JAVA_OPTS", ""),
+                    help="JVM options for every zkmlc process (default: $ZKMLC_JAVA_OPTS)")
     ap.add_argument("--work", help="scratch directory (default: bench/work)")
     args = ap.parse_args()
     root = args.root

@@ -54,7 +54,14 @@ def main():
         logrows = json.load(open(p("settings.json")))["run_args"]["logrows"]
         srs = sys.argv[3]
         if not os.path.exists(srs):
-            call(ezkl.gen_srs, srs, logrows)
+            # EZKL's published SRS (a real ceremony, get-srs) when it can be fetched; else a local one (gen-srs),
+            # which is slow on a loaded machine.
+            try:
+                ok = call(ezkl.get_srs, settings_path=p("settings.json"), logrows=logrows, srs_path=srs)
+            except Exception:
+                ok = False
+            if not ok or not os.path.exists(srs):
+                call(ezkl.gen_srs, srs, logrows)
     elif step == "setup":
         srs = sys.argv[3]
         assert call(ezkl.gen_witness, sys.argv[4], p("network.ezkl"), p("witness.json"))

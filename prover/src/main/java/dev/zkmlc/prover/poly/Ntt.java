@@ -76,7 +76,12 @@ public final class Ntt {
             int j = b & (m - 1);
             int top = ((b - j) << 1) + j;
             int bottom = top + m;
-            FrLimbs.mul(a, bottom, tw, j * stride, t, 0);
+            if (j == 0) {
+                // The twiddle is 1 (about 2/log n of all butterflies, the whole first stage): no product.
+                FrLimbs.copy(a, bottom, t, 0);
+            } else {
+                FrLimbs.mul(a, bottom, tw, j * stride, t, 0);
+            }
             FrLimbs.sub(a, top, t, 0, a, bottom);
             FrLimbs.add(a, top, t, 0, a, top);
         }
