@@ -12,29 +12,56 @@ import dev.zkmlc.prover.poly.Ntt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Interoperability with snarkjs, run when ZKMLC_SNARKJS names a snarkjs executable (for example after
- * {@code npm install snarkjs} in a scratch directory: {@code ZKMLC_SNARKJS=$dir/node_modules/.bin/snarkjs}).
+ * Interoperability with snarkjs: the snarkjs pinned in the project's {@code interop/} folder (installed
+ * with {@code npm ci} under the lock the other interop tests take, when missing), or the executable
+ * that ZKMLC_SNARKJS names. Needs node 20 and npm.
  */
-@EnabledIfEnvironmentVariable(named = "ZKMLC_SNARKJS", matches = ".+")
 class SnarkjsInteropTest {
     @TempDir
     Path dir;
 
+    private static List<String> snarkjsCommand() throws IOException {
+        String configured = System.getenv("ZKMLC_SNARKJS");
+        if (configured != null && !configured.isEmpty()) {
+            return List.of(configured);
+        }
+        Path interop = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && interop == null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("interop").resolve("package-lock.json"))) {
+                interop = p.resolve("interop");
+            }
+        }
+        assertTrue(interop != null, "no interop/package-lock.json above " + Path.of("").toAbsolutePath());
+        try (FileChannel ch = FileChannel.open(interop.resolve(".install.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            if (!Files.isDirectory(interop.resolve("node_modules").resolve("snarkjs"))) {
+                Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(interop.toFile())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci in " + interop + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return List.of("node", interop.resolve("node_modules").resolve("snarkjs").resolve("cli.js").toString());
+    }
+
     private void snarkjs(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(System.getenv("ZKMLC_SNARKJS"));
+        List<String> cmd = new ArrayList<>(snarkjsCommand());
         cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("snarkjs.log").toFile()).start();
