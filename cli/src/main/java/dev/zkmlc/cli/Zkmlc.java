@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CompileCommand.class,
             RunCommand.class,
             MockCommand.class,
+            AuditCommand.class,
             ExportCommand.class,
             InspectCommand.class,
             SrsCommand.class,

@@ -60,6 +60,11 @@ public final class WitnessEdit {
         return b.build();
     }
 
+    /** Whether a copy constraint involves the cell. */
+    public boolean isCopied(CellRef cell) {
+        return copies.containsKey(cell);
+    }
+
     /** The cell and every cell reachable from it through copy constraints. */
     public Set<CellRef> copyClass(CellRef cell) {
         Set<CellRef> seen = new HashSet<>(List.of(cell));

@@ -1,0 +1,113 @@
+package dev.zkmlc.tests.soundness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.zkmlc.backend.halo2.Halo2StyleBackend;
+import dev.zkmlc.backend.plonk.PlonkBackend;
+import dev.zkmlc.circuit.audit.Auditor;
+import dev.zkmlc.circuit.audit.Finding;
+import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.mock.MockProver;
+import dev.zkmlc.cli.Zkmlc;
+import dev.zkmlc.optimizer.lower.Lowering;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The under-constraint search ({@link Auditor}, {@code zkmlc audit}): it reports nothing on the real
+ * gadgets of either backend, and it finds the gap when one constraint is deliberately removed.
+ */
+class AuditTest {
+    private static final Auditor.Options SMALL = new Auditor.Options(30, 30, 30, 7);
+    private static final Path EXAMPLES = Path.of("..", "examples");
+
+    /** input [1,5]; gemm 5->3 (rescaled); relu; sigmoid table; gemm 3->2. */
+    private static final List<Integer> MLP = List.of(65, 5 + 10 * 2, 0, 3, 5 + 10 * 1);
+
+    /**
+     * Gates whose removal needs a move the search does not make (see docs/soundness.md, known
+     * limits): without 'div_round' the quotient can move while its remainder keeps its honest value
+     * in another region; without 'decompose' a limb and the value it decomposes move in different
+     * regions.
+     */
+    private static final java.util.Set<String> KNOWN_GAPS = java.util.Set.of("halo2-style:div_round", "halo2-style:decompose");
+
+    private static CompiledCircuit compile(Backend backend, RandomModel m, LayoutOptions options) {
+        return backend.layout(Lowering.lower(m.graph(), m.plan()), options);
+    }
+
+    @Test
+    void realGadgetsHaveNoSecondWitness() {
+        for (Backend backend : List.of(new Halo2StyleBackend(), PlonkBackend.vanilla(), PlonkBackend.withLookupTable())) {
+            qt().withFixedSeed(11).withExamples(RandomModelPropertiesTest.LONG ? 60 : 3)
+                    .forAll(RandomModelPropertiesTest.genomes(), longs().between(0, 1L << 40))
+                    .checkAssert((genome, seed) -> {
+                        RandomModel m = RandomModel.of(genome, seed);
+                        Random r = new Random(seed);
+                        CompiledCircuit cc = compile(backend, m, new LayoutOptions(5 + r.nextInt(8), 4 + r.nextInt(7), 0));
+                        Auditor.Report report = Auditor.audit(cc, m.inputs(), SMALL);
+                        assertTrue(report.clean(), () -> backend.name() + ": " + report.findings() + "\n" + m);
+                        assertTrue(report.witnessesTried() > 0);
+                    });
+        }
+    }
+
+    @Test
+    void removingTheLookupsIsFoundWithTheGadgetAndItsSource() {
+        RandomModel m = RandomModel.of(MLP, 3);
+        CompiledCircuit real = compile(new Halo2StyleBackend(), m, new LayoutOptions(8, 6, 0));
+        Auditor.Report before = Auditor.audit(real, m.inputs(), SMALL);
+        assertTrue(before.clean(), before.findings().toString());
+        CompiledCircuit weak = Weakened.without(real, g -> false, l -> true);
+        // The honest witness still passes: removing a constraint never breaks completeness.
+        var failures = MockProver.check(weak.constraintSystem(), weak.witness(m.inputs()).witness());
+        assertTrue(failures.isEmpty(), failures.toString());
+        Auditor.Report report = Auditor.audit(weak, m.inputs(), SMALL);
+        assertFalse(report.clean(), "the audit missed the removed range checks and tables");
+        Finding f = report.findings().get(0);
+        assertTrue(f.origin() != null && f.origin().startsWith("gen.zk:"), f.toString());
+        assertTrue(f.gadget() != null, f.toString());
+        assertTrue(report.findings().stream().anyMatch(Finding::changesOutput), report.findings().toString());
+    }
+
+    @Test
+    void removingAnySingleGateOutsideTheKnownGapsIsFound() {
+        RandomModel m = RandomModel.of(MLP, 5);
+        List<String> missed = new java.util.ArrayList<>();
+        for (Backend backend : List.of(new Halo2StyleBackend(), PlonkBackend.vanilla(), PlonkBackend.withLookupTable())) {
+            CompiledCircuit real = compile(backend, m, new LayoutOptions(6, 5, 0));
+            for (Gate gate : real.constraintSystem().gates()) {
+                CompiledCircuit weak = Weakened.without(real, g -> g.equals(gate), l -> false);
+                Auditor.Report report = Auditor.audit(weak, m.inputs(), SMALL);
+                if (report.clean() && !KNOWN_GAPS.contains(backend.name() + ":" + gate.name())) {
+                    missed.add(backend.name() + ":" + gate.name());
+                }
+            }
+        }
+        assertEquals(List.of(), missed, "removed gates the audit did not notice");
+    }
+
+    @Test
+    void auditCommandReportsNothingOnTheExamples() {
+        for (String example : new String[] {"mlp", "cnn"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Zkmlc.execute(new String[] {"audit", EXAMPLES.resolve(example + ".zk").toString(), "--input",
+                    EXAMPLES.resolve(example).resolve("input.json").toString(), "--wires", "60", "--cells", "60",
+                    "--pairs", "60"}, new PrintWriter(out), new PrintWriter(err));
+            assertEquals(0, code, out + "\n" + err);
+            assertTrue(out.toString().contains("no second witness found"), out.toString());
+        }
+    }
+}
