@@ -93,16 +93,27 @@ public final class Kzg {
 
     public static BatchProof batchOpen(Srs srs, List<long[]> polys, List<Query> queries, Fr gamma) {
         Fr[][] values = new Fr[queries.size()][];
-        G1Affine[] witnesses = new G1Affine[queries.size()];
         for (int j = 0; j < queries.size(); j++) {
             Query q = queries.get(j);
             values[j] = new Fr[q.polys().length];
             for (int i = 0; i < q.polys().length; i++) {
                 values[j][i] = evaluate(polys.get(q.polys()[i]), q.point());
             }
+        }
+        return new BatchProof(values, batchOpenWitnesses(srs, polys, queries, gamma));
+    }
+
+    /**
+     * The witnesses of {@link #batchOpen} alone, one per point: for a prover that has already evaluated the
+     * polynomials (and sent the values), so that they are not computed twice.
+     */
+    public static G1Affine[] batchOpenWitnesses(Srs srs, List<long[]> polys, List<Query> queries, Fr gamma) {
+        G1Affine[] witnesses = new G1Affine[queries.size()];
+        for (int j = 0; j < queries.size(); j++) {
+            Query q = queries.get(j);
             witnesses[j] = commit(srs, divideByLinear(fold(polys, q.polys(), gamma), q.point()));
         }
-        return new BatchProof(values, witnesses);
+        return witnesses;
     }
 
     /**

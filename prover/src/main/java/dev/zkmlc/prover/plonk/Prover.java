@@ -18,10 +18,10 @@ import dev.zkmlc.prover.transcript.ProofWriter;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The PLONKish prover (the protocol is in docs/prover.md): commits the advice columns with random values in the
@@ -177,10 +177,12 @@ public final class Prover {
         if (xn.isOne()) {
             throw new ProverException("the challenge x fell in the domain (probability 2^-220); prove again");
         }
-        Map<Query, Fr> evals = new LinkedHashMap<>();
-        for (Query q : arg.queries) {
-            Fr e = Kzg.evaluate(polynomial(q.column()), x.mul(domain.omega.pow(q.rotation())));
-            evals.put(q, e);
+        // Each evaluation is a sequential Horner pass over n coefficients: run the queries side by side.
+        List<Query> queries = arg.queries;
+        Fr[] evals = new Fr[queries.size()];
+        IntStream.range(0, evals.length).parallel().forEach(i -> evals[i] =
+                Kzg.evaluate(polynomial(queries.get(i).column()), x.mul(domain.omega.pow(queries.get(i).rotation()))));
+        for (Fr e : evals) {
             out.write(e);
         }
 
@@ -206,8 +208,7 @@ public final class Prover {
             }
             kzgQueries.add(new Kzg.Query(x.mul(domain.omega.pow(rot)), idx.stream().mapToInt(Integer::intValue).toArray()));
         }
-        Kzg.BatchProof opening = Kzg.batchOpen(pk.srs(), polys, kzgQueries, v);
-        for (G1Affine wit : opening.witnesses()) {
+        for (G1Affine wit : Kzg.batchOpenWitnesses(pk.srs(), polys, kzgQueries, v)) {
             out.write(wit);
         }
         return new Proof(vk.digest(), instances, out.toByteArray());
