@@ -50,8 +50,8 @@ public final class CostModelBench {
         if (args.length == 0) {
             models.add(new Path[] {Path.of("examples/mlp.zk"), Path.of("examples/mlp/input.json")});
             models.add(new Path[] {Path.of("examples/cnn.zk"), Path.of("examples/cnn/input.json")});
-            Path corpus = Path.of("..", "shared", "models", "ezkl", "2l_relu_fc");
-            if (Files.isDirectory(corpus)) {
+            Path corpus = corpus("2l_relu_fc");
+            if (corpus != null) {
                 models.add(new Path[] {corpus.resolve("network.onnx"), corpus.resolve("input.json")});
             }
         } else {
@@ -103,6 +103,17 @@ public final class CostModelBench {
         double[] relErr = rows.stream().mapToDouble(r -> Math.abs(r.estimate() - r.measured()) / r.measured()).sorted().toArray();
         System.out.printf(Locale.ROOT, "configurations: %d, Spearman rank correlation: %.3f, median relative error: %.1f%%%n",
                 rows.size(), spearman(est, meas), 100 * median(relErr));
+    }
+
+    /** A corpus model folder: shared/models/ezkl/NAME in the first folder above the working one that has it. */
+    private static Path corpus(String name) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path c = p.resolve("shared").resolve("models").resolve("ezkl").resolve(name);
+            if (Files.isDirectory(c)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     static double median(double[] sorted) {
