@@ -143,7 +143,12 @@ final class ModelCompiler {
         if (main.directory() == null) {
             throw DslException.at(at, "weight files need a model file on disk");
         }
-        Path path = main.directory().resolve(relative);
+        Path path;
+        try {
+            path = main.directory().resolve(relative);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw DslException.at(at, "weight file " + quoted + " is not a valid path: " + e.getReason());
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);

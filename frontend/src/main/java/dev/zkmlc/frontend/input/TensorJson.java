@@ -222,8 +222,10 @@ public final class TensorJson {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new InputFormatException(source + ": not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+            // A limit violation (e.g. nesting depth) carries no location.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new InputFormatException(source + ": not valid JSON" + where + ": " + e.getOriginalMessage());
         }
     }
 }
