@@ -1,7 +1,6 @@
 package dev.zkmlc.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -49,9 +48,10 @@ class ZkmlcRunTest {
                 "-o", dir.resolve("out").toString()));
         assertTrue(run.ok(), run.failure());
         String report = Files.readString(dir.resolve("out/report.json"));
-        assertFalse(report.contains("\"visibility\" : \"private\""), report);
-        ZkmlcRun bad = ZkmlcRun.of(List.of("compile", model.toString(), "--param-visibility", "public", "--no-write"));
+        assertTrue(report.contains("\"name\" : \"x\",\n    \"shape\" : [ 1, 2 ],\n    \"visibility\" : \"public\""), report);
+        ZkmlcRun bad = ZkmlcRun.of(List.of("compile", model.toString(), "--input-visibility", "fixed", "--no-write"));
         assertEquals(3, bad.exitCode());
-        assertEquals("--param-visibility: weights cannot be public (choose private, fixed or hashed)", bad.failure());
+        assertEquals("--input-visibility: 'fixed' is only for weights (values known at compile time); use public, private or hashed",
+                bad.failure());
     }
 }
