@@ -80,7 +80,7 @@ final class ModelCompiler {
 
     private void input(ZkParser.InputDeclContext d, Evaluator.Scope scope) {
         String name = declare(d.name, scope);
-        Visibility v = visibility(d.visibility(), Visibility.PRIVATE);
+        Visibility v = runtimeVisibility(d.visibility(), Visibility.PRIVATE, "an input");
         Value.TensorValue t = draft.input(name, shape(d.shape()), v);
         scope.names.put(name, new Evaluator.Binding(t, loc(d.name)));
     }
@@ -121,9 +121,6 @@ final class ModelCompiler {
         }
         if (vis != null) {
             Visibility v = visibility(vis, Visibility.PRIVATE);
-            if (v == Visibility.PUBLIC) {
-                throw DslException.at(Loc.of(main.source(), vis), "parameters cannot be public; use private, fixed or hashed");
-            }
             if (parameterVisibility != null && parameterVisibility != v) {
                 throw DslException.at(Loc.of(main.source(), vis), "all parameters of a model share one visibility; "
                         + "this one is " + v.keyword() + " but line " + parameterVisibilityLoc.line() + " says "
@@ -188,7 +185,7 @@ final class ModelCompiler {
                     + "'; a value is output once");
         }
         draft.labelOutput(t, name);
-        draft.output(t, visibility(d.visibility(), Visibility.PUBLIC));
+        draft.output(t, runtimeVisibility(d.visibility(), Visibility.PUBLIC, "an output"));
     }
 
     /** Claims a model-level name, refusing one that is taken. */
@@ -223,6 +220,16 @@ final class ModelCompiler {
             throw DslException.at(loc(s.getStart()), "shape " + shape + " has too many elements");
         }
         return shape;
+    }
+
+    /** Inputs and outputs are only known when proving, so they cannot sit in fixed columns of the key. */
+    private Visibility runtimeVisibility(ZkParser.VisibilityContext v, Visibility fallback, String what) {
+        Visibility visibility = visibility(v, fallback);
+        if (visibility == Visibility.FIXED) {
+            throw DslException.at(Loc.of(main.source(), v), what + " cannot be fixed: 'fixed' is for weights, which are"
+                    + " known at compile time; use public, private or hashed");
+        }
+        return visibility;
     }
 
     private static Visibility visibility(ZkParser.VisibilityContext v, Visibility fallback) {

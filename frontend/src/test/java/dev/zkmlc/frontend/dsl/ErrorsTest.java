@@ -376,9 +376,18 @@ class ErrorsTest {
     }
 
     @Test
-    void publicParameters() {
-        assertError("model m {\n    input x: [1, 2] private\n    param b: [2] = 0.0 public\n    output y = x + b\n}\n", 3, 24,
-                "parameters cannot be public; use private, fixed or hashed");
+    void parametersDisagreeingOnTheirVisibility() {
+        assertError("model m {\n    input x: [1, 2]\n    param a: [2] = 1.0 public\n    param b: [2] = 0.0 hashed\n"
+                + "    output y = x + a + b\n}\n", 4, 24,
+                "all parameters of a model share one visibility; this one is hashed but line 3 says public");
+    }
+
+    @Test
+    void fixedInputsAndOutputs() {
+        assertError("model m {\n    input x: [1, 2] fixed\n    output y = relu(x)\n}\n", 2, 21,
+                "an input cannot be fixed: 'fixed' is for weights, which are known at compile time; use public, private or hashed");
+        assertError("model m {\n    input x: [1, 2]\n    output y = relu(x) fixed\n}\n", 3, 24,
+                "an output cannot be fixed: 'fixed' is for weights, which are known at compile time; use public, private or hashed");
     }
 
     @Test

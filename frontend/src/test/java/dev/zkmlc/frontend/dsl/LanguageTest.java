@@ -227,6 +227,17 @@ class LanguageTest {
     }
 
     @Test
+    void parametersTakeEveryVisibility() {
+        for (Visibility v : Visibility.values()) {
+            Graph g = compile("model t {\n    input x: [2]\n    param a: [2] = 1.0 " + v.keyword()
+                    + "\n    param b: [2] = 2.0\n    output y = x * a + b\n}\n");
+            assertEquals(v, g.parameterVisibility(), v.keyword());
+        }
+        Graph undeclared = compile("model t {\n    input x: [2]\n    param a: [2] = 1.0\n    output y = x * a\n}\n");
+        assertEquals(Visibility.PRIVATE, undeclared.parameterVisibility());
+    }
+
+    @Test
     void inputsArePrivateAndOutputsPublicByDefault() {
         Graph g = compile("model t {\n    input x: [2]\n    output y = relu(x)\n}\n");
         assertEquals(Visibility.PRIVATE, g.inputs().get(0).visibility());
