@@ -1,6 +1,5 @@
 package dev.zkmlc.frontend.dsl;
 
-import dev.zkmlc.grammar.ZkParser;
 import dev.zkmlc.ir.IrException;
 import dev.zkmlc.ir.Shape;
 import dev.zkmlc.ir.SourceLocation;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
  * Evaluates expressions into graph nodes and compile-time values. Functions written in the language
@@ -177,20 +174,14 @@ final class Evaluator {
 
     // ---------------------------------------------------------------- expressions
 
-    Value eval(ZkParser.ExprContext e, Scope scope) {
+    Value eval(ZkAst.Expr e, Scope scope) {
         SourceFile file = scope.module.source();
-        if (e instanceof ZkParser.PrimaryExprContext p) {
-            return primary(p.primary(), scope);
+        if (e instanceof ZkAst.Binary b) {
+            return binary(b.op(), eval(b.left(), scope), eval(b.right(), scope), Loc.of(file, b.pos()));
         }
-        if (e instanceof ZkParser.AddExprContext a) {
-            return binary(a.op, eval(a.expr(0), scope), eval(a.expr(1), scope), Loc.of(file, a.op));
-        }
-        if (e instanceof ZkParser.MulExprContext m) {
-            return binary(m.op, eval(m.expr(0), scope), eval(m.expr(1), scope), Loc.of(file, m.op));
-        }
-        if (e instanceof ZkParser.NegExprContext n) {
-            Value v = eval(n.expr(), scope);
-            Loc loc = Loc.of(file, n);
+        if (e instanceof ZkAst.Negate n) {
+            Value v = eval(n.operand(), scope);
+            Loc loc = Loc.of(file, n.pos());
             if (v instanceof Value.NumberValue num) {
                 return new Value.NumberValue(-num.value(), num.integral());
             }
@@ -199,61 +190,50 @@ final class Evaluator {
             }
             throw error(loc, "cannot negate " + v.describe());
         }
-        if (e instanceof ZkParser.IndexExprContext ix) {
+        if (e instanceof ZkAst.Index ix) {
             return index(ix, scope);
         }
-        throw new IllegalStateException("unknown expression form " + e.getClass().getSimpleName());
-    }
-
-    private Value primary(ZkParser.PrimaryContext p, Scope scope) {
-        SourceFile file = scope.module.source();
-        if (p instanceof ZkParser.CallContext c) {
+        if (e instanceof ZkAst.Call c) {
             return call(c, scope);
         }
-        if (p instanceof ZkParser.NameContext n) {
-            return variable(n.ID().getSymbol(), scope);
+        if (e instanceof ZkAst.Var v) {
+            return variable(v.name(), scope);
         }
-        if (p instanceof ZkParser.IntLiteralContext i) {
+        if (e instanceof ZkAst.IntLit i) {
             try {
-                long v = Long.parseLong(i.getText());
+                long v = Long.parseLong(i.digits());
                 if (v > (1L << 53)) {
                     throw new NumberFormatException();
                 }
                 return Value.NumberValue.ofInt(v);
             } catch (NumberFormatException ex) {
-                throw error(Loc.of(file, i), "integer " + i.getText() + " is too large");
+                throw error(Loc.of(file, i.pos()), "integer " + i.digits() + " is too large");
             }
         }
-        if (p instanceof ZkParser.FloatLiteralContext f) {
-            double v = Double.parseDouble(f.getText());
+        if (e instanceof ZkAst.FloatLit f) {
+            double v = Double.parseDouble(f.text());
             if (!Double.isFinite(v)) {
-                throw error(Loc.of(file, f), "number " + f.getText() + " is too large");
+                throw error(Loc.of(file, f.pos()), "number " + f.text() + " is too large");
             }
             return Value.NumberValue.ofDouble(v);
         }
-        if (p instanceof ZkParser.BoolLiteralContext b) {
-            return new Value.BoolValue(b.TRUE() != null);
+        if (e instanceof ZkAst.BoolLit b) {
+            return new Value.BoolValue(b.value());
         }
-        if (p instanceof ZkParser.ListLiteralContext l) {
-            List<Value> items = new ArrayList<>();
-            for (ZkParser.ExprContext item : l.expr()) {
-                items.add(eval(item, scope));
-            }
-            return new Value.ListValue(items);
+        List<Value> items = new ArrayList<>();
+        for (ZkAst.Expr item : ((ZkAst.ListLit) e).items()) {
+            items.add(eval(item, scope));
         }
-        if (p instanceof ZkParser.ParensContext par) {
-            return eval(par.expr(), scope);
-        }
-        throw new IllegalStateException("unknown primary form " + p.getClass().getSimpleName());
+        return new Value.ListValue(items);
     }
 
-    private Value variable(Token name, Scope scope) {
-        String n = name.getText();
+    private Value variable(ZkAst.Name name, Scope scope) {
+        String n = name.text();
         Binding b = scope.lookup(n);
         if (b != null) {
             return b.value();
         }
-        Loc loc = Loc.of(scope.module.source(), name);
+        Loc loc = Loc.of(scope.module.source(), name.pos());
         if (callable(n, scope) != null || Builtins.isBuiltin(n)) {
             throw error(loc, "'" + n + "' is a function; call it with arguments, as in " + n + "(x)");
         }
@@ -264,8 +244,8 @@ final class Evaluator {
         throw error(loc, "unknown name '" + n + "'" + Suggestions.hint(n, scope.names.keySet()));
     }
 
-    private Value binary(Token op, Value a, Value b, Loc loc) {
-        String sym = op.getText();
+    private Value binary(ZkAst.BinaryOp op, Value a, Value b, Loc loc) {
+        String sym = op.symbol();
         if (a instanceof Value.NumberValue x && b instanceof Value.NumberValue y) {
             return arithmetic(sym, x, y, loc);
         }
@@ -274,26 +254,26 @@ final class Evaluator {
                 throw error(loc, "'" + sym + "' cannot take " + v.describe());
             }
         }
-        if (sym.equals("//")) {
+        if (op == ZkAst.BinaryOp.FLOOR_DIV) {
             throw error(loc, "'//' divides compile-time integers; divide tensors with '/'");
         }
-        if (sym.equals("@") && (a instanceof Value.NumberValue || b instanceof Value.NumberValue)) {
+        if (op == ZkAst.BinaryOp.MATMUL && (a instanceof Value.NumberValue || b instanceof Value.NumberValue)) {
             throw error(loc, "'@' multiplies matrices; use '*' to scale by a number");
         }
         Value.TensorValue ta = asTensor(a, loc);
         Value.TensorValue tb = asTensor(b, loc);
         Op irOp;
-        switch (sym) {
-            case "+":
+        switch (op) {
+            case ADD:
                 irOp = new Add();
                 break;
-            case "-":
+            case SUB:
                 irOp = new Sub();
                 break;
-            case "*":
+            case MUL:
                 irOp = new Mul();
                 break;
-            case "/":
+            case DIV:
                 irOp = new Div();
                 break;
             default:
@@ -327,15 +307,17 @@ final class Evaluator {
         }
     }
 
-    private Value index(ZkParser.IndexExprContext ix, Scope scope) {
-        Value base = eval(ix.expr(), scope);
-        Loc loc = Loc.of(scope.module.source(), openBracket(ix));
+    private Value index(ZkAst.Index ix, Scope scope) {
+        SourceFile file = scope.module.source();
+        Value base = eval(ix.base(), scope);
+        Loc loc = Loc.of(file, ix.pos());
+        List<ZkAst.IndexItem> items = ix.items();
         if (base instanceof Value.ListValue list) {
-            if (ix.index().size() != 1 || !(ix.index(0) instanceof ZkParser.PointIndexContext point)) {
+            if (items.size() != 1 || !(items.get(0) instanceof ZkAst.Point point)) {
                 throw error(loc, "a list takes one integer index");
             }
             int n = list.items().size();
-            long i = integerOf(eval(point.expr(), scope), Loc.of(scope.module.source(), point), "a list index");
+            long i = integerOf(eval(point.value(), scope), Loc.of(file, point.start()), "a list index");
             long norm = i < 0 ? i + n : i;
             if (norm < 0 || norm >= n) {
                 throw error(loc, "index " + i + " is out of range for a list of " + n + " items");
@@ -346,20 +328,20 @@ final class Evaluator {
             throw error(loc, "cannot index " + base.describe());
         }
         Shape shape = t.shape();
-        if (ix.index().size() > shape.rank()) {
-            throw error(loc, "too many indices (" + ix.index().size() + ") for a tensor " + shape);
+        if (items.size() > shape.rank()) {
+            throw error(loc, "too many indices (" + items.size() + ") for a tensor " + shape);
         }
         List<Integer> starts = new ArrayList<>();
         List<Integer> ends = new ArrayList<>();
         List<Integer> axes = new ArrayList<>();
         List<Integer> steps = new ArrayList<>();
         List<Integer> squeezed = new ArrayList<>();
-        for (int axis = 0; axis < ix.index().size(); axis++) {
-            ZkParser.IndexContext idx = ix.index(axis);
+        for (int axis = 0; axis < items.size(); axis++) {
+            ZkAst.IndexItem idx = items.get(axis);
             int extent = shape.dim(axis);
-            Loc at = Loc.of(scope.module.source(), idx);
-            if (idx instanceof ZkParser.PointIndexContext point) {
-                long i = integerOf(eval(point.expr(), scope), at, "an index");
+            Loc at = Loc.of(file, idx.start());
+            if (idx instanceof ZkAst.Point point) {
+                long i = integerOf(eval(point.value(), scope), at, "an index");
                 long norm = i < 0 ? i + extent : i;
                 if (norm < 0 || norm >= extent) {
                     throw error(at, "index " + i + " is out of range for axis " + axis + " of a tensor " + shape);
@@ -370,17 +352,18 @@ final class Evaluator {
                 steps.add(1);
                 squeezed.add(axis);
             } else {
-                ZkParser.RangeIndexContext r = (ZkParser.RangeIndexContext) idx;
+                ZkAst.Range r = (ZkAst.Range) idx;
                 int step = 1;
-                if (r.step != null) {
-                    long s = integerOf(eval(r.step, scope), Loc.of(scope.module.source(), r.step), "a slice step");
+                if (r.step() != null) {
+                    Loc stepLoc = Loc.of(file, r.step().start());
+                    long s = integerOf(eval(r.step(), scope), stepLoc, "a slice step");
                     if (s == 0 || Math.abs(s) > Integer.MAX_VALUE) {
-                        throw error(Loc.of(scope.module.source(), r.step), "a slice step must be a non-zero integer");
+                        throw error(stepLoc, "a slice step must be a non-zero integer");
                     }
                     step = (int) s;
                 }
-                Long start = r.start == null ? null : integerOf(eval(r.start, scope), at, "a slice bound");
-                Long end = r.end == null ? null : integerOf(eval(r.end, scope), at, "a slice bound");
+                Long start = r.from() == null ? null : integerOf(eval(r.from(), scope), at, "a slice bound");
+                Long end = r.to() == null ? null : integerOf(eval(r.to(), scope), at, "a slice bound");
                 int[] range = SliceRange.resolve(start, end, step, extent);
                 if (!(range[0] == 0 && range[1] == extent && step == 1)) {
                     starts.add(range[0]);
@@ -398,16 +381,6 @@ final class Evaluator {
             out = node(new Squeeze(squeezed), List.of(out), "indexing", loc);
         }
         return out;
-    }
-
-    /** The '[' that opens the index list, where indexing errors point. */
-    private static Token openBracket(ZkParser.IndexExprContext ix) {
-        for (int i = 0; i < ix.getChildCount(); i++) {
-            if (ix.getChild(i) instanceof TerminalNode tn && tn.getText().equals("[")) {
-                return tn.getSymbol();
-            }
-        }
-        return ix.getStart();
     }
 
     long integerOf(Value v, Loc loc, String what) {
@@ -438,15 +411,14 @@ final class Evaluator {
         return found;
     }
 
-    private Value call(ZkParser.CallContext c, Scope scope) {
+    private Value call(ZkAst.Call c, Scope scope) {
         SourceFile file = scope.module.source();
-        List<TerminalNode> parts = c.callee.ID();
-        String name = parts.get(parts.size() - 1).getText();
-        Loc loc = Loc.of(file, c.callee);
+        String name = c.function().text();
+        Loc loc = Loc.of(file, c.pos());
         Module.Function fn;
         Builtins.Builtin builtin;
-        if (parts.size() > 1) {
-            fn = qualified(c.callee, scope);
+        if (c.callee().size() > 1) {
+            fn = qualified(c, scope);
             builtin = null;
         } else {
             fn = callable(name, scope);
@@ -459,15 +431,15 @@ final class Evaluator {
         String shown = fn != null ? fn.name() : name;
         List<Arg> positional = new ArrayList<>();
         Map<String, Arg> named = new LinkedHashMap<>();
-        for (ZkParser.ArgumentContext a : c.argument()) {
-            Loc at = Loc.of(file, a);
-            if (a.name == null) {
+        for (ZkAst.Argument a : c.args()) {
+            Loc at = Loc.of(file, a.start());
+            if (a.name() == null) {
                 if (!named.isEmpty()) {
                     throw error(at, "positional argument after named arguments in call to " + shown + "()");
                 }
-                positional.add(new Arg(eval(a.expr(), scope), at));
+                positional.add(new Arg(eval(a.value(), scope), at));
             } else {
-                String key = a.name.getText();
+                String key = a.name().text();
                 if (!paramNames.contains(key)) {
                     throw error(at, shown + "() has no parameter '" + key + "'" + Suggestions.hint(key, paramNames)
                             + "; its parameters are " + describeParams(paramNames));
@@ -475,7 +447,7 @@ final class Evaluator {
                 if (named.containsKey(key) || paramNames.indexOf(key) < positional.size()) {
                     throw error(at, "argument '" + key + "' of " + shown + "() is given twice");
                 }
-                named.put(key, new Arg(eval(a.expr(), scope), at));
+                named.put(key, new Arg(eval(a.value(), scope), at));
             }
         }
         if (positional.size() > paramNames.size()) {
@@ -505,18 +477,18 @@ final class Evaluator {
     }
 
     /** The function a call such as {@code nn.dense(...)} names. */
-    private Module.Function qualified(ZkParser.QualifiedNameContext callee, Scope scope) {
-        List<TerminalNode> parts = callee.ID();
-        String qualifier = callee.getText().substring(0, callee.getText().lastIndexOf('.'));
-        String name = parts.get(parts.size() - 1).getText();
+    private Module.Function qualified(ZkAst.Call c, Scope scope) {
+        String dotted = c.dotted();
+        String qualifier = dotted.substring(0, dotted.lastIndexOf('.'));
+        String name = c.function().text();
         Module m = scope.module.qualifiers().get(qualifier);
         if (m == null) {
-            throw error(Loc.of(scope.module.source(), callee), "unknown module '" + qualifier + "'"
+            throw error(Loc.of(scope.module.source(), c.pos()), "unknown module '" + qualifier + "'"
                     + Suggestions.hint(qualifier, scope.module.qualifiers().keySet()));
         }
         Module.Function f = m.functions().get(name);
         if (f == null) {
-            throw error(Loc.of(scope.module.source(), parts.get(parts.size() - 1).getSymbol()),
+            throw error(Loc.of(scope.module.source(), c.function().pos()),
                     m.name() + " has no function '" + name + "'" + Suggestions.hint(name, m.functions().keySet()));
         }
         return f;
@@ -536,42 +508,42 @@ final class Evaluator {
         try {
             Scope scope = new Scope(fn.module(), caller.model != null ? caller.model : caller);
             SourceFile file = fn.module().source();
-            for (ZkParser.FnParamContext p : fn.decl().fnParam()) {
-                String pName = p.name.getText();
+            for (ZkAst.FnParam p : fn.decl().params()) {
+                String pName = p.name().text();
                 Arg a = bound.get(pName);
                 if (a != null) {
                     scope.names.put(pName, new Binding(a.value(), a.loc()));
-                } else if (p.defaultValue != null) {
-                    scope.names.put(pName, new Binding(eval(p.defaultValue, scope), Loc.of(file, p.defaultValue)));
+                } else if (p.defaultValue() != null) {
+                    scope.names.put(pName, new Binding(eval(p.defaultValue(), scope), Loc.of(file, p.defaultValue().start())));
                 } else {
                     throw error(callSite, fn.name() + "() is missing argument '" + pName + "'; its parameters are "
                             + describeParams(fn.parameters()));
                 }
             }
-            ZkParser.FunctionBodyContext body = fn.decl().functionBody();
-            if (body instanceof ZkParser.ExprBodyContext e) {
-                return eval(e.expr(), scope);
+            ZkAst.Body body = fn.decl().body();
+            if (body instanceof ZkAst.ExprBody e) {
+                return eval(e.value(), scope);
             }
-            ZkParser.BlockBodyContext block = (ZkParser.BlockBodyContext) body;
-            for (ZkParser.LetStmtContext let : block.letStmt()) {
+            ZkAst.BlockBody block = (ZkAst.BlockBody) body;
+            for (ZkAst.Let let : block.lets()) {
                 bindLet(let, scope);
             }
-            return eval(block.returnStmt().expr(), scope);
+            return eval(block.result(), scope);
         } finally {
             frames.removeLast();
         }
     }
 
     /** Evaluates {@code let name = expr} into the scope; rebinding a name is an error. */
-    Value bindLet(ZkParser.LetStmtContext let, Scope scope) {
-        String name = let.name.getText();
-        Loc loc = Loc.of(scope.module.source(), let.name);
+    Value bindLet(ZkAst.Let let, Scope scope) {
+        String name = let.name().text();
+        Loc loc = Loc.of(scope.module.source(), let.name().pos());
         Binding previous = scope.lookup(name);
         if (previous != null) {
             throw error(loc, "'" + name + "' is already defined at line " + previous.loc().line()
                     + " (names cannot be rebound; choose another name)");
         }
-        Value v = eval(let.expr(), scope);
+        Value v = eval(let.value(), scope);
         scope.names.put(name, new Binding(v, loc));
         return v;
     }

@@ -1,6 +1,5 @@
 package dev.zkmlc.frontend.dsl;
 
-import dev.zkmlc.grammar.ZkParser;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.IrException;
 import dev.zkmlc.ir.Shape;
@@ -13,9 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.tree.TerminalNode;
 
 /** Turns the one model of the main module into a graph, declaration by declaration. */
 final class ModelCompiler {
@@ -31,42 +27,41 @@ final class ModelCompiler {
     }
 
     Graph compile() {
-        ZkParser.ModelDeclContext model = findModel();
+        ZkAst.ModelDecl model = findModel();
         Evaluator.Scope scope = new Evaluator.Scope(main, null);
-        for (ZkParser.ModelItemContext item : model.modelItem()) {
-            if (item.inputDecl() != null) {
-                input(item.inputDecl(), scope);
-            } else if (item.paramDecl() != null) {
-                param(item.paramDecl(), scope);
-            } else if (item.letStmt() != null) {
-                Value v = evaluator.bindLet(item.letStmt(), scope);
+        for (ZkAst.ModelItem item : model.items()) {
+            if (item instanceof ZkAst.InputDecl in) {
+                input(in, scope);
+            } else if (item instanceof ZkAst.ParamDecl p) {
+                param(p, scope);
+            } else if (item instanceof ZkAst.Let let) {
+                Value v = evaluator.bindLet(let, scope);
                 if (v instanceof Value.TensorValue t) {
-                    draft.label(t, item.letStmt().name.getText());
+                    draft.label(t, let.name().text());
                 }
             } else {
-                output(item.outputDecl(), scope);
+                output((ZkAst.OutputDecl) item, scope);
             }
         }
+        String name = model.name().text();
         if (!draft.hasOutputs()) {
-            throw DslException.at(loc(model.name), "model '" + model.name.getText()
+            throw DslException.at(loc(model.name().pos()), "model '" + name
                     + "' has no output; add one, as in 'output y public'");
         }
         try {
-            return draft.build(model.name.getText(),
-                    parameterVisibility == null ? Visibility.PRIVATE : parameterVisibility);
+            return draft.build(name, parameterVisibility == null ? Visibility.PRIVATE : parameterVisibility);
         } catch (IrException e) {
-            throw DslException.at(loc(model.name), "internal error: the graph of this model is ill-formed: " + e.getMessage());
+            throw DslException.at(loc(model.name().pos()), "internal error: the graph of this model is ill-formed: " + e.getMessage());
         }
     }
 
-    private ZkParser.ModelDeclContext findModel() {
-        ZkParser.ModelDeclContext found = null;
-        for (ZkParser.TopDeclContext top : main.tree().topDecl()) {
-            ZkParser.ModelDeclContext m = top.modelDecl();
-            if (m != null) {
+    private ZkAst.ModelDecl findModel() {
+        ZkAst.ModelDecl found = null;
+        for (ZkAst.TopDecl top : main.tree().decls()) {
+            if (top instanceof ZkAst.ModelDecl m) {
                 if (found != null) {
-                    throw DslException.at(loc(m.name), "a file holds one model; '" + found.name.getText()
-                            + "' is already defined at line " + found.name.getLine());
+                    throw DslException.at(loc(m.name().pos()), "a file holds one model; '" + found.name().text()
+                            + "' is already defined at line " + found.name().pos().line());
                 }
                 found = m;
             }
@@ -78,28 +73,23 @@ final class ModelCompiler {
         return found;
     }
 
-    private void input(ZkParser.InputDeclContext d, Evaluator.Scope scope) {
-        String name = declare(d.name, scope);
+    private void input(ZkAst.InputDecl d, Evaluator.Scope scope) {
+        String name = declare(d.name(), scope);
         Visibility v = runtimeVisibility(d.visibility(), Visibility.PRIVATE, "an input");
         Value.TensorValue t = draft.input(name, shape(d.shape()), v);
-        scope.names.put(name, new Evaluator.Binding(t, loc(d.name)));
+        scope.names.put(name, new Evaluator.Binding(t, loc(d.name().pos())));
     }
 
-    private void param(ZkParser.ParamDeclContext d, Evaluator.Scope scope) {
-        boolean fromFile = d instanceof ZkParser.ParamFromFileContext;
-        ZkParser.ParamFromFileContext file = fromFile ? (ZkParser.ParamFromFileContext) d : null;
-        ZkParser.ParamInlineContext inline = fromFile ? null : (ZkParser.ParamInlineContext) d;
-        Token nameToken = fromFile ? file.name : inline.name;
-        ZkParser.ShapeContext declaredShape = fromFile ? file.shape() : inline.shape();
-        ZkParser.VisibilityContext vis = fromFile ? file.visibility() : inline.visibility();
-        String name = declare(nameToken, scope);
+    private void param(ZkAst.ParamDecl d, Evaluator.Scope scope) {
+        String name = declare(d.name(), scope);
         Tensor tensor;
-        if (fromFile) {
+        if (d.source() instanceof ZkAst.FromFile file) {
             tensor = load(file);
         } else {
-            tensor = evaluator.constantTensor(evaluator.eval(inline.value, scope), Loc.of(main.source(), inline.value));
-            if (declaredShape != null) {
-                Shape want = shape(declaredShape);
+            ZkAst.Expr value = ((ZkAst.Inline) d.source()).value();
+            tensor = evaluator.constantTensor(evaluator.eval(value, scope), loc(value.start()));
+            if (d.shape() != null) {
+                Shape want = shape(d.shape());
                 if (tensor.shape().rank() == 0) {
                     // One number fills the whole declared shape.
                     double[] filled = new double[want.size()];
@@ -111,32 +101,33 @@ final class ModelCompiler {
                 }
             }
         }
-        if (declaredShape != null) {
-            Shape want = shape(declaredShape);
+        if (d.shape() != null) {
+            Shape want = shape(d.shape());
             if (!want.equals(tensor.shape())) {
-                String source = fromFile ? file.file.getText() + " holds" : "its value is";
-                throw DslException.at(loc(declaredShape.getStart()), "param '" + name + "' is declared " + want
+                String source = d.source() instanceof ZkAst.FromFile file ? file.quoted() + " holds" : "its value is";
+                throw DslException.at(loc(d.shape().pos()), "param '" + name + "' is declared " + want
                         + " but " + source + " " + tensor.shape());
             }
         }
+        ZkAst.Vis vis = d.visibility();
         if (vis != null) {
-            Visibility v = visibility(vis, Visibility.PRIVATE);
+            Visibility v = vis.value();
             if (parameterVisibility != null && parameterVisibility != v) {
-                throw DslException.at(Loc.of(main.source(), vis), "all parameters of a model share one visibility; "
+                throw DslException.at(loc(vis.pos()), "all parameters of a model share one visibility; "
                         + "this one is " + v.keyword() + " but line " + parameterVisibilityLoc.line() + " says "
                         + parameterVisibility.keyword());
             }
             parameterVisibility = v;
-            parameterVisibilityLoc = Loc.of(main.source(), vis);
+            parameterVisibilityLoc = loc(vis.pos());
         }
         Value.TensorValue t = draft.param(name, tensor);
-        scope.names.put(name, new Evaluator.Binding(t, loc(nameToken)));
+        scope.names.put(name, new Evaluator.Binding(t, loc(d.name().pos())));
     }
 
-    private Tensor load(ZkParser.ParamFromFileContext f) {
-        String quoted = f.file.getText();
-        String relative = quoted.substring(1, quoted.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-        Loc at = loc(f.file);
+    private Tensor load(ZkAst.FromFile f) {
+        String quoted = f.quoted();
+        String relative = f.path();
+        Loc at = loc(f.pos());
         if (main.directory() == null) {
             throw DslException.at(at, "weight files need a model file on disk");
         }
@@ -161,13 +152,13 @@ final class ModelCompiler {
         }
     }
 
-    private void output(ZkParser.OutputDeclContext d, Evaluator.Scope scope) {
-        String name = d.name.getText();
-        Loc at = loc(d.name);
+    private void output(ZkAst.OutputDecl d, Evaluator.Scope scope) {
+        String name = d.name().text();
+        Loc at = loc(d.name().pos());
         Value v;
-        if (d.expr() != null) {
-            declare(d.name, scope);
-            v = evaluator.eval(d.expr(), scope);
+        if (d.value() != null) {
+            declare(d.name(), scope);
+            v = evaluator.eval(d.value(), scope);
             scope.names.put(name, new Evaluator.Binding(v, at));
         } else {
             Evaluator.Binding b = scope.lookup(name);
@@ -189,27 +180,27 @@ final class ModelCompiler {
     }
 
     /** Claims a model-level name, refusing one that is taken. */
-    private String declare(Token token, Evaluator.Scope scope) {
-        String name = token.getText();
+    private String declare(ZkAst.Name token, Evaluator.Scope scope) {
+        String name = token.text();
         Evaluator.Binding previous = scope.lookup(name);
         if (previous != null) {
-            throw DslException.at(loc(token), "'" + name + "' is already defined at line " + previous.loc().line()
+            throw DslException.at(loc(token.pos()), "'" + name + "' is already defined at line " + previous.loc().line()
                     + " (names cannot be rebound; choose another name)");
         }
         return name;
     }
 
-    private Shape shape(ZkParser.ShapeContext s) {
+    private Shape shape(ZkAst.Shape s) {
         List<Integer> dims = new ArrayList<>();
-        for (TerminalNode n : s.INT()) {
+        for (ZkAst.Extent n : s.extents()) {
             int d;
             try {
-                d = Integer.parseInt(n.getText());
+                d = Integer.parseInt(n.digits());
             } catch (NumberFormatException e) {
-                throw DslException.at(loc(n.getSymbol()), "extent " + n.getText() + " is too large");
+                throw DslException.at(loc(n.pos()), "extent " + n.digits() + " is too large");
             }
             if (d == 0) {
-                throw DslException.at(loc(n.getSymbol()), "extents must be positive");
+                throw DslException.at(loc(n.pos()), "extents must be positive");
             }
             dims.add(d);
         }
@@ -217,29 +208,24 @@ final class ModelCompiler {
         try {
             shape.size();
         } catch (IllegalArgumentException e) {
-            throw DslException.at(loc(s.getStart()), "shape " + shape + " has too many elements");
+            throw DslException.at(loc(s.pos()), "shape " + shape + " has too many elements");
         }
         return shape;
     }
 
     /** Inputs and outputs are only known when proving, so they cannot sit in fixed columns of the key. */
-    private Visibility runtimeVisibility(ZkParser.VisibilityContext v, Visibility fallback, String what) {
-        Visibility visibility = visibility(v, fallback);
-        if (visibility == Visibility.FIXED) {
-            throw DslException.at(Loc.of(main.source(), v), what + " cannot be fixed: 'fixed' is for weights, which are"
-                    + " known at compile time; use public, private or hashed");
-        }
-        return visibility;
-    }
-
-    private static Visibility visibility(ZkParser.VisibilityContext v, Visibility fallback) {
+    private Visibility runtimeVisibility(ZkAst.Vis v, Visibility fallback, String what) {
         if (v == null) {
             return fallback;
         }
-        return Visibility.valueOf(v.getText().toUpperCase(Locale.ROOT));
+        if (v.value() == Visibility.FIXED) {
+            throw DslException.at(loc(v.pos()), what + " cannot be fixed: 'fixed' is for weights, which are"
+                    + " known at compile time; use public, private or hashed");
+        }
+        return v.value();
     }
 
-    private Loc loc(Token token) {
-        return Loc.of(main.source(), token);
+    private Loc loc(ZkAst.Pos pos) {
+        return Loc.of(main.source(), pos);
     }
 }

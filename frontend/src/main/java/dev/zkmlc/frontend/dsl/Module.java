@@ -1,6 +1,5 @@
 package dev.zkmlc.frontend.dsl;
 
-import dev.zkmlc.grammar.ZkParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +14,7 @@ import java.util.Map;
  */
 final class Module {
     /** A function written in the language, inlined at each call. */
-    record Function(String name, Module module, ZkParser.FunctionDeclContext decl, List<String> parameters) {
+    record Function(String name, Module module, ZkAst.FunctionDecl decl, List<String> parameters) {
         String qualifiedName() {
             return module.name().isEmpty() ? name : module.name() + "." + name;
         }
@@ -24,7 +23,7 @@ final class Module {
     private final String name;
     private final SourceFile source;
     private final Path directory;
-    private final ZkParser.ProgramContext tree;
+    private final ZkAst.Program tree;
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final List<Module> imports = new ArrayList<>();
     private final Map<String, Module> qualifiers = new LinkedHashMap<>();
@@ -33,7 +32,7 @@ final class Module {
      * @param name dotted module name ("std.nn"), or "" for the file being compiled
      * @param directory where weight files and user modules are looked up; null for the standard library
      */
-    Module(String name, SourceFile source, Path directory, ZkParser.ProgramContext tree) {
+    Module(String name, SourceFile source, Path directory, ZkAst.Program tree) {
         this.name = name;
         this.source = source;
         this.directory = directory;
@@ -52,7 +51,7 @@ final class Module {
         return directory;
     }
 
-    ZkParser.ProgramContext tree() {
+    ZkAst.Program tree() {
         return tree;
     }
 

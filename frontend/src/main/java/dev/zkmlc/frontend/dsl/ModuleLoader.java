@@ -1,6 +1,5 @@
 package dev.zkmlc.frontend.dsl;
 
-import dev.zkmlc.grammar.ZkParser;
 import dev.zkmlc.stdlib.StandardLibrary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,34 +38,33 @@ final class ModuleLoader {
     }
 
     private Module load(String name, SourceFile source, Path directory) {
-        ZkParser.ProgramContext tree = ZkParsing.parse(source);
+        ZkAst.Program tree = ZkParsing.parseProgram(source);
         Module module = new Module(name, source, directory, tree);
         loading.add(name);
-        for (ZkParser.ImportDeclContext imp : tree.importDecl()) {
+        for (ZkAst.Import imp : tree.imports()) {
             Module imported = resolve(module, imp);
             List<String> parts = List.of(imported.name().split("\\."));
-            String qualifier = imp.alias != null ? imp.alias.getText() : parts.get(parts.size() - 1);
+            String qualifier = imp.alias() != null ? imp.alias().text() : parts.get(parts.size() - 1);
             Module clash = module.qualifiers().get(qualifier);
             if (clash != null && clash != imported) {
-                throw DslException.at(Loc.of(source, imp.alias != null ? imp.alias : imp.qualifiedName().getStart()),
+                throw DslException.at(Loc.of(source, imp.alias() != null ? imp.alias().pos() : imp.path().get(0).pos()),
                         "'" + qualifier + "' already names " + clash.name() + "; import this one under another name, as in 'import "
                                 + imported.name() + " as other'");
             }
             module.addImport(imported, qualifier);
         }
         loading.remove(loading.size() - 1);
-        for (ZkParser.TopDeclContext top : tree.topDecl()) {
-            ZkParser.FunctionDeclContext f = top.functionDecl();
-            if (f != null) {
+        for (ZkAst.TopDecl top : tree.decls()) {
+            if (top instanceof ZkAst.FunctionDecl f) {
                 define(module, f);
             }
         }
         return module;
     }
 
-    private Module resolve(Module from, ZkParser.ImportDeclContext imp) {
-        String name = imp.qualifiedName().getText();
-        Loc loc = Loc.of(from.source(), imp.qualifiedName());
+    private Module resolve(Module from, ZkAst.Import imp) {
+        String name = imp.dotted();
+        Loc loc = Loc.of(from.source(), imp.path().get(0).pos());
         if (loading.contains(name)) {
             List<String> cycle = new ArrayList<>(loading.subList(loading.indexOf(name), loading.size()));
             cycle.add(name);
@@ -102,28 +100,28 @@ final class ModuleLoader {
         return module;
     }
 
-    private static void define(Module module, ZkParser.FunctionDeclContext f) {
-        String name = f.name.getText();
-        Loc loc = Loc.of(module.source(), f.name);
+    private static void define(Module module, ZkAst.FunctionDecl f) {
+        String name = f.name().text();
+        Loc loc = Loc.of(module.source(), f.name().pos());
         if (Builtins.isBuiltin(name)) {
             throw DslException.at(loc, "'" + name + "' is a builtin and cannot be redefined");
         }
         Module.Function previous = module.functions().get(name);
         if (previous != null) {
             throw DslException.at(loc, "function '" + name + "' is already defined at line "
-                    + previous.decl().name.getLine());
+                    + previous.decl().name().pos().line());
         }
         List<String> params = new ArrayList<>();
         boolean sawDefault = false;
-        for (ZkParser.FnParamContext p : f.fnParam()) {
-            String pName = p.name.getText();
+        for (ZkAst.FnParam p : f.params()) {
+            String pName = p.name().text();
             if (params.contains(pName)) {
-                throw DslException.at(Loc.of(module.source(), p.name), "parameter '" + pName + "' appears twice");
+                throw DslException.at(Loc.of(module.source(), p.name().pos()), "parameter '" + pName + "' appears twice");
             }
-            if (p.defaultValue != null) {
+            if (p.defaultValue() != null) {
                 sawDefault = true;
             } else if (sawDefault) {
-                throw DslException.at(Loc.of(module.source(), p.name),
+                throw DslException.at(Loc.of(module.source(), p.name().pos()),
                         "parameter '" + pName + "' needs a default value, since an earlier parameter has one");
             }
             params.add(pName);

@@ -22,7 +22,12 @@ final class ZkParsing {
 
     private ZkParsing() {}
 
-    static ZkParser.ProgramContext parse(SourceFile file) {
+    /** The file's syntax tree; the first syntax error is thrown as a {@link DslException}. */
+    static ZkAst.Program parseProgram(SourceFile file) {
+        return AstBuilder.program(parse(file));
+    }
+
+    private static ZkParser.ProgramContext parse(SourceFile file) {
         ZkLexer lexer = new ZkLexer(CharStreams.fromString(file.text(), file.displayName()));
         lexer.removeErrorListeners();
         ZkParser parser = new ZkParser(new CommonTokenStream(lexer));
