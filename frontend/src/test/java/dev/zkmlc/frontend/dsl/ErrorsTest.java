@@ -17,8 +17,17 @@ class ErrorsTest {
     @TempDir
     Path dir;
 
+    /** The error {@code program} fails with; when it parses, its canonical form must fail too. */
     private DslException error(String program) {
-        return assertThrows(DslException.class, () -> ZkFrontend.compileSource("m.zk", program, dir));
+        DslException e = assertThrows(DslException.class, () -> ZkFrontend.compileSource("m.zk", program, dir));
+        String printed;
+        try {
+            printed = RoundTrip.checkSyntax("m.zk", program);
+        } catch (DslException | StackOverflowError unparsable) {
+            return e;
+        }
+        assertThrows(DslException.class, () -> ZkFrontend.compileSource("m.zk", printed, dir), printed);
+        return e;
     }
 
     private void assertError(String program, int line, int column, String problem) {

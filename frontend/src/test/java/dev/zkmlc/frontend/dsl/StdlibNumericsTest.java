@@ -39,7 +39,7 @@ class StdlibNumericsTest {
     }
 
     private Map<String, Tensor> run(String program, String input, Tensor value) {
-        Graph g = ZkFrontend.compileSource("s.zk", program, dir);
+        Graph g = RoundTrip.compile("s.zk", program, dir);
         return FloatInterpreter.run(g, Map.of(input, value));
     }
 

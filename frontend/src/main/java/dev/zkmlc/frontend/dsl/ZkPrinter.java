@@ -1,0 +1,209 @@
+package dev.zkmlc.frontend.dsl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints a {@link ZkAst} as canonical {@code .zk} text: four-space indentation, one declaration a
+ * line, a blank line between top-level declarations and between runs of different kinds of model
+ * declarations, spaces around binary operators and {@code =}, and only the parentheses that
+ * precedence needs. Parsing the text gives back the same tree ({@link ZkAst.Program#withoutPositions()}
+ * equal), and printing that tree gives the same text. Comments are not part of the tree and are lost.
+ */
+public final class ZkPrinter {
+    private static final String INDENT = "    ";
+    /** Precedence of prefix minus, postfix indexing and atoms, above the binary operators' 1 and 2. */
+    private static final int NEGATE = 3;
+    private static final int POSTFIX = 4;
+    private static final int ATOM = 5;
+
+    private ZkPrinter() {}
+
+    /**
+     * Parses {@code text} and prints it in canonical form. A syntax error is a {@link DslException}
+     * naming {@code displayName}; the result is checked to mean exactly what {@code text} means.
+     */
+    public static String format(String displayName, String text) {
+        try {
+            ZkAst.Program program = ZkParsing.parseProgram(new SourceFile(displayName, text, false));
+            String printed = print(program);
+            ZkAst.Program again = ZkParsing.parseProgram(new SourceFile(displayName + " (formatted)", printed, false));
+            if (!again.withoutPositions().equals(program.withoutPositions())) {
+                // A printer bug must never rewrite a user's file into a different program.
+                throw new IllegalStateException("the canonical form of " + displayName + " does not parse back to the same program");
+            }
+            return printed;
+        } catch (StackOverflowError e) {
+            throw DslException.inFile(displayName, "the program is nested too deeply to format"
+                    + " (simplify it, or give Java a larger stack with -Xss)");
+        }
+    }
+
+    /** The canonical text of a program, ending with a line break (empty for an empty program). */
+    public static String print(ZkAst.Program program) {
+        List<String> blocks = new ArrayList<>();
+        if (!program.imports().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (ZkAst.Import i : program.imports()) {
+                sb.append("import ").append(i.dotted());
+                if (i.alias() != null) {
+                    sb.append(" as ").append(i.alias().text());
+                }
+                sb.append('\n');
+            }
+            blocks.add(sb.toString());
+        }
+        for (ZkAst.TopDecl d : program.decls()) {
+            blocks.add(d instanceof ZkAst.FunctionDecl f ? function(f) : model((ZkAst.ModelDecl) d));
+        }
+        return String.join("\n", blocks);
+    }
+
+    private static String function(ZkAst.FunctionDecl f) {
+        StringBuilder sb = new StringBuilder("fn ").append(f.name().text()).append('(');
+        List<String> params = new ArrayList<>();
+        for (ZkAst.FnParam p : f.params()) {
+            params.add(p.defaultValue() == null ? p.name().text() : p.name().text() + " = " + expr(p.defaultValue()));
+        }
+        sb.append(String.join(", ", params)).append(')');
+        if (f.body() instanceof ZkAst.ExprBody e) {
+            return sb.append(" = ").append(expr(e.value())).append('\n').toString();
+        }
+        ZkAst.BlockBody block = (ZkAst.BlockBody) f.body();
+        sb.append(" {\n");
+        for (ZkAst.Let let : block.lets()) {
+            sb.append(INDENT).append(let(let)).append('\n');
+        }
+        return sb.append(INDENT).append("return ").append(expr(block.result())).append("\n}\n").toString();
+    }
+
+    private static String model(ZkAst.ModelDecl m) {
+        StringBuilder sb = new StringBuilder("model ").append(m.name().text()).append(" {");
+        if (m.items().isEmpty()) {
+            return sb.append("}\n").toString();
+        }
+        sb.append('\n');
+        Class<?> previous = null;
+        for (ZkAst.ModelItem item : m.items()) {
+            if (previous != null && previous != item.getClass()) {
+                sb.append('\n');
+            }
+            previous = item.getClass();
+            sb.append(INDENT).append(modelItem(item)).append('\n');
+        }
+        return sb.append("}\n").toString();
+    }
+
+    private static String modelItem(ZkAst.ModelItem item) {
+        if (item instanceof ZkAst.InputDecl in) {
+            return "input " + in.name().text() + ": " + shape(in.shape()) + visibility(in.visibility());
+        }
+        if (item instanceof ZkAst.ParamDecl p) {
+            String declared = p.shape() == null ? "" : ": " + shape(p.shape());
+            String source = p.source() instanceof ZkAst.FromFile f
+                    ? " from " + f.quoted()
+                    : " = " + expr(((ZkAst.Inline) p.source()).value());
+            return "param " + p.name().text() + declared + source + visibility(p.visibility());
+        }
+        if (item instanceof ZkAst.Let let) {
+            return let(let);
+        }
+        ZkAst.OutputDecl o = (ZkAst.OutputDecl) item;
+        String value = o.value() == null ? "" : " = " + expr(o.value());
+        return "output " + o.name().text() + value + visibility(o.visibility());
+    }
+
+    private static String let(ZkAst.Let let) {
+        return "let " + let.name().text() + " = " + expr(let.value());
+    }
+
+    private static String shape(ZkAst.Shape s) {
+        List<String> extents = new ArrayList<>();
+        for (ZkAst.Extent e : s.extents()) {
+            extents.add(e.digits());
+        }
+        return "[" + String.join(", ", extents) + "]";
+    }
+
+    private static String visibility(ZkAst.Vis v) {
+        return v == null ? "" : " " + v.value().keyword();
+    }
+
+    /** An expression with the fewest parentheses that keep its tree. */
+    static String expr(ZkAst.Expr e) {
+        if (e instanceof ZkAst.Binary b) {
+            int p = b.op().precedence();
+            // Left-associative: a left operand of the same precedence needs no parentheses, a right one does.
+            return operand(b.left(), p) + " " + b.op().symbol() + " " + operand(b.right(), p + 1);
+        }
+        if (e instanceof ZkAst.Negate n) {
+            return "-" + operand(n.operand(), NEGATE);
+        }
+        if (e instanceof ZkAst.Index ix) {
+            List<String> items = new ArrayList<>();
+            for (ZkAst.IndexItem item : ix.items()) {
+                items.add(indexItem(item));
+            }
+            return operand(ix.base(), POSTFIX) + "[" + String.join(", ", items) + "]";
+        }
+        if (e instanceof ZkAst.Call c) {
+            List<String> args = new ArrayList<>();
+            for (ZkAst.Argument a : c.args()) {
+                args.add(a.name() == null ? expr(a.value()) : a.name().text() + " = " + expr(a.value()));
+            }
+            return c.dotted() + "(" + String.join(", ", args) + ")";
+        }
+        if (e instanceof ZkAst.Var v) {
+            return v.name().text();
+        }
+        if (e instanceof ZkAst.IntLit i) {
+            return i.digits();
+        }
+        if (e instanceof ZkAst.FloatLit f) {
+            return f.text();
+        }
+        if (e instanceof ZkAst.BoolLit b) {
+            return b.value() ? "true" : "false";
+        }
+        List<String> items = new ArrayList<>();
+        for (ZkAst.Expr item : ((ZkAst.ListLit) e).items()) {
+            items.add(expr(item));
+        }
+        return "[" + String.join(", ", items) + "]";
+    }
+
+    private static String indexItem(ZkAst.IndexItem item) {
+        if (item instanceof ZkAst.Point p) {
+            return expr(p.value());
+        }
+        ZkAst.Range r = (ZkAst.Range) item;
+        StringBuilder sb = new StringBuilder();
+        if (r.from() != null) {
+            sb.append(expr(r.from()));
+        }
+        sb.append(':');
+        if (r.to() != null) {
+            sb.append(expr(r.to()));
+        }
+        if (r.step() != null) {
+            sb.append(':').append(expr(r.step()));
+        }
+        return sb.toString();
+    }
+
+    /** {@code e} as an operand of a context that binds at {@code minimum}: in parentheses when it binds looser. */
+    private static String operand(ZkAst.Expr e, int minimum) {
+        String text = expr(e);
+        return precedence(e) < minimum ? "(" + text + ")" : text;
+    }
+
+    private static int precedence(ZkAst.Expr e) {
+        if (e instanceof ZkAst.Binary b) {
+            return b.op().precedence();
+        }
+        if (e instanceof ZkAst.Negate) {
+            return NEGATE;
+        }
+        return e instanceof ZkAst.Index ? POSTFIX : ATOM;
+    }
+}
