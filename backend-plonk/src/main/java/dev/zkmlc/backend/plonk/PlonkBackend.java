@@ -50,6 +50,11 @@ public final class PlonkBackend implements Backend {
         return new PlonkBackend(true);
     }
 
+    /** Rows of the Poseidon chain that hashes {@code length} values (a hashed tensor's cost), after the layout's rows. */
+    public static int hashRows(int length) {
+        return HashChainRows.rows(length);
+    }
+
     public boolean usesLookupTable() {
         return lookups;
     }
@@ -86,9 +91,13 @@ public final class PlonkBackend implements Backend {
         for (var r : layout.regions) {
             cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
         }
-        cb.k(k(layout, options, cb.defaultBlindingRows()));
+        HashChainRows hashes = HashChainRows.of(layout.hashed, layout.rows);
+        if (hashes != null) {
+            hashes.layout(cb, shape.wires, shape.fixed, shape.instance, layout.publicValues.size(), shape::cell);
+        }
+        cb.k(k(layout, hashes, options, cb.defaultBlindingRows()));
         ConstraintSystem cs = cb.build();
-        LayoutStats stats = stats(layout, shape, cs.k(), cs.degree());
+        LayoutStats stats = stats(layout, hashes, shape, cs.k(), cs.degree());
 
         List<CellRef> dependent = new ArrayList<>();
         for (int col = 0; col < WIRES; col++) {
@@ -119,6 +128,9 @@ public final class PlonkBackend implements Backend {
             for (var pv : layout.publicValues) {
                 wb.set(instance, pv.row(), values[pv.wire()]);
             }
+            if (hashes != null) {
+                hashes.assign(wb, values, wires, instance, layout.publicValues.size());
+            }
             return wb.build();
         };
         return new CompiledCircuit(program, cs, stats, layout.publicValues, dependent, filler);
@@ -136,17 +148,30 @@ public final class PlonkBackend implements Backend {
         for (Lookup l : shape.lookups) {
             degree = Math.max(degree, l.degree());
         }
-        return stats(layout, shape, k(layout, options, cb.defaultBlindingRows()), degree);
+        HashChainRows hashes = HashChainRows.of(layout.hashed, layout.rows);
+        return stats(layout, hashes, shape, k(layout, hashes, options, cb.defaultBlindingRows()), degree);
     }
 
-    private static int k(PlonkLayout layout, LayoutOptions options, int blindingRows) {
-        return Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(layout.rowsNeeded(), blindingRows));
+    private static int k(PlonkLayout layout, HashChainRows hashes, LayoutOptions options, int blindingRows) {
+        int rows = Math.max(layout.rowsNeeded(), Math.max(usedRows(layout, hashes), instanceValues(layout)));
+        return Math.max(Math.max(1, options.minK()), ConstraintSystemBuilder.minimumK(rows, blindingRows));
     }
 
-    private LayoutStats stats(PlonkLayout layout, Shape shape, int k, int degree) {
-        return new LayoutStats(name(), WIRES, k, layout.rows, layout.tableRows, WIRES, shape.fixed.size(),
-                shape.instance == null ? 0 : 1, layout.publicValues.size(), shape.gates.size(), shape.lookups.size(),
-                layout.copyCount(), shape.equalityColumns, degree, layout.cellCount());
+    /** The layout's gate rows, then the hash chains' rows. */
+    private static int usedRows(PlonkLayout layout, HashChainRows hashes) {
+        return layout.rows + (hashes == null ? 0 : hashes.rows);
+    }
+
+    /** Public values, then one hash per hashed tensor. */
+    private static int instanceValues(PlonkLayout layout) {
+        return layout.publicValues.size() + layout.hashed.size();
+    }
+
+    private LayoutStats stats(PlonkLayout layout, HashChainRows hashes, Shape shape, int k, int degree) {
+        return new LayoutStats(name(), WIRES, k, usedRows(layout, hashes), layout.tableRows, WIRES, shape.fixed.size(),
+                shape.instance == null ? 0 : 1, instanceValues(layout), shape.gates.size(), shape.lookups.size(),
+                layout.copyCount() + (hashes == null ? 0 : hashes.copies), shape.equalityColumns, degree,
+                layout.cellCount() + (hashes == null ? 0 : hashes.cells));
     }
 
     /** Declares the wires, the gate, the lookup (when the table is used) and the instance column. */
@@ -169,7 +194,7 @@ public final class PlonkBackend implements Backend {
                     fixed.put(s, cb.fixed(s.name().toLowerCase()));
                 }
             }
-            if (!layout.publicValues.isEmpty()) {
+            if (!layout.publicValues.isEmpty() || !layout.hashed.isEmpty()) {
                 instance = cb.instance("instance");
                 cb.enableEquality(instance);
                 equalityColumns = WIRES + 1;

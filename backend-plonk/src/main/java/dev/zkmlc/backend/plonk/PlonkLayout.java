@@ -44,6 +44,11 @@ final class PlonkLayout {
     final Map<Selector, LongList> fixed = new EnumMap<>(Selector.class);
     final List<Region> regions = new ArrayList<>();
     final List<PublicValue> publicValues = new ArrayList<>();
+    /** Hashed tensors, in instance order after the public values (their chains: {@link HashChainRows}). */
+    final List<Hashed> hashed = new ArrayList<>();
+
+    /** A tensor whose Poseidon chain hash is public: its wires and their home cells. */
+    record Hashed(String name, int[] wires, int[] cols, int[] rows) {}
 
     PlonkLayout(boolean lookups, int tableBits) {
         this.lookups = lookups;

@@ -73,11 +73,6 @@ final class PlonkLayouter {
     }
 
     static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits) {
-        if (!program.hashed().isEmpty()) {
-            // The Poseidon chain gadget needs custom gates; a hash left out would leave the values unbound.
-            throw new GadgetException("'" + program.hashed().get(0).name() + "' is hashed, which the vanilla PLONK backend"
-                    + " cannot lay out; use --backend halo2, or another visibility");
-        }
         PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits);
         l.run();
         return l.out;
@@ -102,6 +97,7 @@ final class PlonkLayouter {
         }
         int first = out.rows;
         placePublic();
+        placeHashed();
         if (out.rows > first) {
             out.regions.add(new Region("public", "public values", first, out.rows - first));
         }
@@ -619,6 +615,23 @@ final class PlonkLayouter {
                     instRow++;
                 }
             }
+        }
+    }
+
+    /** Gives every hashed wire a home cell, which the hash chain's input cells copy. */
+    private void placeHashed() {
+        for (GadgetProgram.TensorWires t : program.hashed()) {
+            int[] cols = new int[t.size()];
+            int[] rows = new int[t.size()];
+            for (int i = 0; i < t.size(); i++) {
+                int wire = t.wires()[i];
+                if (wireHomeCol[wire] == NO_HOME) {
+                    put(A, newRow(), wire);
+                }
+                cols[i] = wireHomeCol[wire];
+                rows[i] = wireHomeRow[wire];
+            }
+            out.hashed.add(new PlonkLayout.Hashed(t.name(), t.wires(), cols, rows));
         }
     }
 

@@ -57,6 +57,11 @@ public final class R1csExport {
             throw new ExportException("only circuits of the vanilla PLONK backend export to R1CS (this one has "
                     + cs.advice().size() + " advice columns and " + cs.gates().size() + " gates)");
         }
+        if (!circuit.program().hashed().isEmpty()) {
+            // The hashes sit in instance rows after the public values, which the wire numbering below does not cover.
+            throw new ExportException("'" + circuit.program().hashed().get(0).name() + "' is hashed; R1CS export"
+                    + " supports public and private values only");
+        }
         wires = cs.advice().toArray(new Column[0]);
         instance = cs.instance().isEmpty() ? null : cs.instance().get(0);
         rows = cs.rowsUsed();

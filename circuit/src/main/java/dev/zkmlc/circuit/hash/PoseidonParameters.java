@@ -187,6 +187,11 @@ public final class PoseidonParameters {
         return next;
     }
 
+    /** The permutation's partial rounds in sparse form (the rewrite {@link #permute} computes with). */
+    public SparsePartialRounds sparseRounds() {
+        return sparse;
+    }
+
     /** The S-box x^5. */
     public static Fr sbox(Fr x) {
         Fr x2 = x.square();

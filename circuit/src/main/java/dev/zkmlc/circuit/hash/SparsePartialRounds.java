@@ -19,8 +19,14 @@ import dev.zkmlc.circuit.field.Fr;
  *       round's matrix. Factoring from the last partial round backwards leaves each partial round a
  *       sparse M'' and puts the accumulated M' into the last full round before them.</li>
  * </ol>
+ *
+ * <p>The accessors give the rewritten rounds to circuits that spell the permutation out in gates of
+ * their own (the vanilla PLONK backend's hash chain): full rounds {@code r} use
+ * {@link #fullConstant(int, int)} and, for the last of the first half, {@link #preMatrix(int, int)};
+ * partial round {@code k} is {@code x = (s_0 + c_k)^5}, {@code s_0' = a00_k·x + Σ_j v_k,j·s_j},
+ * {@code s_j' = s_j + w_k,j·x} (j = 1..t-1).
  */
-final class SparsePartialRounds {
+public final class SparsePartialRounds {
     private final int t;
     private final int halfFull;
     private final int partial;
@@ -82,6 +88,36 @@ final class SparsePartialRounds {
             a = multiply(blockDiagonal(hat), mds);
         }
         preMatrix = a;
+    }
+
+    /** Constant added to element {@code i} in full round {@code r}, 0 <= r < R_F (rounds numbered without the partial ones). */
+    public Fr fullConstant(int r, int i) {
+        return fullConstants[r][i];
+    }
+
+    /** The matrix of the last full round before the partial rounds (the other full rounds use the MDS matrix). */
+    public Fr preMatrix(int i, int j) {
+        return preMatrix[i][j];
+    }
+
+    /** The scalar constant added to element 0 in partial round {@code k}. */
+    public Fr partialConstant(int k) {
+        return partialConstants[k];
+    }
+
+    /** Partial round {@code k}'s sparse matrix: entry (0, 0). */
+    public Fr a00(int k) {
+        return a00[k];
+    }
+
+    /** Partial round {@code k}'s sparse matrix: entry (0, j), 1 <= j < t. */
+    public Fr v(int k, int j) {
+        return v[k][j - 1];
+    }
+
+    /** Partial round {@code k}'s sparse matrix: entry (i, 0), 1 <= i < t. */
+    public Fr w(int k, int i) {
+        return w[k][i - 1];
     }
 
     Fr[] permute(Fr[] state) {
