@@ -110,6 +110,17 @@ public final class G2 {
         return mulUnreduced(k.mod(Bn254.ORDER));
     }
 
+    /**
+     * e·(x, y) for a point (x, y) of the twist that need not lie in G2 (e >= 0, not reduced mod r): with e the
+     * cofactor, this maps any twist point into G2, as hash-to-G2 constructions do. Throws if (x, y) is not on the twist.
+     */
+    public static G2 twistPointTimes(Fq2 x, Fq2 y, BigInteger e) {
+        if (!y.square().equals(x.square().mul(x).add(B))) {
+            throw new IllegalArgumentException("point is not on the BN254 G2 twist");
+        }
+        return new G2(x, y, Fq2.ONE).mulUnreduced(e);
+    }
+
     /** e·P for e >= 0 without reducing e mod r: meaningful for any point of the twist. */
     G2 mulUnreduced(BigInteger e) {
         G2 acc = INFINITY;

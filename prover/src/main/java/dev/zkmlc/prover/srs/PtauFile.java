@@ -11,6 +11,7 @@ import dev.zkmlc.prover.field.Fq2;
 import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.pairing.Pairing;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
  * snarkjs's Powers-of-Tau file format (.ptau), as written by {@code snarkjs powersoftau new/contribute/prepare}.
@@ -146,21 +148,33 @@ public final class PtauFile {
                     lagrange.put(log, basis);
                 }
             }
-            return new Srs(g1, one, tau, recordsNoContribution(file, ch, h), lagrange);
+            return new Srs(g1, one, tau, isDevelopment(file, ch, h), lagrange);
         }
     }
 
     /**
-     * A file whose contributions section is missing or empty records no ceremony: its secret may be
-     * known to whoever wrote it (zkmlc's own development files are such), so it counts as a
-     * development SRS and everything made from it says so.
+     * A development SRS, whose secret someone knows: a file whose contributions section is missing or empty (it
+     * records no ceremony), or whose last contribution is zkmlc's development record (named
+     * {@value PtauContribution#DEVELOPMENT_NAME}; a later contribution by someone else would hide the secret again).
+     * Everything made from a development SRS says it is not for production.
      */
-    private static boolean recordsNoContribution(Path file, FileChannel ch, Header h) throws SrsFormatException, IOException {
+    private static boolean isDevelopment(Path file, FileChannel ch, Header h) throws SrsFormatException, IOException {
         long[] s7 = h.sections().get(7);
         if (s7 == null || s7[1] < 4) {
             return true;
         }
-        return read(file, ch, s7[0], 4).getInt() == 0;
+        if (s7[1] > Integer.MAX_VALUE) {
+            throw new SrsFormatException(file + ": contributions section of " + s7[1] + " bytes");
+        }
+        ByteBuffer body = read(file, ch, s7[0], (int) s7[1]);
+        byte[] raw = new byte[body.remaining()];
+        body.get(raw);
+        try {
+            String last = PtauContribution.lastName(raw);
+            return last == null || last.startsWith(PtauContribution.DEVELOPMENT_MARKER);
+        } catch (IllegalArgumentException e) {
+            throw new SrsFormatException(file + ": section 7 (contributions): " + e.getMessage());
+        }
     }
 
     private static G1Affine[] readG1(Path file, FileChannel ch, long offset, int count)
@@ -313,8 +327,11 @@ public final class PtauFile {
 
     /**
      * Writes a development .ptau of the given power whose τ, α and β derive from the seed. NOT FOR PRODUCTION: the
-     * secrets are known. The contributions section is empty, so snarkjs sees a file with no recorded contribution.
-     * Besides sections 1-7 it carries section 12, the Lagrange bases of {@code prepare phase2} (not 13-15).
+     * secrets are known. Section 7 records them as one contribution from the initial accumulator, with the proofs
+     * of knowledge and hashes {@code snarkjs powersoftau verify} checks (see {@link PtauContribution}), named
+     * {@value PtauContribution#DEVELOPMENT_NAME} so that readers still treat the file as development. Besides
+     * sections 1-7 it carries section 12, the Lagrange bases of {@code prepare phase2} (not 13-15). The same power
+     * and seed give the same bytes.
      */
     public static void writeDevelopment(Path file, int power, long seed) throws IOException {
         if (power < 1 || power > 28) {
@@ -323,6 +340,15 @@ public final class PtauFile {
         Fr tau = DevSrs.tau(seed);
         Fr alpha = DevSrs.tau(seed + 1);
         Fr beta = DevSrs.tau(seed + 2);
+        byte[] challenge = PtauContribution.firstChallenge(power);
+        PtauContribution.PublicKey[] keys = {
+            PtauContribution.publicKey(0, challenge, tau, DevSrs.tau(seed + 3)),
+            PtauContribution.publicKey(1, challenge, alpha, DevSrs.tau(seed + 4)),
+            PtauContribution.publicKey(2, challenge, beta, DevSrs.tau(seed + 5))};
+        // The next challenge hashes the response hash and then every point of sections 2-6 as written.
+        Blake2bDigest next = new Blake2bDigest(512);
+        byte[] response = PtauContribution.responseHash(challenge, keys);
+        next.update(response, 0, response.length);
         int n = 1 << power;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             ByteBuffer head = le(12);
@@ -331,18 +357,25 @@ public final class PtauFile {
             ByteBuffer hdr = le(4 + 32 + 8);
             hdr.putInt(32).put(reverse(toBytes32(Fq.MODULUS))).putInt(power).putInt(power);
             writeSection(out, 1, hdr.array());
-            writeG1Section(out, 2, G1.GENERATOR, 2 * n - 1, tau);
+            writeG1Section(out, 2, G1.GENERATOR, 2 * n - 1, tau, next);
             sectionHeader(out, 3, (long) n * G2_BYTES);
             Function<BigInteger, G2> g2Mul = DevSrs.multiplier(G2.GENERATOR, n);
             for (int start = 0; start < n; start += CHUNK) {
                 for (G2Affine p : DevSrs.g2Powers(g2Mul, start, Math.min(CHUNK, n - start), tau)) {
-                    out.write(g2Bytes(p));
+                    out.write(PtauContribution.g2Bytes(p));
+                    hash(next, p.toUncompressed());
                 }
             }
-            writeG1Section(out, 4, G1.GENERATOR.mul(alpha.toBigInteger()), n, tau);
-            writeG1Section(out, 5, G1.GENERATOR.mul(beta.toBigInteger()), n, tau);
-            writeSection(out, 6, g2Bytes(G2.GENERATOR.mul(beta.toBigInteger()).toAffine()));
-            writeSection(out, 7, new byte[4]);
+            writeG1Section(out, 4, G1.GENERATOR.mul(alpha.toBigInteger()), n, tau, next);
+            writeG1Section(out, 5, G1.GENERATOR.mul(beta.toBigInteger()), n, tau, next);
+            G2Affine betaG2 = G2.GENERATOR.mul(beta.toBigInteger()).toAffine();
+            writeSection(out, 6, PtauContribution.g2Bytes(betaG2));
+            hash(next, betaG2.toUncompressed());
+            ByteArrayOutputStream contributions = new ByteArrayOutputStream();
+            contributions.writeBytes(le(4).putInt(1).array());
+            contributions.writeBytes(PtauContribution.encode(tau, alpha, beta, keys, challenge,
+                    PtauContribution.finish(next), PtauContribution.DEVELOPMENT_NAME));
+            writeSection(out, 7, contributions.toByteArray());
             writeLagrangeSection(out, power, tau);
         }
     }
@@ -365,32 +398,20 @@ public final class PtauFile {
         }
     }
 
-    private static void writeG1Section(OutputStream out, int type, G1 base, int count, Fr tau) throws IOException {
+    private static void writeG1Section(OutputStream out, int type, G1 base, int count, Fr tau, Blake2bDigest next)
+            throws IOException {
         sectionHeader(out, type, (long) count * G1_BYTES);
-        byte[] buf = new byte[G1_BYTES];
         Function<BigInteger, G1> mul = DevSrs.multiplier(base, count);
         for (int start = 0; start < count; start += CHUNK) {
             for (G1Affine p : DevSrs.g1Powers(mul, start, Math.min(CHUNK, count - start), tau)) {
-                if (!p.infinity) {
-                    p.x.toMontgomeryBytesLE(buf, 0);
-                    p.y.toMontgomeryBytesLE(buf, 32);
-                } else {
-                    java.util.Arrays.fill(buf, (byte) 0);
-                }
-                out.write(buf);
+                out.write(PtauContribution.g1Bytes(p));
+                hash(next, p.toUncompressed());
             }
         }
     }
 
-    private static byte[] g2Bytes(G2Affine p) {
-        byte[] b = new byte[G2_BYTES];
-        if (!p.infinity) {
-            p.x.c0.toMontgomeryBytesLE(b, 0);
-            p.x.c1.toMontgomeryBytesLE(b, 32);
-            p.y.c0.toMontgomeryBytesLE(b, 64);
-            p.y.c1.toMontgomeryBytesLE(b, 96);
-        }
-        return b;
+    private static void hash(Blake2bDigest d, byte[] b) {
+        d.update(b, 0, b.length);
     }
 
     private static void writeSection(OutputStream out, int type, byte[] body) throws IOException {

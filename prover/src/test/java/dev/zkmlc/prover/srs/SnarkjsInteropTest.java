@@ -2,10 +2,15 @@ package dev.zkmlc.prover.srs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
+import dev.zkmlc.prover.curve.G1;
+import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.field.Fq;
 import dev.zkmlc.prover.kzg.Kzg;
 import dev.zkmlc.prover.poly.Domain;
 import dev.zkmlc.prover.poly.Ntt;
@@ -61,12 +66,16 @@ class SnarkjsInteropTest {
     }
 
     private void snarkjs(String... args) throws IOException, InterruptedException {
+        assertEquals(0, snarkjsExitCode(args), () -> "snarkjs " + String.join(" ", args) + " failed: " + log());
+    }
+
+    private int snarkjsExitCode(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(snarkjsCommand());
         cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("snarkjs.log").toFile()).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "snarkjs timed out");
-        assertEquals(0, p.exitValue(), () -> "snarkjs " + String.join(" ", args) + " failed: " + log());
+        return p.exitValue();
     }
 
     private String log() {
@@ -84,6 +93,7 @@ class SnarkjsInteropTest {
         snarkjs("powersoftau", "prepare", "phase2", "pot_1.ptau", "pot_final.ptau");
         Srs srs = PtauFile.read(dir.resolve("pot_final.ptau"), 17);
         assertEquals(17, srs.size());
+        assertFalse(srs.development, "a file with a real contribution is not a development SRS");
         assertTrue(srs.hasLagrangeBasis(4), "section 12 is read and matches our roots of unity");
         Domain d = new Domain(4);
         SplittableRandom rnd = new SplittableRandom(1);
@@ -107,6 +117,40 @@ class SnarkjsInteropTest {
         for (int type = 2; type <= 6; type++) {
             assertArrayEquals(section(dir.resolve("dev_prepared.ptau"), type), section(dev, type));
         }
+    }
+
+    @Test
+    void snarkjsVerifiesTheContributionOfOurDevelopmentFileAndRejectsAChangedPoint() throws Exception {
+        Path dev = dir.resolve("dev.ptau");
+        PtauFile.writeDevelopment(dev, 5, 7);
+        snarkjs("powersoftau", "verify", "dev.ptau");
+        assertTrue(log().contains(PtauContribution.DEVELOPMENT_NAME), log());
+        assertTrue(PtauFile.read(dev, 33).development, "still a development SRS for zkmlc");
+
+        // [τ^5]₁ becomes [τ^5]₁ + [1]₁: still a point of G1, no longer a power of τ.
+        byte[] bytes = Files.readAllBytes(dev);
+        int offset = sectionOffset(dev, 2) + 5 * 64;
+        G1Affine p = G1Affine.of(Fq.fromMontgomeryBytesLE(bytes, offset), Fq.fromMontgomeryBytesLE(bytes, offset + 32));
+        G1Affine q = p.toJacobian().add(G1.GENERATOR).toAffine();
+        q.x.toMontgomeryBytesLE(bytes, offset);
+        q.y.toMontgomeryBytesLE(bytes, offset + 32);
+        Files.write(dir.resolve("changed.ptau"), bytes);
+        assertNotEquals(0, snarkjsExitCode("powersoftau", "verify", "changed.ptau"), "a changed point passed: " + log());
+    }
+
+    private static int sectionOffset(Path file, int type) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(8);
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            int t = b.getInt();
+            int len = (int) b.getLong();
+            if (t == type) {
+                return b.position();
+            }
+            b.position(b.position() + len);
+        }
+        throw new AssertionError("no section " + type + " in " + file);
     }
 
     private static byte[] section(Path file, int type) throws IOException {
