@@ -10,12 +10,14 @@ import java.math.BigInteger;
  * Montgomery form and fully reduced (the same limbs as {@link Fr#toMontgomery}). Every index
  * argument below is an element index, not a limb offset. Outputs may alias inputs.
  *
- * <p>The Montgomery product is written out twice, here and in {@link Fr#mul}: Java cannot return
- * four longs without allocating, and the unrolled product is too large for the JIT to inline, so a
- * shared helper would cost an allocation per product on one of the two paths.
+ * <p>{@link #mulInto} and {@link #squareInto} are the field's only Montgomery kernels; {@link Fr}
+ * calls them too, with a four-limb scratch array.
  */
 public final class FrLimbs {
     private static final long Q0 = Fr.Q0, Q1 = Fr.Q1, Q2 = Fr.Q2, Q3 = Fr.Q3, INV = Fr.INV;
+    /** r as signed 64-bit digits: Q2 has its top bit set, so it becomes Q2 - 2^64 and Q3 + 1 carries the 2^64. */
+    private static final long S0 = Q0, S1 = Q1, S2 = Q2, S3 = Q3 + 1;
+    private static final long M32 = 0xffffffffL;
 
     /** Exponent r - 2 in 4-bit windows, most significant first (Fermat inversion). */
     private static final int[] INV_WINDOWS = windows(Fr.MODULUS.subtract(BigInteger.TWO));
@@ -109,210 +111,154 @@ public final class FrLimbs {
 
     /** out[io] = a[ia] · b[ib]. */
     public static void mul(long[] a, int ia, long[] b, int ib, long[] out, int io) {
-        int xa = 4 * ia, yb = 4 * ib;
-        final long x0 = a[xa], x1 = a[xa + 1], x2 = a[xa + 2], x3 = a[xa + 3];
-        final long y0 = b[yb], y1 = b[yb + 1], y2 = b[yb + 2], y3 = b[yb + 3];
-        long t0, t1, t2, t3, A, C, m, mm, lo, hi, s;
-        final long sx0 = x0 >> 63, sx1 = x1 >> 63, sx2 = x2 >> 63;
-        final long sy0 = y0 >> 63, sy1 = y1 >> 63, sy2 = y2 >> 63;
-        // round 0
-        lo = x0 * y0;
-        hi = Math.multiplyHigh(x0, y0) + (sx0 & y0) + (sy0 & x0);
-        t0 = lo;
-        A = hi;
-        m = t0 * INV;
-        mm = m >> 63;
-        lo = m * Q0;
-        hi = Math.multiplyHigh(m, Q0) + (mm & Q0);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        C = hi;
-        lo = x1 * y0;
-        hi = Math.multiplyHigh(x1, y0) + (sx1 & y0) + (sy0 & x1);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        A = hi;
-        lo = m * Q1;
-        hi = Math.multiplyHigh(m, Q1) + (mm & Q1);
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        C = hi;
-        lo = x2 * y0;
-        hi = Math.multiplyHigh(x2, y0) + (sx2 & y0) + (sy0 & x2);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        A = hi;
-        lo = m * Q2;
-        hi = Math.multiplyHigh(m, Q2) + (mm & Q2) + m;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        C = hi;
-        lo = x3 * y0;
-        hi = Math.multiplyHigh(x3, y0) + (sy0 & x3);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        t3 = lo;
-        A = hi;
-        lo = m * Q3;
-        hi = Math.multiplyHigh(m, Q3) + (mm & Q3);
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        C = hi;
-        t3 = C + A;
-        // round 1
-        lo = x0 * y1;
-        hi = Math.multiplyHigh(x0, y1) + (sx0 & y1) + (sy1 & x0);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        A = hi;
-        m = t0 * INV;
-        mm = m >> 63;
-        lo = m * Q0;
-        hi = Math.multiplyHigh(m, Q0) + (mm & Q0);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        C = hi;
-        lo = x1 * y1;
-        hi = Math.multiplyHigh(x1, y1) + (sx1 & y1) + (sy1 & x1);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        A = hi;
-        lo = m * Q1;
-        hi = Math.multiplyHigh(m, Q1) + (mm & Q1);
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        C = hi;
-        lo = x2 * y1;
-        hi = Math.multiplyHigh(x2, y1) + (sx2 & y1) + (sy1 & x2);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        A = hi;
-        lo = m * Q2;
-        hi = Math.multiplyHigh(m, Q2) + (mm & Q2) + m;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        C = hi;
-        lo = x3 * y1;
-        hi = Math.multiplyHigh(x3, y1) + (sy1 & x3);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        t3 = lo;
-        A = hi;
-        lo = m * Q3;
-        hi = Math.multiplyHigh(m, Q3) + (mm & Q3);
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        C = hi;
-        t3 = C + A;
-        // round 2
-        lo = x0 * y2;
-        hi = Math.multiplyHigh(x0, y2) + (sx0 & y2) + (sy2 & x0);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        A = hi;
-        m = t0 * INV;
-        mm = m >> 63;
-        lo = m * Q0;
-        hi = Math.multiplyHigh(m, Q0) + (mm & Q0);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        C = hi;
-        lo = x1 * y2;
-        hi = Math.multiplyHigh(x1, y2) + (sx1 & y2) + (sy2 & x1);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        A = hi;
-        lo = m * Q1;
-        hi = Math.multiplyHigh(m, Q1) + (mm & Q1);
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        C = hi;
-        lo = x2 * y2;
-        hi = Math.multiplyHigh(x2, y2) + (sx2 & y2) + (sy2 & x2);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        A = hi;
-        lo = m * Q2;
-        hi = Math.multiplyHigh(m, Q2) + (mm & Q2) + m;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        C = hi;
-        lo = x3 * y2;
-        hi = Math.multiplyHigh(x3, y2) + (sy2 & x3);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        t3 = lo;
-        A = hi;
-        lo = m * Q3;
-        hi = Math.multiplyHigh(m, Q3) + (mm & Q3);
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        C = hi;
-        t3 = C + A;
-        // round 3
-        lo = x0 * y3;
-        hi = Math.multiplyHigh(x0, y3) + (sx0 & y3);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        A = hi;
-        m = t0 * INV;
-        mm = m >> 63;
-        lo = m * Q0;
-        hi = Math.multiplyHigh(m, Q0) + (mm & Q0);
-        s = lo + t0; hi += (((lo & t0) | ((lo | t0) & ~s)) >>> 63); lo = s;
-        C = hi;
-        lo = x1 * y3;
-        hi = Math.multiplyHigh(x1, y3) + (sx1 & y3);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        A = hi;
-        lo = m * Q1;
-        hi = Math.multiplyHigh(m, Q1) + (mm & Q1);
-        s = lo + t1; hi += (((lo & t1) | ((lo | t1) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t0 = lo;
-        C = hi;
-        lo = x2 * y3;
-        hi = Math.multiplyHigh(x2, y3) + (sx2 & y3);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        A = hi;
-        lo = m * Q2;
-        hi = Math.multiplyHigh(m, Q2) + (mm & Q2) + m;
-        s = lo + t2; hi += (((lo & t2) | ((lo | t2) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t1 = lo;
-        C = hi;
-        lo = x3 * y3;
-        hi = Math.multiplyHigh(x3, y3);
-        s = lo + A; hi += (((lo & A) | ((lo | A) & ~s)) >>> 63); lo = s;
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        t3 = lo;
-        A = hi;
-        lo = m * Q3;
-        hi = Math.multiplyHigh(m, Q3) + (mm & Q3);
-        s = lo + t3; hi += (((lo & t3) | ((lo | t3) & ~s)) >>> 63); lo = s;
-        s = lo + C; hi += (((lo & C) | ((lo | C) & ~s)) >>> 63); lo = s;
-        t2 = lo;
-        C = hi;
-        t3 = C + A;
-        reduceOnceInto(t0, t1, t2, t3, out, 4 * io);
+        int x = 4 * ia, y = 4 * ib;
+        mulInto(a[x], a[x + 1], a[x + 2], a[x + 3], b[y], b[y + 1], b[y + 2], b[y + 3], out, 4 * io);
     }
 
     /** out[io] = a[ia]^2. */
     public static void square(long[] a, int ia, long[] out, int io) {
-        mul(a, ia, a, ia, out, io);
+        int x = 4 * ia;
+        squareInto(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
+    }
+
+    /**
+     * The Montgomery product a·b·2^-256 mod r of two reduced values, written to limbs
+     * {@code out[o..o+3]}: the one multiplication kernel, shared by {@link Fr#mul}.
+     *
+     * <p>Why it looks like this: Java 17 has no add-with-carry and no unsigned 64x64 high product,
+     * so the textbook CIOS loop spends most of its instructions detecting carries and correcting
+     * {@link Math#multiplyHigh} for unsigned operands. Instead:
+     * <ul>
+     * <li>both operands are recoded into signed 64-bit digits (a digit whose top bit is set becomes
+     *     negative and carries one into the next), and the modulus is stored the same way
+     *     ({@code S0..S3}), so every partial product is an exact signed 128-bit value from
+     *     {@code x*y} and {@code Math.multiplyHigh(x, y)} with no correction;</li>
+     * <li>the product is scanned by columns (FIPS: the reduction digit m_k is chosen as soon as
+     *     column k is complete), and each column sums the 32-bit pieces of its partial products in
+     *     two accumulators, L (weight 1) and M (weight 2^32): dozens of pieces fit in a long, so no
+     *     carry is ever detected; a column is resolved once, by shifts;</li>
+     * <li>m_k·r0 cancels the low word of column k by construction, so only its high word is
+     *     computed, plus one for a non-zero low word;</li>
+     * <li>the digits m_k are signed, so the result (T + M·r)/2^256 lies in (-r/2, 3r/4) for reduced
+     *     inputs (r < 2^254): adding r once when it is negative reduces it fully.</li>
+     * </ul>
+     */
+    static void mulInto(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3,
+                        long[] out, int o) {
+        final long x0 = a0;
+        final long x1 = a1 + (a0 >>> 63);
+        final long x2 = a2 + ((a1 | x1) >>> 63);
+        final long x3 = a3 + ((a2 | x2) >>> 63);
+        final long y0 = b0;
+        final long y1 = b1 + (b0 >>> 63);
+        final long y2 = b2 + ((b1 | y1) >>> 63);
+        final long y3 = b3 + ((b2 | y2) >>> 63);
+        long lo, hi, s;
+        lo = x0 * y0; hi = Math.multiplyHigh(x0, y0); long L0 = lo & M32; long M0 = lo >>> 32; long L1 = hi & M32; long M1 = hi >> 32;
+        s = L0 + (M0 << 32);
+        final long m0 = s * INV;
+        L1 += ((M0 + (L0 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
+        lo = x0 * y1; hi = Math.multiplyHigh(x0, y1); L1 += lo & M32; M1 += lo >>> 32; long L2 = hi & M32; long M2 = hi >> 32;
+        lo = x1 * y0; hi = Math.multiplyHigh(x1, y0); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
+        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
+        s = L1 + (M1 << 32);
+        final long m1 = s * INV;
+        L2 += ((M1 + (L1 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
+        lo = x0 * y2; hi = Math.multiplyHigh(x0, y2); L2 += lo & M32; M2 += lo >>> 32; long L3 = hi & M32; long M3 = hi >> 32;
+        lo = x1 * y1; hi = Math.multiplyHigh(x1, y1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = x2 * y0; hi = Math.multiplyHigh(x2, y0); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        s = L2 + (M2 << 32);
+        final long m2 = s * INV;
+        L3 += ((M2 + (L2 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
+        lo = x0 * y3; hi = Math.multiplyHigh(x0, y3); L3 += lo & M32; M3 += lo >>> 32; long L4 = hi & M32; long M4 = hi >> 32;
+        lo = x1 * y2; hi = Math.multiplyHigh(x1, y2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = x2 * y1; hi = Math.multiplyHigh(x2, y1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = x3 * y0; hi = Math.multiplyHigh(x3, y0); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        s = L3 + (M3 << 32);
+        final long m3 = s * INV;
+        L4 += ((M3 + (L3 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
+        lo = x1 * y3; hi = Math.multiplyHigh(x1, y3); L4 += lo & M32; M4 += lo >>> 32; long L5 = hi & M32; long M5 = hi >> 32;
+        lo = x2 * y2; hi = Math.multiplyHigh(x2, y2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = x3 * y1; hi = Math.multiplyHigh(x3, y1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        s = L4 + (M4 << 32);
+        final long t0 = s;
+        L5 += (M4 + (L4 >> 32)) >> 32;
+        lo = x2 * y3; hi = Math.multiplyHigh(x2, y3); L5 += lo & M32; M5 += lo >>> 32; long L6 = hi & M32; long M6 = hi >> 32;
+        lo = x3 * y2; hi = Math.multiplyHigh(x3, y2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        s = L5 + (M5 << 32);
+        final long t1 = s;
+        L6 += (M5 + (L5 >> 32)) >> 32;
+        lo = x3 * y3; hi = Math.multiplyHigh(x3, y3); L6 += lo & M32; M6 += lo >>> 32; long L7 = hi & M32; long M7 = hi >> 32;
+        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); L6 += lo & M32; M6 += lo >>> 32; L7 += hi & M32; M7 += hi >> 32;
+        s = L6 + (M6 << 32);
+        final long t2 = s;
+        L7 += (M6 + (L6 >> 32)) >> 32;
+        final long t3 = L7 + (M7 << 32);
+        addModulusIfNegative(t0, t1, t2, t3, out, o);
+    }
+
+    /** {@link #mulInto} with b = a: the six cross products are computed once and doubled. */
+    static void squareInto(long a0, long a1, long a2, long a3, long[] out, int o) {
+        final long x0 = a0;
+        final long x1 = a1 + (a0 >>> 63);
+        final long x2 = a2 + ((a1 | x1) >>> 63);
+        final long x3 = a3 + ((a2 | x2) >>> 63);
+        long lo, hi, s;
+        lo = x0 * x0; hi = Math.multiplyHigh(x0, x0); long L0 = lo & M32; long M0 = lo >>> 32; long L1 = hi & M32; long M1 = hi >> 32;
+        s = L0 + (M0 << 32);
+        final long m0 = s * INV;
+        L1 += ((M0 + (L0 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
+        lo = x0 * x1; hi = Math.multiplyHigh(x0, x1); L1 += (lo & M32) << 1; M1 += (lo >>> 32) << 1; long L2 = (hi & M32) << 1; long M2 = (hi >> 32) << 1;
+        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
+        s = L1 + (M1 << 32);
+        final long m1 = s * INV;
+        L2 += ((M1 + (L1 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
+        lo = x0 * x2; hi = Math.multiplyHigh(x0, x2); L2 += (lo & M32) << 1; M2 += (lo >>> 32) << 1; long L3 = (hi & M32) << 1; long M3 = (hi >> 32) << 1;
+        lo = x1 * x1; hi = Math.multiplyHigh(x1, x1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        s = L2 + (M2 << 32);
+        final long m2 = s * INV;
+        L3 += ((M2 + (L2 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
+        lo = x0 * x3; hi = Math.multiplyHigh(x0, x3); L3 += (lo & M32) << 1; M3 += (lo >>> 32) << 1; long L4 = (hi & M32) << 1; long M4 = (hi >> 32) << 1;
+        lo = x1 * x2; hi = Math.multiplyHigh(x1, x2); L3 += (lo & M32) << 1; M3 += (lo >>> 32) << 1; L4 += (hi & M32) << 1; M4 += (hi >> 32) << 1;
+        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        s = L3 + (M3 << 32);
+        final long m3 = s * INV;
+        L4 += ((M3 + (L3 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
+        lo = x1 * x3; hi = Math.multiplyHigh(x1, x3); L4 += (lo & M32) << 1; M4 += (lo >>> 32) << 1; long L5 = (hi & M32) << 1; long M5 = (hi >> 32) << 1;
+        lo = x2 * x2; hi = Math.multiplyHigh(x2, x2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        s = L4 + (M4 << 32);
+        final long t0 = s;
+        L5 += (M4 + (L4 >> 32)) >> 32;
+        lo = x2 * x3; hi = Math.multiplyHigh(x2, x3); L5 += (lo & M32) << 1; M5 += (lo >>> 32) << 1; long L6 = (hi & M32) << 1; long M6 = (hi >> 32) << 1;
+        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        s = L5 + (M5 << 32);
+        final long t1 = s;
+        L6 += (M5 + (L5 >> 32)) >> 32;
+        lo = x3 * x3; hi = Math.multiplyHigh(x3, x3); L6 += lo & M32; M6 += lo >>> 32; long L7 = hi & M32; long M7 = hi >> 32;
+        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); L6 += lo & M32; M6 += lo >>> 32; L7 += hi & M32; M7 += hi >> 32;
+        s = L6 + (M6 << 32);
+        final long t2 = s;
+        L7 += (M6 + (L6 >> 32)) >> 32;
+        final long t3 = L7 + (M7 << 32);
+        addModulusIfNegative(t0, t1, t2, t3, out, o);
     }
 
     /** R^3 mod r: turns the plain inverse of a Montgomery value back into Montgomery form (see {@link #inverse}). */
@@ -507,6 +453,22 @@ public final class FrLimbs {
     /** Borrow out of d = x - y (- borrow in), branch-free. */
     static long borrow(long x, long y, long d) {
         return ((~x & y) | (~(x ^ y) & d)) >>> 63;
+    }
+
+    /** For t in (-r, r) (t3 holding the sign): out = t mod r, adding r under a mask rather than a branch. */
+    private static void addModulusIfNegative(long t0, long t1, long t2, long t3, long[] out, int o) {
+        long mask = t3 >> 63;
+        long q0 = Q0 & mask, q1 = Q1 & mask, q2 = Q2 & mask;
+        long s0 = t0 + q0;
+        long c = carry(t0, q0, s0);
+        long s1 = t1 + q1 + c;
+        c = carry(t1, q1, s1);
+        long s2 = t2 + q2 + c;
+        c = carry(t2, q2, s2);
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = t3 + (Q3 & mask) + c;
     }
 
     /** For t in [0, 2r): out = t mod r. */

@@ -21,7 +21,58 @@ class FrTest {
         Gen<BigInteger> wide = SourceDSL.longs().all().zip(SourceDSL.longs().all(), SourceDSL.longs().all(),
                 SourceDSL.longs().all(), (a, b, c, d) -> new BigInteger(1, bytes(a, b, c, d)).mod(R));
         Gen<BigInteger> small = SourceDSL.longs().between(-1000, 1000).map(v -> BigInteger.valueOf(v).mod(R));
-        return wide.mix(small, 30);
+        Gen<BigInteger> edges = SourceDSL.arbitrary().pick(BigInteger.ZERO, BigInteger.ONE, R.subtract(BigInteger.ONE),
+                R.subtract(BigInteger.TWO), R.shiftRight(1), R.shiftRight(1).add(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(63), BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(192).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(253));
+        return wide.mix(small, 30).mix(edges, 15);
+    }
+
+    /**
+     * Raw Montgomery limbs (not values) for the kernels, each limb drawn from the patterns at which
+     * signed-digit recoding and carries turn over (0, 1, 2^32-1, 2^63-1, 2^63, 2^64-1, random), kept
+     * below r; plus r-1, r-2.
+     */
+    private static Gen<long[]> rawLimbs() {
+        Gen<Long> limb = SourceDSL.arbitrary().pick(0L, 1L, 0xffffffffL, Long.MAX_VALUE, Long.MIN_VALUE, -1L)
+                .mix(SourceDSL.longs().all(), 40);
+        Gen<long[]> any = limb.zip(limb, limb, limb, (a, b, c, d) -> new long[] {a, b, c, d})
+                .map(l -> BigIntegers.limbs(BigIntegers.of(l).mod(R)));
+        Gen<long[]> nearR = SourceDSL.integers().between(1, 3)
+                .map(k -> BigIntegers.limbs(R.subtract(BigInteger.valueOf(k))));
+        return any.mix(nearR, 10);
+    }
+
+    @Test
+    void kernelsOnEdgeLimbsAgreeWithBigInteger() {
+        BigInteger rInv = BigInteger.ONE.shiftLeft(256).modInverse(R);
+        qt().withExamples(3000).forAll(rawLimbs(), rawLimbs()).checkAssert((a, b) -> {
+            long[] arr = FrLimbs.newArray(3);
+            System.arraycopy(a, 0, arr, 0, 4);
+            System.arraycopy(b, 0, arr, 4, 4);
+            BigInteger x = BigIntegers.of(a), y = BigIntegers.of(b);
+            FrLimbs.mul(arr, 0, arr, 1, arr, 2);
+            assertEquals(x.multiply(y).multiply(rInv).mod(R), BigIntegers.of(java.util.Arrays.copyOfRange(arr, 8, 12)));
+            FrLimbs.square(arr, 0, arr, 2);
+            assertEquals(x.multiply(x).multiply(rInv).mod(R), BigIntegers.of(java.util.Arrays.copyOfRange(arr, 8, 12)));
+        });
+    }
+
+    /** Little-endian 64-bit limbs to and from BigInteger, independent of the code under test. */
+    private static final class BigIntegers {
+        static BigInteger of(long[] l) {
+            BigInteger v = BigInteger.ZERO;
+            for (int i = 3; i >= 0; i--) {
+                v = v.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(l[i])));
+            }
+            return v;
+        }
+
+        static long[] limbs(BigInteger v) {
+            return new long[] {v.longValue(), v.shiftRight(64).longValue(), v.shiftRight(128).longValue(),
+                v.shiftRight(192).longValue()};
+        }
     }
 
     private static byte[] bytes(long... ls) {

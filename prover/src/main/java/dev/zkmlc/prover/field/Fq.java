@@ -21,6 +21,12 @@ public final class Fq {
     static final long P3 = 0x30644e72e131a029L;
     /** -p^-1 mod 2^64. */
     static final long INV = 0x87d20782e4866389L;
+    /**
+     * p as signed 64-bit digits for the multiplication kernel: P1 and P2 + 1 have their top bit set, so
+     * each is read as negative and carries one into the next digit.
+     */
+    private static final long S0 = P0, S1 = P1, S2 = P2 + 1, S3 = P3 + 1;
+    private static final long M32 = 0xffffffffL;
 
     private static final BigInteger R = BigInteger.ONE.shiftLeft(256).mod(MODULUS);
     private static final BigInteger R2 = R.multiply(R).mod(MODULUS);
@@ -44,7 +50,10 @@ public final class Fq {
     }
 
     static {
-        if (P0 * INV != -1L || !limbsOf(MODULUS).equals(new Fq(P0, P1, P2, P3))) {
+        BigInteger digits = BigInteger.valueOf(S0).add(BigInteger.valueOf(S1).shiftLeft(64))
+                .add(BigInteger.valueOf(S2).shiftLeft(128)).add(BigInteger.valueOf(S3).shiftLeft(192));
+        if (P0 * INV != -1L || !limbsOf(MODULUS).equals(new Fq(P0, P1, P2, P3)) || !digits.equals(MODULUS)
+                || S0 < 0) {
             throw new AssertionError("inconsistent Fq constants");
         }
     }
@@ -222,145 +231,142 @@ public final class Fq {
         return add(this);
     }
 
+    /**
+     * Montgomery product. The same kernel as the scalar field's {@code FrLimbs.mulInto} (see there for
+     * why it is written this way), with p in place of r: operands and modulus as signed 64-bit digits,
+     * columns summed in 32-bit pieces without carry detection, one masked addition of p at the end.
+     */
     public Fq mul(Fq b) {
         final long a0 = l0, a1 = l1, a2 = l2, a3 = l3;
         final long b0 = b.l0, b1 = b.l1, b2 = b.l2, b3 = b.l3;
-        long t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        long A, C, m, lo, hi, t;
-        lo = a0 * b0; hi = Math.multiplyHigh(a0, b0) + ((a0 >> 63) & b0) + ((b0 >> 63) & a0);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        A = hi; t0 = lo;
-        m = t0 * INV;
-        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        C = hi;
-        lo = a1 * b0; hi = Math.multiplyHigh(a1, b0) + ((a1 >> 63) & b0) + ((b0 >> 63) & a1);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t1 = lo;
-        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t0 = lo;
-        lo = a2 * b0; hi = Math.multiplyHigh(a2, b0) + ((a2 >> 63) & b0) + ((b0 >> 63) & a2);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t2 = lo;
-        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t1 = lo;
-        lo = a3 * b0; hi = Math.multiplyHigh(a3, b0) + ((a3 >> 63) & b0) + ((b0 >> 63) & a3);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t3 = lo;
-        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t2 = lo;
-        t3 = C + A;
-        lo = a0 * b1; hi = Math.multiplyHigh(a0, b1) + ((a0 >> 63) & b1) + ((b1 >> 63) & a0);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        A = hi; t0 = lo;
-        m = t0 * INV;
-        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        C = hi;
-        lo = a1 * b1; hi = Math.multiplyHigh(a1, b1) + ((a1 >> 63) & b1) + ((b1 >> 63) & a1);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t1 = lo;
-        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t0 = lo;
-        lo = a2 * b1; hi = Math.multiplyHigh(a2, b1) + ((a2 >> 63) & b1) + ((b1 >> 63) & a2);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t2 = lo;
-        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t1 = lo;
-        lo = a3 * b1; hi = Math.multiplyHigh(a3, b1) + ((a3 >> 63) & b1) + ((b1 >> 63) & a3);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t3 = lo;
-        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t2 = lo;
-        t3 = C + A;
-        lo = a0 * b2; hi = Math.multiplyHigh(a0, b2) + ((a0 >> 63) & b2) + ((b2 >> 63) & a0);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        A = hi; t0 = lo;
-        m = t0 * INV;
-        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        C = hi;
-        lo = a1 * b2; hi = Math.multiplyHigh(a1, b2) + ((a1 >> 63) & b2) + ((b2 >> 63) & a1);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t1 = lo;
-        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t0 = lo;
-        lo = a2 * b2; hi = Math.multiplyHigh(a2, b2) + ((a2 >> 63) & b2) + ((b2 >> 63) & a2);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t2 = lo;
-        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t1 = lo;
-        lo = a3 * b2; hi = Math.multiplyHigh(a3, b2) + ((a3 >> 63) & b2) + ((b2 >> 63) & a3);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t3 = lo;
-        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t2 = lo;
-        t3 = C + A;
-        lo = a0 * b3; hi = Math.multiplyHigh(a0, b3) + ((a0 >> 63) & b3) + ((b3 >> 63) & a0);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        A = hi; t0 = lo;
-        m = t0 * INV;
-        lo = m * P0; hi = Math.multiplyHigh(m, P0) + ((m >> 63) & P0) + ((P0 >> 63) & m);
-        t = lo + t0; hi += ((lo & t0) | ((lo | t0) & ~t)) >>> 63; lo = t;
-        C = hi;
-        lo = a1 * b3; hi = Math.multiplyHigh(a1, b3) + ((a1 >> 63) & b3) + ((b3 >> 63) & a1);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t1 = lo;
-        lo = m * P1; hi = Math.multiplyHigh(m, P1) + ((m >> 63) & P1) + ((P1 >> 63) & m);
-        t = lo + t1; hi += ((lo & t1) | ((lo | t1) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t0 = lo;
-        lo = a2 * b3; hi = Math.multiplyHigh(a2, b3) + ((a2 >> 63) & b3) + ((b3 >> 63) & a2);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t2 = lo;
-        lo = m * P2; hi = Math.multiplyHigh(m, P2) + ((m >> 63) & P2) + ((P2 >> 63) & m);
-        t = lo + t2; hi += ((lo & t2) | ((lo | t2) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t1 = lo;
-        lo = a3 * b3; hi = Math.multiplyHigh(a3, b3) + ((a3 >> 63) & b3) + ((b3 >> 63) & a3);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + A; hi += ((lo & A) | ((lo | A) & ~t)) >>> 63; lo = t;
-        A = hi; t3 = lo;
-        lo = m * P3; hi = Math.multiplyHigh(m, P3) + ((m >> 63) & P3) + ((P3 >> 63) & m);
-        t = lo + t3; hi += ((lo & t3) | ((lo | t3) & ~t)) >>> 63; lo = t;
-        t = lo + C; hi += ((lo & C) | ((lo | C) & ~t)) >>> 63; lo = t;
-        C = hi; t2 = lo;
-        t3 = C + A;
-
-        return reduceOnce(t0, t1, t2, t3);
+        final long x0 = a0;
+        final long x1 = a1 + (a0 >>> 63);
+        final long x2 = a2 + ((a1 | x1) >>> 63);
+        final long x3 = a3 + ((a2 | x2) >>> 63);
+        final long y0 = b0;
+        final long y1 = b1 + (b0 >>> 63);
+        final long y2 = b2 + ((b1 | y1) >>> 63);
+        final long y3 = b3 + ((b2 | y2) >>> 63);
+        long lo, hi, s;
+        lo = x0 * y0; hi = Math.multiplyHigh(x0, y0); long L0 = lo & M32; long M0 = lo >>> 32; long L1 = hi & M32; long M1 = hi >> 32;
+        s = L0 + (M0 << 32);
+        final long m0 = s * INV;
+        L1 += ((M0 + (L0 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
+        lo = x0 * y1; hi = Math.multiplyHigh(x0, y1); L1 += lo & M32; M1 += lo >>> 32; long L2 = hi & M32; long M2 = hi >> 32;
+        lo = x1 * y0; hi = Math.multiplyHigh(x1, y0); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
+        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
+        s = L1 + (M1 << 32);
+        final long m1 = s * INV;
+        L2 += ((M1 + (L1 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
+        lo = x0 * y2; hi = Math.multiplyHigh(x0, y2); L2 += lo & M32; M2 += lo >>> 32; long L3 = hi & M32; long M3 = hi >> 32;
+        lo = x1 * y1; hi = Math.multiplyHigh(x1, y1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = x2 * y0; hi = Math.multiplyHigh(x2, y0); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        s = L2 + (M2 << 32);
+        final long m2 = s * INV;
+        L3 += ((M2 + (L2 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
+        lo = x0 * y3; hi = Math.multiplyHigh(x0, y3); L3 += lo & M32; M3 += lo >>> 32; long L4 = hi & M32; long M4 = hi >> 32;
+        lo = x1 * y2; hi = Math.multiplyHigh(x1, y2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = x2 * y1; hi = Math.multiplyHigh(x2, y1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = x3 * y0; hi = Math.multiplyHigh(x3, y0); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        s = L3 + (M3 << 32);
+        final long m3 = s * INV;
+        L4 += ((M3 + (L3 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
+        lo = x1 * y3; hi = Math.multiplyHigh(x1, y3); L4 += lo & M32; M4 += lo >>> 32; long L5 = hi & M32; long M5 = hi >> 32;
+        lo = x2 * y2; hi = Math.multiplyHigh(x2, y2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = x3 * y1; hi = Math.multiplyHigh(x3, y1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        s = L4 + (M4 << 32);
+        final long t0 = s;
+        L5 += (M4 + (L4 >> 32)) >> 32;
+        lo = x2 * y3; hi = Math.multiplyHigh(x2, y3); L5 += lo & M32; M5 += lo >>> 32; long L6 = hi & M32; long M6 = hi >> 32;
+        lo = x3 * y2; hi = Math.multiplyHigh(x3, y2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        s = L5 + (M5 << 32);
+        final long t1 = s;
+        L6 += (M5 + (L5 >> 32)) >> 32;
+        lo = x3 * y3; hi = Math.multiplyHigh(x3, y3); L6 += lo & M32; M6 += lo >>> 32; long L7 = hi & M32; long M7 = hi >> 32;
+        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); L6 += lo & M32; M6 += lo >>> 32; L7 += hi & M32; M7 += hi >> 32;
+        s = L6 + (M6 << 32);
+        final long t2 = s;
+        L7 += (M6 + (L6 >> 32)) >> 32;
+        final long t3 = L7 + (M7 << 32);
+        return addModulusIfNegative(t0, t1, t2, t3);
     }
 
+    /** {@link #mul} with itself: the six cross products are computed once and doubled. */
     public Fq square() {
-        return mul(this);
+        final long a0 = l0, a1 = l1, a2 = l2, a3 = l3;
+        final long x0 = a0;
+        final long x1 = a1 + (a0 >>> 63);
+        final long x2 = a2 + ((a1 | x1) >>> 63);
+        final long x3 = a3 + ((a2 | x2) >>> 63);
+        long lo, hi, s;
+        lo = x0 * x0; hi = Math.multiplyHigh(x0, x0); long L0 = lo & M32; long M0 = lo >>> 32; long L1 = hi & M32; long M1 = hi >> 32;
+        s = L0 + (M0 << 32);
+        final long m0 = s * INV;
+        L1 += ((M0 + (L0 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
+        lo = x0 * x1; hi = Math.multiplyHigh(x0, x1); L1 += (lo & M32) << 1; M1 += (lo >>> 32) << 1; long L2 = (hi & M32) << 1; long M2 = (hi >> 32) << 1;
+        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
+        s = L1 + (M1 << 32);
+        final long m1 = s * INV;
+        L2 += ((M1 + (L1 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
+        lo = x0 * x2; hi = Math.multiplyHigh(x0, x2); L2 += (lo & M32) << 1; M2 += (lo >>> 32) << 1; long L3 = (hi & M32) << 1; long M3 = (hi >> 32) << 1;
+        lo = x1 * x1; hi = Math.multiplyHigh(x1, x1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
+        s = L2 + (M2 << 32);
+        final long m2 = s * INV;
+        L3 += ((M2 + (L2 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
+        lo = x0 * x3; hi = Math.multiplyHigh(x0, x3); L3 += (lo & M32) << 1; M3 += (lo >>> 32) << 1; long L4 = (hi & M32) << 1; long M4 = (hi >> 32) << 1;
+        lo = x1 * x2; hi = Math.multiplyHigh(x1, x2); L3 += (lo & M32) << 1; M3 += (lo >>> 32) << 1; L4 += (hi & M32) << 1; M4 += (hi >> 32) << 1;
+        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
+        s = L3 + (M3 << 32);
+        final long m3 = s * INV;
+        L4 += ((M3 + (L3 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
+        lo = x1 * x3; hi = Math.multiplyHigh(x1, x3); L4 += (lo & M32) << 1; M4 += (lo >>> 32) << 1; long L5 = (hi & M32) << 1; long M5 = (hi >> 32) << 1;
+        lo = x2 * x2; hi = Math.multiplyHigh(x2, x2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
+        s = L4 + (M4 << 32);
+        final long t0 = s;
+        L5 += (M4 + (L4 >> 32)) >> 32;
+        lo = x2 * x3; hi = Math.multiplyHigh(x2, x3); L5 += (lo & M32) << 1; M5 += (lo >>> 32) << 1; long L6 = (hi & M32) << 1; long M6 = (hi >> 32) << 1;
+        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
+        s = L5 + (M5 << 32);
+        final long t1 = s;
+        L6 += (M5 + (L5 >> 32)) >> 32;
+        lo = x3 * x3; hi = Math.multiplyHigh(x3, x3); L6 += lo & M32; M6 += lo >>> 32; long L7 = hi & M32; long M7 = hi >> 32;
+        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); L6 += lo & M32; M6 += lo >>> 32; L7 += hi & M32; M7 += hi >> 32;
+        s = L6 + (M6 << 32);
+        final long t2 = s;
+        L7 += (M6 + (L6 >> 32)) >> 32;
+        final long t3 = L7 + (M7 << 32);
+        return addModulusIfNegative(t0, t1, t2, t3);
+    }
+
+    /** For t in (-p, p) (t3 holding the sign): t mod p, adding p under a mask rather than a branch. */
+    private static Fq addModulusIfNegative(long t0, long t1, long t2, long t3) {
+        long mask = t3 >> 63;
+        long q0 = P0 & mask, q1 = P1 & mask, q2 = P2 & mask;
+        long s0 = t0 + q0;
+        long c = ((t0 & q0) | ((t0 | q0) & ~s0)) >>> 63;
+        long s1 = t1 + q1 + c;
+        c = ((t1 & q1) | ((t1 | q1) & ~s1)) >>> 63;
+        long s2 = t2 + q2 + c;
+        c = ((t2 & q2) | ((t2 | q2) & ~s2)) >>> 63;
+        return new Fq(s0, s1, s2, t3 + (P3 & mask) + c);
     }
 
     public Fq pow(BigInteger e) {

@@ -23,7 +23,10 @@ final class FieldGens {
             return v.mod(P);
         });
         Gen<BigInteger> edges = arbitrary().pick(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO, P.subtract(BigInteger.ONE),
-                P.subtract(BigInteger.TWO), P.shiftRight(1), BigInteger.ONE.shiftLeft(64), BigInteger.ONE.shiftLeft(192).subtract(BigInteger.ONE));
+                P.subtract(BigInteger.TWO), P.shiftRight(1), P.shiftRight(1).add(BigInteger.ONE), BigInteger.ONE.shiftLeft(63),
+                BigInteger.ONE.shiftLeft(64), BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(192).subtract(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(253));
         return uniform.mix(edges, 20);
     }
 

@@ -5,10 +5,13 @@ import static dev.zkmlc.prover.field.FieldGens.fqValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class FqTest {
     @Test
@@ -22,6 +25,46 @@ class FqTest {
             assertEquals(a.negate().mod(P), x.neg().toBigInteger());
             assertEquals(a.multiply(a).mod(P), x.square().toBigInteger());
         });
+    }
+
+    /**
+     * The kernel on raw Montgomery limbs drawn from the patterns at which signed-digit recoding and
+     * carries turn over (0, 1, 2^32-1, 2^63-1, 2^63, 2^64-1), kept below p, and on p-1, p-2.
+     */
+    @Test
+    void mulOnEdgeLimbsAgreesWithBigInteger() {
+        BigInteger rInv = BigInteger.ONE.shiftLeft(256).modInverse(P);
+        Gen<Long> limb = arbitrary().pick(0L, 1L, 0xffffffffL, Long.MAX_VALUE, Long.MIN_VALUE, -1L).mix(longs().all(), 40);
+        Gen<BigInteger> raw = limb.zip(limb, limb, limb, (a, b, c, d) -> unsigned(a)
+                .add(unsigned(b).shiftLeft(64)).add(unsigned(c).shiftLeft(128)).add(unsigned(d).shiftLeft(192)).mod(P))
+                .mix(arbitrary().pick(P.subtract(BigInteger.ONE), P.subtract(BigInteger.TWO)), 10);
+        qt().withExamples(3000).forAll(raw, raw).checkAssert((a, b) -> {
+            Fq x = fromRaw(a), y = fromRaw(b);
+            assertEquals(a.multiply(b).multiply(rInv).mod(P), toRaw(x.mul(y)));
+            assertEquals(a.multiply(a).multiply(rInv).mod(P), toRaw(x.square()));
+        });
+    }
+
+    private static BigInteger unsigned(long v) {
+        return new BigInteger(Long.toUnsignedString(v));
+    }
+
+    private static Fq fromRaw(BigInteger montgomery) {
+        byte[] le = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            le[i] = montgomery.shiftRight(8 * i).byteValue();
+        }
+        return Fq.fromMontgomeryBytesLE(le, 0);
+    }
+
+    private static BigInteger toRaw(Fq x) {
+        byte[] le = new byte[32];
+        x.toMontgomeryBytesLE(le, 0);
+        BigInteger v = BigInteger.ZERO;
+        for (int i = 31; i >= 0; i--) {
+            v = v.shiftLeft(8).or(BigInteger.valueOf(le[i] & 0xff));
+        }
+        return v;
     }
 
     @Test
