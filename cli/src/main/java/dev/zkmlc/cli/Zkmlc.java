@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             LayoutCommand.class,
             CalibrateCostCommand.class,
             CommitCommand.class,
+            FmtCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Zkmlc implements Runnable {

@@ -131,7 +131,8 @@ STRING  : '"' (~["\\\r\n] | '\\' ["\\])* '"';
 fragment DIGITS   : [0-9]+;
 fragment EXPONENT : [eE] [+-]? DIGITS;
 
-COMMENT    : '#' ~[\r\n]* -> skip;
+// Comments go to the hidden channel: the parser never sees them, the formatter counts them.
+COMMENT    : '#' ~[\r\n]* -> channel(HIDDEN);
 WS         : [ \t\r\n]+ -> skip;
 // Anything else is one token, so the parser reports it with its position instead of the lexer.
 ERROR_CHAR : .;

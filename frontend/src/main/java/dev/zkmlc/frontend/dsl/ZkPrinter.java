@@ -39,6 +39,11 @@ public final class ZkPrinter {
         }
     }
 
+    /** How many comments {@code text} holds: what {@link #format} drops. */
+    public static int commentCount(String text) {
+        return ZkParsing.commentCount(text);
+    }
+
     /** The canonical text of a program, ending with a line break (empty for an empty program). */
     public static String print(ZkAst.Program program) {
         List<String> blocks = new ArrayList<>();

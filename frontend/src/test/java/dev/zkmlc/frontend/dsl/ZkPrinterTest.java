@@ -150,6 +150,13 @@ class ZkPrinterTest {
     }
 
     @Test
+    void commentsAreCountedSinceFormattingDropsThem() {
+        assertEquals(2, ZkPrinter.commentCount("# one\nmodel m { # two\n}\n"));
+        assertEquals(0, ZkPrinter.commentCount(ZkPrinter.format("m.zk", "# one\nmodel m { # two\n}\n")));
+        assertEquals(0, ZkPrinter.commentCount("fn f(x) = x\n"));
+    }
+
+    @Test
     void formattingReportsSyntaxErrorsWithTheirLocation() {
         DslException e = assertThrows(DslException.class, () -> ZkPrinter.format("bad.zk", "model m {\n    let y = (x +\n}\n"));
         assertEquals("bad.zk", e.file());
