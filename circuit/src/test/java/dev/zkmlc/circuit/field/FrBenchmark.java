@@ -67,6 +67,16 @@ public class FrBenchmark {
 
     @Benchmark
     @org.openjdk.jmh.annotations.OperationsPerInvocation(CHAIN)
+    public Fr square() {
+        Fr x = a;
+        for (int i = 0; i < CHAIN; i++) {
+            x = x.square();
+        }
+        return x;
+    }
+
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(CHAIN)
     public Fr add() {
         Fr x = a;
         for (int i = 0; i < CHAIN; i++) {
@@ -91,6 +101,16 @@ public class FrBenchmark {
         long[] l = limbs;
         for (int i = 0; i < CHAIN; i++) {
             FrLimbs.mul(l, 0, l, 1, l, 0);
+        }
+        return l;
+    }
+
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(CHAIN)
+    public long[] limbsSquare() {
+        long[] l = limbs;
+        for (int i = 0; i < CHAIN; i++) {
+            FrLimbs.square(l, 0, l, 0);
         }
         return l;
     }
@@ -148,12 +168,17 @@ public class FrBenchmark {
             }
             long t4 = clock.getCurrentThreadCpuTime();
             for (int i = 0; i < reps; i++) {
-                b.inverse();
+                b.square();
             }
             long t5 = clock.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) {
+                b.inverse();
+            }
+            long t6 = clock.getCurrentThreadCpuTime();
             double ops = (double) reps * CHAIN;
-            System.out.printf("round %d, CPU ns/op: mul %.1f, limbsMul %.1f, add %.1f, limbsAdd %.1f, inverse %.0f%n",
-                    round, (t1 - t0) / ops, (t2 - t1) / ops, (t3 - t2) / ops, (t4 - t3) / ops, (t5 - t4) / (double) reps);
+            System.out.printf("round %d, CPU ns/op: mul %.1f, limbsMul %.1f, add %.1f, limbsAdd %.1f, square %.1f,"
+                    + " inverse %.0f%n", round, (t1 - t0) / ops, (t2 - t1) / ops, (t3 - t2) / ops, (t4 - t3) / ops,
+                    (t5 - t4) / ops, (t6 - t5) / (double) reps);
         }
     }
 }
