@@ -1,5 +1,7 @@
 package dev.zkmlc.cli;
 
+import dev.zkmlc.frontend.dsl.DeclaredVisibility;
+import dev.zkmlc.frontend.dsl.ZkFrontend;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.Input;
 import dev.zkmlc.ir.Output;
@@ -7,8 +9,10 @@ import dev.zkmlc.ir.Visibility;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The options every command that reads a model shares. */
 final class ModelOptions {
@@ -35,7 +39,15 @@ final class ModelOptions {
             description = "Make the weights private, public, fixed or hashed (default: as the model declares; private).")
     String paramVisibility;
 
-    /** The graph with the visibilities the options override (the Maven plugin configures them the same way). */
+    /** The command this mixin belongs to, for its error stream; null when built outside picocli. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * The graph with the visibilities the options override (the Maven plugin configures them the
+     * same way). The command line wins over a .zk program's declarations, with a note for each it
+     * changes (docs/visibility.md).
+     */
     Graph withVisibility(Graph g) {
         if (inputVisibility == null && outputVisibility == null && paramVisibility == null) {
             return g;
@@ -49,7 +61,26 @@ final class ModelOptions {
             outputs.add(outputVisibility == null ? out : new Output(out.name(), runtime("--output-visibility", outputVisibility)));
         }
         Visibility params = paramVisibility == null ? g.parameterVisibility() : parse("--param-visibility", paramVisibility);
+        noteOverriddenDeclarations();
         return g.withVisibility(inputs, outputs, params);
+    }
+
+    private void noteOverriddenDeclarations() {
+        if (command == null || !ModelLoader.format(model).equals("zk")) {
+            return;
+        }
+        for (DeclaredVisibility d : ZkFrontend.declaredVisibilities(model)) {
+            String option = d.role() == DeclaredVisibility.Role.INPUT ? "--input-visibility"
+                    : d.role() == DeclaredVisibility.Role.OUTPUT ? "--output-visibility" : "--param-visibility";
+            String value = d.role() == DeclaredVisibility.Role.INPUT ? inputVisibility
+                    : d.role() == DeclaredVisibility.Role.OUTPUT ? outputVisibility : paramVisibility;
+            if (value != null && !value.equalsIgnoreCase(d.visibility().keyword())) {
+                String what = d.role() == DeclaredVisibility.Role.PARAMETERS ? "the parameters (param '" + d.name() + "')"
+                        : d.role().name().toLowerCase() + " '" + d.name() + "'";
+                command.commandLine().getErr().println(d.location() + ": note: " + option + " " + value.toLowerCase()
+                        + " overrides the declared '" + d.visibility().keyword() + "' of " + what);
+            }
+        }
     }
 
     /** Inputs and outputs are only known when proving, so they cannot sit in fixed columns. */

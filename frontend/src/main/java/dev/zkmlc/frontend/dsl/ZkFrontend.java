@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code .zk} front end: source text to a verified graph. Every node carries the location of
@@ -20,17 +22,50 @@ public final class ZkFrontend {
      * file's directory; locations name the file as {@code file} spells it.
      */
     public static Graph compile(Path file) {
-        String text;
+        String text = read(file);
+        // Relative as the user gave it, so that messages name paths the way the user wrote them.
+        Path dir = file.getParent() != null ? file.getParent() : Path.of("");
+        return compileSource(file.toString(), text, dir);
+    }
+
+    /**
+     * The visibilities the model in {@code file} writes out, in source order (defaults are not
+     * listed), so that a tool overriding them can say which declaration it overrides.
+     */
+    public static List<DeclaredVisibility> declaredVisibilities(Path file) {
+        SourceFile source = new SourceFile(file.toString(), read(file), false);
+        List<DeclaredVisibility> out = new ArrayList<>();
+        boolean parameters = false;
+        for (ZkAst.TopDecl top : ZkParsing.parseProgram(source).decls()) {
+            if (!(top instanceof ZkAst.ModelDecl model)) {
+                continue;
+            }
+            for (ZkAst.ModelItem item : model.items()) {
+                if (item instanceof ZkAst.InputDecl in && in.visibility() != null) {
+                    out.add(declared(DeclaredVisibility.Role.INPUT, in.name(), in.visibility(), source));
+                } else if (item instanceof ZkAst.ParamDecl p && p.visibility() != null && !parameters) {
+                    out.add(declared(DeclaredVisibility.Role.PARAMETERS, p.name(), p.visibility(), source));
+                    parameters = true;
+                } else if (item instanceof ZkAst.OutputDecl o && o.visibility() != null) {
+                    out.add(declared(DeclaredVisibility.Role.OUTPUT, o.name(), o.visibility(), source));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static DeclaredVisibility declared(DeclaredVisibility.Role role, ZkAst.Name name, ZkAst.Vis vis, SourceFile source) {
+        return new DeclaredVisibility(role, name.text(), vis.value(), Loc.of(source, vis.pos()).toString());
+    }
+
+    private static String read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw DslException.inFile(file.toString(), "no such file");
         } catch (IOException e) {
             throw DslException.inFile(file.toString(), "cannot read the file: " + e.getMessage());
         }
-        // Relative as the user gave it, so that messages name paths the way the user wrote them.
-        Path dir = file.getParent() != null ? file.getParent() : Path.of("");
-        return compileSource(file.toString(), text, dir);
     }
 
     /**

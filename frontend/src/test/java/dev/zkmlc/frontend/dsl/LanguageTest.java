@@ -239,6 +239,18 @@ class LanguageTest {
     }
 
     @Test
+    void declaredVisibilitiesAreListedWhereWritten() throws IOException {
+        Path file = Files.writeString(dir.resolve("v.zk"), "model t {\n    input x: [2] public\n    input z: [2]\n"
+                + "    param a: [2] = 1.0\n    param b: [2] = 2.0 hashed\n    param c: [2] = 2.0 hashed\n"
+                + "    output y = x * a + b + z private\n    output w = x + c\n}\n");
+        assertEquals(List.of(
+                new DeclaredVisibility(DeclaredVisibility.Role.INPUT, "x", Visibility.PUBLIC, file + ":2:18"),
+                new DeclaredVisibility(DeclaredVisibility.Role.PARAMETERS, "b", Visibility.HASHED, file + ":5:24"),
+                new DeclaredVisibility(DeclaredVisibility.Role.OUTPUT, "y", Visibility.PRIVATE, file + ":7:30")),
+                ZkFrontend.declaredVisibilities(file));
+    }
+
+    @Test
     void inputsArePrivateAndOutputsPublicByDefault() {
         Graph g = compile("model t {\n    input x: [2]\n    output y = relu(x)\n}\n");
         assertEquals(Visibility.PRIVATE, g.inputs().get(0).visibility());
