@@ -1,24 +1,28 @@
 package dev.zkmlc.circuit.audit;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.cs.CellReader;
 import dev.zkmlc.circuit.cs.CellRef;
-import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Region;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
-import dev.zkmlc.circuit.mock.Failure;
 import dev.zkmlc.circuit.mock.MockProver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -26,29 +30,44 @@ import java.util.function.LongUnaryOperator;
  * compiled circuit but differs from the honest witness for the same input. Each one found means a
  * cheating prover has freedom the gadget was meant to remove.
  *
- * <p>Three kinds of mutation, each checked with the {@link MockProver}:
+ * <p>A candidate starts from a mutation and is then <em>re-solved</em>: the constraints it breaks
+ * are repaired, round after round, by changing other cells, as a prover who wants the mutation to
+ * stand would. A broken gate with one open cell (preferably an auxiliary one: a remainder, a limb, a
+ * running sum, a product) is solved for it, whatever row or region the cell lies in; a broken lookup
+ * or copy, or a gate with several open cells, gets its changed open cells put back to their honest
+ * values (a remainder that keeps its honest value while its quotient moves). Cells move together
+ * with everything copy-constrained to them; the cells the mutation chose, cells tied to a fixed
+ * value, and the cells of private inputs and private weights are never re-solved, so whatever the
+ * search finds keeps the same private statement.
+ *
+ * <p>The mutations, each seeded and sampled across gadgets and regions (see {@link Options}):
  * <ul>
- * <li><b>wire re-solving</b>: a computed wire (a gadget's output) is moved by a small or a large
- *     amount, every gadget downstream of it is re-run on the changed value, and the witness filler
- *     re-derives every auxiliary cell (remainders, limbs, selector bits, products) from the changed
- *     wires; this is how a prover who wants a different output would build a witness, so a gadget
- *     that accepts it is under-constrained;
- * <li><b>single cells</b>: each dependent advice cell alone, by +1, -1 and a random amount;
- * <li><b>cell pairs</b>: two dependent cells of the same row moved together by opposite or equal
- *     amounts (what a missing product or sum term would allow).
+ * <li><b>wires</b>: a computed wire (a gadget's output) moved by ±1, a large amount, negated, or set
+ *     to zero (a relu that drops its input); every gadget downstream re-run and the witness
+ *     re-filled from the wires, then re-solved;
+ * <li><b>cells</b>: a dependent cell alone by +1, -1 and a random amount (what a missing copy
+ *     allows), and with its copy class by ±1, then re-solved;
+ * <li><b>pairs</b>: two cells of one row moved together by equal or opposite amounts, and two cells
+ *     of different rows of one region moved with their copy classes, then re-solved.
  * </ul>
- * The search is sampled (see {@link Options}) and seeded, so the same call gives the same report.
- * It finds under-constraints that small moves expose; it is a test, not a proof.
+ * Each candidate is checked only on the constraints that read a changed cell ({@link LocalCheck}),
+ * and confirmed with the full {@link MockProver} before it is reported. It finds under-constraints
+ * that small moves expose; it is a test, not a proof.
  */
 public final class Auditor {
-    /** At most this many free wires are tried as the source of a changed cell. */
-    private static final int FREE_WIRE_CANDIDATES = 256;
+    /** Repair rounds before a candidate is given up. */
+    private static final int MAX_ROUNDS = 16;
+    /** Broken constraints looked at per round. */
+    private static final int MAX_VIOLATIONS = 64;
+    /** A candidate that grows past this many changed cells is given up. */
+    private static final int MAX_CHANGED = 20_000;
+
     /**
      * How much to try.
      *
      * @param wires computed wires to re-solve (all when fewer)
      * @param cells single dependent cells to change (all when fewer)
-     * @param pairs same-row cell pairs to change
+     * @param pairs cell pairs to change (half within a row, half across rows of a region)
      * @param seed the sampling seed
      */
     public record Options(int wires, int cells, int pairs, long seed) {
@@ -81,9 +100,13 @@ public final class Auditor {
     private final Options options;
     private final long[] honestWires;
     private final Witness honest;
-    private final Map<String, long[]> honestOutputs;
     private final int[] producer;
-    private final Map<Integer, List<CellRef>> cellsByRow = new LinkedHashMap<>();
+    private final boolean[] outputWire;
+    private final Set<CellRef> dependent;
+    private final CellWires cellWires;
+    private final LocalCheck check;
+    private final Map<CellRef, List<CellRef>> classes = new HashMap<>();
+    private final Map<CellRef, Boolean> adjustable = new HashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private int tried;
 
@@ -95,18 +118,23 @@ public final class Auditor {
         this.options = options;
         this.honestWires = program.evaluate(quantizedInputs);
         this.honest = circuit.fillWitness(honestWires);
-        this.honestOutputs = program.outputValues(honestWires);
         this.producer = new int[program.wireCount()];
         Arrays.fill(producer, -1);
-        for (CellRef c : circuit.dependentCells()) {
-            cellsByRow.computeIfAbsent(c.row(), x -> new ArrayList<>()).add(c);
-        }
         List<Gadget> gadgets = program.gadgets();
         for (int i = 0; i < gadgets.size(); i++) {
             for (int w : gadgets.get(i).outputs()) {
                 producer[w] = i;
             }
         }
+        this.outputWire = new boolean[program.wireCount()];
+        for (GadgetProgram.TensorWires t : program.outputs()) {
+            for (int w : t.wires()) {
+                outputWire[w] = true;
+            }
+        }
+        this.dependent = new LinkedHashSet<>(circuit.dependentCells());
+        this.cellWires = CellWires.of(circuit, honestWires, honest);
+        this.check = new LocalCheck(cs, honest, edit);
     }
 
     /**
@@ -119,22 +147,25 @@ public final class Auditor {
             throw new IllegalStateException("the honest witness does not satisfy the circuit; run the mock prover first");
         }
         Random r = new Random(options.seed());
-        a.resolveWires(r);
-        a.changeCells(r);
-        a.changePairs(r);
+        a.moveWires(r);
+        a.moveCells(r);
+        a.movePairs(r);
         return new Report(a.tried, a.findings);
     }
 
-    private void resolveWires(Random r) {
-        List<Integer> computed = new ArrayList<>();
+    // ---------------------------------------------------------------- mutations
+
+    private void moveWires(Random r) {
+        Map<Integer, List<Integer>> byGadget = new LinkedHashMap<>();
         for (int w = 0; w < program.wireCount(); w++) {
             if (producer[w] >= 0) {
-                computed.add(w);
+                byGadget.computeIfAbsent(producer[w], x -> new ArrayList<>()).add(w);
             }
         }
-        for (int w : sample(computed, options.wires(), r)) {
+        for (int w : stratified(byGadget.values(), options.wires(), r)) {
             long big = 1L << (8 + r.nextInt(20));
-            List<LongUnaryOperator> moves = List.of(v -> v + 1, v -> v - 1, v -> v + big, v -> -v - 1);
+            List<LongUnaryOperator> moves = List.of(v -> v + 1, v -> v - 1, v -> v + big, v -> -v - 1, v -> 0);
+            Gadget g = program.gadgets().get(producer[w]);
             for (LongUnaryOperator move : moves) {
                 long[] wires = honestWires.clone();
                 wires[w] = move.applyAsLong(wires[w]);
@@ -142,21 +173,25 @@ public final class Auditor {
                     continue;
                 }
                 String how = "wire " + w + " = " + wires[w] + " instead of " + honestWires[w];
-                long[] resolved = downstream(wires, w);
-                if (resolved != null) {
+                long[] rerun = downstream(wires, w);
+                if (rerun != null) {
                     how += ", downstream gadgets re-run";
-                    wires = resolved;
+                    wires = rerun;
                 }
-                Gadget g = program.gadgets().get(producer[w]);
-                Witness candidate;
+                Map<CellRef, Fr> changes;
                 try {
-                    candidate = circuit.fillWitness(wires);
+                    changes = CellWires.diff(cs, honest, circuit.fillWitness(wires));
                 } catch (RuntimeException e) {
                     // The filler's exact arithmetic refuses the moved value; try the next move.
                     continue;
                 }
-                if (accepted(candidate, how, g, wires)
-                        || move == moves.get(0) && repaired(candidate, Fr.of(wires[w]).sub(Fr.of(honestWires[w])), how, g, wires)) {
+                Set<CellRef> pinned = new LinkedHashSet<>();
+                for (CellRef c : changes.keySet()) {
+                    if (cellWires.wire(c) == w) {
+                        pinned.add(c);
+                    }
+                }
+                if (!pinned.isEmpty() && resolvedAndAccepted(changes, pinned, how, g)) {
                     break;
                 }
             }
@@ -178,31 +213,58 @@ public final class Auditor {
         return v;
     }
 
-    private void changeCells(Random r) {
-        for (CellRef c : sample(circuit.dependentCells(), options.cells(), r)) {
+    private void moveCells(Random r) {
+        Map<Integer, List<CellRef>> byRegion = new LinkedHashMap<>();
+        for (CellRef c : dependent) {
+            byRegion.computeIfAbsent(cs.regionAt(c.row()).map(Region::firstRow).orElse(-1), x -> new ArrayList<>()).add(c);
+        }
+        for (CellRef c : stratified(byRegion.values(), options.cells(), r)) {
             Fr v = honest.get(c.column(), c.row());
             Fr random = Fr.of(2 + r.nextInt(1 << 20));
+            boolean found = false;
             for (Fr delta : List.of(Fr.ONE, Fr.ONE.neg(), random)) {
-                if (accepted(edit.with(honest, c, v.add(delta)), "cell " + c + " + " + delta, null, null)) {
+                Map<CellRef, Fr> changes = new LinkedHashMap<>();
+                changes.put(c, v.add(delta));
+                if (accepted(changes, Set.of(c), "cell " + c + " + " + delta, null)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (found || !adjustable(c)) {
+                continue;
+            }
+            for (Fr delta : List.of(Fr.ONE, Fr.ONE.neg())) {
+                Map<CellRef, Fr> changes = new LinkedHashMap<>();
+                moveClass(changes, c, v.add(delta));
+                if (resolvedAndAccepted(changes, new LinkedHashSet<>(changes.keySet()),
+                        "cell " + c + " + " + delta + " with its copies", null)) {
                     break;
                 }
             }
         }
     }
 
+    private void movePairs(Random r) {
+        sameRowPairs(r, options.pairs() - options.pairs() / 2);
+        regionPairs(r, options.pairs() / 2);
+    }
+
     /**
      * Over rows in random order: each dependent cell with its right neighbour and with the row's
      * last cell (a gate's result), moved by equal and by opposite amounts, until the budget is spent.
      */
-    private void changePairs(Random r) {
+    private void sameRowPairs(Random r, int budget) {
+        Map<Integer, List<CellRef>> byRow = new LinkedHashMap<>();
+        for (CellRef c : dependent) {
+            byRow.computeIfAbsent(c.row(), x -> new ArrayList<>()).add(c);
+        }
         List<List<CellRef>> rows = new ArrayList<>();
-        for (List<CellRef> cells : cellsByRow.values()) {
+        for (List<CellRef> cells : byRow.values()) {
             if (cells.size() >= 2) {
                 rows.add(cells);
             }
         }
         Collections.shuffle(rows, r);
-        int budget = options.pairs();
         for (List<CellRef> row : rows) {
             List<CellRef> cells = new ArrayList<>(row);
             cells.sort((x, y) -> Integer.compare(x.column().index(), y.column().index()));
@@ -214,9 +276,10 @@ public final class Auditor {
                             return;
                         }
                         CellRef a = cells.get(i);
-                        Map<CellRef, Fr> changes = Map.of(a, honest.get(a.column(), a.row()).add(Fr.ONE),
-                                b, honest.get(b.column(), b.row()).add(db));
-                        accepted(edit.with(honest, changes), "cells " + a + " + 1 and " + b + " + " + db, null, null);
+                        Map<CellRef, Fr> changes = new LinkedHashMap<>();
+                        changes.put(a, honest.get(a.column(), a.row()).add(Fr.ONE));
+                        changes.put(b, honest.get(b.column(), b.row()).add(db));
+                        accepted(changes, changes.keySet(), "cells " + a + " + 1 and " + b + " + " + db, null);
                     }
                 }
             }
@@ -224,146 +287,278 @@ public final class Auditor {
     }
 
     /**
-     * When the candidate fails only gate constraints on one row, re-solves that row: tries moving each
-     * other dependent cell of the row by the same amount either way (a carry, a remainder, a limb
-     * that the filler derived from the honest values).
+     * Two adjustable cells in different rows of one region (a quotient and a remainder, a limb and
+     * the value it decomposes, two steps of a running sum), moved with their copy classes by +1 and
+     * ±1, then re-solved.
      */
-    private boolean repaired(Witness candidate, Fr delta, String how, Gadget gadget, long[] wires) {
-        List<Failure> failures = MockProver.check(cs, candidate, 4);
-        if (failures.isEmpty()) {
-            return false;
-        }
-        int row = failures.get(0).row();
-        for (Failure f : failures) {
-            if (!Failure.GATE.equals(f.kind()) || f.row() != row) {
-                return false;
+    private void regionPairs(Random r, int budget) {
+        Map<Integer, List<CellRef>> byRegion = new LinkedHashMap<>();
+        for (CellRef c : dependent) {
+            Region region = cs.regionAt(c.row()).orElse(null);
+            if (region != null && region.rowCount() > 1 && adjustable(c)) {
+                byRegion.computeIfAbsent(region.firstRow(), x -> new ArrayList<>()).add(c);
             }
         }
-        for (CellRef c : cellsByRow.getOrDefault(row, List.of())) {
-            if (edit.isCopied(c)) {
-                // Moving a copied cell alone breaks its copy: only the row's own cells can re-solve it.
+        List<List<CellRef>> regions = new ArrayList<>(byRegion.values());
+        if (regions.isEmpty()) {
+            return;
+        }
+        for (int attempts = 0; budget > 0 && attempts < 4 * options.pairs(); attempts++) {
+            List<CellRef> cells = regions.get(r.nextInt(regions.size()));
+            CellRef a = cells.get(r.nextInt(cells.size()));
+            CellRef b = cells.get(r.nextInt(cells.size()));
+            if (a.row() == b.row() || classOf(a).contains(b)) {
                 continue;
             }
-            Fr v = candidate.get(c.column(), c.row());
-            for (Fr d : List.of(delta, delta.neg())) {
-                if (holdsFreeWire(c, v, v.add(d))) {
-                    // Moving a private input or weight to absorb the change is another private statement.
-                    continue;
-                }
-                if (accepted(edit.with(candidate, c, v.add(d)), how + ", " + c + " re-solved", gadget, wires)) {
-                    return true;
-                }
-            }
+            budget--;
+            Fr db = r.nextBoolean() ? Fr.ONE : Fr.ONE.neg();
+            Map<CellRef, Fr> changes = new LinkedHashMap<>();
+            moveClass(changes, a, honest.get(a.column(), a.row()).add(Fr.ONE));
+            moveClass(changes, b, honest.get(b.column(), b.row()).add(db));
+            resolvedAndAccepted(changes, new LinkedHashSet<>(changes.keySet()),
+                    "cells " + a + " + 1 and " + b + " + " + db + " with their copies", null);
         }
-        return false;
     }
 
-    /** Checks a candidate witness; records a finding when it passes and differs from the honest one. */
-    private boolean accepted(Witness candidate, String how, Gadget gadget, long[] wires) {
-        tried++;
-        if (!MockProver.check(cs, candidate, 1).isEmpty()) {
+    // ---------------------------------------------------------------- re-solving
+
+    private boolean resolvedAndAccepted(Map<CellRef, Fr> changes, Set<CellRef> pinned, String how, Gadget gadget) {
+        Map<CellRef, Fr> solved = resolve(changes, pinned);
+        if (solved == null) {
+            tried++;
             return false;
         }
-        if (gadget == null && onlyFreeValuesChanged(candidate)) {
-            // A different private input or private weight: another statement the prover may choose.
+        return accepted(solved, pinned, solved.equals(changes) ? how : how + ", re-solved", gadget);
+    }
+
+    /**
+     * Repairs the constraints a candidate breaks by moving open cells (adjustable, not yet moved by
+     * the repair, not pinned); returns the repaired candidate, or null when it cannot be repaired.
+     */
+    private Map<CellRef, Fr> resolve(Map<CellRef, Fr> start, Set<CellRef> pinned) {
+        Map<CellRef, Fr> changes = new LinkedHashMap<>(start);
+        Set<CellRef> settled = new HashSet<>(pinned);
+        for (int round = 0; round < MAX_ROUNDS && changes.size() <= MAX_CHANGED; round++) {
+            List<LocalCheck.Violation> violations = check.check(changes, MAX_VIOLATIONS);
+            if (violations.isEmpty()) {
+                return changes;
+            }
+            boolean progress = false;
+            for (LocalCheck.Violation v : violations) {
+                List<CellRef> open = new ArrayList<>();
+                List<CellRef> openAux = new ArrayList<>();
+                for (CellRef c : v.cells()) {
+                    if (!settled.contains(c) && adjustable(c) && open.stream().noneMatch(o -> classOf(o).contains(c))) {
+                        open.add(c);
+                        if (cellWires.wire(c) < 0) {
+                            openAux.add(c);
+                        }
+                    }
+                }
+                if (v.constraint() != null) {
+                    CellRef target = openAux.size() == 1 ? openAux.get(0) : open.size() == 1 ? open.get(0) : null;
+                    if (target != null && solve(changes, v.constraint(), v.row(), target)) {
+                        settled.addAll(classOf(target));
+                        progress = true;
+                        continue;
+                    }
+                }
+                for (CellRef c : open) {
+                    if (changes.containsKey(c)) {
+                        moveClass(changes, c, honest.get(c.column(), c.row()));
+                        settled.addAll(classOf(c));
+                        progress = true;
+                    }
+                }
+            }
+            if (!progress) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Sets the target's copy class to the value that zeroes the constraint, if it is linear in it. */
+    private boolean solve(Map<CellRef, Fr> changes, Expression constraint, int row, CellRef target) {
+        Fr f0 = evaluateWith(changes, constraint, row, target, Fr.ZERO);
+        Fr f1 = evaluateWith(changes, constraint, row, target, Fr.ONE);
+        Fr f2 = evaluateWith(changes, constraint, row, target, Fr.of(2));
+        Fr slope = f1.sub(f0);
+        if (slope.isZero() || !f2.sub(f0).equals(slope.dbl())) {
             return false;
         }
-        Optional<CellRef> changed = firstDifference(candidate);
-        if (changed.isEmpty()) {
-            // The value sits in no cell (e.g. a wire nothing reads): no second witness.
-            return false;
-        }
-        CellRef cell = changed.get();
-        Optional<Region> region = cs.regionAt(cell.row());
-        String origin = gadget != null ? gadget.origin() : region.map(Region::origin).orElse(null);
-        boolean outputChanges;
-        if (wires != null) {
-            outputChanges = !sameOutputs(program.outputValues(wires));
-        } else {
-            outputChanges = cs.instance().stream().anyMatch(col -> !candidate.column(col).equals(honest.column(col)));
-        }
-        findings.add(new Finding(how, gadget != null ? gadget.kind() : null, origin,
-                region.map(Region::name).orElse(null), cell.toString(), outputChanges));
+        moveClass(changes, target, f0.neg().mul(slope.inverse()));
         return true;
     }
 
-    private boolean sameOutputs(Map<String, long[]> outputs) {
-        for (Map.Entry<String, long[]> e : honestOutputs.entrySet()) {
-            if (!Arrays.equals(e.getValue(), outputs.get(e.getKey()))) {
-                return false;
+    private Fr evaluateWith(Map<CellRef, Fr> changes, Expression constraint, int row, CellRef target, Fr t) {
+        Set<CellRef> cls = new HashSet<>(classOf(target));
+        CellReader base = check.reader(changes);
+        int rows = cs.rows();
+        return constraint.evaluate(row, (column, r) -> cls.contains(new CellRef(column, Math.floorMod(r, rows))) ? t : base.read(column, r));
+    }
+
+    /** Gives the cell and every advice or instance cell copied to it the value (dropped where it is the honest one). */
+    private void moveClass(Map<CellRef, Fr> changes, CellRef cell, Fr value) {
+        for (CellRef c : classOf(cell)) {
+            if (value.equals(honest.get(c.column(), c.row()))) {
+                changes.remove(c);
+            } else {
+                changes.put(c, value);
             }
         }
+    }
+
+    /** The cell and every advice or instance cell reachable through copies, in a fixed order. */
+    private List<CellRef> classOf(CellRef cell) {
+        List<CellRef> known = classes.get(cell);
+        if (known != null) {
+            return known;
+        }
+        List<CellRef> cls = new ArrayList<>();
+        Set<CellRef> seen = new HashSet<>(List.of(cell));
+        List<CellRef> todo = new ArrayList<>(List.of(cell));
+        boolean fixed = false;
+        while (!todo.isEmpty()) {
+            CellRef c = todo.remove(todo.size() - 1);
+            if (c.column().kind() == ColumnKind.FIXED) {
+                fixed = true;
+                continue;
+            }
+            cls.add(c);
+            for (CellRef n : edit.copiedWith(c)) {
+                if (seen.add(n)) {
+                    todo.add(n);
+                }
+            }
+        }
+        List<CellRef> result = List.copyOf(cls);
+        for (CellRef c : result) {
+            classes.put(c, result);
+            if (fixed) {
+                adjustable.put(c, false);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Whether the search may move the cell: a dependent cell whose copy class holds no fixed value
+     * and no private input or private weight (their values are the prover's free choice; moving them
+     * states something else).
+     */
+    private boolean adjustable(CellRef cell) {
+        Boolean known = adjustable.get(cell);
+        if (known != null) {
+            return known;
+        }
+        List<CellRef> cls = classOf(cell);
+        known = adjustable.get(cell);
+        boolean ok = known == null;
+        for (CellRef c : cls) {
+            ok &= c.column().kind() == ColumnKind.INSTANCE || dependent.contains(c);
+            ok &= !isFree(c);
+        }
+        for (CellRef c : cls) {
+            adjustable.put(c, ok);
+        }
+        return ok;
+    }
+
+    /** Whether the cell holds a free wire: a private or public input, or a weight that is not a fixed constant. */
+    private boolean isFree(CellRef c) {
+        int w = cellWires.wire(c);
+        return w >= 0 && producer[w] < 0 && !program.isFixedConstant(w);
+    }
+
+    // ---------------------------------------------------------------- acceptance
+
+    /** Checks a candidate; records a finding when it passes and states nothing a free choice explains. */
+    private boolean accepted(Map<CellRef, Fr> changes, Set<CellRef> pinned, String how, Gadget gadget) {
+        tried++;
+        if (changes.isEmpty() || !check.check(changes, 1).isEmpty()) {
+            return false;
+        }
+        if (explainedByFreeValues(changes)) {
+            // Another private input or private weight: another statement the prover may choose.
+            return false;
+        }
+        if (!MockProver.check(cs, edit.with(honest, changes), 1).isEmpty()) {
+            return false;
+        }
+        CellRef cell = pinned.stream().filter(changes::containsKey).findFirst().orElse(changes.keySet().iterator().next());
+        int w = cellWires.wire(cell);
+        if (gadget == null && w >= 0 && producer[w] >= 0) {
+            gadget = program.gadgets().get(producer[w]);
+        }
+        Region region = cs.regionAt(cell.row()).orElse(null);
+        String origin = gadget != null ? gadget.origin() : region != null ? region.origin() : null;
+        boolean outputChanges = false;
+        for (CellRef c : changes.keySet()) {
+            int cw = cellWires.wire(c);
+            outputChanges |= c.column().kind() == ColumnKind.INSTANCE || cw >= 0 && outputWire[cw];
+        }
+        findings.add(new Finding(how, gadget != null ? gadget.kind() : null, origin,
+                region != null ? region.name() : null, cell.toString(), outputChanges));
         return true;
     }
 
     /**
-     * Whether every changed cell holds the value of a free wire (a private input or a private
-     * weight): filling the witness with just that wire moved by the same amount moves the cell.
+     * Whether the candidate moves free cells (private inputs or weights) and is exactly the honest
+     * witness of the moved free values: the circuit evaluated and filled anew gives the same cells.
      */
-    private boolean onlyFreeValuesChanged(Witness candidate) {
-        for (CellRef c : circuit.dependentCells()) {
-            Fr now = candidate.get(c.column(), c.row());
-            Fr was = honest.get(c.column(), c.row());
-            if (!now.equals(was) && !holdsFreeWire(c, was, now)) {
-                return false;
+    private boolean explainedByFreeValues(Map<CellRef, Fr> changes) {
+        long[] wires = honestWires.clone();
+        boolean moved = false;
+        for (Map.Entry<CellRef, Fr> e : changes.entrySet()) {
+            if (isFree(e.getKey())) {
+                long v = e.getValue().toLongOr(Long.MIN_VALUE);
+                if (v == Long.MIN_VALUE) {
+                    return false;
+                }
+                wires[cellWires.wire(e.getKey())] = v;
+                moved = true;
             }
         }
-        return true;
-    }
-
-    private boolean holdsFreeWire(CellRef c, Fr was, Fr now) {
-        Long delta = smallDifference(now, was);
-        if (delta == null) {
+        if (!moved) {
             return false;
         }
-        int tried = 0;
-        for (int w = 0; w < program.wireCount() && tried < FREE_WIRE_CANDIDATES; w++) {
-            if (producer[w] >= 0 || program.isFixedConstant(w) || !Fr.of(honestWires[w]).equals(was)) {
-                continue;
+        try {
+            for (Gadget g : program.gadgets()) {
+                g.evaluate(wires, program.tables());
             }
-            tried++;
-            long[] wires = honestWires.clone();
-            wires[w] += delta;
-            try {
-                if (circuit.fillWitness(wires).get(c.column(), c.row()).equals(now)) {
-                    return true;
-                }
-            } catch (RuntimeException e) {
-                // The filler refuses the moved value: not this wire.
-            }
+            return CellWires.diff(cs, honest, circuit.fillWitness(wires)).equals(changes);
+        } catch (RuntimeException e) {
+            // The moved free values are out of the compiled ranges: no honest witness has them.
+            return false;
         }
-        return false;
     }
 
-    /** The difference as a long when it is small enough to be a move of a quantized value, else null. */
-    private static Long smallDifference(Fr a, Fr b) {
-        long d = a.sub(b).toLongOr(Long.MIN_VALUE);
-        return d == Long.MIN_VALUE || Math.abs(d) > 1L << 40 ? null : d;
-    }
+    // ---------------------------------------------------------------- sampling
 
-    private Optional<CellRef> firstDifference(Witness candidate) {
-        for (CellRef c : circuit.dependentCells()) {
-            if (!candidate.get(c.column(), c.row()).equals(honest.get(c.column(), c.row()))) {
-                return Optional.of(c);
-            }
+    /** Up to n items, taken round-robin from the shuffled groups, so every group gets its share. */
+    private static <T> List<T> stratified(Iterable<List<T>> groups, int n, Random r) {
+        List<List<T>> shuffled = new ArrayList<>();
+        int total = 0;
+        for (List<T> g : groups) {
+            List<T> copy = new ArrayList<>(g);
+            Collections.shuffle(copy, r);
+            shuffled.add(copy);
+            total += copy.size();
         }
-        for (Column col : cs.instance()) {
-            int n = Math.max(candidate.column(col).length(), honest.column(col).length());
-            for (int row = 0; row < n; row++) {
-                if (!candidate.get(col, row).equals(honest.get(col, row))) {
-                    return Optional.of(new CellRef(col, row));
+        List<T> out = new ArrayList<>();
+        if (total <= n) {
+            shuffled.forEach(out::addAll);
+            return out;
+        }
+        Collections.shuffle(shuffled, r);
+        for (int i = 0; out.size() < n; i++) {
+            for (List<T> g : shuffled) {
+                if (i < g.size() && out.size() < n) {
+                    out.add(g.get(i));
                 }
             }
         }
-        return Optional.empty();
-    }
-
-    private static <T> List<T> sample(List<T> all, int n, Random r) {
-        if (all.size() <= n) {
-            return all;
-        }
-        List<T> copy = new ArrayList<>(all);
-        Collections.shuffle(copy, r);
-        return copy.subList(0, n);
+        return out;
     }
 }

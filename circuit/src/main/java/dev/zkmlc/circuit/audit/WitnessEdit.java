@@ -65,6 +65,11 @@ public final class WitnessEdit {
         return copies.containsKey(cell);
     }
 
+    /** The cells a copy constraint ties directly to this one. */
+    public List<CellRef> copiedWith(CellRef cell) {
+        return copies.getOrDefault(cell, List.of());
+    }
+
     /** The cell and every cell reachable from it through copy constraints. */
     public Set<CellRef> copyClass(CellRef cell) {
         Set<CellRef> seen = new HashSet<>(List.of(cell));
