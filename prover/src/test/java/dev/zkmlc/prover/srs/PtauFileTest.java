@@ -23,7 +23,8 @@ class PtauFileTest {
         PtauFile.Header h = PtauFile.readHeader(f);
         assertEquals(4, h.power());
         assertEquals(31, h.tauG1Count());
-        assertEquals(12 + 8 * 12 + 44 + 31 * 64 + 16 * 128 + 2 * 16 * 64 + 128 + 4 + 63 * 64, Files.size(f));
+        int contribution = PtauContribution.FIXED_BYTES + 4 + 2 + PtauContribution.DEVELOPMENT_NAME.length();
+        assertEquals(12 + 8 * 12 + 44 + 31 * 64 + 16 * 128 + 2 * 16 * 64 + 128 + 4 + contribution + 63 * 64, Files.size(f));
 
         Srs srs = PtauFile.read(f, 20);
         Srs expected = DevSrs.generate(20, DevSrs.tau(99));
@@ -32,7 +33,7 @@ class PtauFileTest {
             assertEquals(expected.g1(i), srs.g1(i));
         }
         assertEquals(expected.tauG2, srs.tauG2);
-        assertTrue(srs.development, "a file recording no contribution counts as a development SRS");
+        assertTrue(srs.development, "a file whose last contribution is the development record counts as a development SRS");
         assertEquals(31, PtauFile.read(f, 31).size());
 
         // Section 12 (snarkjs's order) comes back re-indexed for our roots of unity: value commitments agree.
