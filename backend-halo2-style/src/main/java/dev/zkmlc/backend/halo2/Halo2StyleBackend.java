@@ -5,8 +5,11 @@ import dev.zkmlc.circuit.backend.Capabilities;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.cs.CellList;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
+import dev.zkmlc.circuit.cs.Copies;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
 import dev.zkmlc.circuit.cs.Expression;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The halo2-style backend: wide rows of W advice columns with custom gates that use the width (a
@@ -80,10 +84,15 @@ public final class Halo2StyleBackend implements Backend {
                 }
             }
         }
-        for (int i = 0; i < layout.copyColA.size(); i++) {
-            cb.copy(shape.cell(layout.copyColA.get(i), layout.copyRowA.get(i)),
-                    shape.cell(layout.copyColB.get(i), layout.copyRowB.get(i)));
+        // Rewrite the layout's packed copies in place into the builder's packing, then hand them over.
+        long[] ca = layout.copyA.array();
+        long[] cbs = layout.copyB.array();
+        int copies = layout.copyA.size();
+        for (int i = 0; i < copies; i++) {
+            ca[i] = shape.packed(ca[i]);
+            cbs[i] = shape.packed(cbs[i]);
         }
+        cb.copies(ca, cbs, copies);
         for (var r : layout.regions) {
             cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
         }
@@ -95,12 +104,18 @@ public final class Halo2StyleBackend implements Backend {
         ConstraintSystem cs = cb.build();
         LayoutStats stats = stats(layout, shape, options, cs.k(), cs.degree());
 
-        List<CellRef> dependent = new ArrayList<>();
-        for (int i = 0; i < layout.cellCount(); i++) {
-            if (!layout.padding.get(i)) {
-                dependent.add(new CellRef(shape.advice[layout.cellCol.get(i)], layout.cellRow.get(i)));
+        Supplier<List<CellRef>> dependent = () -> {
+            int n = layout.cellCount();
+            long[] cells = new long[n - layout.padding.cardinality()];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (!layout.padding.get(i)) {
+                    cells[m++] = Copies.pack(ColumnKind.ADVICE, shape.advice[layout.cellCol.get(i)].index(),
+                            layout.cellRow.get(i));
+                }
             }
-        }
+            return new CellList(cs, cells, m);
+        };
         Column[] advice = shape.advice;
         Column instance = shape.instance;
         HashChains hashes = shape.hashes;
@@ -239,6 +254,19 @@ public final class Halo2StyleBackend implements Backend {
 
         Expression a(int i) {
             return advice[i].cur();
+        }
+
+        /** A layout-packed cell ({@link Layout#cell}) in the constraint system's packing ({@link Copies#pack}). */
+        long packed(long layoutCell) {
+            int col = Layout.cellColumn(layoutCell);
+            int row = Layout.cellRow(layoutCell);
+            if (col == Layout.CONST_COLUMN) {
+                return Copies.pack(fixed.get(Fixed.CONST), row);
+            }
+            if (col == Layout.INSTANCE_COLUMN) {
+                return Copies.pack(instance, row);
+            }
+            return Copies.pack(advice[col], row);
         }
 
         CellRef cell(int col, int row) {

@@ -46,12 +46,12 @@ final class Layout {
     BitSet padding = new BitSet();
     final List<Aux> aux = new ArrayList<>();
 
-    final IntList copyColA = new IntList();
-    final IntList copyRowA = new IntList();
-    final IntList copyColB = new IntList();
-    final IntList copyRowB = new IntList();
+    /** Copies as two parallel arrays of {@link #cell}-packed endpoints (handed to the builder as they are). */
+    final LongList copyA = new LongList();
+    final LongList copyB = new LongList();
 
     final Map<Fixed, LongList> fixed = new EnumMap<>(Fixed.class);
+    private final LongList[] fixedByOrdinal = new LongList[Fixed.values().length];
     /** Weight columns of fixed-weight dot rows: column j multiplies advice column j. */
     final LongList[] weights;
     final EnumSet<Fixed> usedGates = EnumSet.noneOf(Fixed.class);
@@ -75,11 +75,34 @@ final class Layout {
         if (weights[column] == null) {
             weights[column] = new LongList();
         }
-        weights[column].set(row, value);
+        if (record) {
+            weights[column].set(row, value);
+        }
     }
 
     void setFixed(Fixed column, int row, long value) {
-        fixed.computeIfAbsent(column, c -> new LongList()).set(row, value);
+        LongList l = fixedByOrdinal[column.ordinal()];
+        if (l == null) {
+            l = new LongList();
+            fixedByOrdinal[column.ordinal()] = l;
+            fixed.put(column, l);
+        }
+        if (record) { // a dry run only needs to know which fixed columns exist
+            l.set(row, value);
+        }
+    }
+
+    /** A cell as one long: the layout's column code (advice index, or CONST / INSTANCE) and the row. */
+    static long cell(int col, int row) {
+        return ((long) col << 32) | (row & 0xffff_ffffL);
+    }
+
+    static int cellColumn(long cell) {
+        return (int) (cell >> 32);
+    }
+
+    static int cellRow(long cell) {
+        return (int) cell;
     }
 
     /** Cells recorded (all of them when {@link #record}). */
@@ -130,8 +153,17 @@ final class Layout {
             return i < n ? a[i] : 0;
         }
 
+        void add(long v) {
+            set(n, v);
+        }
+
         int size() {
             return n;
+        }
+
+        /** The backing array (its length may exceed {@link #size()}). */
+        long[] array() {
+            return a;
         }
     }
 }

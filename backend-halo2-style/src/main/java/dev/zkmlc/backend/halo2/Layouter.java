@@ -9,9 +9,7 @@ import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Places a gadget program into rows of W advice columns. One pass does all placement, for both a
@@ -29,20 +27,132 @@ import java.util.Map;
  * region naming the gadget and its origin.
  */
 final class Layouter {
-    private static final int NO_HOME = -1;
 
-    /** A range-check obligation: sgn * value - base must lie in [0, 2^bits). */
-    private record Check(int src, int col, int row, long sgn, long base, int bits) {}
+    /**
+     * Range-check obligations, flat (a large model has millions): obligation i says that
+     * sgn * value - base lies in [0, 2^bits), for the value of source src[i] placed at (col[i], row[i])
+     * (col -1: not placed yet). The sign rides on bits: bits[i] < 0 means sgn = -1 and |bits| - 1 bits.
+     */
+    private static final class Checks {
+        int n;
+        int[] src = new int[16];
+        int[] col = new int[16];
+        int[] row = new int[16];
+        int[] sbits = new int[16];
+        long[] base = new long[16];
 
-    /** Checks with equal keys share range rows (the row's fixed columns hold the key). */
-    private record CheckKey(long sgn, long base, int bits) {}
+        void add(int s, int c, int r, long sgn, long b, int bits) {
+            if (n == src.length) {
+                int m = 2 * n;
+                src = Arrays.copyOf(src, m);
+                col = Arrays.copyOf(col, m);
+                row = Arrays.copyOf(row, m);
+                sbits = Arrays.copyOf(sbits, m);
+                base = Arrays.copyOf(base, m);
+            }
+            src[n] = s;
+            col[n] = c;
+            row[n] = r;
+            sbits[n] = sgn < 0 ? -(bits + 1) : bits + 1;
+            base[n] = b;
+            n++;
+        }
+
+        long sgn(int i) {
+            return sbits[i] < 0 ? -1 : 1;
+        }
+
+        int bits(int i) {
+            return Math.abs(sbits[i]) - 1;
+        }
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+    }
+
+    /**
+     * Numbers the distinct check keys (sgn, bits, base) 0, 1, 2... in order of first appearance:
+     * checks with equal keys share range rows (the row's fixed columns hold the key). Open addressing
+     * on two primitive arrays, since a model asks this for every one of millions of checks.
+     */
+    private static final class KeyIds {
+        private int[] sbits = new int[64];
+        private long[] base = new long[64];
+        private int[] id = filledMinusOne(64);
+        private int count;
+
+        private static int[] filledMinusOne(int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, -1);
+            return a;
+        }
+
+        int idOf(int sb, long b) {
+            int mask = id.length - 1;
+            int h = (int) ((b * 0x9E3779B97F4A7C15L + sb * 0xC2B2AE3DL) >>> 40) & mask;
+            while (id[h] >= 0) {
+                if (sbits[h] == sb && base[h] == b) {
+                    return id[h];
+                }
+                h = (h + 1) & mask;
+            }
+            sbits[h] = sb;
+            base[h] = b;
+            id[h] = count++;
+            if (2 * count > id.length) {
+                grow();
+            }
+            return count - 1;
+        }
+
+        private void grow() {
+            int[] os = sbits;
+            long[] ob = base;
+            int[] oi = id;
+            sbits = new int[2 * os.length];
+            base = new long[2 * ob.length];
+            id = filledMinusOne(2 * oi.length);
+            int mask = id.length - 1;
+            for (int i = 0; i < oi.length; i++) {
+                if (oi[i] >= 0) {
+                    int h = (int) ((ob[i] * 0x9E3779B97F4A7C15L + os[i] * 0xC2B2AE3DL) >>> 40) & mask;
+                    while (id[h] >= 0) {
+                        h = (h + 1) & mask;
+                    }
+                    sbits[h] = os[i];
+                    base[h] = ob[i];
+                    id[h] = oi[i];
+                }
+            }
+        }
+    }
+
+    /** A growable int array. */
+    private static final class IntArray {
+        int[] a = new int[16];
+        int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, 2 * n);
+            }
+            a[n++] = v;
+        }
+    }
 
     private final GadgetProgram program;
     private final Layout out;
     private final int w;
     private final int b;
+    /** One bit per wire: placed already (its first cell is its home, later cells are copies of it). */
+    private final long[] placed;
+    /** The home cell of each placed wire; only a real layout keeps them (a dry run only counts copies). */
     private final int[] homeCol;
     private final int[] homeRow;
+    /** fixedWeights memo: consecutive outputs of a layer usually share their weight array. */
+    private int[] lastWeights;
+    private boolean lastWeightsFixed;
     private final int[] tableTag;
     private int zeroConstRow = -1;
 
@@ -51,9 +161,9 @@ final class Layouter {
         this.w = width;
         this.b = tableBits;
         this.out = new Layout(width, tableBits, record);
-        this.homeCol = new int[program.wireCount()];
-        this.homeRow = new int[program.wireCount()];
-        Arrays.fill(homeCol, NO_HOME);
+        this.placed = new long[(program.wireCount() + 63) >>> 6];
+        this.homeCol = record ? new int[program.wireCount()] : null;
+        this.homeRow = record ? new int[program.wireCount()] : null;
         this.tableTag = new int[program.tables().size()];
         for (int t = 0; t < tableTag.length; t++) {
             tableTag[t] = tableBits + 2 + t;
@@ -73,10 +183,10 @@ final class Layouter {
 
     private void run() {
         List<Gadget> gadgets = program.gadgets();
-        List<List<Check>> checks = new ArrayList<>();
+        List<Checks> checks = new ArrayList<>();
         for (Gadget g : gadgets) {
             int first = out.rows;
-            List<Check> cs = new ArrayList<>();
+            Checks cs = new Checks();
             placeGadget(g, cs);
             checks.add(cs);
             if (out.rows > first) {
@@ -84,9 +194,9 @@ final class Layouter {
             }
         }
         int maxBits = 0;
-        for (List<Check> cs : checks) {
-            for (Check c : cs) {
-                maxBits = Math.max(maxBits, c.bits());
+        for (Checks cs : checks) {
+            for (int i = 0; i < cs.n; i++) {
+                maxBits = Math.max(maxBits, cs.bits(i));
             }
         }
         out.decLimbs = maxBits > b ? (maxBits + b - 1) / b : 0;
@@ -96,6 +206,7 @@ final class Layouter {
             }
             int first = out.rows;
             placeChecks(checks.get(i));
+            checks.set(i, null); // placed: let the collector have it
             out.regions.add(new Region(gadgets.get(i).kind() + "/range", gadgets.get(i).origin(), first,
                     out.rows - first));
         }
@@ -124,25 +235,39 @@ final class Layouter {
         if (!out.record) {
             return;
         }
-        out.copyColA.add(colA);
-        out.copyRowA.add(rowA);
-        out.copyColB.add(colB);
-        out.copyRowB.add(rowB);
+        out.copyA.add(Layout.cell(colA, rowA));
+        out.copyB.add(Layout.cell(colB, rowB));
     }
 
     /** Puts a wire's value in a cell, tied to the wire's first cell (or, for a fixed constant, to CONST). */
     private void wire(int wire, int col, int row) {
         cell(col, row, wire, false);
-        if (homeCol[wire] == NO_HOME) {
-            homeCol[wire] = col;
-            homeRow[wire] = row;
+        if (!isPlaced(wire)) {
+            placed[wire >>> 6] |= 1L << wire;
+            if (out.record) {
+                homeCol[wire] = col;
+                homeRow[wire] = row;
+            }
             if (program.isFixedConstant(wire)) {
                 int r = out.constRows++;
                 out.setFixed(Fixed.CONST, r, program.constantValue(wire));
                 copy(col, row, Layout.CONST_COLUMN, r);
             }
         } else {
+            copyFromHome(wire, col, row);
+        }
+    }
+
+    private boolean isPlaced(int wire) {
+        return (placed[wire >>> 6] & (1L << wire)) != 0;
+    }
+
+    /** A copy from the wire's home cell (whose position only a real layout remembers). */
+    private void copyFromHome(int wire, int col, int row) {
+        if (out.record) {
             copy(homeCol[wire], homeRow[wire], col, row);
+        } else {
+            out.copies++;
         }
     }
 
@@ -192,18 +317,18 @@ final class Layouter {
     // ---- range obligations --------------------------------------------------------------------
 
     /** Obligations that the value at src (placed at col,row) lies in [lo, hi]. */
-    private static void range(List<Check> cs, int src, int col, int row, Interval iv) {
+    private static void range(Checks cs, int src, int col, int row, Interval iv) {
         long width = iv.width();
         int bits = Interval.bitsFor(width);
-        cs.add(new Check(src, col, row, 1, iv.lo(), bits));
+        cs.add(src, col, row, 1, iv.lo(), bits);
         if (bits < 63 && width + 1 != (1L << bits)) {
-            cs.add(new Check(src, col, row, -1, -iv.hi(), bits));
+            cs.add(src, col, row, -1, -iv.hi(), bits);
         }
     }
 
     // ---- gadgets ------------------------------------------------------------------------------
 
-    private void placeGadget(Gadget g, List<Check> cs) {
+    private void placeGadget(Gadget g, Checks cs) {
         if (g instanceof Gadget.Dot d) {
             placeDot(d);
         } else if (g instanceof Gadget.Sum s) {
@@ -232,12 +357,19 @@ final class Layouter {
     }
 
     private boolean fixedWeights(int[] ws) {
+        if (ws == lastWeights) {
+            return lastWeightsFixed;
+        }
+        boolean fixed = true;
         for (int x : ws) {
             if (!program.isFixedConstant(x)) {
-                return false;
+                fixed = false;
+                break;
             }
         }
-        return true;
+        lastWeights = ws;
+        lastWeightsFixed = fixed;
+        return fixed;
     }
 
     /**
@@ -415,7 +547,7 @@ final class Layouter {
         }
     }
 
-    private void placeDivRound(Gadget.DivRound d, List<Check> cs) {
+    private void placeDivRound(Gadget.DivRound d, Checks cs) {
         int groups = w / 3;
         int n = d.out().length;
         long c = d.divisor();
@@ -442,7 +574,7 @@ final class Layouter {
         }
     }
 
-    private void placeDivVar(Gadget.DivVar d, List<Check> cs) {
+    private void placeDivVar(Gadget.DivVar d, Checks cs) {
         int groups = w / 5;
         int n = d.out().length;
         int[] rowOf = new int[1];
@@ -464,8 +596,8 @@ final class Layouter {
                 range(cs, q, -1, -1, d.outRange());
                 range(cs, den, -1, -1, new Interval(1, denHi));
                 int bits = Interval.bitsFor(Math.multiplyExact(2, denHi) - 1);
-                cs.add(new Check(r, col + 3, row, 1, 0, bits));
-                cs.add(new Check(s, col + 4, row, 1, 0, bits));
+                cs.add(r, col + 3, row, 1, 0, bits);
+                cs.add(s, col + 4, row, 1, 0, bits);
             } else {
                 padCell(col + 1, row, 1);
                 padCell(col + 3, row, 1);
@@ -473,7 +605,7 @@ final class Layouter {
         }
     }
 
-    private void placeMax(Gadget.Max m, List<Check> cs) {
+    private void placeMax(Gadget.Max m, Checks cs) {
         int groups = w / 5;
         int n = m.out().length;
         int[] rowOf = new int[1];
@@ -498,14 +630,14 @@ final class Layouter {
                 Interval ib = program.interval(bw);
                 long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
                         Math.subtractExact(Math.subtractExact(ib.hi(), ia.lo()), 1)));
-                cs.add(new Check(t, col + 4, row, 1, 0, Interval.bitsFor(tMax)));
+                cs.add(t, col + 4, row, 1, 0, Interval.bitsFor(tMax));
             } else {
                 padCell(col + 2, row, 1);
             }
         }
     }
 
-    private void placeCompare(Gadget.Compare m, List<Check> cs) {
+    private void placeCompare(Gadget.Compare m, Checks cs) {
         int groups = w / 4;
         int n = m.out().length;
         int[] rowOf = new int[1];
@@ -526,7 +658,7 @@ final class Layouter {
                 Interval ib = program.interval(bw);
                 long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
                         Math.subtractExact(Math.subtractExact(ib.hi(), ia.lo()), 1)));
-                cs.add(new Check(t, col + 3, row, 1, 0, Interval.bitsFor(tMax)));
+                cs.add(t, col + 3, row, 1, 0, Interval.bitsFor(tMax));
             } else {
                 padCell(col + 2, row, 1);
             }
@@ -564,51 +696,73 @@ final class Layouter {
 
     // ---- range rows ---------------------------------------------------------------------------
 
-    private void placeChecks(List<Check> checks) {
-        List<Check> narrow = new ArrayList<>();
-        for (Check c : checks) {
-            if (c.bits() <= b) {
-                narrow.add(c);
+    private void placeChecks(Checks checks) {
+        Checks narrow = new Checks();
+        for (int i = 0; i < checks.n; i++) {
+            if (checks.bits(i) <= b) {
+                narrow.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], checks.bits(i));
             } else {
-                decompose(c, narrow);
+                decompose(checks, i, narrow);
             }
         }
-        Map<CheckKey, List<Check>> byKey = new LinkedHashMap<>();
-        for (Check c : narrow) {
-            byKey.computeIfAbsent(new CheckKey(c.sgn(), c.base(), c.bits()), k -> new ArrayList<>()).add(c);
+        // Group by key in order of first appearance (a counting sort over key ids).
+        KeyIds ids = new KeyIds();
+        int[] keyOf = new int[narrow.n];
+        IntArray firstOfKey = new IntArray();
+        for (int i = 0; i < narrow.n; i++) {
+            int id = ids.idOf(narrow.sbits[i], narrow.base[i]);
+            if (id == firstOfKey.n) {
+                firstOfKey.add(i);
+            }
+            keyOf[i] = id;
+        }
+        int keys = firstOfKey.n;
+        int[] start = new int[keys + 1];
+        for (int i = 0; i < narrow.n; i++) {
+            start[keyOf[i] + 1]++;
+        }
+        for (int k = 0; k < keys; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] order = new int[narrow.n];
+        int[] fill = Arrays.copyOf(start, keys);
+        for (int i = 0; i < narrow.n; i++) {
+            order[fill[keyOf[i]]++] = i;
         }
         int per = w / 2;
-        for (List<Check> group : byKey.values()) {
-            Check first = group.get(0);
+        for (int k = 0; k < keys; k++) {
+            int first = firstOfKey.a[k];
+            int size = start[k + 1] - start[k];
+            int bits = narrow.bits(first);
+            long sgn = narrow.sgn(first);
+            long base = narrow.base[first];
             out.usesLookups = true;
-            out.rangeTagMaxBits = Math.max(out.rangeTagMaxBits, first.bits());
-            for (int e = 0; e < roundUp(group.size(), per); e++) {
-                int row;
+            out.rangeTagMaxBits = Math.max(out.rangeTagMaxBits, bits);
+            int row = -1;
+            for (int e = 0; e < roundUp(size, per); e++) {
                 if (e % per == 0) {
                     row = newRow(null);
-                    out.setFixed(Fixed.L_TAG, row, first.bits() + 1);
-                    out.setFixed(Fixed.L_S, row, first.sgn());
-                    out.setFixed(Fixed.L_B, row, first.base());
-                } else {
-                    row = out.rows - 1;
+                    out.setFixed(Fixed.L_TAG, row, bits + 1);
+                    out.setFixed(Fixed.L_S, row, sgn);
+                    out.setFixed(Fixed.L_B, row, base);
                 }
                 int col = 2 * (e % per);
-                if (e < group.size()) {
-                    checkedCopy(group.get(e), col, row);
+                if (e < size) {
+                    checkedCopy(narrow, order[start[k] + e], col, row);
                 } else {
-                    padCell(col, row, first.sgn() * first.base());
+                    padCell(col, row, sgn * base);
                 }
             }
         }
     }
 
     /** Places the checked value in a range row cell, tied to where it lives. */
-    private void checkedCopy(Check c, int col, int row) {
-        if (c.src() >= 0 && c.col() < 0) {
-            wire(c.src(), col, row);
+    private void checkedCopy(Checks c, int i, int col, int row) {
+        if (c.src[i] >= 0 && c.col[i] < 0) {
+            wire(c.src[i], col, row);
         } else {
-            cell(col, row, c.src(), false);
-            copy(c.col(), c.row(), col, row);
+            cell(col, row, c.src[i], false);
+            copy(c.col[i], c.row[i], col, row);
         }
     }
 
@@ -618,26 +772,27 @@ final class Layouter {
     }
 
     /** sgn * x - base = sum_j limb_j 2^(b j), limbs range-checked: the top one to the bits left over. */
-    private void decompose(Check c, List<Check> narrow) {
+    private void decompose(Checks c, int i, Checks narrow) {
         int limbs = out.decLimbs;
-        int needed = (c.bits() + b - 1) / b;
+        int cbits = c.bits(i);
+        int needed = (cbits + b - 1) / b;
         int row = newRow(Fixed.Q_DEC);
         for (int extra = 1; extra < decRows(); extra++) {
             newRow(null);
         }
-        out.setFixed(Fixed.C1, row, c.sgn());
-        out.setFixed(Fixed.C2, row, c.base());
-        checkedCopy(c, w - 1, row);
-        int src = c.src();
-        long sgn = c.sgn();
-        long base = c.base();
+        int src = c.src[i];
+        long sgn = c.sgn(i);
+        long base = c.base[i];
+        out.setFixed(Fixed.C1, row, sgn);
+        out.setFixed(Fixed.C2, row, base);
+        checkedCopy(c, i, w - 1, row);
         for (int j = 0; j < limbs; j++) {
             int shift = b * j;
             int col = j % (w - 1);
             int limbRow = row + j / (w - 1);
             int limb = auxCell(col, limbRow, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
-            int bits = j < needed - 1 ? b : j == needed - 1 ? c.bits() - b * (needed - 1) : 0;
-            narrow.add(new Check(limb, col, limbRow, 1, 0, bits));
+            int bits = j < needed - 1 ? b : j == needed - 1 ? cbits - b * (needed - 1) : 0;
+            narrow.add(limb, col, limbRow, 1, 0, bits);
         }
     }
 
@@ -652,11 +807,11 @@ final class Layouter {
                 }
                 for (int i = 0; i < t.size(); i++) {
                     int wire = t.wires()[i];
-                    if (homeCol[wire] == NO_HOME) {
+                    if (!isPlaced(wire)) {
                         int row = newRow(null);
                         wire(wire, 0, row);
                     }
-                    copy(homeCol[wire], homeRow[wire], Layout.INSTANCE_COLUMN, instRow);
+                    copyFromHome(wire, Layout.INSTANCE_COLUMN, instRow);
                     out.publicValues.add(new PublicValue(instRow, t.name(), i, outputs, wire));
                     instRow++;
                 }
@@ -671,12 +826,14 @@ final class Layouter {
             int[] rows = new int[t.size()];
             for (int i = 0; i < t.size(); i++) {
                 int wire = t.wires()[i];
-                if (homeCol[wire] == NO_HOME) {
+                if (!isPlaced(wire)) {
                     int row = newRow(null);
                     wire(wire, 0, row);
                 }
-                cols[i] = homeCol[wire];
-                rows[i] = homeRow[wire];
+                if (out.record) {
+                    cols[i] = homeCol[wire];
+                    rows[i] = homeRow[wire];
+                }
             }
             out.hashed.add(new Layout.Hashed(t.name(), t.wires(), cols, rows));
         }

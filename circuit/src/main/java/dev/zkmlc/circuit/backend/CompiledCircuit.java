@@ -6,6 +6,7 @@ import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A laid-out circuit: the constraint system, its layout statistics, which public value sits in
@@ -36,17 +37,31 @@ public final class CompiledCircuit {
     private final ConstraintSystem constraintSystem;
     private final LayoutStats stats;
     private final List<PublicValue> publicValues;
-    private final List<CellRef> dependentCells;
+    private final Supplier<List<CellRef>> dependentCells;
+    private volatile List<CellRef> dependentCellList;
     private final WitnessFiller filler;
 
     public CompiledCircuit(GadgetProgram program, ConstraintSystem constraintSystem, LayoutStats stats,
             List<PublicValue> publicValues, List<CellRef> dependentCells, WitnessFiller filler) {
+        this(program, constraintSystem, stats, publicValues, constant(List.copyOf(dependentCells)), filler);
+    }
+
+    /**
+     * With the dependent cells computed on first use: a large model has tens of millions of them,
+     * which only the auditor and the soundness tests ask for.
+     */
+    public CompiledCircuit(GadgetProgram program, ConstraintSystem constraintSystem, LayoutStats stats,
+            List<PublicValue> publicValues, Supplier<List<CellRef>> dependentCells, WitnessFiller filler) {
         this.program = program;
         this.constraintSystem = constraintSystem;
         this.stats = stats;
         this.publicValues = List.copyOf(publicValues);
-        this.dependentCells = List.copyOf(dependentCells);
+        this.dependentCells = dependentCells;
         this.filler = filler;
+    }
+
+    private static Supplier<List<CellRef>> constant(List<CellRef> cells) {
+        return () -> cells;
     }
 
     public GadgetProgram program() {
@@ -71,7 +86,17 @@ public final class CompiledCircuit {
      * by a gate, a lookup or a copy, so changing any one of them must violate a constraint.
      */
     public List<CellRef> dependentCells() {
-        return dependentCells;
+        List<CellRef> l = dependentCellList;
+        if (l == null) {
+            synchronized (this) {
+                l = dependentCellList;
+                if (l == null) {
+                    l = dependentCells.get();
+                    dependentCellList = l;
+                }
+            }
+        }
+        return l;
     }
 
     /**

@@ -29,7 +29,7 @@ public final class ConstraintSystem {
     private final List<Column> equalityOrdered;
     private final List<Gate> gates;
     private final List<Lookup> lookups;
-    private final List<Copy> copies;
+    private final Copies copies;
     private final List<ColumnValues> fixedValues;
     private final List<Region> regions;
     private final int rowsUsed;
@@ -39,7 +39,7 @@ public final class ConstraintSystem {
     private final int[] maxEndUpTo;
 
     ConstraintSystem(int k, int blindingRows, List<Column> advice, List<Column> fixed, List<Column> instance,
-                     List<Column> equality, List<Gate> gates, List<Lookup> lookups, List<Copy> copies,
+                     List<Column> equality, List<Gate> gates, List<Lookup> lookups, Copies.Buffer copies,
                      List<ColumnValues> fixedValues, List<Region> regions, int rowsUsed) {
         this.k = k;
         this.blindingRows = blindingRows;
@@ -50,7 +50,7 @@ public final class ConstraintSystem {
         this.equality = Set.copyOf(equality);
         this.gates = List.copyOf(gates);
         this.lookups = List.copyOf(lookups);
-        this.copies = List.copyOf(copies);
+        this.copies = copies.freeze(this::column);
         this.fixedValues = List.copyOf(fixedValues);
         this.regions = List.copyOf(regions);
         this.rowsUsed = rowsUsed;
@@ -144,7 +144,13 @@ public final class ConstraintSystem {
         return lookups;
     }
 
+    /** The copy constraints, as a read-only view over {@link #flatCopies()}. */
     public List<Copy> copies() {
+        return copies;
+    }
+
+    /** The copy constraints as packed cells ({@link Copies#a}, {@link Copies#b}), for loops over millions. */
+    public Copies flatCopies() {
         return copies;
     }
 

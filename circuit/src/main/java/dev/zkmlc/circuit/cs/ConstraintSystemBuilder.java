@@ -27,7 +27,9 @@ public final class ConstraintSystemBuilder {
     private final Set<Column> equality = new LinkedHashSet<>();
     private final List<Gate> gates = new ArrayList<>();
     private final List<Lookup> lookups = new ArrayList<>();
-    private final List<Copy> copies = new ArrayList<>();
+    private final Copies.Buffer copies = new Copies.Buffer();
+    /** Equality-enabled columns by kind and index, for the per-copy check without hashing. */
+    private final boolean[][] equalityByKind = new boolean[ColumnKind.values().length][0];
     private final List<ColumnValues.Builder> fixedValues = new ArrayList<>();
     private final List<Region> regions = new ArrayList<>();
     private int k = -1;
@@ -60,6 +62,12 @@ public final class ConstraintSystemBuilder {
     public ConstraintSystemBuilder enableEquality(Column column) {
         requireDeclared(column, "enableEquality");
         equality.add(column);
+        boolean[] e = equalityByKind[column.kind().ordinal()];
+        if (e.length <= column.index()) {
+            e = java.util.Arrays.copyOf(e, column.index() + 1);
+            equalityByKind[column.kind().ordinal()] = e;
+        }
+        e[column.index()] = true;
         return this;
     }
 
@@ -103,20 +111,81 @@ public final class ConstraintSystemBuilder {
 
     /** Constrains two cells to be equal; both columns must be equality-enabled. */
     public ConstraintSystemBuilder copy(CellRef a, CellRef b) {
-        for (CellRef c : List.of(a, b)) {
-            requireDeclared(c.column(), "copy " + a + " = " + b);
-            if (!equality.contains(c.column())) {
+        for (CellRef c : new CellRef[] {a, b}) {
+            if (!isDeclared(c.column())) {
+                requireDeclared(c.column(), "copy " + a + " = " + b);
+            }
+            boolean[] e = equalityByKind[c.column().kind().ordinal()];
+            if (c.column().index() >= e.length || !e[c.column().index()]) {
                 throw new CircuitException("copy " + a + " = " + b + ": column '" + c.column().name()
                         + "' is not equality-enabled (call enableEquality first)");
             }
-            maxCopyRow = Math.max(maxCopyRow, c.row());
         }
-        copies.add(new Copy(a, b));
+        addCopy(Copies.pack(a.column(), a.row()), Copies.pack(b.column(), b.row()));
         return this;
     }
 
     public ConstraintSystemBuilder copy(Column a, int rowA, Column b, int rowB) {
         return copy(new CellRef(a, rowA), new CellRef(b, rowB));
+    }
+
+    /**
+     * Adds {@code n} copies given as packed cells ({@link Copies#pack}), {@code a[i] = b[i]}: the bulk
+     * path for layouters of large circuits. When no copy was added before, the builder takes the
+     * arrays over instead of copying them, so the caller must not change them afterwards.
+     */
+    public ConstraintSystemBuilder copies(long[] a, long[] b, int n) {
+        if (n < 0 || n > a.length || n > b.length) {
+            throw new IllegalArgumentException("bad copy count " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            requireCopyable(a[i], a[i], b[i]);
+            requireCopyable(b[i], a[i], b[i]);
+            maxCopyRow = Math.max(maxCopyRow, Math.max(Copies.row(a[i]), Copies.row(b[i])));
+        }
+        if (copies.size == 0) {
+            copies.a = a;
+            copies.b = b;
+            copies.size = n;
+        } else {
+            copies.ensure(n);
+            System.arraycopy(a, 0, copies.a, copies.size, n);
+            System.arraycopy(b, 0, copies.b, copies.size, n);
+            copies.size += n;
+        }
+        return this;
+    }
+
+    private void addCopy(long a, long b) {
+        maxCopyRow = Math.max(maxCopyRow, Math.max(Copies.row(a), Copies.row(b)));
+        copies.add(a, b);
+    }
+
+    private void requireCopyable(long cell, long a, long b) {
+        ColumnKind kind = Copies.kind(cell);
+        int index = Copies.columnIndex(cell);
+        boolean[] e = equalityByKind[kind.ordinal()];
+        if (Copies.row(cell) < 0 || index >= e.length || !e[index]) {
+            String what = kind.name().toLowerCase() + " column " + index;
+            List<Column> cols = columnsOf(kind);
+            if (index < cols.size()) {
+                what = "column '" + cols.get(index).name() + "'";
+            }
+            throw new CircuitException("copy " + describe(a) + " = " + describe(b) + ": " + what
+                    + (Copies.row(cell) < 0 ? " has a negative row" : index < cols.size()
+                            ? " is not equality-enabled (call enableEquality first)" : " was not declared by this builder"));
+        }
+    }
+
+    private String describe(long cell) {
+        List<Column> cols = columnsOf(Copies.kind(cell));
+        int index = Copies.columnIndex(cell);
+        String name = index < cols.size() ? cols.get(index).name() : Copies.kind(cell).name().toLowerCase() + index;
+        return name + "@" + Copies.row(cell);
+    }
+
+    private List<Column> columnsOf(ColumnKind kind) {
+        return kind == ColumnKind.ADVICE ? advice : kind == ColumnKind.FIXED ? fixed : instance;
     }
 
     /** Sets a fixed cell (selectors, constants, table entries). */
@@ -247,9 +316,13 @@ public final class ConstraintSystemBuilder {
         return fixedValues.get(column.index());
     }
 
+    private boolean isDeclared(Column column) {
+        List<Column> cols = columnsOf(column.kind());
+        return column.index() < cols.size() && cols.get(column.index()).equals(column);
+    }
+
     private void requireDeclared(Column column, String where) {
-        List<Column> cols = column.kind() == ColumnKind.ADVICE ? advice
-                : column.kind() == ColumnKind.FIXED ? fixed : instance;
+        List<Column> cols = columnsOf(column.kind());
         if (column.index() >= cols.size() || !cols.get(column.index()).equals(column)) {
             throw new CircuitException(where + ": column '" + column.name() + "' (" + column.kind().name().toLowerCase()
                     + " " + column.index() + ") was not declared by this builder");

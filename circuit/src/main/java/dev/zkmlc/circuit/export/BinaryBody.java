@@ -7,7 +7,7 @@ import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ColumnValues;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
-import dev.zkmlc.circuit.cs.Copy;
+import dev.zkmlc.circuit.cs.Copies;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
 import dev.zkmlc.circuit.cs.Lookup;
@@ -46,7 +46,13 @@ final class BinaryBody {
     // ---------------------------------------------------------------- writing
 
     static byte[] encode(ConstraintSystem cs, Witness w) {
-        Sink s = new Sink();
+        Sink s = Sink.inMemory();
+        encode(cs, w, s);
+        return s.toByteArray();
+    }
+
+    /** Writes the body into {@code s}. */
+    static void encode(ConstraintSystem cs, Witness w, Sink s) {
         s.u8(cs.k());
         s.u32(cs.blindingRows());
         for (ColumnKind kind : ColumnKind.values()) {
@@ -79,10 +85,11 @@ final class BinaryBody {
                 expression(s, e);
             }
         }
-        s.u32(cs.copies().size());
-        for (Copy c : cs.copies()) {
-            cell(s, c.a());
-            cell(s, c.b());
+        Copies copies = cs.flatCopies();
+        s.u32(copies.size());
+        for (int i = 0; i < copies.size(); i++) {
+            cell(s, copies.a(i));
+            cell(s, copies.b(i));
         }
         s.u32(cs.regions().size());
         for (Region r : cs.regions()) {
@@ -101,7 +108,6 @@ final class BinaryBody {
             witnessColumns(s, w, ColumnKind.ADVICE, w.adviceColumnCount());
             witnessColumns(s, w, ColumnKind.INSTANCE, w.instanceColumnCount());
         }
-        return s.toByteArray();
     }
 
     private static void witnessColumns(Sink s, Witness w, ColumnKind kind, int count) {
@@ -116,9 +122,10 @@ final class BinaryBody {
         s.u32(c.index());
     }
 
-    private static void cell(Sink s, CellRef c) {
-        column(s, c.column());
-        s.u32(c.row());
+    private static void cell(Sink s, long packed) {
+        s.u8(Copies.kind(packed).ordinal());
+        s.u32(Copies.columnIndex(packed));
+        s.u32(Copies.row(packed));
     }
 
     /** Postfix (children first), so that reading needs a stack, not recursion. */

@@ -11,7 +11,13 @@ import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
 import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +78,9 @@ public final class CircuitExport {
 
     /** The content hash (lowercase hex SHA-256 of the canonical binary body); {@code witness} may be null. */
     public static String contentHash(ConstraintSystem cs, Witness witness) {
-        return HexFormat.of().formatHex(sha256(BinaryBody.encode(cs, witness)));
+        Sink s = Sink.digestOnly();
+        BinaryBody.encode(cs, witness, s);
+        return HexFormat.of().formatHex(s.sha256());
     }
 
     public static byte[] encode(ConstraintSystem cs, Witness witness, Encoding encoding) {
@@ -82,7 +90,7 @@ public final class CircuitExport {
     /** The binary form; {@code witness} may be null. */
     public static byte[] toBinary(ConstraintSystem cs, Witness witness) {
         byte[] body = BinaryBody.encode(cs, witness);
-        Sink s = new Sink();
+        Sink s = Sink.inMemory();
         s.bytes(MAGIC_BYTES);
         s.u32(VERSION);
         s.bytes(sha256(body));
@@ -106,8 +114,39 @@ public final class CircuitExport {
         }
     }
 
-    public static void write(Path path, ConstraintSystem cs, Witness witness, Encoding encoding) throws IOException {
-        Files.write(path, encode(cs, witness, encoding));
+    /**
+     * Writes the file and returns its content hash (as {@link #contentHash}). The binary encoding
+     * streams: the body goes to disk while it is hashed, and the header is written last.
+     */
+    public static String write(Path path, ConstraintSystem cs, Witness witness, Encoding encoding) throws IOException {
+        if (encoding == Encoding.JSON) {
+            Files.writeString(path, toJson(cs, witness), StandardCharsets.UTF_8);
+            return contentHash(cs, witness); // small by construction (Encoding.auto)
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.position(HEADER);
+            OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            Sink body = Sink.streaming(os);
+            try {
+                BinaryBody.encode(cs, witness, body);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            byte[] hash = body.sha256();
+            os.flush();
+            Sink header = Sink.inMemory();
+            header.bytes(MAGIC_BYTES);
+            header.u32(VERSION);
+            header.bytes(hash);
+            header.u64(body.length());
+            ByteBuffer hb = ByteBuffer.wrap(header.toByteArray());
+            long at = 0;
+            while (hb.hasRemaining()) {
+                at += ch.write(hb, at);
+            }
+            return HexFormat.of().formatHex(hash);
+        }
     }
 
     /** Reads a file in either encoding (told apart by its first bytes). */

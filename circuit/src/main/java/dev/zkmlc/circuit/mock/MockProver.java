@@ -6,7 +6,7 @@ import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ColumnValues;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
-import dev.zkmlc.circuit.cs.Copy;
+import dev.zkmlc.circuit.cs.Copies;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
 import dev.zkmlc.circuit.cs.Lookup;
@@ -279,22 +279,39 @@ public final class MockProver {
     // ---------------------------------------------------------------- copies
 
     private void checkCopies() {
-        for (Copy copy : cs.copies()) {
-            if (full()) {
-                return;
+        Copies copies = cs.flatCopies();
+        ColumnValues[][] columns = new ColumnValues[ColumnKind.values().length][];
+        for (ColumnKind kind : ColumnKind.values()) {
+            List<Column> declared = cs.columns(kind);
+            columns[kind.ordinal()] = new ColumnValues[declared.size()];
+            for (Column c : declared) {
+                columns[kind.ordinal()][c.index()] = kind == ColumnKind.FIXED ? cs.fixedValues(c) : w.column(c);
             }
-            Fr a = value(copy.a());
-            Fr b = value(copy.b());
-            if (!a.equals(b)) {
-                Optional<Region> other = cs.regionAt(copy.b().row());
-                fail(Failure.COPY, copy.a().row(), copy.a().column(), null, -1,
-                        copy.a() + " = " + a + " but " + copy.b() + " = " + b
+        }
+        for (int i = 0; i < copies.size(); i++) {
+            long a = copies.a(i);
+            long b = copies.b(i);
+            ColumnValues va = columns[Copies.kind(a).ordinal()][Copies.columnIndex(a)];
+            ColumnValues vb = columns[Copies.kind(b).ordinal()][Copies.columnIndex(b)];
+            int ra = Copies.row(a);
+            int rb = Copies.row(b);
+            // Small values are canonical, so equal small longs are equal field elements and a small
+            // value never equals a large one; only two large values need comparing as Fr.
+            boolean smallA = va.isSmall(ra);
+            boolean smallB = vb.isSmall(rb);
+            boolean equal = smallA && smallB ? va.small(ra) == vb.small(rb)
+                    : smallA == smallB && va.get(ra).equals(vb.get(rb));
+            if (!equal) {
+                if (full()) {
+                    return;
+                }
+                CellRef ca = copies.cell(a);
+                CellRef cb = copies.cell(b);
+                Optional<Region> other = cs.regionAt(rb);
+                fail(Failure.COPY, ra, ca.column(), null, -1,
+                        ca + " = " + va.get(ra) + " but " + cb + " = " + vb.get(rb)
                                 + other.map(r -> " (in region '" + r.name() + "' [" + r.origin() + "])").orElse(""));
             }
         }
-    }
-
-    private Fr value(CellRef c) {
-        return c.column().kind() == ColumnKind.FIXED ? cs.fixedValue(c.column(), c.row()) : w.get(c.column(), c.row());
     }
 }

@@ -195,7 +195,7 @@ class CircuitExportTest {
     }
 
     private static byte[] resign(byte[] body) throws RuntimeException {
-        Sink s = new Sink();
+        Sink s = Sink.inMemory();
         s.bytes(CircuitExport.MAGIC.getBytes(StandardCharsets.US_ASCII));
         s.u32(CircuitExport.VERSION);
         try {
