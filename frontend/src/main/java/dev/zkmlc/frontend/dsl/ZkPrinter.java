@@ -6,12 +6,15 @@ import java.util.List;
 /**
  * Prints a {@link ZkAst} as canonical {@code .zk} text: four-space indentation, one declaration a
  * line, a blank line between top-level declarations and between runs of different kinds of model
- * declarations, spaces around binary operators and {@code =}, and only the parentheses that
- * precedence needs. Parsing the text gives back the same tree ({@link ZkAst.Program#withoutPositions()}
+ * declarations, spaces around binary operators and {@code =}, only the parentheses that
+ * precedence needs, and calls and lists broken one argument a line where a line would be wider
+ * than 100 characters. Parsing the text gives back the same tree ({@link ZkAst.Program#withoutPositions()}
  * equal), and printing that tree gives the same text. Comments are not part of the tree and are lost.
  */
 public final class ZkPrinter {
     private static final String INDENT = "    ";
+    /** Lines wider than this have their calls and lists broken over lines. */
+    private static final int WIDTH = 100;
     /** Precedence of prefix minus, postfix indexing and atoms, above the binary operators' 1 and 2. */
     private static final int NEGATE = 3;
     private static final int POSTFIX = 4;
@@ -72,14 +75,14 @@ public final class ZkPrinter {
         }
         sb.append(String.join(", ", params)).append(')');
         if (f.body() instanceof ZkAst.ExprBody e) {
-            return sb.append(" = ").append(expr(e.value())).append('\n').toString();
+            return line(0, sb.append(" = ").toString(), e.value(), "") + "\n";
         }
         ZkAst.BlockBody block = (ZkAst.BlockBody) f.body();
         sb.append(" {\n");
         for (ZkAst.Let let : block.lets()) {
             sb.append(INDENT).append(let(let)).append('\n');
         }
-        return sb.append(INDENT).append("return ").append(expr(block.result())).append("\n}\n").toString();
+        return sb.append(INDENT).append(line(1, "return ", block.result(), "")).append("\n}\n").toString();
     }
 
     private static String model(ZkAst.ModelDecl m) {
@@ -104,22 +107,101 @@ public final class ZkPrinter {
             return "input " + in.name().text() + ": " + shape(in.shape()) + visibility(in.visibility());
         }
         if (item instanceof ZkAst.ParamDecl p) {
-            String declared = p.shape() == null ? "" : ": " + shape(p.shape());
-            String source = p.source() instanceof ZkAst.FromFile f
-                    ? " from " + f.quoted()
-                    : " = " + expr(((ZkAst.Inline) p.source()).value());
-            return "param " + p.name().text() + declared + source + visibility(p.visibility());
+            String head = "param " + p.name().text() + (p.shape() == null ? "" : ": " + shape(p.shape()));
+            if (p.source() instanceof ZkAst.FromFile f) {
+                return head + " from " + f.quoted() + visibility(p.visibility());
+            }
+            return line(1, head + " = ", ((ZkAst.Inline) p.source()).value(), visibility(p.visibility()));
         }
         if (item instanceof ZkAst.Let let) {
             return let(let);
         }
         ZkAst.OutputDecl o = (ZkAst.OutputDecl) item;
-        String value = o.value() == null ? "" : " = " + expr(o.value());
-        return "output " + o.name().text() + value + visibility(o.visibility());
+        if (o.value() == null) {
+            return "output " + o.name().text() + visibility(o.visibility());
+        }
+        return line(1, "output " + o.name().text() + " = ", o.value(), visibility(o.visibility()));
     }
 
+    /** A let, which is always one level deep (in a model or a function body). */
     private static String let(ZkAst.Let let) {
-        return "let " + let.name().text() + " = " + expr(let.value());
+        return line(1, "let " + let.name().text() + " = ", let.value(), "");
+    }
+
+    /**
+     * {@code head}, the expression and {@code tail} on one line at indentation level {@code indent},
+     * or, when that is wider than {@link #WIDTH}, with the expression's calls and lists broken
+     * over lines, one argument a line.
+     */
+    private static String line(int indent, String head, ZkAst.Expr e, String tail) {
+        String flat = head + expr(e) + tail;
+        if (indent * INDENT.length() + flat.length() <= WIDTH) {
+            return flat;
+        }
+        return head + layout(e, indent, indent * INDENT.length() + head.length()) + tail;
+    }
+
+    /** The expression starting at {@code column} of a line at level {@code indent}, broken where it is too wide. */
+    private static String layout(ZkAst.Expr e, int indent, int column) {
+        String flat = expr(e);
+        if (column + flat.length() <= WIDTH) {
+            return flat;
+        }
+        if (e instanceof ZkAst.Binary b) {
+            int p = b.op().precedence();
+            String left = layoutOperand(b.left(), p, indent, column);
+            String joiner = " " + b.op().symbol() + " ";
+            return left + joiner + layoutOperand(b.right(), p + 1, indent, endColumn(left, column) + joiner.length());
+        }
+        if (e instanceof ZkAst.Negate n) {
+            return "-" + layoutOperand(n.operand(), NEGATE, indent, column + 1);
+        }
+        if (e instanceof ZkAst.Index ix) {
+            String base = layoutOperand(ix.base(), POSTFIX, indent, column);
+            return base + flat.substring(operand(ix.base(), POSTFIX).length());
+        }
+        List<String> heads = new ArrayList<>();
+        List<ZkAst.Expr> values = new ArrayList<>();
+        String open;
+        String close;
+        if (e instanceof ZkAst.Call c) {
+            for (ZkAst.Argument a : c.args()) {
+                heads.add(a.name() == null ? "" : a.name().text() + " = ");
+                values.add(a.value());
+            }
+            open = c.dotted() + "(";
+            close = ")";
+        } else if (e instanceof ZkAst.ListLit l) {
+            for (ZkAst.Expr item : l.items()) {
+                heads.add("");
+                values.add(item);
+            }
+            open = "[";
+            close = "]";
+        } else {
+            return flat;
+        }
+        if (values.isEmpty()) {
+            return flat;
+        }
+        // One item a line, one level deeper, each with a trailing comma, then the closing bracket.
+        StringBuilder sb = new StringBuilder(open).append('\n');
+        String inner = INDENT.repeat(indent + 1);
+        for (int i = 0; i < values.size(); i++) {
+            sb.append(inner).append(heads.get(i))
+                    .append(layout(values.get(i), indent + 1, inner.length() + heads.get(i).length())).append(",\n");
+        }
+        return sb.append(INDENT.repeat(indent)).append(close).toString();
+    }
+
+    private static String layoutOperand(ZkAst.Expr e, int minimum, int indent, int column) {
+        return precedence(e) < minimum ? "(" + layout(e, indent, column + 1) + ")" : layout(e, indent, column);
+    }
+
+    /** The column after {@code text} when it starts at {@code column}. */
+    private static int endColumn(String text, int column) {
+        int newline = text.lastIndexOf('\n');
+        return newline < 0 ? column + text.length() : text.length() - newline - 1;
     }
 
     private static String shape(ZkAst.Shape s) {

@@ -61,6 +61,28 @@ class ZkPrinterTest {
     }
 
     @Test
+    void longLinesBreakTheirCallsOneArgumentALine() {
+        String text = "model m {\n    let attended = tokens + multi_head_attention(norm(tokens, ln1_gamma, ln1_beta), "
+                + "wq, bq, wk, bk, wv, bv, wo, bo, heads = [heads_per_layer, heads_per_layer, heads_per_layer][0])\n}\n";
+        assertEquals("""
+                model m {
+                    let attended = tokens + multi_head_attention(
+                        norm(tokens, ln1_gamma, ln1_beta),
+                        wq,
+                        bq,
+                        wk,
+                        bk,
+                        wv,
+                        bv,
+                        wo,
+                        bo,
+                        heads = [heads_per_layer, heads_per_layer, heads_per_layer][0],
+                    )
+                }
+                """, ZkPrinter.format("m.zk", text));
+    }
+
+    @Test
     void parenthesesOnlyWherePrecedenceNeedsThem() {
         String[][] cases = {
             {"(a - b) - c", "a - b - c"},
