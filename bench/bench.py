@@ -57,29 +57,47 @@ def build_accuracy_tool(root, work):
     return jar + os.pathsep + classes
 
 
-def zkmlc_row(args, name, model, work, cp):
-    root = args.root
+def zkmlc_command(args):
     # The jar itself, not the ./zkmlc launcher: the launcher rebuilds when sources change, which must not
     # happen between (or inside) the timed steps.
-    zk = ["java", "-Xss16m"] + args.java_opts.split() + ["-jar", os.path.join(root, "cli", "target", "zkmlc.jar")]
+    return ["java", "-Xss16m"] + args.java_opts.split() + ["-jar", os.path.join(args.root, "cli", "target", "zkmlc.jar")]
+
+
+def dev_srs(zk, root, work, power):
+    """The development SRS of this power in the work folder, written once."""
+    srs = os.path.join(work, "dev-%d.ptau" % power)
+    if not os.path.exists(srs):
+        timed(zk + ["srs", "--dev", "-k", str(power), "-o", srs], root)
+    return srs
+
+
+def input_for(model_path):
+    """A model's input.json: beside an ONNX model, or in the folder named after a .zk model."""
+    if model_path.endswith(".zk"):
+        return os.path.join(model_path[:-3], "input.json")
+    return os.path.join(os.path.dirname(model_path), "input.json")
+
+
+def zkmlc_row(args, name, model, work, cp, options=(), accuracy=True):
+    root = args.root
+    zk = zkmlc_command(args)
+    options = list(options)
     mdir = os.path.join(work, name)
     shutil.rmtree(mdir, ignore_errors=True)
     os.makedirs(mdir)
     model_path = resolve(args, model)
-    input_path = os.path.join(os.path.dirname(model_path), "input.json")
-    out, _, compile_s, _, _ = timed(zk + ["compile", model_path, "-O2", "--json"], root)
+    input_path = input_for(model_path)
+    out, _, compile_s, _, _ = timed(zk + ["compile", model_path, "-O2", "--json"] + options, root)
     circuit = json.loads(out)["circuit"]
     k = int(circuit["k"])
     # The SRS of power K serves circuits of up to 2^(K-1) rows (the quotient pieces have n+1 coefficients).
-    srs = os.path.join(work, "dev-%d.ptau" % (k + 1))
-    if not os.path.exists(srs):
-        timed(zk + ["srs", "--dev", "-k", str(k + 1), "-o", srs], root)
+    srs = dev_srs(zk, root, work, k + 1)
     keys = os.path.join(mdir, "keys")
-    _, _, setup_s, _, _ = timed(zk + ["setup", model_path, "-O2", "--srs", srs, "-o", keys], root)
+    _, _, setup_s, _, _ = timed(zk + ["setup", model_path, "-O2", "--srs", srs, "-o", keys] + options, root)
     proof_dir = os.path.join(mdir, "proof")
     out, err, prove_s, prove_cpu, prove_mib = timed(
-        zk + ["prove", model_path, "-O2", "--pk", os.path.join(keys, "pk.bin"), "--input", input_path, "-o", proof_dir],
-        root)
+        zk + ["prove", model_path, "-O2", "--pk", os.path.join(keys, "pk.bin"), "--input", input_path, "-o", proof_dir]
+        + options, root)
     phase = re.search(r"^prove\s+\.\.\. ([\d.]+) s", err, re.M)
     proof_bytes = os.path.getsize(os.path.join(proof_dir, "proof.bin"))
     p = subprocess.run(["/usr/bin/time", "-v"] + zk + ["verify", "--vk", os.path.join(keys, "vk.bin"), "--proof",
@@ -93,7 +111,7 @@ def zkmlc_row(args, name, model, work, cp):
                prove_phase_s=float(phase.group(1)) if phase else "", prove_cpu_s=prove_cpu,
                prove_peak_mib=prove_mib, verify_s=verify_s, proof_bytes=proof_bytes,
                verified="accept" if p.returncode == 0 else "REJECT")
-    if args.digits:
+    if args.digits and accuracy:
         acc = subprocess.run(["java", "-cp", cp, "dev.zkmlc.bench.Accuracy", model_path, args.digits, "accuracy", "2",
                               os.path.join(work, "float-top1-%s.json" % name)],
                              capture_output=True, text=True, check=True).stdout.strip().split(",")
@@ -192,6 +210,11 @@ def main():
     ap.add_argument("--java-opts", default=os.environ.get("ZKMLC_JAVA_OPTS", ""),
                     help="JVM options for every zkmlc process (default: $ZKMLC_JAVA_OPTS)")
     ap.add_argument("--work", help="scratch directory (default: bench/work)")
+    ap.add_argument("--scaling", action="store_true",
+                    help="only the prover scaling runs of bench/scaling.conf (circuits of 2^12, 2^16, 2^18 rows)")
+    ap.add_argument("--vs-snarkjs", action="store_true",
+                    help="only the side-by-side run: one exported R1CS proved by snarkjs plonk and by zkmlc")
+    ap.add_argument("--scaling-conf", help="the runs of --scaling and --vs-snarkjs (default: bench/scaling.conf)")
     args = ap.parse_args()
     root = args.root
     models = read_models(args.models or os.path.join(root, "bench", "models.conf"))
@@ -206,6 +229,13 @@ def main():
     os.makedirs(work, exist_ok=True)
     machine_text = machine()
     subprocess.run([os.path.join(root, "zkmlc"), "--help"], cwd=root, capture_output=True, check=True)
+    if args.scaling or args.vs_snarkjs:
+        import scaling
+        if args.scaling:
+            scaling.run_scaling(args, work, machine_text, zkmlc_row)
+        if args.vs_snarkjs:
+            scaling.run_vs_snarkjs(args, work, machine_text)
+        return
     cp = build_accuracy_tool(root, work)
     rows = []
     for name, model in models:
