@@ -18,6 +18,8 @@ record ZkmlcRun(List<String> args, int exitCode, List<String> out, List<String> 
     /** Long commands time their phases on the error stream: "compile    ... 1.25 s", or "compile    ..." then a failure. */
     private static final Pattern COMPLETED_PHASE = Pattern.compile("[a-z][a-z ]{9} \\.\\.\\. \\d+\\.\\d+ s");
     private static final Pattern STARTED_PHASE = Pattern.compile("^[a-z][a-z ]{9} \\.\\.\\.");
+    /** A located note, such as a command-line option overriding a visibility the .zk source declares. */
+    private static final Pattern NOTE = Pattern.compile("^\\S.*:\\d+:\\d+: note: .*");
 
     static ZkmlcRun of(List<String> args) {
         StringWriter out = new StringWriter();
@@ -64,7 +66,7 @@ record ZkmlcRun(List<String> args, int exitCode, List<String> out, List<String> 
     List<String> problem() {
         List<String> p = new ArrayList<>();
         for (String line : err) {
-            if (line.startsWith("WARNING") || COMPLETED_PHASE.matcher(line).matches()) {
+            if (line.startsWith("WARNING") || COMPLETED_PHASE.matcher(line).matches() || NOTE.matcher(line).matches()) {
                 continue;
             }
             String text = STARTED_PHASE.matcher(line).replaceFirst("");

@@ -27,6 +27,10 @@ class ZkmlcRunTest {
         ZkmlcRun run = new ZkmlcRun(List.of("setup"), 3, List.of(),
                 List.of("compile    ... 0.52 s", "WARNING: dev.ptau is a development SRS", "read srs   ...dev.ptau: too small"));
         assertEquals("dev.ptau: too small", run.failure());
+        ZkmlcRun noted = new ZkmlcRun(List.of("compile"), 3, List.of(), List.of(
+                "m.zk:3:72: note: --param-visibility hashed overrides the declared 'public' of the parameters (param 'w')",
+                "the vanilla PLONK backend cannot hash"));
+        assertEquals("the vanilla PLONK backend cannot hash", noted.failure());
     }
 
     @Test
