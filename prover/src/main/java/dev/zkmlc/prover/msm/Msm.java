@@ -4,6 +4,7 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.field.FqLimbs;
 import java.util.stream.IntStream;
 
 /**
@@ -15,9 +16,10 @@ import java.util.stream.IntStream;
  * Pippenger with only as many windows as its largest magnitude needs, so a column of 8-bit values costs one window
  * instead of ~20, and a few large outliers do not drag the small values into full-width windows.
  *
- * <p>Each window's buckets are filled with batched affine additions ({@link AffineBuckets}) when there are enough
- * buckets for batches to find distinct targets, and with mixed Jacobian additions otherwise. Windows (and, when
- * there are few windows, slices of the points) run as independent tasks on the common ForkJoin pool.
+ * <p>Each window's buckets are summed with batched affine additions ({@link BucketSums}) on flat limb arrays, then
+ * combined by the running-sum reduction in Jacobian coordinates ({@link Jacobian}); nothing in the inner loops
+ * allocates. Windows (and, when there are few windows, slices of the points) run as independent tasks on the
+ * common ForkJoin pool.
  */
 public final class Msm {
     private Msm() {
@@ -28,9 +30,11 @@ public final class Msm {
      * accumulators and limbs, and full field elements. Each group needs only the windows its largest member does.
      */
     private static final int[] TIERS = {8, 16, 64, 256};
-    private static final int MAX_WINDOW = 15;
+    private static final int MAX_WINDOW = 16;
     private static final int MIN_POINTS_PER_TASK = 1 << 10;
-    private static final int AFFINE_MIN_BUCKETS = 1 << 7;
+    /** Field products per point of a batched affine addition, and per bucket of the Jacobian reduction. */
+    private static final int COST_PER_POINT = 6;
+    private static final int COST_PER_BUCKET = 27;
 
     public static G1 msm(G1Affine[] bases, Fr[] scalars) {
         long[] limbs = FrLimbs.newArray(scalars.length);
@@ -46,10 +50,15 @@ public final class Msm {
         if (n > bases.length) {
             throw new IllegalArgumentException(n + " scalars but only " + bases.length + " bases");
         }
+        long[] points = flatten(bases, n);
         SignedScalars s = new SignedScalars(scalarLimbs, n);
         int[] tierOf = new int[n];
         int[] counts = new int[TIERS.length];
         for (int i = 0; i < n; i++) {
+            if (bases[i].infinity || s.bits[i] == 0) {
+                tierOf[i] = -1;
+                continue;
+            }
             int t = 0;
             while (s.bits[i] > TIERS[t]) {
                 t++;
@@ -57,17 +66,30 @@ public final class Msm {
             tierOf[i] = t;
             counts[t]++;
         }
-        G1 acc = G1.INFINITY;
-        for (int t = 0; t < TIERS.length; t++) {
-            int[] idx = new int[counts[t]];
+        long[] acc = FqLimbs.newArray(3);
+        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
+        for (int tier = 0; tier < TIERS.length; tier++) {
+            int[] idx = new int[counts[tier]];
             for (int i = 0, k = 0; i < n; i++) {
-                if (tierOf[i] == t) {
+                if (tierOf[i] == tier) {
                     idx[k++] = i;
                 }
             }
-            acc = acc.add(pippenger(bases, s, idx));
+            Jacobian.add(acc, 0, pippenger(points, s, idx), 0, t);
         }
-        return acc;
+        return Jacobian.toG1(acc, 0);
+    }
+
+    /** Affine coordinates of the first n bases, x at element 2i and y at 2i + 1 (infinity left as zeros). */
+    private static long[] flatten(G1Affine[] bases, int n) {
+        long[] out = FqLimbs.newArray(2 * n);
+        for (int i = 0; i < n; i++) {
+            if (!bases[i].infinity) {
+                FqLimbs.set(out, 2 * i, bases[i].x);
+                FqLimbs.set(out, 2 * i + 1, bases[i].y);
+            }
+        }
+        return out;
     }
 
     /** The naive Σ kᵢ·Pᵢ by double-and-add, for tests and tiny inputs. */
@@ -79,12 +101,15 @@ public final class Msm {
         return acc;
     }
 
-    /** The window width minimising (windows) · (points + buckets), the additions of bucket filling and summing. */
+    /**
+     * The window width minimising the field products: (windows) · (points · batched affine addition + buckets ·
+     * the Jacobian additions of the reduction).
+     */
     static int windowBits(int points, int maxBits) {
         int best = 1;
         long bestCost = Long.MAX_VALUE;
         for (int c = 1; c <= MAX_WINDOW; c++) {
-            long cost = (long) (maxBits / c + 1) * (points + (1L << c));
+            long cost = (long) (maxBits / c + 1) * ((long) COST_PER_POINT * points + COST_PER_BUCKET * (1L << (c - 1)));
             if (cost < bestCost) {
                 bestCost = cost;
                 best = c;
@@ -93,14 +118,16 @@ public final class Msm {
         return best;
     }
 
-    private static G1 pippenger(G1Affine[] bases, SignedScalars s, int[] idx) {
+    /** Σ over the points idx (all finite) of scalar·point, as a Jacobian point (three elements). */
+    private static long[] pippenger(long[] points, SignedScalars s, int[] idx) {
         int m = idx.length;
         int maxBits = 0;
         for (int i : idx) {
             maxBits = Math.max(maxBits, s.bits[i]);
         }
+        long[] acc = FqLimbs.newArray(3);
         if (m == 0 || maxBits == 0) {
-            return G1.INFINITY;
+            return acc;
         }
         final int c = windowBits(m, maxBits);
         final int windows = maxBits / c + 1;
@@ -109,20 +136,20 @@ public final class Msm {
         int parts = Math.max(1, Math.min((2 * threads + windows - 1) / windows, m / MIN_POINTS_PER_TASK));
         final int partSize = (m + parts - 1) / parts;
         final int tasks = windows * parts;
-        G1[] results = new G1[tasks];
-        IntStream.range(0, tasks).parallel().forEach(t -> {
-            int w = t / parts;
-            int from = (t % parts) * partSize;
+        long[][] results = new long[tasks][];
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            int w = task / parts;
+            int from = (task % parts) * partSize;
             int to = Math.min(m, from + partSize);
-            results[t] = window(bases, s, idx, digits, w * m, from, to, c);
+            results[task] = window(points, s, idx, digits, w * m, from, to, c);
         });
-        G1 acc = G1.INFINITY;
+        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
         for (int w = windows - 1; w >= 0; w--) {
             for (int k = 0; k < c; k++) {
-                acc = acc.dbl();
+                Jacobian.dbl(acc, 0, t);
             }
             for (int p = 0; p < parts; p++) {
-                acc = acc.add(results[w * parts + p]);
+                Jacobian.add(acc, 0, results[w * parts + p], 0, t);
             }
         }
         return acc;
@@ -153,53 +180,39 @@ public final class Msm {
         return digits;
     }
 
-    /** Σ over points [from, to) of digit·point for one window: buckets, then the running-sum reduction. */
-    private static G1 window(G1Affine[] bases, SignedScalars s, int[] idx, short[] digits, int off, int from, int to,
-                             int c) {
-        int buckets = 1 << (c - 1);
-        if (buckets >= AFFINE_MIN_BUCKETS && to - from >= 4 * buckets) {
-            AffineBuckets acc = new AffineBuckets(buckets, Math.min(512, buckets / 4));
-            for (int j = from; j < to; j++) {
-                int d = digits[off + j];
-                G1Affine p = bases[idx[j]];
-                if (d == 0 || p.infinity) {
-                    continue;
-                }
-                boolean neg = (d < 0) != s.negative[idx[j]];
-                acc.add(Math.abs(d) - 1, p.x, neg ? p.y.neg() : p.y);
-            }
-            acc.finish();
-            G1 running = G1.INFINITY;
-            G1 sum = G1.INFINITY;
-            for (int b = buckets - 1; b >= 0; b--) {
-                if (acc.has[b]) {
-                    running = running.addAffine(acc.x[b], acc.y[b]);
-                }
-                if (acc.overflow[b] != null) {
-                    running = running.add(acc.overflow[b]);
-                }
-                sum = sum.add(running);
-            }
-            return sum;
-        }
-        G1[] bucket = new G1[buckets];
-        java.util.Arrays.fill(bucket, G1.INFINITY);
-        for (int j = from; j < to; j++) {
+    /**
+     * Σ over points [from, to) of digit·point for one window: bucket b holds the points of digit ±(b + 1); the
+     * result is Σ (b + 1)·bucket_b, by the running-sum reduction.
+     */
+    private static long[] window(long[] points, SignedScalars s, int[] idx, short[] digits, int off, int from, int to,
+                                 int c) {
+        int entries = to - from;
+        int[] pointIndex = new int[entries];
+        int[] bucket = new int[entries];
+        boolean[] negate = new boolean[entries];
+        for (int e = 0; e < entries; e++) {
+            int j = from + e;
             int d = digits[off + j];
-            G1Affine p = bases[idx[j]];
-            if (d == 0 || p.infinity) {
-                continue;
-            }
-            boolean neg = (d < 0) != s.negative[idx[j]];
-            int b = Math.abs(d) - 1;
-            bucket[b] = bucket[b].add(neg ? p.neg() : p);
+            pointIndex[e] = idx[j];
+            bucket[e] = d == 0 ? -1 : Math.abs(d) - 1;
+            negate[e] = (d < 0) != s.negative[idx[j]];
         }
-        G1 running = G1.INFINITY;
-        G1 sum = G1.INFINITY;
+        int buckets = 1 << (c - 1);
+        BucketSums sums = new BucketSums(points, pointIndex, bucket, negate, entries, buckets);
+        sums.sum();
+        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
+        long[] acc = FqLimbs.newArray(6);
+        // running = Σ_(b' >= b) bucket_b' at element 0, the result Σ running at element 3.
         for (int b = buckets - 1; b >= 0; b--) {
-            running = running.add(bucket[b]);
-            sum = sum.add(running);
+            if (sums.count[b] == 1 && !sums.infinity[sums.start[b]]) {
+                Jacobian.addAffine(acc, 0, sums.xy, 2 * sums.start[b], t);
+            }
+            if (!Jacobian.isInfinity(acc, 0)) {
+                Jacobian.add(acc, 3, acc, 0, t);
+            }
         }
-        return sum;
+        long[] out = FqLimbs.newArray(3);
+        System.arraycopy(acc, 12, out, 0, 12);
+        return out;
     }
 }

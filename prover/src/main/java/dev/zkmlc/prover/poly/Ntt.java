@@ -1,20 +1,23 @@
 package dev.zkmlc.prover.poly;
 
-import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import java.util.stream.IntStream;
 
 /**
  * Radix-2 number-theoretic transforms over F_r on arrays in the limb layout of {@link FrLimbs} (element i at limbs
- * 4i..4i+3). In place, iterative Cooley–Tukey after a bit-reversal permutation. Each stage's n/2 butterflies are
- * independent, so large transforms split every stage into chunks run on the common ForkJoin pool.
+ * 4i..4i+3). In place, iterative Cooley–Tukey after a bit-reversal permutation. The first stages only mix
+ * elements within aligned blocks of {@link #BLOCK} elements, so they run block by block while a block is in the
+ * cache; the later stages run stage by stage. Both split into independent chunks on the common ForkJoin pool
+ * when the transform is large. Twiddles come from {@link Domain}'s per-stage tables, read in order.
  */
 public final class Ntt {
     private Ntt() {
     }
 
-    /** Below this many butterflies per stage the work is not worth handing to other threads. */
-    private static final int PARALLEL_THRESHOLD = 1 << 12;
+    private static final int BLOCK_LOG = 10;
+    private static final int BLOCK = 1 << BLOCK_LOG;
+    /** Below this many elements the work is not worth handing to other threads. */
+    private static final int PARALLEL_THRESHOLD = 1 << 13;
     private static final int CHUNK = 1 << 11;
 
     /** Coefficients to evaluations: a[i] becomes p(ω^i). a holds exactly domain.size elements. */
@@ -25,7 +28,13 @@ public final class Ntt {
     /** Evaluations to coefficients. */
     public static void inverse(long[] a, Domain d) {
         transform(a, d, d.invTwiddles);
-        scale(a, d.size, d.sizeInv);
+        long[] s = FrLimbs.newArray(1);
+        FrLimbs.set(s, 0, d.sizeInv);
+        chunked(d.size, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                FrLimbs.mul(a, i, s, 0, a, i);
+            }
+        });
     }
 
     /**
@@ -38,16 +47,39 @@ public final class Ntt {
             throw new IllegalArgumentException("polynomial of " + n + " coefficients does not fit a domain of " + ext.size);
         }
         long[] a = FrLimbs.newArray(ext.size);
-        System.arraycopy(coeffs, 0, a, 0, coeffs.length);
-        multiplyByPowers(a, n, Domain.COSET_SHIFT);
+        long[] g = ext.cosetPowers();
+        chunked(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                FrLimbs.mul(coeffs, i, g, i, a, i);
+            }
+        });
         forward(a, ext);
         return a;
     }
 
     /** The inverse of {@link #cosetForward}: coefficients from the evaluations on g·H, in place. */
     public static void cosetInverse(long[] evals, Domain ext) {
-        inverse(evals, ext);
-        multiplyByPowers(evals, ext.size, Domain.COSET_SHIFT.inverse());
+        transform(evals, ext, ext.invTwiddles);
+        long[] g = ext.cosetInversePowers();
+        chunked(ext.size, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                FrLimbs.mul(evals, i, g, i, evals, i);
+            }
+        });
+    }
+
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** body over [0, n) in chunks, in parallel when n is large. */
+    private static void chunked(int n, Range body) {
+        if (n < PARALLEL_THRESHOLD) {
+            body.run(0, n);
+            return;
+        }
+        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel()
+                .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
     }
 
     private static void transform(long[] a, Domain d, long[] tw) {
@@ -56,35 +88,61 @@ public final class Ntt {
             throw new IllegalArgumentException("array holds " + a.length / 4 + " elements, domain has " + n);
         }
         bitReverse(a, d.log);
+        int block = Math.min(n, BLOCK);
+        // Stages of half-size m < block stay inside aligned blocks: run them all on one block at a time.
+        if (n < PARALLEL_THRESHOLD) {
+            smallStages(a, tw, block, 0, n);
+        } else {
+            IntStream.range(0, n / block).parallel().forEach(b -> smallStages(a, tw, block, b * block, (b + 1) * block));
+        }
         int half = n / 2;
-        for (int m = 1; m < n; m <<= 1) {
+        for (int m = block; m < n; m <<= 1) {
             final int mm = m;
-            final int stride = n / (2 * m);
-            if (half < PARALLEL_THRESHOLD) {
-                butterflies(a, tw, mm, stride, 0, half);
+            if (n < PARALLEL_THRESHOLD) {
+                butterflies(a, tw, mm, 0, half);
             } else {
                 IntStream.range(0, half / CHUNK).parallel()
-                        .forEach(c -> butterflies(a, tw, mm, stride, c * CHUNK, (c + 1) * CHUNK));
+                        .forEach(c -> butterflies(a, tw, mm, c * CHUNK, (c + 1) * CHUNK));
+            }
+        }
+    }
+
+    /** Every stage of half-size below block on elements [from, to), a whole number of blocks. */
+    private static void smallStages(long[] a, long[] tw, int block, int from, int to) {
+        long[] t = new long[4];
+        for (int m = 1; m < block; m <<= 1) {
+            for (int start = from; start < to; start += 2 * m) {
+                FrLimbs.copy(a, start + m, t, 0);
+                FrLimbs.sub(a, start, t, 0, a, start + m);
+                FrLimbs.add(a, start, t, 0, a, start);
+                for (int j = 1; j < m; j++) {
+                    butterfly(a, tw, m, start + j, j, t);
+                }
             }
         }
     }
 
     /** Butterflies number from..to-1 of a stage with half-block size m; butterfly b is j = b mod m in block b / m. */
-    private static void butterflies(long[] a, long[] tw, int m, int stride, int from, int to) {
+    private static void butterflies(long[] a, long[] tw, int m, int from, int to) {
         long[] t = new long[4];
         for (int b = from; b < to; b++) {
             int j = b & (m - 1);
             int top = ((b - j) << 1) + j;
-            int bottom = top + m;
             if (j == 0) {
-                // The twiddle is 1 (about 2/log n of all butterflies, the whole first stage): no product.
-                FrLimbs.copy(a, bottom, t, 0);
+                // The twiddle is 1: no product.
+                FrLimbs.copy(a, top + m, t, 0);
+                FrLimbs.sub(a, top, t, 0, a, top + m);
+                FrLimbs.add(a, top, t, 0, a, top);
             } else {
-                FrLimbs.mul(a, bottom, tw, j * stride, t, 0);
+                butterfly(a, tw, m, top, j, t);
             }
-            FrLimbs.sub(a, top, t, 0, a, bottom);
-            FrLimbs.add(a, top, t, 0, a, top);
         }
+    }
+
+    private static void butterfly(long[] a, long[] tw, int m, int top, int j, long[] t) {
+        FrLimbs.mul(a, top + m, tw, m + j, t, 0);
+        FrLimbs.sub(a, top, t, 0, a, top + m);
+        FrLimbs.add(a, top, t, 0, a, top);
     }
 
     private static void bitReverse(long[] a, int log) {
@@ -98,26 +156,6 @@ public final class Ntt {
                     a[4 * j + k] = x;
                 }
             }
-        }
-    }
-
-    private static void scale(long[] a, int n, Fr s) {
-        long[] sv = FrLimbs.newArray(1);
-        FrLimbs.set(sv, 0, s);
-        for (int i = 0; i < n; i++) {
-            FrLimbs.mul(a, i, sv, 0, a, i);
-        }
-    }
-
-    /** a[i] *= g^i for i < n. */
-    private static void multiplyByPowers(long[] a, int n, Fr g) {
-        long[] gv = FrLimbs.newArray(1);
-        FrLimbs.set(gv, 0, g);
-        long[] acc = FrLimbs.newArray(1);
-        FrLimbs.set(acc, 0, Fr.ONE);
-        for (int i = 0; i < n; i++) {
-            FrLimbs.mul(a, i, acc, 0, a, i);
-            FrLimbs.mul(acc, 0, gv, 0, acc, 0);
         }
     }
 }

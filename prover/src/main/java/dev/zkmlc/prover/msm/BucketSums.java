@@ -1,0 +1,183 @@
+package dev.zkmlc.prover.msm;
+
+import dev.zkmlc.prover.field.FqLimbs;
+
+/**
+ * The bucket sums of one Pippenger window by batched affine additions. The window's points are first sorted by
+ * bucket (a counting sort), then every bucket's run of points is summed pairwise in rounds: each round adds
+ * neighbours (0+1, 2+3, ...) in every bucket at once, so that all the additions of a round are independent and
+ * share one field inversion per batch (Montgomery's trick). An affine addition then costs about six field
+ * products. Unlike buckets filled one point at a time, a bucket that receives many points (a column of equal
+ * scalars) needs no fallback: its run just takes more rounds.
+ *
+ * <p>Coordinates live in {@link FqLimbs} arrays: point k of a run is x at element 2k, y at 2k + 1.
+ */
+final class BucketSums {
+    /** Pairs per batch inversion: large enough to make the inversion's share small, small enough for the cache. */
+    private static final int BATCH = 1024;
+    private static final byte ADD = 0;
+    private static final byte DOUBLE = 1;
+    private static final byte CANCEL = 2;
+    private static final byte COPY = 3;
+
+    /** Affine coordinates, two elements per point, in bucket order. */
+    final long[] xy;
+    /** Point k is the point at infinity (a bucket whose points cancelled). */
+    final boolean[] infinity;
+    /** Bucket b's points start at start[b]; after {@link #sum} its sum is there when count[b] is 1. */
+    final int[] start;
+    final int[] count;
+
+    private final long[] den = FqLimbs.newArray(BATCH);
+    private final long[] scratch = FqLimbs.newArray(BATCH);
+    private final long[] t = FqLimbs.newArray(6);
+    private final int[] first = new int[BATCH];
+    private final int[] dest = new int[BATCH];
+    private final byte[] kind = new byte[BATCH];
+
+    /**
+     * @param points affine bases, x at element 2i and y at 2i + 1
+     * @param pointIndex for each entry, its base
+     * @param bucket for each entry, its bucket (negative: skip the entry), the sign in negate
+     */
+    BucketSums(long[] points, int[] pointIndex, int[] bucket, boolean[] negate, int entries, int buckets) {
+        this.start = new int[buckets];
+        this.count = new int[buckets];
+        int total = 0;
+        for (int e = 0; e < entries; e++) {
+            if (bucket[e] >= 0) {
+                count[bucket[e]]++;
+                total++;
+            }
+        }
+        for (int b = 0, s = 0; b < buckets; b++) {
+            start[b] = s;
+            s += count[b];
+        }
+        this.xy = FqLimbs.newArray(2 * total);
+        this.infinity = new boolean[total];
+        int[] next = start.clone();
+        for (int e = 0; e < entries; e++) {
+            int b = bucket[e];
+            if (b < 0) {
+                continue;
+            }
+            int k = next[b]++;
+            int p = pointIndex[e];
+            System.arraycopy(points, 8 * p, xy, 8 * k, 4);
+            if (negate[e]) {
+                FqLimbs.neg(points, 2 * p + 1, xy, 2 * k + 1);
+            } else {
+                System.arraycopy(points, 8 * p + 4, xy, 8 * k + 4, 4);
+            }
+        }
+    }
+
+    /** Reduces every bucket to one point (or none). */
+    void sum() {
+        int buckets = start.length;
+        boolean more = true;
+        while (more) {
+            more = false;
+            int pairs = 0;
+            for (int b = 0; b < buckets; b++) {
+                int c = count[b];
+                if (c < 2) {
+                    continue;
+                }
+                int s = start[b];
+                for (int i = 0; i < c / 2; i++) {
+                    first[pairs] = s + 2 * i;
+                    dest[pairs] = s + i;
+                    pairs++;
+                    if (pairs == BATCH) {
+                        addPairs(pairs);
+                        pairs = 0;
+                    }
+                }
+            }
+            addPairs(pairs);
+            // The odd points move next to their bucket's sums only now: no pair of this round reads them any more.
+            for (int b = 0; b < buckets; b++) {
+                int c = count[b];
+                if (c < 2) {
+                    continue;
+                }
+                int s = start[b];
+                if ((c & 1) == 1) {
+                    move(s + c - 1, s + c / 2);
+                }
+                count[b] = (c + 1) / 2;
+                more |= count[b] > 1;
+            }
+        }
+    }
+
+    private void move(int from, int to) {
+        System.arraycopy(xy, 8 * from, xy, 8 * to, 8);
+        infinity[to] = infinity[from];
+    }
+
+    /** Points first[k] + (first[k] + 1) into dest[k] for k below pairs (dest[k] <= first[k], increasing). */
+    private void addPairs(int pairs) {
+        for (int k = 0; k < pairs; k++) {
+            int a = first[k];
+            int b = a + 1;
+            if (infinity[a] || infinity[b]) {
+                kind[k] = COPY;
+                FqLimbs.set(den, k, dev.zkmlc.prover.field.Fq.ONE);
+            } else if (FqLimbs.equal(xy, 2 * a, xy, 2 * b)) {
+                if (FqLimbs.equal(xy, 2 * a + 1, xy, 2 * b + 1)) {
+                    kind[k] = DOUBLE;
+                    FqLimbs.dbl(xy, 2 * a + 1, den, k);
+                } else {
+                    kind[k] = CANCEL;
+                    FqLimbs.set(den, k, dev.zkmlc.prover.field.Fq.ONE);
+                }
+            } else {
+                kind[k] = ADD;
+                FqLimbs.sub(xy, 2 * b, xy, 2 * a, den, k);
+            }
+        }
+        FqLimbs.batchInvert(den, 0, pairs, scratch);
+        final int lambda = 0, x3 = 1, tmp = 2;
+        for (int k = 0; k < pairs; k++) {
+            int a = first[k];
+            int b = a + 1;
+            int d = dest[k];
+            switch (kind[k]) {
+                case COPY:
+                    if (infinity[a]) {
+                        move(b, d);
+                    } else {
+                        move(a, d);
+                    }
+                    continue;
+                case CANCEL:
+                    infinity[d] = true;
+                    continue;
+                case DOUBLE:
+                    // λ = 3x² / 2y
+                    FqLimbs.square(xy, 2 * a, t, tmp);
+                    FqLimbs.dbl(t, tmp, t, lambda);
+                    FqLimbs.add(t, lambda, t, tmp, t, lambda);
+                    FqLimbs.mul(t, lambda, den, k, t, lambda);
+                    break;
+                default:
+                    // λ = (y_b - y_a) / (x_b - x_a)
+                    FqLimbs.sub(xy, 2 * b + 1, xy, 2 * a + 1, t, lambda);
+                    FqLimbs.mul(t, lambda, den, k, t, lambda);
+                    break;
+            }
+            // x3 = λ² - x_a - x_b, y3 = λ(x_a - x3) - y_a
+            FqLimbs.square(t, lambda, t, x3);
+            FqLimbs.sub(t, x3, xy, 2 * a, t, x3);
+            FqLimbs.sub(t, x3, xy, 2 * b, t, x3);
+            FqLimbs.sub(xy, 2 * a, t, x3, t, tmp);
+            FqLimbs.mul(t, lambda, t, tmp, t, tmp);
+            FqLimbs.sub(t, tmp, xy, 2 * a + 1, xy, 2 * d + 1);
+            FqLimbs.copy(t, x3, xy, 2 * d);
+            infinity[d] = false;
+        }
+    }
+}
