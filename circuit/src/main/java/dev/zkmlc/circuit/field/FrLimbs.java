@@ -10,14 +10,11 @@ import java.math.BigInteger;
  * Montgomery form and fully reduced (the same limbs as {@link Fr#toMontgomery}). Every index
  * argument below is an element index, not a limb offset. Outputs may alias inputs.
  *
- * <p>{@link #mulInto} and {@link #squareInto} are the field's only Montgomery kernels; {@link Fr}
- * calls them too, with a four-limb scratch array.
+ * <p>Products go to the field's {@link Montgomery} kernel ({@link Fr#KERNEL}), which {@link Fr} uses
+ * too.
  */
 public final class FrLimbs {
     private static final long Q0 = Fr.Q0, Q1 = Fr.Q1, Q2 = Fr.Q2, Q3 = Fr.Q3, INV = Fr.INV;
-    /** r as signed 64-bit digits: Q2 has its top bit set, so it becomes Q2 - 2^64 and Q3 + 1 carries the 2^64. */
-    private static final long S0 = Q0, S1 = Q1, S2 = Q2, S3 = Q3 + 1;
-    private static final long M32 = 0xffffffffL;
 
     /** Exponent r - 2 in 4-bit windows, most significant first (Fermat inversion). */
     private static final int[] INV_WINDOWS = windows(Fr.MODULUS.subtract(BigInteger.TWO));
@@ -112,169 +109,13 @@ public final class FrLimbs {
     /** out[io] = a[ia] · b[ib]. */
     public static void mul(long[] a, int ia, long[] b, int ib, long[] out, int io) {
         int x = 4 * ia, y = 4 * ib;
-        mulInto(a[x], a[x + 1], a[x + 2], a[x + 3], b[y], b[y + 1], b[y + 2], b[y + 3], out, 4 * io);
+        Fr.KERNEL.mul(a[x], a[x + 1], a[x + 2], a[x + 3], b[y], b[y + 1], b[y + 2], b[y + 3], out, 4 * io);
     }
 
     /** out[io] = a[ia]^2. */
     public static void square(long[] a, int ia, long[] out, int io) {
         int x = 4 * ia;
-        squareInto(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
-    }
-
-    /**
-     * The Montgomery product a·b·2^-256 mod r of two reduced values, written to limbs
-     * {@code out[o..o+3]}: the one multiplication kernel, shared by {@link Fr#mul}.
-     *
-     * <p>Why it looks like this: Java 17 has no add-with-carry and no unsigned 64x64 high product,
-     * so the textbook CIOS loop spends most of its instructions detecting carries and correcting
-     * {@link Math#multiplyHigh} for unsigned operands. Instead:
-     * <ul>
-     * <li>both operands are recoded into signed 64-bit digits (a digit whose top bit is set becomes
-     *     negative and carries one into the next), and the modulus is stored the same way
-     *     ({@code S0..S3}), so every partial product is an exact signed 128-bit value from
-     *     {@code x*y} and {@code Math.multiplyHigh(x, y)} with no correction;</li>
-     * <li>the product is scanned by columns (FIPS: the reduction digit m_k is chosen as soon as
-     *     column k is complete); column k adds the words that fall on it (low words of its own
-     *     products, high words of the previous column's) into A_k, wrapping, and their upper 32-bit
-     *     halves into B_k, exactly. A_k is the column's low word and A_k - 2^32·B_k the exact sum of the
-     *     lower halves, so the carry out follows by shifts once per column: no carry is ever
-     *     detected per addition;</li>
-     * <li>m_k·r0 cancels the low word of column k by construction, so only its high word is
-     *     computed, plus one for a non-zero low word;</li>
-     * <li>the digits m_k are signed, so the result (T + M·r)/2^256 lies in (-r/2, 3r/4) for reduced
-     *     inputs (r < 2^254): adding r once when it is negative reduces it fully.</li>
-     * </ul>
-     */
-    static void mulInto(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3,
-                        long[] out, int o) {
-        final long x0 = a0;
-        final long x1 = a1 + (a0 >>> 63);
-        final long x2 = a2 + ((a1 | x1) >>> 63);
-        final long x3 = a3 + ((a2 | x2) >>> 63);
-        final long y0 = b0;
-        final long y1 = b1 + (b0 >>> 63);
-        final long y2 = b2 + ((b1 | y1) >>> 63);
-        final long y3 = b3 + ((b2 | y2) >>> 63);
-        long lo, hi, s, low, c;
-        lo = x0 * y0; hi = Math.multiplyHigh(x0, y0); long A0 = lo; long B0 = lo >>> 32; long A1 = hi; long B1 = hi >> 32;
-        s = A0;
-        low = A0 - (B0 << 32);
-        final long m0 = s * INV;
-        c = ((B0 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
-        lo = x0 * y1; hi = Math.multiplyHigh(x0, y1); A1 += lo; B1 += lo >>> 32; long A2 = hi; long B2 = hi >> 32;
-        lo = x1 * y0; hi = Math.multiplyHigh(x1, y0); A1 += lo; B1 += lo >>> 32; A2 += hi; B2 += hi >> 32;
-        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); A1 += lo; B1 += lo >>> 32; A2 += hi; B2 += hi >> 32;
-        s = A1 + c;
-        low = A1 - (B1 << 32) + c;
-        final long m1 = s * INV;
-        c = ((B1 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
-        lo = x0 * y2; hi = Math.multiplyHigh(x0, y2); A2 += lo; B2 += lo >>> 32; long A3 = hi; long B3 = hi >> 32;
-        lo = x1 * y1; hi = Math.multiplyHigh(x1, y1); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        lo = x2 * y0; hi = Math.multiplyHigh(x2, y0); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        s = A2 + c;
-        low = A2 - (B2 << 32) + c;
-        final long m2 = s * INV;
-        c = ((B2 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
-        lo = x0 * y3; hi = Math.multiplyHigh(x0, y3); A3 += lo; B3 += lo >>> 32; long A4 = hi; long B4 = hi >> 32;
-        lo = x1 * y2; hi = Math.multiplyHigh(x1, y2); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = x2 * y1; hi = Math.multiplyHigh(x2, y1); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = x3 * y0; hi = Math.multiplyHigh(x3, y0); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        s = A3 + c;
-        low = A3 - (B3 << 32) + c;
-        final long m3 = s * INV;
-        c = ((B3 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
-        lo = x1 * y3; hi = Math.multiplyHigh(x1, y3); A4 += lo; B4 += lo >>> 32; long A5 = hi; long B5 = hi >> 32;
-        lo = x2 * y2; hi = Math.multiplyHigh(x2, y2); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = x3 * y1; hi = Math.multiplyHigh(x3, y1); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        s = A4 + c;
-        low = A4 - (B4 << 32) + c;
-        final long t0 = s;
-        c = (B4 + (low >> 32)) >> 32;
-        lo = x2 * y3; hi = Math.multiplyHigh(x2, y3); A5 += lo; B5 += lo >>> 32; long A6 = hi; long B6 = hi >> 32;
-        lo = x3 * y2; hi = Math.multiplyHigh(x3, y2); A5 += lo; B5 += lo >>> 32; A6 += hi; B6 += hi >> 32;
-        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); A5 += lo; B5 += lo >>> 32; A6 += hi; B6 += hi >> 32;
-        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); A5 += lo; B5 += lo >>> 32; A6 += hi; B6 += hi >> 32;
-        s = A5 + c;
-        low = A5 - (B5 << 32) + c;
-        final long t1 = s;
-        c = (B5 + (low >> 32)) >> 32;
-        lo = x3 * y3; hi = Math.multiplyHigh(x3, y3); A6 += lo; B6 += lo >>> 32; long A7 = hi; long B7 = hi >> 32;
-        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); A6 += lo; B6 += lo >>> 32; A7 += hi; B7 += hi >> 32;
-        s = A6 + c;
-        low = A6 - (B6 << 32) + c;
-        final long t2 = s;
-        c = (B6 + (low >> 32)) >> 32;
-        final long t3 = A7 + c;
-        addModulusIfNegative(t0, t1, t2, t3, out, o);
-    }
-
-    /** {@link #mulInto} with b = a: the six cross products are computed once and doubled. */
-    static void squareInto(long a0, long a1, long a2, long a3, long[] out, int o) {
-        final long x0 = a0;
-        final long x1 = a1 + (a0 >>> 63);
-        final long x2 = a2 + ((a1 | x1) >>> 63);
-        final long x3 = a3 + ((a2 | x2) >>> 63);
-        long lo, hi, s, low, c;
-        lo = x0 * x0; hi = Math.multiplyHigh(x0, x0); long A0 = lo; long B0 = lo >>> 32; long A1 = hi; long B1 = hi >> 32;
-        s = A0;
-        low = A0 - (B0 << 32);
-        final long m0 = s * INV;
-        c = ((B0 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
-        lo = x0 * x1; hi = Math.multiplyHigh(x0, x1); A1 += lo << 1; B1 += (lo >>> 32) << 1; long A2 = hi << 1; long B2 = (hi >> 32) << 1;
-        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); A1 += lo; B1 += lo >>> 32; A2 += hi; B2 += hi >> 32;
-        s = A1 + c;
-        low = A1 - (B1 << 32) + c;
-        final long m1 = s * INV;
-        c = ((B1 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
-        lo = x0 * x2; hi = Math.multiplyHigh(x0, x2); A2 += lo << 1; B2 += (lo >>> 32) << 1; long A3 = hi << 1; long B3 = (hi >> 32) << 1;
-        lo = x1 * x1; hi = Math.multiplyHigh(x1, x1); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); A2 += lo; B2 += lo >>> 32; A3 += hi; B3 += hi >> 32;
-        s = A2 + c;
-        low = A2 - (B2 << 32) + c;
-        final long m2 = s * INV;
-        c = ((B2 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
-        lo = x0 * x3; hi = Math.multiplyHigh(x0, x3); A3 += lo << 1; B3 += (lo >>> 32) << 1; long A4 = hi << 1; long B4 = (hi >> 32) << 1;
-        lo = x1 * x2; hi = Math.multiplyHigh(x1, x2); A3 += lo << 1; B3 += (lo >>> 32) << 1; A4 += hi << 1; B4 += (hi >> 32) << 1;
-        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); A3 += lo; B3 += lo >>> 32; A4 += hi; B4 += hi >> 32;
-        s = A3 + c;
-        low = A3 - (B3 << 32) + c;
-        final long m3 = s * INV;
-        c = ((B3 + (low >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
-        lo = x1 * x3; hi = Math.multiplyHigh(x1, x3); A4 += lo << 1; B4 += (lo >>> 32) << 1; long A5 = hi << 1; long B5 = (hi >> 32) << 1;
-        lo = x2 * x2; hi = Math.multiplyHigh(x2, x2); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); A4 += lo; B4 += lo >>> 32; A5 += hi; B5 += hi >> 32;
-        s = A4 + c;
-        low = A4 - (B4 << 32) + c;
-        final long t0 = s;
-        c = (B4 + (low >> 32)) >> 32;
-        lo = x2 * x3; hi = Math.multiplyHigh(x2, x3); A5 += lo << 1; B5 += (lo >>> 32) << 1; long A6 = hi << 1; long B6 = (hi >> 32) << 1;
-        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); A5 += lo; B5 += lo >>> 32; A6 += hi; B6 += hi >> 32;
-        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); A5 += lo; B5 += lo >>> 32; A6 += hi; B6 += hi >> 32;
-        s = A5 + c;
-        low = A5 - (B5 << 32) + c;
-        final long t1 = s;
-        c = (B5 + (low >> 32)) >> 32;
-        lo = x3 * x3; hi = Math.multiplyHigh(x3, x3); A6 += lo; B6 += lo >>> 32; long A7 = hi; long B7 = hi >> 32;
-        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); A6 += lo; B6 += lo >>> 32; A7 += hi; B7 += hi >> 32;
-        s = A6 + c;
-        low = A6 - (B6 << 32) + c;
-        final long t2 = s;
-        c = (B6 + (low >> 32)) >> 32;
-        final long t3 = A7 + c;
-        addModulusIfNegative(t0, t1, t2, t3, out, o);
+        Fr.KERNEL.square(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
     /** R^3 mod r: turns the plain inverse of a Montgomery value back into Montgomery form (see {@link #inverse}). */
@@ -469,22 +310,6 @@ public final class FrLimbs {
     /** Borrow out of d = x - y (- borrow in), branch-free. */
     static long borrow(long x, long y, long d) {
         return ((~x & y) | (~(x ^ y) & d)) >>> 63;
-    }
-
-    /** For t in (-r, r) (t3 holding the sign): out = t mod r, adding r under a mask rather than a branch. */
-    private static void addModulusIfNegative(long t0, long t1, long t2, long t3, long[] out, int o) {
-        long mask = t3 >> 63;
-        long q0 = Q0 & mask, q1 = Q1 & mask, q2 = Q2 & mask;
-        long s0 = t0 + q0;
-        long c = carry(t0, q0, s0);
-        long s1 = t1 + q1 + c;
-        c = carry(t1, q1, s1);
-        long s2 = t2 + q2 + c;
-        c = carry(t2, q2, s2);
-        out[o] = s0;
-        out[o + 1] = s1;
-        out[o + 2] = s2;
-        out[o + 3] = t3 + (Q3 & mask) + c;
     }
 
     /** For t in [0, 2r): out = t mod r. */

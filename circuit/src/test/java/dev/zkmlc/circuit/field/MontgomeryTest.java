@@ -1,0 +1,69 @@
+package dev.zkmlc.circuit.field;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.QuickTheory.qt;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.SourceDSL;
+
+/** The shared kernel on moduli other than r: any odd prime up to 254 bits, with operands of every size below it. */
+class MontgomeryTest {
+    private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
+
+    @Test
+    void productAndSquareAgreeWithBigIntegerForRandomPrimes() {
+        qt().withExamples(200).forAll(SourceDSL.integers().between(3, 254), SourceDSL.longs().all())
+                .checkAssert((bits, seed) -> {
+                    Random rnd = new Random(seed);
+                    BigInteger p = BigInteger.probablePrime(bits, rnd);
+                    Montgomery kernel = new Montgomery(p);
+                    BigInteger rInv = TWO_256.modInverse(p);
+                    for (int i = 0; i < 20; i++) {
+                        BigInteger a = operand(p, rnd, i);
+                        BigInteger b = operand(p, rnd, i + 7);
+                        long[] la = limbs(a), lb = limbs(b), out = new long[4];
+                        kernel.mul(la[0], la[1], la[2], la[3], lb[0], lb[1], lb[2], lb[3], out, 0);
+                        assertEquals(a.multiply(b).multiply(rInv).mod(p), value(out), "p = " + p);
+                        kernel.square(la[0], la[1], la[2], la[3], out, 0);
+                        assertEquals(a.multiply(a).multiply(rInv).mod(p), value(out), "p = " + p);
+                    }
+                });
+    }
+
+    @Test
+    void refusesModuliItCannotReduce() {
+        assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.valueOf(10)));
+        assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.valueOf(-7)));
+        assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.ONE.shiftLeft(254).add(BigInteger.ONE)));
+    }
+
+    /** 0, 1, p-1, p-2 and random values below p, in turn. */
+    private static BigInteger operand(BigInteger p, Random rnd, int i) {
+        switch (i % 5) {
+            case 0:
+                return BigInteger.valueOf(i % 2);
+            case 1:
+                return p.subtract(BigInteger.ONE);
+            case 2:
+                return p.subtract(BigInteger.TWO).max(BigInteger.ZERO);
+            default:
+                return new BigInteger(p.bitLength() + 8, rnd).mod(p);
+        }
+    }
+
+    private static long[] limbs(BigInteger v) {
+        return new long[] {v.longValue(), v.shiftRight(64).longValue(), v.shiftRight(128).longValue(),
+            v.shiftRight(192).longValue()};
+    }
+
+    private static BigInteger value(long[] l) {
+        BigInteger v = BigInteger.ZERO;
+        for (int i = 3; i >= 0; i--) {
+            v = v.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(l[i])));
+        }
+        return v;
+    }
+}
