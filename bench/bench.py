@@ -247,7 +247,12 @@ def main():
         for name, model in models:
             for mode in ("resources", "accuracy"):
                 print("ezkl", name, mode, "...", file=sys.stderr, flush=True)
-                rows.append(ezkl_peer.run(root, work, name, resolve(args, model), mode, args.digits))
+                try:
+                    rows.append(ezkl_peer.run(root, work, name, resolve(args, model), mode, args.digits))
+                except (RuntimeError, OSError, ValueError, KeyError) as e:
+                    # One failing EZKL step should not cost the rest of a long run: the row says what failed.
+                    rows.append(dict(tool="ezkl", model=name, mode=mode,
+                                     verified="failed: " + str(e).strip().splitlines()[0][:120]))
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     with open(os.path.join(root, "bench", "results.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=FIELDS)
