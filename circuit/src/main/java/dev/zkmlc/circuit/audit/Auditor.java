@@ -14,6 +14,7 @@ import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.mock.MockProver;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -338,12 +339,16 @@ public final class Auditor {
     private Map<CellRef, Fr> resolve(Map<CellRef, Fr> start, Set<CellRef> pinned) {
         Map<CellRef, Fr> changes = new LinkedHashMap<>(start);
         Set<CellRef> settled = new HashSet<>(pinned);
+        // Only constraints that read a cell moved since the last check can have changed their
+        // verdict, so each round re-checks those and the ones broken before (all of them when the
+        // last check stopped at its limit).
+        Collection<CellRef> touched = new ArrayList<>(changes.keySet());
         for (int round = 0; round < MAX_ROUNDS && changes.size() <= MAX_CHANGED; round++) {
-            List<LocalCheck.Violation> violations = check.check(changes, MAX_VIOLATIONS);
+            List<LocalCheck.Violation> violations = check.check(changes, touched, MAX_VIOLATIONS);
             if (violations.isEmpty()) {
                 return changes;
             }
-            boolean progress = false;
+            Set<CellRef> moved = new LinkedHashSet<>();
             for (LocalCheck.Violation v : violations) {
                 List<CellRef> open = new ArrayList<>();
                 List<CellRef> openAux = new ArrayList<>();
@@ -359,7 +364,7 @@ public final class Auditor {
                     CellRef target = openAux.size() == 1 ? openAux.get(0) : open.size() == 1 ? open.get(0) : null;
                     if (target != null && solve(changes, v.constraint(), v.row(), target)) {
                         settled.addAll(classOf(target));
-                        progress = true;
+                        moved.addAll(classOf(target));
                         continue;
                     }
                 }
@@ -367,12 +372,21 @@ public final class Auditor {
                     if (changes.containsKey(c)) {
                         moveClass(changes, c, honest.get(c.column(), c.row()));
                         settled.addAll(classOf(c));
-                        progress = true;
+                        moved.addAll(classOf(c));
                     }
                 }
             }
-            if (!progress) {
+            if (moved.isEmpty()) {
                 return null;
+            }
+            if (violations.size() >= MAX_VIOLATIONS) {
+                touched = new ArrayList<>(changes.keySet());
+                touched.addAll(moved);
+            } else {
+                for (LocalCheck.Violation v : violations) {
+                    moved.addAll(v.cells());
+                }
+                touched = moved;
             }
         }
         return null;

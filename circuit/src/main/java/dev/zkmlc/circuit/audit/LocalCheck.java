@@ -11,6 +11,7 @@ import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -102,11 +103,21 @@ final class LocalCheck {
 
     /** The constraints broken by applying {@code changes} to the base witness (at most {@code max}). */
     List<Violation> check(Map<CellRef, Fr> changes, int max) {
+        return check(changes, changes.keySet(), max);
+    }
+
+    /**
+     * The constraints that read a cell of {@code touched} and are broken by applying {@code changes}
+     * to the base witness (at most {@code max}). With {@code touched} the changed cells this is every
+     * broken constraint; a caller that knows which constraints held before its last edit may pass
+     * only the cells that edit moved (and the cells of the constraints broken before).
+     */
+    List<Violation> check(Map<CellRef, Fr> changes, Collection<CellRef> touched, int max) {
         List<Violation> out = new ArrayList<>();
         CellReader reader = reader(changes);
         Set<Long> gateRows = new LinkedHashSet<>();
         Set<Long> lookupRows = new LinkedHashSet<>();
-        for (CellRef c : changes.keySet()) {
+        for (CellRef c : touched) {
             rowsReading(c, gateUses, gateRows);
             rowsReading(c, lookupUses, lookupRows);
         }
@@ -135,7 +146,7 @@ final class LocalCheck {
                 }
             }
         }
-        for (CellRef c : changes.keySet()) {
+        for (CellRef c : touched) {
             for (CellRef other : copies.copiedWith(c)) {
                 if (!value(changes, c).equals(value(changes, other))) {
                     out.add(new Violation(COPY, null, c.row(), List.of(c, other), null));
