@@ -8,20 +8,31 @@ import dev.zkmlc.optimizer.cost.CostModel;
 import dev.zkmlc.optimizer.cost.CostProfile;
 import dev.zkmlc.optimizer.cost.CostProfileException;
 import dev.zkmlc.optimizer.cost.DefaultCostModel;
+import dev.zkmlc.optimizer.search.LayoutEvaluator;
+import dev.zkmlc.optimizer.search.SearchSpace;
 import dev.zkmlc.optimizer.strategy.FixedLayout;
 import dev.zkmlc.optimizer.strategy.LayoutStrategy;
+import dev.zkmlc.optimizer.strategy.MinCost;
 import dev.zkmlc.optimizer.strategy.Strategies;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Which backend lays the circuit out, and its knobs. */
 final class CircuitOptions {
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "halo2",
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = AUTO,
             description = "Backend: halo2 (wide PLONKish rows with custom gates and lookups), plonk (vanilla PLONK gates"
-            + " with one plookup table), plonk-vanilla (vanilla PLONK, bit decomposition only) (default: ${DEFAULT-VALUE}).")
+            + " with one plookup table), plonk-vanilla (vanilla PLONK, bit decomposition only), or auto: halo2 at -O0"
+            + " and -O1, the cheapest of the three by the cost model at -O2 and -O3 (default: ${DEFAULT-VALUE}).")
     String backend;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory budget of the prover (e.g. 8G, 512M): the layout search rejects candidates whose"
+            + " estimated peak memory exceeds it (default: three quarters of this machine's RAM).")
+    String maxMemory;
 
     @Option(names = "--width", paramLabel = "W", description = "Advice columns per row (default: the backend's).")
     Integer width;
@@ -33,8 +44,11 @@ final class CircuitOptions {
             description = "Unit costs for the layout search's cost model, from zkmlc calibrate-cost (default: the shipped profile).")
     Path costProfile;
 
+    static final String AUTO = "auto";
+
+    /** The backend to use without a search: the pinned one, or halo2 for auto. */
     Backend backend() {
-        if (backend.equals("halo2") || backend.equals("halo2-style")) {
+        if (backend.equals(AUTO) || backend.equals("halo2") || backend.equals("halo2-style")) {
             return new Halo2StyleBackend();
         }
         if (backend.equals("plonk")) {
@@ -43,7 +57,76 @@ final class CircuitOptions {
         if (backend.equals("plonk-vanilla")) {
             return PlonkBackend.vanilla();
         }
-        throw new UserError("--backend: unknown backend '" + backend + "' (available: halo2, plonk, plonk-vanilla)");
+        throw new UserError("--backend: unknown backend '" + backend + "' (available: auto, halo2, plonk, plonk-vanilla)");
+    }
+
+    /**
+     * The backends a plan search at {@code optLevel} weighs: the pinned one, or all three for auto at -O2 and up
+     * (auto with --width or --table-bits, which are halo2 knobs, means halo2).
+     */
+    List<Backend> backends(int optLevel) {
+        if (!backend.equals(AUTO) || optLevel <= 1 || width != null || tableBits != null) {
+            return List.of(backend());
+        }
+        return List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable(), PlonkBackend.vanilla());
+    }
+
+    /**
+     * The layout strategy for one backend: fixed when --width or --table-bits is given or below -O2; otherwise
+     * min-cost over the level's space, restricted to the knobs the backend has (PLONK has three wires, and its
+     * vanilla form no table).
+     */
+    LayoutStrategy strategyFor(Backend b, int optLevel) {
+        LayoutStrategy s = strategy(optLevel);
+        if (!(s instanceof MinCost)) {
+            return s;
+        }
+        SearchSpace space = optLevel >= 3 ? SearchSpace.wide() : SearchSpace.standard();
+        if (b instanceof PlonkBackend p) {
+            return new MinCost(new SearchSpace(List.of(PlonkBackend.WIRES),
+                    p.usesLookupTable() ? space.tableBits() : List.of(LayoutOptions.defaults().tableBits())));
+        }
+        return new MinCost(space);
+    }
+
+    /**
+     * Candidates above the memory budget are rejected: the given --max-memory, else at -O2 and up (where there
+     * is a choice) the default budget; a fixed layout below -O2 is not second-guessed.
+     */
+    LayoutEvaluator.Limits limits(int optLevel) {
+        long budget = maxMemory != null ? parseSize(maxMemory) : optLevel >= 2 ? defaultMemoryBudget() : Long.MAX_VALUE;
+        return new LayoutEvaluator.Limits(LayoutEvaluator.Limits.defaults().maxK(), budget);
+    }
+
+    static long defaultMemoryBudget() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        long total = os instanceof com.sun.management.OperatingSystemMXBean s ? s.getTotalMemorySize() : 0;
+        return total > 0 ? total / 4 * 3 : Long.MAX_VALUE;
+    }
+
+    /** 123, 512K, 64M, 8G, 1T (binary multiples). */
+    static long parseSize(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        int shift = 0;
+        if (!t.isEmpty()) {
+            int at = "KMGT".indexOf(t.charAt(t.length() - 1));
+            if (at >= 0) {
+                shift = 10 * (at + 1);
+                t = t.substring(0, t.length() - 1);
+            }
+        }
+        try {
+            long v = Long.parseLong(t.strip());
+            if (v <= 0 || v > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return v << shift;
+        } catch (NumberFormatException e) {
+            throw new UserError("--max-memory: '" + text + "' is not a positive size (e.g. 8G, 512M, 1048576)");
+        }
     }
 
     LayoutOptions layout() {

@@ -71,7 +71,10 @@ final class CompileCommand implements Callable<Integer> {
         }
         Map<String, Object> circuitSection = circuitSection(c.circuit().stats());
         circuitSection.put("plan", PlanReport.summary(c.layoutSearch()));
-        circuitSection.put("planWhy", c.layoutSearch().reason());
+        circuitSection.put("planWhy", c.fullPlan().why());
+        if (!c.fullPlan().layers().isEmpty()) {
+            circuitSection.put("planLayers", PlanReport.layers(c.fullPlan()));
+        }
         circuitSection.put("visibility", VisibilityReport.of(c.graph(), c.program()));
         CompileReport report = CompileReport.of(c.graph(), model.model.toString(), model.optLevel, c.passes(),
                 quantizationSection(c.graph(), c.plan()), circuitSection);
@@ -84,7 +87,7 @@ final class CompileCommand implements Callable<Integer> {
             circuitSection.put("file", circuitFile.toString());
             circuitSection.put("contentHash", CircuitExport.contentHash(cs, null));
             Files.writeString(dir.resolve("report.json"), Json.write(report) + "\n");
-            Files.writeString(dir.resolve("plan.json"), Json.write(PlanReport.full(c.layoutSearch())) + "\n");
+            Files.writeString(dir.resolve("plan.json"), Json.write(PlanReport.full(c.fullPlan())) + "\n");
         }
         stdout.print(json ? Json.write(report) + "\n" : report.toText());
         return ExitCodes.OK;

@@ -7,8 +7,8 @@ import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
 import dev.zkmlc.optimizer.lower.Lowering;
 import dev.zkmlc.optimizer.pass.PassManager;
-import dev.zkmlc.optimizer.search.LayoutEvaluator;
 import dev.zkmlc.optimizer.search.NoFeasibleLayoutException;
+import dev.zkmlc.optimizer.search.PlanSearch;
 import dev.zkmlc.optimizer.search.SearchResult;
 import java.util.List;
 
@@ -19,25 +19,37 @@ import java.util.List;
  */
 final class Pipeline {
     record Compiled(Graph graph, List<PassManager.PassRecord> passes, FixedPointPlan plan, GadgetProgram program,
-            Backend backend, SearchResult layoutSearch, CompiledCircuit circuit) {}
+            Backend backend, SearchResult layoutSearch, PlanSearch.Plan fullPlan, CompiledCircuit circuit) {}
 
     private Pipeline() {}
 
+    /** Everything before the layout: the graph after passes, its fixed-point plan, and the chosen circuit plan. */
+    record Planned(Graph graph, List<PassManager.PassRecord> passes, FixedPointPlan plan, PlanSearch.Plan circuitPlan) {}
+
     static Compiled compile(ModelOptions model, QuantOptions quant, CircuitOptions circuit, PassManager.Observer observer) {
+        Planned p = plan(model, quant, circuit, observer);
+        PlanSearch.Plan chosen = p.circuitPlan();
+        GadgetProgram program = chosen.lowered().program();
+        CompiledCircuit compiled = chosen.backend().layout(program, chosen.layout().chosen().options());
+        return new Compiled(p.graph(), p.passes(), p.plan(), program, chosen.backend(), chosen.layout(), chosen, compiled);
+    }
+
+    /** Load, passes, quantization and the plan search, simulated by dry runs only (no layout). */
+    static Planned plan(ModelOptions model, QuantOptions quant, CircuitOptions circuit, PassManager.Observer observer) {
         Graph loaded = model.withVisibility(ModelLoader.load(model.model, model.batch));
         PassManager.Result optimised = PassManager.forLevel(model.optLevel).run(loaded, observer);
         Graph graph = optimised.graph();
         FixedPointPlan plan = quant.plan(graph);
-        GadgetProgram program = Lowering.lower(graph, plan);
-        Backend backend = circuit.backend();
-        SearchResult search;
+        int level = model.optLevel;
+        // Below -O2 every layer keeps its default gadget; from -O2 the plan search weighs each layer's alternatives.
+        PlanSearch search = new PlanSearch(choices -> Lowering.lowerWith(graph, plan, choices),
+                b -> circuit.strategyFor(b, level), circuit.costModel(), circuit.limits(level), level >= 2);
+        PlanSearch.Plan chosen;
         try {
-            search = circuit.strategy(model.optLevel)
-                    .search(new LayoutEvaluator(program, backend, circuit.costModel(), LayoutEvaluator.Limits.defaults()));
+            chosen = search.search(circuit.backends(level));
         } catch (NoFeasibleLayoutException e) {
             throw new UserError(model.model + ": " + e.getMessage());
         }
-        CompiledCircuit compiled = backend.layout(program, search.chosen().options());
-        return new Compiled(graph, optimised.passes(), plan, program, backend, search, compiled);
+        return new Planned(graph, optimised.passes(), plan, chosen);
     }
 }

@@ -1,7 +1,9 @@
 package dev.zkmlc.cli;
 
 import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.optimizer.lower.TableImpl;
 import dev.zkmlc.optimizer.search.Evaluation;
+import dev.zkmlc.optimizer.search.PlanSearch;
 import dev.zkmlc.optimizer.search.SearchResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +24,38 @@ final class PlanReport {
                 + estimate(e) + " (" + r.considered().size() + " candidates; plan.json lists them)";
     }
 
-    static Map<String, Object> full(SearchResult r) {
+    /** Each layer that had a choice: node, what was chosen, and the estimate each option reached. */
+    static List<String> layers(PlanSearch.Plan p) {
+        List<String> r = new ArrayList<>();
+        for (PlanSearch.LayerDecision d : p.layers()) {
+            StringBuilder sb = new StringBuilder(d.point().node()).append(" (").append(d.point().what()).append("): ")
+                    .append(d.chosen().description());
+            for (TableImpl o : d.point().options()) {
+                Double sec = d.secondsByOption().get(o);
+                if (sec != null) {
+                    sb.append(String.format(Locale.ROOT, "; %s %s", o.description(), seconds(sec)));
+                }
+            }
+            r.add(sb.toString());
+        }
+        return r;
+    }
+
+    private static String seconds(double s) {
+        return Double.isInfinite(s) ? "no layout fits" : String.format(Locale.ROOT, "%.3f s", s);
+    }
+
+    /**
+     * plan.json: the backend, the layout knobs and every candidate of the winning layout search, each layer's
+     * gadget choice, and every plan (backend, per-layer choices) the search simulated.
+     */
+    static Map<String, Object> full(PlanSearch.Plan p) {
         Map<String, Object> m = CompileReport.section();
+        SearchResult r = p.layout();
         Evaluation e = r.chosen();
         m.put("format", "zkmlc-layout-plan");
-        m.put("version", 1);
+        m.put("version", 2);
+        m.put("backend", p.backend().name());
         m.put("strategy", r.strategy());
         m.put("width", e.options().width());
         m.put("tableBits", e.options().tableBits());
@@ -53,6 +82,41 @@ final class PlanReport {
             cs.add(c);
         }
         m.put("considered", cs);
+        List<Map<String, Object>> ls = new ArrayList<>();
+        for (PlanSearch.LayerDecision d : p.layers()) {
+            Map<String, Object> l = CompileReport.section();
+            l.put("node", d.point().node());
+            l.put("origin", d.point().origin());
+            l.put("choice", d.point().what());
+            l.put("chosen", d.chosen().name().toLowerCase(Locale.ROOT));
+            Map<String, Object> opts = CompileReport.section();
+            for (TableImpl o : d.point().options()) {
+                Double sec = d.secondsByOption().get(o);
+                if (sec != null) {
+                    opts.put(o.name().toLowerCase(Locale.ROOT), Double.isInfinite(sec) ? "no layout fits" : sec);
+                }
+            }
+            l.put("estSecondsByOption", opts);
+            ls.add(l);
+        }
+        m.put("layers", ls);
+        List<Map<String, Object>> ts = new ArrayList<>();
+        for (PlanSearch.Trial t : p.trials()) {
+            Map<String, Object> x = CompileReport.section();
+            x.put("backend", t.backend());
+            x.put("change", t.change());
+            if (t.result() != null) {
+                Evaluation c = t.result().chosen();
+                x.put("width", c.options().width());
+                x.put("tableBits", c.options().tableBits());
+                x.put("k", c.stats().k());
+                x.put("estSeconds", c.seconds());
+            } else {
+                x.put("rejected", t.rejection());
+            }
+            ts.add(x);
+        }
+        m.put("plans", ts);
         return m;
     }
 

@@ -407,6 +407,21 @@ public final class GadgetProgram {
             gadgets.add(new Gadget.RangeCheck(origin, wires, range));
         }
 
+        /**
+         * Range-checks every wire to {@code range} and narrows its interval to the intersection, so the
+         * gadgets that read it after this size their own checks from the tighter bound. Sound wherever the
+         * check sits in the program: the circuit enforces all of its constraints at once.
+         */
+        public void narrow(String origin, int[] wires, Interval range) {
+            gadgets.add(new Gadget.RangeCheck(origin, wires.clone(), range));
+            for (int w : wires) {
+                Interval iv = intervals.get(w);
+                long lo = Math.max(iv.lo(), range.lo());
+                long hi = Math.min(iv.hi(), range.hi());
+                intervals.set(w, lo <= hi ? new Interval(lo, hi) : range);
+            }
+        }
+
         public int[] lookup(String origin, int table, int[] in) {
             Interval r = tables.get(table).range();
             int[] out = computed(in.length, i -> r, origin);

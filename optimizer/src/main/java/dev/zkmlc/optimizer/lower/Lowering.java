@@ -63,6 +63,10 @@ import java.util.Map;
  * node output is held to the plan's activation bound, as the interpreter holds it, and every gadget
  * carries the node's source location as its origin.
  *
+ * <p>Where a layer can be proved in more than one way (a nonlinearity's full table, or a trimmed shared table
+ * behind a clamp: {@link TableImpl}), {@link LoweringChoices} says which, and {@link #lowerWith} reports every
+ * such layer as a {@link ChoicePoint} so that the optimizer can weigh the alternatives per layer.
+ *
  * <p>Usage: {@code GadgetProgram p = Lowering.lower(graph, plan);}
  */
 public final class Lowering {
@@ -78,12 +82,15 @@ public final class Lowering {
     private final Map<String, Val> vals = new HashMap<>();
     private final boolean fixedWeights;
     private final Interval activation;
+    private final LoweringChoices choices;
+    private final List<ChoicePoint> choicePoints = new ArrayList<>();
     private Node node;
     private String origin;
 
-    private Lowering(Graph g, FixedPointPlan plan) {
+    private Lowering(Graph g, FixedPointPlan plan, LoweringChoices choices) {
         this.g = g;
         this.plan = plan;
+        this.choices = choices;
         this.b = GadgetProgram.builder(g.name());
         this.activation = new Interval(plan.minActivation(), plan.maxActivation());
         this.fixedWeights = g.parameterVisibility() == Visibility.FIXED;
@@ -91,7 +98,14 @@ public final class Lowering {
 
     /** The gadget program of {@code g} under {@code plan}; throws {@link LoweringException} for what it cannot lower. */
     public static GadgetProgram lower(Graph g, FixedPointPlan plan) {
-        return new Lowering(g, plan).run();
+        return lowerWith(g, plan, LoweringChoices.defaults()).program();
+    }
+
+    /** As {@link #lower}, with the given per-layer gadget choices, reporting the layers that had a choice. */
+    public static Lowered lowerWith(Graph g, FixedPointPlan plan, LoweringChoices choices) {
+        Lowering l = new Lowering(g, plan, choices);
+        GadgetProgram p = l.run();
+        return new Lowered(p, choices, l.choicePoints);
     }
 
     private GadgetProgram run() {
@@ -440,11 +454,75 @@ public final class Lowering {
             }
             LookupTable t = LookupTable.build(u, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
                     plan.activationBits());
-            int table = b.table(new dev.zkmlc.circuit.gadget.LookupTable(u.opName() + " '" + node.name() + "'",
-                    t.lo(), t.values()));
-            return align(b.lookup(origin, table, w), spec.outScale(), so);
+            return align(tableLookup(u.opName(), t, w), spec.outScale(), so);
         }
         return align(y, sx, so);
+    }
+
+    /** The flat tails of a table: values below {@code lo} equal f(lo), values above {@code hi} equal f(hi). */
+    private record Trim(long lo, long hi) {}
+
+    /** The smallest sub-domain outside which the table is constant on each side. */
+    private static Trim trim(LookupTable t) {
+        long[] v = t.values();
+        int first = 0;
+        while (first + 1 < v.length && v[first + 1] == v[0]) {
+            first++;
+        }
+        int last = v.length - 1;
+        while (last - 1 > first && v[last - 1] == v[v.length - 1]) {
+            last--;
+        }
+        return new Trim(t.lo() + first, t.lo() + last);
+    }
+
+    /**
+     * Records this layer as a choice point and returns the trim to apply, or null for the full table (the
+     * layer's choice, or nothing to share or trim).
+     */
+    private Trim offer(String function, LookupTable t) {
+        choicePoints.add(new ChoicePoint(node.name(), origin, function + " table [" + t.lo() + ", " + t.hi() + "]",
+                List.of(TableImpl.FULL, TableImpl.TRIMMED)));
+        return choices.table(node.name()) == TableImpl.TRIMMED ? trim(t) : null;
+    }
+
+    private int ownTable(String function, LookupTable t) {
+        return b.table(new dev.zkmlc.circuit.gadget.LookupTable(function + " '" + node.name() + "'", t.lo(), t.values()));
+    }
+
+    /** A table named by its contents, so that every layer with the same function, range and scales shares it. */
+    private int sharedTable(String function, LookupTable t, Trim trim) {
+        int from = (int) (trim.lo() - t.lo());
+        int to = (int) (trim.hi() - t.lo()) + 1;
+        String name = String.format("%s [%d, %d] 2^-%d -> 2^-%d", function, trim.lo(), trim.hi(), t.inScale(),
+                t.outScale());
+        return b.table(new dev.zkmlc.circuit.gadget.LookupTable(name, trim.lo(), Arrays.copyOfRange(t.values(), from, to)));
+    }
+
+    /**
+     * y = t(x), by the layer's choice: one lookup into the node's own full table, or (trimmed) x held to the
+     * table's domain by a range check, clamped into the trimmed domain and looked up in a shared table.
+     */
+    private int[] tableLookup(String function, LookupTable t, int[] x) {
+        Trim trim = offer(function, t);
+        if (trim == null) {
+            return b.lookup(origin, ownTable(function, t), x);
+        }
+        int[] c = x;
+        if (x.length > 0 && (trim.lo() > t.lo() || trim.hi() < t.hi())) {
+            Interval domain = new Interval(t.lo(), t.hi());
+            Interval proved = hull(x);
+            if (proved.lo() < domain.lo() || proved.hi() > domain.hi()) {
+                b.narrow(origin, x, domain);
+            }
+            if (trim.lo() > t.lo()) {
+                c = b.max(origin, c, fixedFill(c.length, trim.lo()));
+            }
+            if (trim.hi() < t.hi()) {
+                c = b.min(origin, c, fixedFill(c.length, trim.hi()));
+            }
+        }
+        return b.lookup(origin, sharedTable(function, t, trim), c);
     }
 
     private int[] binary(BinaryOp op, Shape out, int so) {
@@ -844,11 +922,13 @@ public final class Lowering {
             }
         }
         int[] d = b.linear(origin, xs, ms, 1, -1, 0);
-        int[] clamped = b.max(origin, d, fixedFill(d.length, spec.lo()));
         LookupTable t = LookupTable.build(LookupTable.EXP, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
                 plan.activationBits());
-        int table = b.table(new dev.zkmlc.circuit.gadget.LookupTable("exp '" + node.name() + "'", t.lo(), t.values()));
-        int[] e = b.lookup(origin, table, clamped);
+        // d <= 0 always, and the specification clamps it up to the table's low end; a trimmed table clamps to
+        // where exp stops being 0 instead, which changes no value.
+        Trim trim = offer("exp", t);
+        int[] clamped = b.max(origin, d, fixedFill(d.length, trim == null ? spec.lo() : trim.lo()));
+        int[] e = b.lookup(origin, trim == null ? ownTable("exp", t) : sharedTable("exp", t, trim), clamped);
         int[][] eg = new int[rows][];
         for (int r = 0; r < rows; r++) {
             eg[r] = Arrays.copyOfRange(e, r * n, (r + 1) * n);
@@ -901,8 +981,7 @@ public final class Lowering {
         int[] v = eps == 0 ? var : b.linear(origin, var, null, 1, 0, eps);
         LookupTable t = LookupTable.build(LookupTable.RSQRT, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
                 plan.activationBits());
-        int table = b.table(new dev.zkmlc.circuit.gadget.LookupTable("rsqrt '" + node.name() + "'", t.lo(), t.values()));
-        int[] inv = b.lookup(origin, table, v);
+        int[] inv = tableLookup("rsqrt", t, v);
         int[] invB = new int[rows * n];
         int[] gammaB = new int[rows * n];
         for (int i = 0; i < invB.length; i++) {
