@@ -36,6 +36,20 @@ final class ByteSource {
         }
     }
 
+    /** count elements of four raw little-endian limbs each (see {@link ByteSink#limbs}), fed to crc as read. */
+    long[] limbs(int count, String what, java.util.zip.Checksum crc) {
+        long len = 32L * count;
+        if (len > Integer.MAX_VALUE) {
+            throw error(what + ": " + count + " elements is too many");
+        }
+        need((int) len, what);
+        long[] out = new long[4 * count];
+        java.nio.ByteBuffer.wrap(data, pos, (int) len).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+        crc.update(data, pos, (int) len);
+        pos += (int) len;
+        return out;
+    }
+
     int u8(String what) {
         need(1, what);
         return data[pos++] & 0xff;

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * Verifying-key and proving-key files (layouts in docs/prover.md). Both start with an 8-byte magic, a 2-byte
@@ -30,6 +31,8 @@ public final class KeyCodec {
     public static final String VK_MAGIC = "ZKMLC-VK";
     public static final String PK_MAGIC = "ZKMLC-PK";
     public static final int VERSION = 1;
+    /** Version 2 of the proving key added the fixed-like polynomials computed at setup. */
+    public static final int PK_VERSION = 2;
     /**
      * The verifier sums one Lagrange basis value per reserved row; a key claiming more is refused rather than
      * making verification slow (circuits reserve max(3, rotations) + 2 rows).
@@ -114,12 +117,13 @@ public final class KeyCodec {
 
     /**
      * The proving key: header, the verifying key's encoding (length-prefixed), the fixed values and copies of
-     * the circuit, and the SRS's G1 powers.
+     * the circuit, the SRS's G1 powers (and Lagrange basis), then the fixed-like polynomials' coefficients and
+     * coset evaluations with their CRC-32C.
      */
     public static byte[] encodeProvingKey(ProvingKey pk) {
         VerifyingKey vk = pk.vk();
         ByteSink s = new ByteSink();
-        s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(VERSION);
+        s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(PK_VERSION);
         s.bytes(vk.circuitHash()).bytes(vk.srsHash());
         s.blob(encodeVerifyingKey(vk));
         ShapeCodec.writeFixedValues(s, pk.constraintSystem());
@@ -138,12 +142,20 @@ public final class KeyCodec {
         } else {
             s.u8(0);
         }
+        CRC32C crc = new CRC32C();
+        for (long[] c : pk.coefficients()) {
+            s.limbs(c, crc);
+        }
+        for (long[] e : pk.cosetEvaluations()) {
+            s.limbs(e, crc);
+        }
+        s.u32((int) crc.getValue());
         return s.toByteArray();
     }
 
     public static ProvingKey decodeProvingKey(byte[] data, String file) {
         ByteSource in = new ByteSource(file, data);
-        in.header(PK_MAGIC, VERSION, "proving key");
+        in.header(PK_MAGIC, PK_VERSION, "proving key");
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
         byte[] vkBytes = in.blob("verifying key");
@@ -184,6 +196,22 @@ public final class KeyCodec {
             }
             lagrange.put(cs.k(), basis);
         }
+        // The fixed-like polynomials, computed at setup: a CRC-32C over them catches a damaged file (a crafted
+        // one can only spoil its holder's own proofs, which the verifier then rejects).
+        CRC32C crc = new CRC32C();
+        int polys = vk.fixedLikePolynomials();
+        List<long[]> coeffs = new ArrayList<>();
+        for (int i = 0; i < polys; i++) {
+            coeffs.add(body.limbs(cs.rows(), "fixed polynomial coefficients", crc));
+        }
+        List<long[]> cosetEvals = new ArrayList<>();
+        for (int i = 0; i < polys; i++) {
+            cosetEvals.add(body.limbs(vk.cosetSize(), "fixed polynomial coset evaluations", crc));
+        }
+        if (body.u32("polynomial checksum") != (int) crc.getValue()) {
+            throw new ArtifactFormatException(file + ": the fixed polynomials in the key do not match their checksum"
+                    + " (corrupt key)");
+        }
         body.end();
         if (!Arrays.equals(KeyCodec.circuitHash(cs), circuitHash)) {
             throw new ArtifactFormatException(file + ": the circuit in the key does not match its hash (corrupt key)");
@@ -193,7 +221,7 @@ public final class KeyCodec {
             throw new ArtifactFormatException(file + ": the SRS in the key does not match its hash (corrupt key)");
         }
         try {
-            return new ProvingKey(vk, cs, srs);
+            return ProvingKey.withPolynomials(vk, cs, srs, coeffs, cosetEvals);
         } catch (IllegalArgumentException e) {
             throw new ArtifactFormatException(file + ": unusable proving key: " + e.getMessage());
         }

@@ -7,23 +7,38 @@ import dev.zkmlc.circuit.cs.Copy;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.poly.Domain;
+import dev.zkmlc.prover.poly.Ntt;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The polynomials a proving key fixes: the circuit's fixed columns, the permutation's σ columns, and l_0,
- * l_last, l_active and X, each as values on H and coefficients. Derived from the constraint system alone, so a
- * proving key file need not store them. Their evaluations on the extended coset (four or eight times larger) are
- * recomputed by each proof rather than kept for the key's lifetime.
+ * l_last, l_active and X, each as values on H, coefficients, and evaluations on the extended coset that the
+ * quotient needs. Values are derived from the constraint system alone; coefficients and coset evaluations are
+ * computed once at setup and stored in the proving key file (see {@link #Preprocessed(ConstraintSystem, Argument,
+ * List, List)}), so that a proof does not redo their NTTs.
  */
 final class Preprocessed {
     final Domain domain;
     final Domain ext;
     final Map<Column, long[]> values = new HashMap<>();
     final Map<Column, long[]> coeffs = new HashMap<>();
+    final Map<Column, long[]> cosetEvals = new HashMap<>();
+    /** The columns above in a fixed order: the circuit's fixed columns, the σ columns, l_0, l_last, l_active, X. */
+    final List<Column> columns = new ArrayList<>();
 
+    /** Computes everything (setup). */
     Preprocessed(ConstraintSystem cs, Argument arg) {
+        this(cs, arg, null, null);
+    }
+
+    /**
+     * With the coefficients and coset evaluations of {@link #columns} as a key file stored them (null: compute
+     * them). The caller checks the stored arrays' integrity; their lengths are checked here.
+     */
+    Preprocessed(ConstraintSystem cs, Argument arg, List<long[]> storedCoeffs, List<long[]> storedCosetEvals) {
         this.domain = new Domain(arg.k);
         this.ext = new Domain(arg.extLog);
         int n = arg.n;
@@ -57,12 +72,34 @@ final class Preprocessed {
         add(arg.lLast, lLast);
         add(arg.lActive, lActive);
         add(arg.xColumn, x);
+        if (storedCoeffs == null) {
+            columns.parallelStream().forEach(c -> {
+                long[] co = Polys.interpolate(values.get(c), domain);
+                long[] ev = Ntt.cosetForward(co, ext);
+                synchronized (this) {
+                    coeffs.put(c, co);
+                    cosetEvals.put(c, ev);
+                }
+            });
+        } else {
+            if (storedCoeffs.size() != columns.size() || storedCosetEvals.size() != columns.size()) {
+                throw new IllegalArgumentException("stored polynomials for " + storedCoeffs.size() + " columns, the key has "
+                        + columns.size());
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                if (storedCoeffs.get(i).length != 4 * n || storedCosetEvals.get(i).length != 4 * ext.size) {
+                    throw new IllegalArgumentException("stored polynomial of column " + columns.get(i).name()
+                            + " has the wrong length");
+                }
+                coeffs.put(columns.get(i), storedCoeffs.get(i));
+                cosetEvals.put(columns.get(i), storedCosetEvals.get(i));
+            }
+        }
     }
 
     private void add(Column c, long[] v) {
-        long[] co = Polys.interpolate(v, domain);
         values.put(c, v);
-        coeffs.put(c, co);
+        columns.add(c);
     }
 
     /**

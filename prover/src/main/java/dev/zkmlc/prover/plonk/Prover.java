@@ -413,8 +413,9 @@ public final class Prover {
         Domain ext = pre.ext;
         int size = ext.size;
         Map<Column, long[]> extEvals = new HashMap<>();
-        Function<Column, long[]> coset =
-                c -> extEvals.computeIfAbsent(c, col -> Ntt.cosetForward(polynomial(col), ext));
+        // Fixed-like columns come with the key; the proof's own columns are evaluated here, once each.
+        Function<Column, long[]> coset = c -> c.kind() == ColumnKind.FIXED ? pre.cosetEvals.get(c)
+                : extEvals.computeIfAbsent(c, col -> Ntt.cosetForward(polynomial(col), ext));
         long[] num = CosetEvaluator.compile(constraints, y, coset, size, size / n).evaluateAll();
         extEvals.clear();
         // Z_H(g·ω_ext^i) = g^n·ω_ext^(i·n) - 1 takes size/n distinct values.

@@ -118,6 +118,17 @@ public final class VerifyingKey {
         return shape.usableRows();
     }
 
+    /** Points of the extended coset on which the prover evaluates the quotient (the proving key stores them). */
+    public int cosetSize() {
+        return 1 << argument().extLog;
+    }
+
+    /** How many fixed-like polynomials a proving key stores: fixed columns, σ columns, l_0, l_last, l_active, X. */
+    public int fixedLikePolynomials() {
+        Argument a = argument();
+        return a.fixedCount + a.equality.size() + 4;
+    }
+
     Argument argument() {
         return argument;
     }

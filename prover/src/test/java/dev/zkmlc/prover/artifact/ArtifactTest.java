@@ -145,7 +145,10 @@ class ArtifactTest {
             assertThrows(ArtifactFormatException.class, () -> ProofCodec.decode(cut, "proof.bin"));
         }
         byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
-        for (int len = 0; len < pk.length; len += 97) {
+        // Every 97th length up to the fixed-like polynomials at the end (plain limbs), then a few inside them.
+        int polyStart = pk.length - 4 - keys.vk().fixedLikePolynomials()
+                * (keys.pk().constraintSystem().rows() + keys.vk().cosetSize()) * 32;
+        for (int len = 0; len < pk.length; len = len < polyStart ? len + 97 : len + (pk.length - polyStart) / 7) {
             byte[] cut = Arrays.copyOf(pk, len);
             assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(cut, "pk.bin"));
         }
@@ -186,12 +189,20 @@ class ArtifactTest {
     @Test
     void provingKeyWithAlteredContentIsRefused() {
         byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
+        // The file ends with the fixed-like polynomials (coefficients, coset evaluations) and their CRC-32C.
+        int polyBytes = keys.vk().fixedLikePolynomials() * (keys.pk().constraintSystem().rows() + keys.vk().cosetSize())
+                * 32 + 4;
         byte[] bad = pk.clone();
-        bad[bad.length - 70] ^= 1; // inside the last SRS point
+        bad[bad.length - polyBytes - 70] ^= 1; // inside the last Lagrange basis point
         assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(bad, "pk.bin"));
+        for (int at : new int[] {polyBytes - 1, polyBytes / 2, 5}) {
+            byte[] badPoly = pk.clone();
+            badPoly[badPoly.length - at] ^= 4;
+            assertMessage("checksum", () -> KeyCodec.decodeProvingKey(badPoly, "pk.bin"));
+        }
         // Two Lagrange basis points swapped: each is a valid point, the basis as a whole is not.
         byte[] swapped = pk.clone();
-        int last = pk.length - 64;
+        int last = pk.length - polyBytes - 64;
         System.arraycopy(pk, last - 64, swapped, last, 64);
         System.arraycopy(pk, last, swapped, last - 64, 64);
         assertMessage("Lagrange basis", () -> KeyCodec.decodeProvingKey(swapped, "pk.bin"));
