@@ -232,7 +232,7 @@ class ProverTest {
         List<String> phases = new java.util.ArrayList<>();
         Prover.prove(keys.pk(), witness, new SecureRandom(), phases::add);
         assertEquals(List.of("advice commitments", "lookup multiplicities", "permutation products and lookup sums",
-                "constraint check", "quotient", "quotient commitments", "evaluations", "openings"), phases);
+                "quotient", "quotient commitments", "evaluations", "openings"), phases);
         assertTrue(Prover.estimateBytes(keys.pk()) > 0);
     }
 
