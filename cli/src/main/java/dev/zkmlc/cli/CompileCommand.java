@@ -75,7 +75,7 @@ final class CompileCommand implements Callable<Integer> {
         if (!c.fullPlan().layers().isEmpty()) {
             circuitSection.put("planLayers", PlanReport.layers(c.fullPlan()));
         }
-        circuitSection.put("visibility", VisibilityReport.of(c.graph(), c.program()));
+        circuitSection.put("visibility", VisibilityReport.of(c.graph(), c.program(), c.backend(), c.layoutSearch().chosen().options()));
         CompileReport report = CompileReport.of(c.graph(), model.model.toString(), model.optLevel, c.passes(),
                 quantizationSection(c.graph(), c.plan()), circuitSection);
         if (!noWrite) {

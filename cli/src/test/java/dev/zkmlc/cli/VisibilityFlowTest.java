@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zkmlc.backend.halo2.Halo2StyleBackend;
+import dev.zkmlc.backend.plonk.PlonkBackend;
 import dev.zkmlc.circuit.field.Fr;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Visibility end to end on a tiny model (k = 8): every visibility of inputs, weights and outputs
- * proves and verifies; a model commitment holds a proof to the audited weights; nothing private
- * shows in what a verifier receives.
+ * Visibility end to end on a tiny model (k = 8): a model commitment holds a proof to the audited
+ * weights; nothing private shows in what a verifier receives; the compile report prices each
+ * choice. (Every combination of visibilities proving and verifying: VisibilityCombinationsTest.)
  */
 class VisibilityFlowTest {
     static final Path TINY_INPUT = Path.of("src", "test", "resources", "tiny.json");
@@ -102,27 +104,6 @@ class VisibilityFlowTest {
 
     static String commit(Path model, List<String> opts) {
         return ok(ZkmlcTest.zkmlc(args(List.of("commit", model.toString()), opts))).out().strip();
-    }
-
-    @Test
-    void everyVisibilityOfInputsWeightsAndOutputsProvesAndVerifies() throws IOException {
-        String[][] combos = {
-            {"public", "private", "public"},
-            {"private", "fixed", "hashed"},
-            {"hashed", "hashed", "private"},
-            {"private", "public", "hashed"},
-        };
-        for (String[] c : combos) {
-            String name = String.join("-", c);
-            Path out = setupAndProve(modelA, options(c[0], c[1], c[2]), name);
-            ZkmlcTest.Run r = verify(out.resolve("vk.bin"), out.resolve("proof.bin"));
-            assertEquals("accept", r.out().strip(), name + ": " + r.out() + r.err());
-            JsonNode pv = new ObjectMapper().readTree(out.resolve("proof.json").toFile()).get("public_values");
-            int expected = (c[0].equals("public") ? 4 : c[0].equals("hashed") ? 1 : 0)
-                    + (c[2].equals("public") ? 2 : c[2].equals("hashed") ? 1 : 0)
-                    + (c[1].equals("public") ? 10 : c[1].equals("hashed") ? 1 : 0);
-            assertEquals(expected, pv.get(0).size(), name + ": " + pv);
-        }
     }
 
     @Test
@@ -209,16 +190,40 @@ class VisibilityFlowTest {
     }
 
     @Test
-    void theCompileReportPricesEachVisibility() throws IOException {
-        JsonNode hashed = report(options("hashed", "hashed", "hashed"));
-        JsonNode priv = report(options("private", "private", "public"));
-        JsonNode vis = hashed.get("circuit").get("visibility");
-        assertEquals("hashed", vis.get("parameters").get("visibility").asText());
-        assertEquals(10, vis.get("parameters").get("elements").asInt());
-        assertEquals(43, vis.get("parameters").get("rows").asInt(), vis.toString());
-        assertEquals(43, vis.get("inputs").get(0).get("rows").asInt(), vis.toString());
-        assertEquals(0, priv.get("circuit").get("visibility").get("parameters").get("rows").asInt(), priv.toString());
-        assertEquals(2, priv.get("circuit").get("visibility").get("outputs").get(0).get("publicValues").asInt());
+    void theCompileReportPricesEachVisibilityUnderEitherBackend() throws IOException {
+        for (String backend : List.of("halo2", "plonk", "plonk-vanilla")) {
+            List<String> b = List.of("--backend", backend);
+            JsonNode hashed = report(args(b, options("hashed", "hashed", "hashed")));
+            JsonNode priv = report(args(b, options("private", "private", "public")));
+            JsonNode fixed = report(args(b, options("private", "fixed", "public")));
+            JsonNode vis = hashed.get("circuit").get("visibility");
+            int hashRows = backend.equals("halo2") ? Halo2StyleBackend.hashRows(10) : PlonkBackend.hashRows(10);
+            assertEquals(backend.equals("halo2") ? 43 : 4690, hashRows);
+            JsonNode params = vis.get("parameters");
+            assertEquals("hashed", params.get("visibility").asText());
+            assertEquals(10, params.get("elements").asInt());
+            assertEquals(hashRows, params.get("hashRows").asInt(), vis.toString());
+            assertEquals(hashRows + params.get("rangeCheckRows").asInt(), params.get("rows").asInt(), vis.toString());
+            assertEquals(backend.equals("halo2") ? 43 : PlonkBackend.hashRows(4), vis.get("inputs").get(0).get("rows").asInt());
+            // Private weights cost their range checks, as hashed ones do; fixed ones cost nothing.
+            JsonNode privParams = priv.get("circuit").get("visibility").get("parameters");
+            int rangeRows = privParams.get("rangeCheckRows").asInt();
+            assertTrue(rangeRows > 0, priv.toString());
+            assertEquals(rangeRows, privParams.get("rows").asInt());
+            assertEquals(0, privParams.get("hashRows").asInt());
+            assertEquals(rangeRows, params.get("rangeCheckRows").asInt(), backend);
+            assertEquals(0, fixed.get("circuit").get("visibility").get("parameters").get("rows").asInt(), fixed.toString());
+            assertEquals(2, priv.get("circuit").get("visibility").get("outputs").get(0).get("publicValues").asInt());
+            if (backend.equals("plonk-vanilla")) {
+                // One-sided n-bit checks of n booleanity and n - 1 chain rows: the 8 weights (2^-10, |q| <= 1024) in
+                // 12 bits, the 2 biases (at the product scale 2^-20, 0.3 -> 314,573) in 20 bits.
+                assertEquals(8 * (2 * 12 - 1) + 2 * (2 * 20 - 1), rangeRows, priv.toString());
+            }
+        }
+    }
+
+    static JsonNode report(String... opts) throws IOException {
+        return report(List.of(opts));
     }
 
     static JsonNode report(List<String> opts) throws IOException {

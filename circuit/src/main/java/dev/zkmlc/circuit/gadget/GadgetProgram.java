@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The gadget IR: integer wires, and gadgets over them in evaluation order. A wire is a graph
@@ -49,6 +50,28 @@ public final class GadgetProgram {
         this.hashed = List.copyOf(b.hashed);
         this.gadgets = List.copyOf(b.gadgets);
         this.tables = List.copyOf(b.tables);
+    }
+
+    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets) {
+        this.name = p.name;
+        this.kinds = p.kinds;
+        this.intervals = p.intervals;
+        this.constantValues = p.constantValues;
+        this.fixedConstants = p.fixedConstants;
+        this.inputs = p.inputs;
+        this.outputs = p.outputs;
+        this.hashed = List.of();
+        this.gadgets = List.copyOf(gadgets);
+        this.tables = p.tables;
+    }
+
+    /**
+     * This program with only the gadgets {@code keep} accepts and no hashed tensors (wires, tensors
+     * and tables unchanged): a dry run of it beside one of {@code restrictedTo(g -> true)} measures
+     * what the other gadgets cost (the compile report prices the weights' range checks so).
+     */
+    public GadgetProgram restrictedTo(Predicate<Gadget> keep) {
+        return new GadgetProgram(this, gadgets.stream().filter(keep).toList());
     }
 
     public String name() {

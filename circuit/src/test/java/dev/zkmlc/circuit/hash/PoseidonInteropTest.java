@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.zkmlc.circuit.field.Fr;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whole permutations with a non-zero capacity, and the {@link PoseidonChain} rule as
  * docs/poseidon.md states it. Needs node and npm: installs the pinned versions in
  * {@code interop/} with {@code npm ci} when {@code interop/node_modules} is missing, and fails,
- * never skips, when it cannot.
+ * never skips, when it cannot ({@link Circomlibjs}).
  */
 class PoseidonInteropTest {
     private static final int RANDOM_CASES_PER_WIDTH = 100;
@@ -37,13 +32,13 @@ class PoseidonInteropTest {
 
     @Test
     void javaPoseidonAgreesWithCircomlibjs(@TempDir Path tmp) throws Exception {
-        Path interop = interopDir();
-        ensureInstalled(interop);
+        Path interop = Circomlibjs.interopDir();
+        Circomlibjs.ensureInstalled(interop);
         Cases cases = cases(new SplittableRandom(0x5eed_0001L));
         Path input = tmp.resolve("cases.json");
         Files.writeString(input, toJson(cases), StandardCharsets.UTF_8);
 
-        List<String> lines = run(interop, 60, "node", "poseidon-oracle.mjs", input.toString());
+        List<String> lines = Circomlibjs.run(interop, 60, "node", "poseidon-oracle.mjs", input.toString());
         int expectedLines = cases.hash().size() + cases.permute().size() + cases.chainValues().size();
         assertEquals(expectedLines, lines.size(), "circomlibjs oracle answered " + lines.size() + " of "
                 + expectedLines + " cases");
@@ -143,7 +138,7 @@ class PoseidonInteropTest {
         }
     }
 
-    private static List<Fr> oracle(String line, String kind) {
+    static List<Fr> oracle(String line, String kind) {
         String[] parts = line.trim().split(" ");
         if (!parts[0].equals(kind)) {
             fail("circomlibjs oracle answered '" + parts[0] + "' where '" + kind + "' was expected");
@@ -153,58 +148,5 @@ class PoseidonInteropTest {
             values.add(Fr.of(new BigInteger(parts[i])));
         }
         return values;
-    }
-
-    /** The project's interop/ folder: the first ancestor of the working directory that has one. */
-    private static Path interopDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("interop").resolve("package-lock.json"))) {
-                return p.resolve("interop");
-            }
-        }
-        throw new AssertionError("no interop/package-lock.json above " + Path.of("").toAbsolutePath());
-    }
-
-    /**
-     * Runs {@code npm ci} unless the packages are there, holding a lock on {@code interop/.install.lock}
-     * so that test JVMs of other modules that use interop/ (snarkjs) never install at the same time.
-     */
-    private static void ensureInstalled(Path interop) throws Exception {
-        try (FileChannel ch = FileChannel.open(interop.resolve(".install.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-            if (!Files.isDirectory(interop.resolve("node_modules").resolve("circomlibjs"))) {
-                run(interop, 300, "npm", "ci", "--no-audit", "--no-fund");
-            }
-        }
-    }
-
-    /** Runs a command in {@code dir}; fails with the command's own output if it cannot run or fails. */
-    private static List<String> run(Path dir, int timeoutSeconds, String... command) throws Exception {
-        Path log = Files.createTempFile("poseidon-interop", ".err");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectError(log.toFile());
-            Process process;
-            try {
-                process = pb.start();
-            } catch (IOException e) {
-                throw new AssertionError("cannot run '" + command[0] + "' (" + e.getMessage() + "): the Poseidon "
-                        + "interop test needs node 20 and npm on the PATH to compare with circomlibjs", e);
-            }
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("'" + String.join(" ", command) + "' in " + dir + " took over "
-                        + timeoutSeconds + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new AssertionError("'" + String.join(" ", command) + "' in " + dir + " exited with "
-                        + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            return new String(out, StandardCharsets.UTF_8).lines().toList();
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }
