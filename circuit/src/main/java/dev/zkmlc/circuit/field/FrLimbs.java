@@ -118,105 +118,13 @@ public final class FrLimbs {
         Fr.KERNEL.square(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
-    /** R^3 mod r: turns the plain inverse of a Montgomery value back into Montgomery form (see {@link #inverse}). */
-    private static final long[] RRR = limbsOf(BigInteger.ONE.shiftLeft(768).mod(Fr.MODULUS));
-    private static final long[] MODULUS_LIMBS = {Q0, Q1, Q2, Q3};
-
     /**
-     * out[io] = a[ia]^-1; zero maps to zero. Binary extended Euclid on the Montgomery value A = a·R
-     * gives A^-1 = a^-1·R^-1 as a plain number; one Montgomery product with R^3 makes it a^-1·R.
-     * Several times faster than Fermat's a^(r-2). Not constant-time: the running time depends on
-     * the value, which is acceptable for a compiler and prover that hold no long-term secrets in it.
+     * out[io] = a[ia]^-1; zero maps to zero. By {@link Montgomery#inverse} (an almost-Montgomery binary
+     * GCD, several times faster than Fermat's a^(r-2)); not constant-time.
      */
     public static void inverse(long[] a, int ia, long[] out, int io) {
-        if (isZero(a, ia)) {
-            copy(a, ia, out, io);
-            return;
-        }
-        long[] u = new long[4];
-        System.arraycopy(a, 4 * ia, u, 0, 4);
-        long[] v = MODULUS_LIMBS.clone();
-        long[] x1 = {1, 0, 0, 0};
-        long[] x2 = new long[4];
-        while (!isOneRaw(u) && !isOneRaw(v)) {
-            while ((u[0] & 1) == 0) {
-                shiftRight1(u);
-                halveMod(x1);
-            }
-            while ((v[0] & 1) == 0) {
-                shiftRight1(v);
-                halveMod(x2);
-            }
-            if (greaterOrEqual(u, v)) {
-                subRaw(u, v);
-                subMod(x1, x2);
-            } else {
-                subRaw(v, u);
-                subMod(x2, x1);
-            }
-        }
-        mul(isOneRaw(u) ? x1 : x2, 0, RRR, 0, out, io);
-    }
-
-    private static boolean isOneRaw(long[] x) {
-        return x[0] == 1 && (x[1] | x[2] | x[3]) == 0;
-    }
-
-    private static void shiftRight1(long[] x) {
-        x[0] = (x[0] >>> 1) | (x[1] << 63);
-        x[1] = (x[1] >>> 1) | (x[2] << 63);
-        x[2] = (x[2] >>> 1) | (x[3] << 63);
-        x[3] >>>= 1;
-    }
-
-    /** x = x/2 mod r for x < r: add r first when x is odd (x + r < 2^255, no overflow). */
-    private static void halveMod(long[] x) {
-        if ((x[0] & 1) != 0) {
-            long s0 = x[0] + Q0;
-            long c = carry(x[0], Q0, s0);
-            long s1 = x[1] + Q1 + c;
-            c = carry(x[1], Q1, s1);
-            long s2 = x[2] + Q2 + c;
-            c = carry(x[2], Q2, s2);
-            x[0] = s0;
-            x[1] = s1;
-            x[2] = s2;
-            x[3] = x[3] + Q3 + c;
-        }
-        shiftRight1(x);
-    }
-
-    private static boolean greaterOrEqual(long[] x, long[] y) {
-        for (int i = 3; i >= 0; i--) {
-            if (x[i] != y[i]) {
-                return Long.compareUnsigned(x[i], y[i]) > 0;
-            }
-        }
-        return true;
-    }
-
-    /** x -= y for x >= y. */
-    private static void subRaw(long[] x, long[] y) {
-        long d0 = x[0] - y[0];
-        long b = borrow(x[0], y[0], d0);
-        long d1 = x[1] - y[1] - b;
-        b = borrow(x[1], y[1], d1);
-        long d2 = x[2] - y[2] - b;
-        b = borrow(x[2], y[2], d2);
-        x[3] = x[3] - y[3] - b;
-        x[0] = d0;
-        x[1] = d1;
-        x[2] = d2;
-    }
-
-    /** x = x - y mod r for x, y < r. */
-    private static void subMod(long[] x, long[] y) {
-        subInto(x[0], x[1], x[2], x[3], y[0], y[1], y[2], y[3], x, 0);
-    }
-
-    private static long[] limbsOf(BigInteger v) {
-        return new long[] {v.longValue(), v.shiftRight(64).longValue(), v.shiftRight(128).longValue(),
-            v.shiftRight(192).longValue()};
+        int x = 4 * ia;
+        Fr.KERNEL.inverse(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
     /** out[io] = a[ia]^-1 by Fermat's little theorem, a^(r-2) (reference for {@link #inverse}); zero maps to zero. */

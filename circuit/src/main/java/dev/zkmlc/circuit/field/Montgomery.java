@@ -43,6 +43,8 @@ public final class Montgomery {
     private final long s3;
     /** -p^-1 mod 2^64. */
     private final long inv;
+    /** 2^-k·R^3 mod p for k = 0..512, four limbs each: the correction after {@link #inverse}'s loop. */
+    private final long[] inverseCorrection;
 
     /** Throws {@link IllegalArgumentException} unless the modulus is odd, positive and below 2^254. */
     public Montgomery(BigInteger modulus) {
@@ -64,6 +66,14 @@ public final class Montgomery {
             x *= 2 - p0 * x;
         }
         inv = -x;
+        inverseCorrection = new long[4 * 513];
+        BigInteger c = BigInteger.ONE.shiftLeft(768).mod(modulus);
+        for (int k = 0; k <= 512; k++) {
+            for (int i = 0; i < 4; i++) {
+                inverseCorrection[4 * k + i] = c.shiftRight(64 * i).longValue();
+            }
+            c = (c.testBit(0) ? c.add(modulus) : c).shiftRight(1);
+        }
     }
 
     /** out[o..o+3] = a·b·2^-256 mod p, for a and b below p given as limbs. */
@@ -200,6 +210,132 @@ public final class Montgomery {
         addModulusIfNegative(t0, t1, t2, t3, out, o);
     }
 
+    /**
+     * out[o..o+3] = the Montgomery form of a^-1, for A = a·R (mod p) given as limbs below p; zero maps to
+     * zero. Kaliski's almost-Montgomery inverse: a binary GCD on (p, A) whose coefficients are only added
+     * and doubled, never halved mod p, so the loop has no modular reduction; it ends with
+     * X = A^-1·2^k for some k in [0, 512], and one product with the tabulated 2^-k·R^3 gives
+     * A^-1·R^2 = a^-1·R. Runs of zero bits are shifted out at once. Not constant-time: the running time
+     * depends on the value, which is acceptable for a compiler and prover that hold no long-term
+     * secrets in it.
+     */
+    public void inverse(long a0, long a1, long a2, long a3, long[] out, int o) {
+        if ((a0 | a1 | a2 | a3) == 0) {
+            out[o] = 0;
+            out[o + 1] = 0;
+            out[o + 2] = 0;
+            out[o + 3] = 0;
+            return;
+        }
+        // Invariants: p = u·s + v·r, A·r = -u·2^k and A·s = v·2^k (mod p); so u, v, r, s stay below 2^255.
+        long u0 = p0, u1 = p1, u2 = p2, u3 = p3;
+        long v0 = a0, v1 = a1, v2 = a2, v3 = a3;
+        long r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+        long s0 = 1, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        while ((v0 | v1 | v2 | v3) != 0) {
+            if ((u0 & 1) == 0) {
+                int t = u0 == 0 ? 63 : Long.numberOfTrailingZeros(u0);
+                u0 = (u0 >>> t) | (u1 << (64 - t));
+                u1 = (u1 >>> t) | (u2 << (64 - t));
+                u2 = (u2 >>> t) | (u3 << (64 - t));
+                u3 >>>= t;
+                s3 = (s3 << t) | (s2 >>> (64 - t));
+                s2 = (s2 << t) | (s1 >>> (64 - t));
+                s1 = (s1 << t) | (s0 >>> (64 - t));
+                s0 <<= t;
+                k += t;
+            } else if ((v0 & 1) == 0) {
+                int t = v0 == 0 ? 63 : Long.numberOfTrailingZeros(v0);
+                v0 = (v0 >>> t) | (v1 << (64 - t));
+                v1 = (v1 >>> t) | (v2 << (64 - t));
+                v2 = (v2 >>> t) | (v3 << (64 - t));
+                v3 >>>= t;
+                r3 = (r3 << t) | (r2 >>> (64 - t));
+                r2 = (r2 << t) | (r1 >>> (64 - t));
+                r1 = (r1 << t) | (r0 >>> (64 - t));
+                r0 <<= t;
+                k += t;
+            } else {
+                // Both odd: subtract the smaller from the larger (the difference is even, and is halved
+                // by the next round); the coefficients follow with one addition.
+                long d0 = u0 - v0;
+                long b = borrow(u0, v0, d0);
+                long d1 = u1 - v1 - b;
+                b = borrow(u1, v1, d1);
+                long d2 = u2 - v2 - b;
+                b = borrow(u2, v2, d2);
+                long d3 = u3 - v3 - b; // u, v < 2^255: the sign of d3 says which is larger
+                if (d3 >= 0 && (d0 | d1 | d2 | d3) != 0) {
+                    u0 = d0;
+                    u1 = d1;
+                    u2 = d2;
+                    u3 = d3;
+                    long e0 = r0 + s0;
+                    long c = carry(r0, s0, e0);
+                    long e1 = r1 + s1 + c;
+                    c = carry(r1, s1, e1);
+                    long e2 = r2 + s2 + c;
+                    c = carry(r2, s2, e2);
+                    r3 = r3 + s3 + c;
+                    r0 = e0;
+                    r1 = e1;
+                    r2 = e2;
+                } else {
+                    v0 = -d0;
+                    long nb = d0 == 0 ? 0 : 1; // negate d: v = v - u
+                    v1 = -d1 - nb;
+                    nb = (d1 | nb) == 0 ? 0 : 1;
+                    v2 = -d2 - nb;
+                    nb = (d2 | nb) == 0 ? 0 : 1;
+                    v3 = -d3 - nb;
+                    long e0 = s0 + r0;
+                    long c = carry(s0, r0, e0);
+                    long e1 = s1 + r1 + c;
+                    c = carry(s1, r1, e1);
+                    long e2 = s2 + r2 + c;
+                    c = carry(s2, r2, e2);
+                    s3 = s3 + r3 + c;
+                    s0 = e0;
+                    s1 = e1;
+                    s2 = e2;
+                    if ((v0 | v1 | v2 | v3) == 0) { // u = v = gcd = 1: the last halving of the textbook step
+                        r3 = (r3 << 1) | (r2 >>> 63);
+                        r2 = (r2 << 1) | (r1 >>> 63);
+                        r1 = (r1 << 1) | (r0 >>> 63);
+                        r0 <<= 1;
+                        k++;
+                    }
+                }
+            }
+        }
+        // r < 2p (the last step doubled it); reduce once, then X = p - r = A^-1·2^k, in (0, p).
+        long d0 = r0 - p0;
+        long b = borrow(r0, p0, d0);
+        long d1 = r1 - p1 - b;
+        b = borrow(r1, p1, d1);
+        long d2 = r2 - p2 - b;
+        b = borrow(r2, p2, d2);
+        long d3 = r3 - p3 - b;
+        b = borrow(r3, p3, d3);
+        if (b == 0) {
+            r0 = d0;
+            r1 = d1;
+            r2 = d2;
+            r3 = d3;
+        }
+        long x0 = p0 - r0;
+        b = borrow(p0, r0, x0);
+        long x1 = p1 - r1 - b;
+        b = borrow(p1, r1, x1);
+        long x2 = p2 - r2 - b;
+        b = borrow(p2, r2, x2);
+        long x3 = p3 - r3 - b;
+        long[] c = inverseCorrection;
+        int ck = 4 * k;
+        mul(x0, x1, x2, x3, c[ck], c[ck + 1], c[ck + 2], c[ck + 3], out, o);
+    }
+
     /** For t in (-p, p) (t3 holding the sign): out = t mod p, adding p under a mask rather than a branch. */
     private void addModulusIfNegative(long t0, long t1, long t2, long t3, long[] out, int o) {
         long mask = t3 >> 63;
@@ -219,5 +355,10 @@ public final class Montgomery {
     /** Carry out of s = x + y (+ carry in), branch-free: the majority of the top bits. */
     static long carry(long x, long y, long s) {
         return ((x & y) | ((x | y) & ~s)) >>> 63;
+    }
+
+    /** Borrow out of d = x - y (- borrow in), branch-free. */
+    static long borrow(long x, long y, long d) {
+        return ((~x & y) | (~(x ^ y) & d)) >>> 63;
     }
 }

@@ -14,7 +14,7 @@ class MontgomeryTest {
     private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
 
     @Test
-    void productAndSquareAgreeWithBigIntegerForRandomPrimes() {
+    void productSquareAndInverseAgreeWithBigIntegerForRandomPrimes() {
         qt().withExamples(200).forAll(SourceDSL.integers().between(3, 254), SourceDSL.longs().all())
                 .checkAssert((bits, seed) -> {
                     Random rnd = new Random(seed);
@@ -29,6 +29,11 @@ class MontgomeryTest {
                         assertEquals(a.multiply(b).multiply(rInv).mod(p), value(out), "p = " + p);
                         kernel.square(la[0], la[1], la[2], la[3], out, 0);
                         assertEquals(a.multiply(a).multiply(rInv).mod(p), value(out), "p = " + p);
+                        // inverse of the Montgomery value A = a·R is a^-1·R = A^-1·R^2
+                        kernel.inverse(la[0], la[1], la[2], la[3], out, 0);
+                        BigInteger want = a.signum() == 0 ? BigInteger.ZERO
+                                : a.modInverse(p).multiply(TWO_256).multiply(TWO_256).mod(p);
+                        assertEquals(want, value(out), "inverse of " + a + " mod " + p);
                     }
                 });
     }

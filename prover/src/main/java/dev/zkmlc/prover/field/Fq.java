@@ -34,8 +34,6 @@ public final class Fq {
     public static final Fq ZERO = new Fq(0, 0, 0, 0);
     public static final Fq ONE = fromMontgomery(R);
     private static final Fq R2_MONT = fromMontgomery(R2);
-    /** R^3 mod p as raw limbs: multiplying by it (Montgomery) turns (aR)^-1 into (a^-1)R. */
-    private static final Fq R3_MONT = fromMontgomery(R2.multiply(R).mod(MODULUS));
 
     final long l0, l1, l2, l3;
 
@@ -249,108 +247,16 @@ public final class Fq {
         return r;
     }
 
-    /** The multiplicative inverse; the inverse of zero is zero. */
+    /** The multiplicative inverse; the inverse of zero is zero. By the shared kernel's binary GCD; not constant-time. */
     public Fq inverse() {
-        if (isZero()) {
-            return ZERO;
-        }
-        // Binary extended Euclid on the Montgomery representative aR gives (aR)^-1 = a^-1·R^-1; a Montgomery product
-        // with R^3 turns that into a^-1·R, the Montgomery form of the inverse. Several times faster than Fermat.
-        long[] u = {l0, l1, l2, l3};
-        long[] v = {P0, P1, P2, P3};
-        long[] x1 = {1, 0, 0, 0};
-        long[] x2 = {0, 0, 0, 0};
-        while (!isOneLimbs(u) && !isOneLimbs(v)) {
-            while ((u[0] & 1) == 0) {
-                shiftRight1(u);
-                halveModP(x1);
-            }
-            while ((v[0] & 1) == 0) {
-                shiftRight1(v);
-                halveModP(x2);
-            }
-            if (compareLimbs(u, v) >= 0) {
-                subLimbs(u, v);
-                subModP(x1, x2);
-            } else {
-                subLimbs(v, u);
-                subModP(x2, x1);
-            }
-        }
-        long[] r = isOneLimbs(u) ? x1 : x2;
-        return new Fq(r[0], r[1], r[2], r[3]).mul(R3_MONT);
+        long[] t = new long[4];
+        KERNEL.inverse(l0, l1, l2, l3, t, 0);
+        return new Fq(t[0], t[1], t[2], t[3]);
     }
 
     /** Fermat's a^(p-2): the reference the faster {@link #inverse} is tested against. */
     Fq inverseByFermat() {
         return pow(P_MINUS_2);
-    }
-
-    private static boolean isOneLimbs(long[] a) {
-        return a[0] == 1 && (a[1] | a[2] | a[3]) == 0;
-    }
-
-    private static void shiftRight1(long[] a) {
-        a[0] = (a[0] >>> 1) | (a[1] << 63);
-        a[1] = (a[1] >>> 1) | (a[2] << 63);
-        a[2] = (a[2] >>> 1) | (a[3] << 63);
-        a[3] = a[3] >>> 1;
-    }
-
-    private static int compareLimbs(long[] a, long[] b) {
-        for (int i = 3; i >= 0; i--) {
-            if (a[i] != b[i]) {
-                return Long.compareUnsigned(a[i], b[i]);
-            }
-        }
-        return 0;
-    }
-
-    /** a -= b for a >= b (plain integers below 2^256). */
-    private static void subLimbs(long[] a, long[] b) {
-        long borrow = 0;
-        for (int i = 0; i < 4; i++) {
-            long ai = a[i];
-            long d = ai - b[i] - borrow;
-            borrow = (Long.compareUnsigned(ai, b[i]) < 0 || (borrow == 1 && ai == b[i])) ? 1 : 0;
-            a[i] = d;
-        }
-    }
-
-    /** a = a/2 mod p for a < p: add p first when a is odd (a + p < 2^255 still fits). */
-    private static void halveModP(long[] a) {
-        if ((a[0] & 1) != 0) {
-            long[] p = {P0, P1, P2, P3};
-            long carry = 0;
-            for (int i = 0; i < 4; i++) {
-                long s = a[i] + p[i];
-                long c1 = Long.compareUnsigned(s, a[i]) < 0 ? 1 : 0;
-                long s2 = s + carry;
-                long c2 = Long.compareUnsigned(s2, s) < 0 ? 1 : 0;
-                a[i] = s2;
-                carry = c1 | c2;
-            }
-        }
-        shiftRight1(a);
-    }
-
-    /** a = a - b mod p for a, b < p. */
-    private static void subModP(long[] a, long[] b) {
-        if (compareLimbs(a, b) >= 0) {
-            subLimbs(a, b);
-        } else {
-            long[] t = {P0, P1, P2, P3};
-            subLimbs(t, b);
-            long carry = 0;
-            for (int i = 0; i < 4; i++) {
-                long s = a[i] + t[i];
-                long c1 = Long.compareUnsigned(s, a[i]) < 0 ? 1 : 0;
-                long s2 = s + carry;
-                long c2 = Long.compareUnsigned(s2, s) < 0 ? 1 : 0;
-                a[i] = s2;
-                carry = c1 | c2;
-            }
-        }
     }
 
     /** A square root, or null if this is not a square. Since p = 3 mod 4 it is this^((p+1)/4). */
