@@ -27,7 +27,11 @@ class ProveFlowTest {
         Path ptau = dir.resolve("dev.ptau");
         out = dir.resolve("tiny-out");
         ok(ZkmlcTest.zkmlc("srs", "--dev", "-k", "9", "-o", ptau.toString()));
-        ok(ZkmlcTest.zkmlc("setup", TINY.toString(), "--table-bits", "6", "--srs", ptau.toString(), "-o", out.toString()));
+        ZkmlcTest.Run setup = ZkmlcTest.zkmlc("setup", TINY.toString(), "--table-bits", "6", "--srs", ptau.toString(), "-o",
+                out.toString());
+        ok(setup);
+        // The dev file records a (known-secret) contribution that snarkjs accepts; zkmlc must still call it development.
+        assertTrue(setup.err().contains("development SRS") && setup.err().contains("not for production"), setup.err());
         ok(ZkmlcTest.zkmlc("prove", TINY.toString(), "--table-bits", "6", "--pk", out.resolve("pk.bin").toString(),
                 "--input", TINY_INPUT.toString(), "-o", out.toString()));
     }
@@ -45,6 +49,7 @@ class ProveFlowTest {
         ZkmlcTest.Run r = verify(out.resolve("vk.bin"), out.resolve("proof.bin"));
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals("accept", r.out().strip());
+        assertTrue(r.err().contains("not for production"), r.err());
         JsonNode outputs = new ObjectMapper().readTree(out.resolve("outputs.json").toFile()).get("outputs").get("y");
         // relu([0.5, -0.25, 1, 0.75] @ w + [0.3, 0.2]) = [0.08125, 0.325], to the 2^-10 grid
         assertEquals(0.08125, outputs.get("data").get(0).asDouble(), 2e-3);
