@@ -83,9 +83,9 @@ final class CompileCommand implements Callable<Integer> {
             var cs = c.circuit().constraintSystem();
             CircuitExport.Encoding encoding = CircuitExport.Encoding.auto(cs, null);
             Path circuitFile = dir.resolve(encoding == CircuitExport.Encoding.JSON ? "circuit.json" : "circuit.bin");
-            CircuitExport.write(circuitFile, cs, null, encoding);
+            String contentHash = CircuitExport.write(circuitFile, cs, null, encoding);
             circuitSection.put("file", circuitFile.toString());
-            circuitSection.put("contentHash", CircuitExport.contentHash(cs, null));
+            circuitSection.put("contentHash", contentHash);
             Files.writeString(dir.resolve("report.json"), Json.write(report) + "\n");
             Files.writeString(dir.resolve("plan.json"), Json.write(PlanReport.full(c.fullPlan())) + "\n");
         }

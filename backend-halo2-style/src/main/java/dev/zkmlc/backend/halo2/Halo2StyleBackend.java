@@ -18,7 +18,9 @@ import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -59,31 +61,20 @@ public final class Halo2StyleBackend implements Backend {
         Layout layout = Layouter.place(program, options.width(), options.tableBits(), true);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
+        // Fixed columns are handed over as arrays (trimmed of trailing zeros, as cell-by-cell
+        // assignment of the non-zero values would leave them), then dropped from the layout.
         for (Map.Entry<Fixed, Layout.LongList> e : layout.fixed.entrySet()) {
             Column c = shape.fixedIfPresent(e.getKey());
-            if (c == null) {
-                continue;
-            }
-            Layout.LongList values = e.getValue();
-            for (int row = 0; row < values.size(); row++) {
-                long v = values.get(row);
-                if (v != 0) {
-                    cb.fixed(c, row, v);
-                }
+            if (c != null) {
+                setFixedColumn(cb, c, e.getValue());
             }
         }
         for (int j = 0; j < layout.weights.length; j++) {
-            Layout.LongList values = layout.weights[j];
-            if (values == null) {
-                continue;
-            }
-            for (int row = 0; row < values.size(); row++) {
-                long v = values.get(row);
-                if (v != 0) {
-                    cb.fixed(shape.weight[j], row, v);
-                }
+            if (layout.weights[j] != null) {
+                setFixedColumn(cb, shape.weight[j], layout.weights[j]);
             }
         }
+        layout.dropFixed();
         // Rewrite the layout's packed copies in place into the builder's packing, then hand them over.
         long[] ca = layout.copyA.array();
         long[] cbs = layout.copyB.array();
@@ -104,40 +95,56 @@ public final class Halo2StyleBackend implements Backend {
         ConstraintSystem cs = cb.build();
         LayoutStats stats = stats(layout, shape, options, cs.k(), cs.degree());
 
+        Layout.IntList cellCol = layout.cellCol;
+        Layout.IntList cellRow = layout.cellRow;
+        Layout.IntList cellSrc = layout.cellSrc;
+        BitSet padding = layout.padding;
+        List<Layout.Aux> auxRules = layout.aux;
+        List<PublicValue> publicValues = layout.publicValues;
+        Column[] advice = shape.advice;
+        Column instance = shape.instance;
+        HashChains hashes = shape.hashes;
         Supplier<List<CellRef>> dependent = () -> {
-            int n = layout.cellCount();
-            long[] cells = new long[n - layout.padding.cardinality()];
+            int n = cellCol.size();
+            long[] cells = new long[n - padding.cardinality()];
             int m = 0;
             for (int i = 0; i < n; i++) {
-                if (!layout.padding.get(i)) {
-                    cells[m++] = Copies.pack(ColumnKind.ADVICE, shape.advice[layout.cellCol.get(i)].index(),
-                            layout.cellRow.get(i));
+                if (!padding.get(i)) {
+                    cells[m++] = Copies.pack(ColumnKind.ADVICE, advice[cellCol.get(i)].index(), cellRow.get(i));
                 }
             }
             return new CellList(cs, cells, m);
         };
-        Column[] advice = shape.advice;
-        Column instance = shape.instance;
-        HashChains hashes = shape.hashes;
+        // The filler keeps only what it reads (not the layout, whose fixed values and copies now
+        // live in the constraint system).
         CompiledCircuit.WitnessFiller filler = wires -> {
-            long[] aux = new long[layout.aux.size()];
+            long[] aux = new long[auxRules.size()];
             for (int i = 0; i < aux.length; i++) {
-                aux[i] = layout.aux.get(i).eval(wires, aux);
+                aux[i] = auxRules.get(i).eval(wires, aux);
             }
             Witness.Builder wb = Witness.builder();
-            for (int i = 0; i < layout.cellCount(); i++) {
-                int src = layout.cellSrc.get(i);
-                wb.set(advice[layout.cellCol.get(i)], layout.cellRow.get(i), src >= 0 ? wires[src] : aux[-src - 1]);
+            for (int i = 0; i < cellCol.size(); i++) {
+                int src = cellSrc.get(i);
+                wb.set(advice[cellCol.get(i)], cellRow.get(i), src >= 0 ? wires[src] : aux[-src - 1]);
             }
-            for (var pv : layout.publicValues) {
+            for (var pv : publicValues) {
                 wb.set(instance, pv.row(), wires[pv.wire()]);
             }
             if (hashes != null) {
-                hashes.assign(wb, wires, instance, layout.publicValues.size());
+                hashes.assign(wb, wires, instance, publicValues.size());
             }
             return wb.build();
         };
-        return new CompiledCircuit(program, cs, stats, layout.publicValues, dependent, filler);
+        return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
+    }
+
+    private static void setFixedColumn(ConstraintSystemBuilder cb, Column c, Layout.LongList values) {
+        int n = values.size();
+        long[] a = values.array();
+        while (n > 0 && a[n - 1] == 0) {
+            n--;
+        }
+        cb.fixedColumn(c, a, n);
     }
 
     @Override

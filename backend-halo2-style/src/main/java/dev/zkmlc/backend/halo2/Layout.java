@@ -105,6 +105,15 @@ final class Layout {
         return (int) cell;
     }
 
+    /** Forgets the fixed values once the constraint system holds them (which columns exist stays known). */
+    void dropFixed() {
+        for (Map.Entry<Fixed, LongList> e : fixed.entrySet()) {
+            e.setValue(new LongList());
+            fixedByOrdinal[e.getKey().ordinal()] = e.getValue();
+        }
+        Arrays.fill(weights, null);
+    }
+
     /** Cells recorded (all of them when {@link #record}). */
     int cellCount() {
         return cellCol.size();

@@ -17,14 +17,33 @@ public final class ColumnValues {
     static final long SMALL_MIN = -(1L << 62);
     static final long SMALL_MAX = (1L << 62) - 1;
 
-    private static final ColumnValues EMPTY = new ColumnValues(new long[0], new long[0]);
+    private static final ColumnValues EMPTY = new ColumnValues(new long[0], 0, new long[0]);
 
+    /** Cell codes of rows [0, length); the array may be longer (builder slack, never copied away). */
     private final long[] cells;
+    private final int length;
     private final long[] big;
 
-    private ColumnValues(long[] cells, long[] big) {
+    private ColumnValues(long[] cells, int length, long[] big) {
         this.cells = cells;
+        this.length = length;
         this.big = big;
+    }
+
+    /**
+     * A column of small values taken over without copying: rows [0, length) of {@code values}, each in
+     * [-2^62, 2^62). The caller must not change the array afterwards.
+     */
+    public static ColumnValues ofSmall(long[] values, int length) {
+        if (length < 0 || length > values.length) {
+            throw new IllegalArgumentException("bad length " + length);
+        }
+        for (int i = 0; i < length; i++) {
+            if (values[i] < SMALL_MIN || values[i] > SMALL_MAX) {
+                throw new IllegalArgumentException("value " + values[i] + " at row " + i + " is not small");
+            }
+        }
+        return length == 0 ? EMPTY : new ColumnValues(values, length, new long[0]);
     }
 
     public static ColumnValues empty() {
@@ -33,11 +52,11 @@ public final class ColumnValues {
 
     /** One past the highest row ever assigned. */
     public int length() {
-        return cells.length;
+        return length;
     }
 
     public Fr get(int row) {
-        if (row >= cells.length) {
+        if (row >= length) {
             return Fr.ZERO;
         }
         long v = cells[row];
@@ -46,12 +65,12 @@ public final class ColumnValues {
 
     /** Whether the cell holds a small signed integer (see {@link #small}); unassigned cells are small (0). */
     public boolean isSmall(int row) {
-        return row >= cells.length || cells[row] >= SMALL_MIN;
+        return row >= length || cells[row] >= SMALL_MIN;
     }
 
     /** The small signed value of the cell; throws if {@link #isSmall} is false. */
     public long small(int row) {
-        if (row >= cells.length) {
+        if (row >= length) {
             return 0;
         }
         long v = cells[row];
@@ -63,7 +82,7 @@ public final class ColumnValues {
 
     /** Writes the cell's Montgomery limbs to element slot {@code index} of {@code out}, without allocating. */
     public void readMontgomery(int row, long[] out, int index) {
-        long v = row < cells.length ? cells[row] : 0;
+        long v = row < length ? cells[row] : 0;
         if (v >= SMALL_MIN) {
             FrLimbs.setLong(out, index, v);
         } else {
@@ -92,7 +111,7 @@ public final class ColumnValues {
 
     @Override
     public int hashCode() {
-        int last = cells.length - 1;
+        int last = length - 1;
         while (last >= 0 && get(last).isZero()) {
             last--;
         }
@@ -103,16 +122,22 @@ public final class ColumnValues {
         return h;
     }
 
-    /** A growable column; {@link #build()} snapshots it. */
+    /**
+     * A growable column; {@link #build()} snapshots it. The snapshot shares the arrays (no copy of a
+     * column of millions of rows); the builder copies them only if it is written again.
+     */
     public static final class Builder {
         private long[] cells = new long[0];
         private int length;
         private long[] big = new long[0];
         private int bigCount;
+        /** After {@link #build()} the arrays belong to the built column too: copy before the next write. */
+        private boolean shared;
 
         public Builder set(int row, long value) {
             if (value >= SMALL_MIN && value <= SMALL_MAX) {
                 ensure(row);
+                unshare();
                 cells[row] = value;
                 return this;
             }
@@ -123,10 +148,12 @@ public final class ColumnValues {
             long v = value.toLongOr(Long.MIN_VALUE); // MIN_VALUE is not small either
             if (v >= SMALL_MIN && v <= SMALL_MAX) {
                 ensure(row);
+                unshare();
                 cells[row] = v;
                 return this;
             }
             ensure(row);
+            unshare();
             long old = cells[row];
             int slot;
             if (old < SMALL_MIN) {
@@ -163,9 +190,48 @@ public final class ColumnValues {
             }
             if (row >= cells.length) {
                 cells = Arrays.copyOf(cells, Math.max(row + 1, Math.max(16, 2 * cells.length)));
+                if (shared) {
+                    big = big.clone();
+                    shared = false;
+                }
             }
             if (row >= length) {
                 length = row + 1;
+            }
+        }
+
+        /**
+         * Sets rows [0, length) to small values in bulk; an empty builder takes the array over
+         * instead of copying it (the caller must not change it afterwards).
+         */
+        public Builder setAll(long[] values, int length) {
+            if (length < 0 || length > values.length) {
+                throw new IllegalArgumentException("bad length " + length);
+            }
+            for (int i = 0; i < length; i++) {
+                if (values[i] < SMALL_MIN || values[i] > SMALL_MAX) {
+                    throw new IllegalArgumentException("value " + values[i] + " at row " + i + " is not small");
+                }
+            }
+            if (this.length == 0) {
+                cells = values;
+                this.length = length;
+                big = new long[0];
+                bigCount = 0;
+                shared = false;
+                return this;
+            }
+            for (int i = 0; i < length; i++) {
+                set(i, values[i]);
+            }
+            return this;
+        }
+
+        private void unshare() {
+            if (shared) {
+                cells = cells.clone();
+                big = big.clone();
+                shared = false;
             }
         }
 
@@ -173,7 +239,8 @@ public final class ColumnValues {
             if (length == 0) {
                 return EMPTY;
             }
-            return new ColumnValues(Arrays.copyOf(cells, length), Arrays.copyOf(big, 4 * bigCount));
+            shared = true;
+            return new ColumnValues(cells, length, big);
         }
     }
 }

@@ -199,6 +199,15 @@ public final class ConstraintSystemBuilder {
         return this;
     }
 
+    /**
+     * Sets rows [0, length) of a fixed column at once, each value in [-2^62, 2^62); a column with no
+     * value yet takes the array over instead of copying it (the caller must not change it afterwards).
+     */
+    public ConstraintSystemBuilder fixedColumn(Column column, long[] values, int length) {
+        fixedBuilder(column).setAll(values, length);
+        return this;
+    }
+
     /** The fixed value set so far (zero when unset). */
     public Fr fixedValue(Column column, int row) {
         return fixedBuilder(column).get(row);
