@@ -22,8 +22,8 @@ public final class Fq {
     static final long P3 = 0x30644e72e131a029L;
     /** -p^-1 mod 2^64. */
     static final long INV = 0x87d20782e4866389L;
-    /** Montgomery multiplication modulo p: the scalar field's kernel with p's constants. */
-    private static final Montgomery KERNEL = new Montgomery(MODULUS);
+    /** Montgomery multiplication modulo p: the scalar field's kernel with p's constants (also used by {@link FqLimbs}). */
+    static final Montgomery KERNEL = new Montgomery(MODULUS);
 
     private static final BigInteger R = BigInteger.ONE.shiftLeft(256).mod(MODULUS);
     private static final BigInteger R2 = R.multiply(R).mod(MODULUS);

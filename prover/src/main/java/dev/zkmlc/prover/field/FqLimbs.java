@@ -8,14 +8,11 @@ package dev.zkmlc.prover.field;
  * {@code [4i, 4i+4)}, little-endian, in Montgomery form and fully reduced, the same limbs an {@link Fq} holds.
  * Index arguments are element indices, not limb offsets. Outputs may alias inputs.
  *
- * <p>The products are {@link Fq#mul} and {@link Fq#square} written out again on arrays: Java cannot return four
- * longs without allocating, and the unrolled product is too large for the JIT to inline into a shared helper.
+ * <p>Products, squares and inverses go to the field's Montgomery kernel ({@code Fq.KERNEL}), which writes its
+ * result into an array: the same code as {@link Fq#mul}, without the object.
  */
 public final class FqLimbs {
-    private static final long P0 = Fq.P0, P1 = Fq.P1, P2 = Fq.P2, P3 = Fq.P3, INV = Fq.INV;
-    /** p as signed 64-bit digits (see {@link Fq#mul}). */
-    private static final long S0 = P0, S1 = P1, S2 = P2 + 1, S3 = P3 + 1;
-    private static final long M32 = 0xffffffffL;
+    private static final long P0 = Fq.P0, P1 = Fq.P1, P2 = Fq.P2, P3 = Fq.P3;
 
     private FqLimbs() {
     }
@@ -88,136 +85,22 @@ public final class FqLimbs {
         subInto(0, 0, 0, 0, a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
-    /** out[io] = a[ia]·b[ib]: the kernel of {@link Fq#mul} on limb arrays. */
+    /** out[io] = a[ia]·b[ib], by the field's Montgomery kernel (the one {@link Fq#mul} uses). */
     public static void mul(long[] a, int ia, long[] b, int ib, long[] out, int io) {
-        final int xa = 4 * ia, xb = 4 * ib;
-        final long a0 = a[xa], a1 = a[xa + 1], a2 = a[xa + 2], a3 = a[xa + 3];
-        final long b0 = b[xb], b1 = b[xb + 1], b2 = b[xb + 2], b3 = b[xb + 3];
-        final long x0 = a0;
-        final long x1 = a1 + (a0 >>> 63);
-        final long x2 = a2 + ((a1 | x1) >>> 63);
-        final long x3 = a3 + ((a2 | x2) >>> 63);
-        final long y0 = b0;
-        final long y1 = b1 + (b0 >>> 63);
-        final long y2 = b2 + ((b1 | y1) >>> 63);
-        final long y3 = b3 + ((b2 | y2) >>> 63);
-        long lo, hi, s;
-        lo = x0 * y0; hi = Math.multiplyHigh(x0, y0); long L0 = lo & M32; long M0 = lo >>> 32; long L1 = hi & M32; long M1 = hi >> 32;
-        s = L0 + (M0 << 32);
-        final long m0 = s * INV;
-        L1 += ((M0 + (L0 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
-        lo = x0 * y1; hi = Math.multiplyHigh(x0, y1); L1 += lo & M32; M1 += lo >>> 32; long L2 = hi & M32; long M2 = hi >> 32;
-        lo = x1 * y0; hi = Math.multiplyHigh(x1, y0); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
-        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
-        s = L1 + (M1 << 32);
-        final long m1 = s * INV;
-        L2 += ((M1 + (L1 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
-        lo = x0 * y2; hi = Math.multiplyHigh(x0, y2); L2 += lo & M32; M2 += lo >>> 32; long L3 = hi & M32; long M3 = hi >> 32;
-        lo = x1 * y1; hi = Math.multiplyHigh(x1, y1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        lo = x2 * y0; hi = Math.multiplyHigh(x2, y0); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        s = L2 + (M2 << 32);
-        final long m2 = s * INV;
-        L3 += ((M2 + (L2 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
-        lo = x0 * y3; hi = Math.multiplyHigh(x0, y3); L3 += lo & M32; M3 += lo >>> 32; long L4 = hi & M32; long M4 = hi >> 32;
-        lo = x1 * y2; hi = Math.multiplyHigh(x1, y2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = x2 * y1; hi = Math.multiplyHigh(x2, y1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = x3 * y0; hi = Math.multiplyHigh(x3, y0); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        s = L3 + (M3 << 32);
-        final long m3 = s * INV;
-        L4 += ((M3 + (L3 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
-        lo = x1 * y3; hi = Math.multiplyHigh(x1, y3); L4 += lo & M32; M4 += lo >>> 32; long L5 = hi & M32; long M5 = hi >> 32;
-        lo = x2 * y2; hi = Math.multiplyHigh(x2, y2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = x3 * y1; hi = Math.multiplyHigh(x3, y1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        s = L4 + (M4 << 32);
-        final long t0 = s;
-        L5 += (M4 + (L4 >> 32)) >> 32;
-        lo = x2 * y3; hi = Math.multiplyHigh(x2, y3); L5 += lo & M32; M5 += lo >>> 32; long L6 = hi & M32; long M6 = hi >> 32;
-        lo = x3 * y2; hi = Math.multiplyHigh(x3, y2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
-        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
-        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
-        s = L5 + (M5 << 32);
-        final long t1 = s;
-        L6 += (M5 + (L5 >> 32)) >> 32;
-        lo = x3 * y3; hi = Math.multiplyHigh(x3, y3); L6 += lo & M32; M6 += lo >>> 32; long L7 = hi & M32; long M7 = hi >> 32;
-        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); L6 += lo & M32; M6 += lo >>> 32; L7 += hi & M32; M7 += hi >> 32;
-        s = L6 + (M6 << 32);
-        final long t2 = s;
-        L7 += (M6 + (L6 >> 32)) >> 32;
-        final long t3 = L7 + (M7 << 32);
-        addModulusIfNegative(t0, t1, t2, t3, out, 4 * io);
+        final int x = 4 * ia, y = 4 * ib;
+        Fq.KERNEL.mul(a[x], a[x + 1], a[x + 2], a[x + 3], b[y], b[y + 1], b[y + 2], b[y + 3], out, 4 * io);
     }
 
-    /** out[io] = a[ia]²: the kernel of {@link Fq#square} on limb arrays. */
+    /** out[io] = a[ia]², by the field's Montgomery kernel. */
     public static void square(long[] a, int ia, long[] out, int io) {
-        final int xa = 4 * ia;
-        final long a0 = a[xa], a1 = a[xa + 1], a2 = a[xa + 2], a3 = a[xa + 3];
-        final long x0 = a0;
-        final long x1 = a1 + (a0 >>> 63);
-        final long x2 = a2 + ((a1 | x1) >>> 63);
-        final long x3 = a3 + ((a2 | x2) >>> 63);
-        long lo, hi, s;
-        lo = x0 * x0; hi = Math.multiplyHigh(x0, x0); long L0 = lo & M32; long M0 = lo >>> 32; long L1 = hi & M32; long M1 = hi >> 32;
-        s = L0 + (M0 << 32);
-        final long m0 = s * INV;
-        L1 += ((M0 + (L0 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m0, S0);
-        lo = x0 * x1; hi = Math.multiplyHigh(x0, x1); L1 += (lo & M32) << 1; M1 += (lo >>> 32) << 1; long L2 = (hi & M32) << 1; long M2 = (hi >> 32) << 1;
-        lo = m0 * S1; hi = Math.multiplyHigh(m0, S1); L1 += lo & M32; M1 += lo >>> 32; L2 += hi & M32; M2 += hi >> 32;
-        s = L1 + (M1 << 32);
-        final long m1 = s * INV;
-        L2 += ((M1 + (L1 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m1, S0);
-        lo = x0 * x2; hi = Math.multiplyHigh(x0, x2); L2 += (lo & M32) << 1; M2 += (lo >>> 32) << 1; long L3 = (hi & M32) << 1; long M3 = (hi >> 32) << 1;
-        lo = x1 * x1; hi = Math.multiplyHigh(x1, x1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        lo = m0 * S2; hi = Math.multiplyHigh(m0, S2); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        lo = m1 * S1; hi = Math.multiplyHigh(m1, S1); L2 += lo & M32; M2 += lo >>> 32; L3 += hi & M32; M3 += hi >> 32;
-        s = L2 + (M2 << 32);
-        final long m2 = s * INV;
-        L3 += ((M2 + (L2 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m2, S0);
-        lo = x0 * x3; hi = Math.multiplyHigh(x0, x3); L3 += (lo & M32) << 1; M3 += (lo >>> 32) << 1; long L4 = (hi & M32) << 1; long M4 = (hi >> 32) << 1;
-        lo = x1 * x2; hi = Math.multiplyHigh(x1, x2); L3 += (lo & M32) << 1; M3 += (lo >>> 32) << 1; L4 += (hi & M32) << 1; M4 += (hi >> 32) << 1;
-        lo = m0 * S3; hi = Math.multiplyHigh(m0, S3); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = m1 * S2; hi = Math.multiplyHigh(m1, S2); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        lo = m2 * S1; hi = Math.multiplyHigh(m2, S1); L3 += lo & M32; M3 += lo >>> 32; L4 += hi & M32; M4 += hi >> 32;
-        s = L3 + (M3 << 32);
-        final long m3 = s * INV;
-        L4 += ((M3 + (L3 >> 32)) >> 32) + ((s | -s) >>> 63) + Math.multiplyHigh(m3, S0);
-        lo = x1 * x3; hi = Math.multiplyHigh(x1, x3); L4 += (lo & M32) << 1; M4 += (lo >>> 32) << 1; long L5 = (hi & M32) << 1; long M5 = (hi >> 32) << 1;
-        lo = x2 * x2; hi = Math.multiplyHigh(x2, x2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = m1 * S3; hi = Math.multiplyHigh(m1, S3); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = m2 * S2; hi = Math.multiplyHigh(m2, S2); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        lo = m3 * S1; hi = Math.multiplyHigh(m3, S1); L4 += lo & M32; M4 += lo >>> 32; L5 += hi & M32; M5 += hi >> 32;
-        s = L4 + (M4 << 32);
-        final long t0 = s;
-        L5 += (M4 + (L4 >> 32)) >> 32;
-        lo = x2 * x3; hi = Math.multiplyHigh(x2, x3); L5 += (lo & M32) << 1; M5 += (lo >>> 32) << 1; long L6 = (hi & M32) << 1; long M6 = (hi >> 32) << 1;
-        lo = m2 * S3; hi = Math.multiplyHigh(m2, S3); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
-        lo = m3 * S2; hi = Math.multiplyHigh(m3, S2); L5 += lo & M32; M5 += lo >>> 32; L6 += hi & M32; M6 += hi >> 32;
-        s = L5 + (M5 << 32);
-        final long t1 = s;
-        L6 += (M5 + (L5 >> 32)) >> 32;
-        lo = x3 * x3; hi = Math.multiplyHigh(x3, x3); L6 += lo & M32; M6 += lo >>> 32; long L7 = hi & M32; long M7 = hi >> 32;
-        lo = m3 * S3; hi = Math.multiplyHigh(m3, S3); L6 += lo & M32; M6 += lo >>> 32; L7 += hi & M32; M7 += hi >> 32;
-        s = L6 + (M6 << 32);
-        final long t2 = s;
-        L7 += (M6 + (L6 >> 32)) >> 32;
-        final long t3 = L7 + (M7 << 32);
-        addModulusIfNegative(t0, t1, t2, t3, out, 4 * io);
+        final int x = 4 * ia;
+        Fq.KERNEL.square(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
-    /**
-     * out[io] = a[ia]^-1 (zero stays zero): {@link Fq#inverse} on arrays, which allocates only its four
-     * scratch limb vectors.
-     */
+    /** out[io] = a[ia]^-1 (zero stays zero), by the field's Montgomery kernel, without allocating. */
     public static void inverse(long[] a, int ia, long[] out, int io) {
-        Fq inv = get(a, ia).inverse();
-        set(out, io, inv);
+        final int x = 4 * ia;
+        Fq.KERNEL.inverse(a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
     /**
@@ -244,22 +127,6 @@ public final class FqLimbs {
     }
 
     // ---------------------------------------------------------------- internals
-
-    /** For t in (-p, p) (t3 holding the sign): t mod p, adding p under a mask rather than a branch. */
-    private static void addModulusIfNegative(long t0, long t1, long t2, long t3, long[] out, int o) {
-        long mask = t3 >> 63;
-        long q0 = P0 & mask, q1 = P1 & mask, q2 = P2 & mask;
-        long s0 = t0 + q0;
-        long c = carry(t0, q0, s0);
-        long s1 = t1 + q1 + c;
-        c = carry(t1, q1, s1);
-        long s2 = t2 + q2 + c;
-        c = carry(t2, q2, s2);
-        out[o] = s0;
-        out[o + 1] = s1;
-        out[o + 2] = s2;
-        out[o + 3] = t3 + (P3 & mask) + c;
-    }
 
     private static void subInto(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3,
                                 long[] out, int o) {
