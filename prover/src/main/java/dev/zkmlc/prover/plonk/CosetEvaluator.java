@@ -4,7 +4,9 @@ import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,134 +14,208 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * Evaluates y-combined identities Σ y^(N-1-i)·C_i on every point of an extended coset, from the columns'
- * evaluations on that coset. The expressions are flattened once into postfix code over a stack of Montgomery
- * limbs; a cell with rotation r reads its column's array r·(extended size / n) points further on, since
- * ω = ω_ext^(ext/n). Chunks of points run in parallel, each with its own stack.
+ * Evaluates y-combined identities Σ y^(N-1-i)·C_i on every point of a domain or extended coset, from the
+ * columns' evaluations there.
+ *
+ * <p>The expressions are compiled once into straight-line register code over their common subexpressions (the
+ * lookups' shared table tuple, repeated cells and products are computed once per point), with consecutive
+ * constraints that share a leading factor (a gate's selector) combined as q·(Horner over the rest) — one product
+ * by q per gate instead of one per constraint — and small scale factors (2, -1) as additions. The code then runs
+ * on blocks of {@link #BLOCK} points at a time: every instruction loops over a block, so the dispatch costs once
+ * per block rather than once per point. A cell with rotation r reads its column's array r·(size / n) points
+ * further on, since ω = ω_ext^(size/n). Blocks run in parallel, each task with its own registers.
  */
 final class CosetEvaluator {
-    private static final int CONST = 0;
-    private static final int LEAF = 1;
+    private static final int LOAD = 0;
+    private static final int CONST = 1;
     private static final int ADD = 2;
     private static final int SUB = 3;
     private static final int MUL = 4;
     private static final int NEG = 5;
-    private static final int SCALE = 6;
-    private static final int HORNER = 7;
-    private static final int CHUNK = 1 << 10;
+    private static final int DBL = 6;
+    private static final int MULC = 7;
+    /** dst = a·constant + b */
+    private static final int HORNER = 8;
+    private static final int BLOCK = 64;
+    private static final int BLOCKS_PER_TASK = 16;
 
+    /** Five ints per instruction: opcode, destination register, two operands (registers or a leaf slot or
+     * constant index), a constant index. */
+    private static final int WIDTH = 5;
     private final int[] code;
     private final long[] constants;
     private final long[][] leafArrays;
     private final int[] leafShifts;
-    private final int depth;
+    private final int registers;
+    private final int result;
     private final int size;
 
-    private CosetEvaluator(int[] code, long[] constants, long[][] leafArrays, int[] leafShifts, int depth, int size) {
+    private CosetEvaluator(int[] code, long[] constants, long[][] leafArrays, int[] leafShifts, int registers,
+                           int result, int size) {
         this.code = code;
         this.constants = constants;
         this.leafArrays = leafArrays;
         this.leafShifts = leafShifts;
-        this.depth = depth;
+        this.registers = registers;
+        this.result = result;
         this.size = size;
     }
 
     /**
-     * @param evals a column's evaluations on the extended coset (extSize elements)
+     * @param evals a column's evaluations on the domain or coset (extSize elements)
      * @param rotationStep extSize / n
      */
     static CosetEvaluator compile(List<Expression> constraints, Fr y, Function<Column, long[]> evals,
                                   int extSize, int rotationStep) {
         Compiler c = new Compiler(evals, extSize, rotationStep);
-        int yIdx = c.constant(y);
-        for (int i = 0; i < constraints.size(); i++) {
-            c.emit(constraints.get(i), i == 0 ? 0 : 1);
-            if (i > 0) {
-                c.code.add(HORNER);
-                c.code.add(yIdx);
+        int acc = -1;
+        int i = 0;
+        while (i < constraints.size()) {
+            // A run of constraints q·e_i, q·e_(i+1), ... adds up to q·(Horner of the e's).
+            Expression[] first = split(constraints.get(i));
+            int j = i + 1;
+            while (first != null && j < constraints.size()) {
+                Expression[] next = split(constraints.get(j));
+                if (next == null || !next[0].equals(first[0])) {
+                    break;
+                }
+                j++;
             }
+            int value;
+            if (j - i >= 2) {
+                int inner = c.node(split(constraints.get(i))[1]);
+                for (int k = i + 1; k < j; k++) {
+                    inner = c.op(HORNER, inner, c.node(split(constraints.get(k))[1]), c.constant(y));
+                }
+                value = c.op(MUL, c.node(first[0]), inner, 0);
+            } else {
+                value = c.node(constraints.get(i));
+            }
+            acc = acc < 0 ? value : c.op(HORNER, acc, value, c.constant(y.pow(j - i)));
+            i = j;
         }
-        long[] consts = FrLimbs.newArray(c.constants.size());
-        for (int i = 0; i < c.constants.size(); i++) {
-            FrLimbs.set(consts, i, c.constants.get(i));
-        }
-        return new CosetEvaluator(c.code.stream().mapToInt(Integer::intValue).toArray(), consts,
-                c.arrays.toArray(new long[0][]), c.shifts.stream().mapToInt(Integer::intValue).toArray(),
-                c.maxDepth, extSize);
+        return c.finish(acc, extSize);
     }
 
-    /** The combined identity at every coset point (0 when there are no identities). */
+    /** A product's leftmost factor and the rest: q·a·b = q·(a·b). Null when e is not a product. */
+    private static Expression[] split(Expression e) {
+        if (!(e instanceof Expression.Product)) {
+            return null;
+        }
+        Expression.Product p = (Expression.Product) e;
+        Expression[] inner = split(p.a());
+        if (inner == null) {
+            return new Expression[] {p.a(), p.b()};
+        }
+        return new Expression[] {inner[0], inner[1].times(p.b())};
+    }
+
+    /** The combined identity at every point (0 when there are no identities). */
     long[] evaluateAll() {
         long[] out = FrLimbs.newArray(size);
-        if (code.length == 0) {
+        if (result < 0) {
             return out;
         }
-        int chunks = (size + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(ch -> {
-            long[] stack = FrLimbs.newArray(depth);
-            int end = Math.min(size, (ch + 1) * CHUNK);
-            for (int i = ch * CHUNK; i < end; i++) {
-                run(i, stack);
-                FrLimbs.copy(stack, 0, out, i);
+        int block = Math.min(BLOCK, size);
+        int blocks = size / block;
+        int tasks = (blocks + BLOCKS_PER_TASK - 1) / BLOCKS_PER_TASK;
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            long[][] regs = new long[registers][4 * block];
+            for (int b = t * BLOCKS_PER_TASK; b < Math.min(blocks, (t + 1) * BLOCKS_PER_TASK); b++) {
+                run(b * block, block, regs);
+                System.arraycopy(regs[result], 0, out, 4 * b * block, 4 * block);
             }
         });
         return out;
     }
 
-    private void run(int point, long[] st) {
+    private void run(int from, int count, long[][] regs) {
         final int mask = size - 1;
-        int sp = 0;
-        int pc = 0;
         final int[] code = this.code;
-        while (pc < code.length) {
+        for (int pc = 0; pc < code.length; pc += WIDTH) {
+            long[] d = regs[code[pc + 1]];
             switch (code[pc]) {
-                case CONST:
-                    FrLimbs.copy(constants, code[pc + 1], st, sp++);
-                    pc += 2;
-                    break;
-                case LEAF: {
-                    int slot = code[pc + 1];
-                    FrLimbs.copy(leafArrays[slot], (point + leafShifts[slot]) & mask, st, sp++);
-                    pc += 2;
+                case LOAD: {
+                    long[] src = leafArrays[code[pc + 2]];
+                    int shift = leafShifts[code[pc + 2]];
+                    for (int i = 0; i < count; i++) {
+                        System.arraycopy(src, 4 * ((from + i + shift) & mask), d, 4 * i, 4);
+                    }
                     break;
                 }
-                case ADD:
-                    sp--;
-                    FrLimbs.add(st, sp - 1, st, sp, st, sp - 1);
-                    pc++;
+                case CONST:
+                    for (int i = 0; i < count; i++) {
+                        System.arraycopy(constants, 4 * code[pc + 2], d, 4 * i, 4);
+                    }
                     break;
-                case SUB:
-                    sp--;
-                    FrLimbs.sub(st, sp - 1, st, sp, st, sp - 1);
-                    pc++;
+                case ADD: {
+                    long[] a = regs[code[pc + 2]];
+                    long[] b = regs[code[pc + 3]];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.add(a, i, b, i, d, i);
+                    }
                     break;
-                case MUL:
-                    sp--;
-                    FrLimbs.mul(st, sp - 1, st, sp, st, sp - 1);
-                    pc++;
+                }
+                case SUB: {
+                    long[] a = regs[code[pc + 2]];
+                    long[] b = regs[code[pc + 3]];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.sub(a, i, b, i, d, i);
+                    }
                     break;
-                case NEG:
-                    FrLimbs.neg(st, sp - 1, st, sp - 1);
-                    pc++;
+                }
+                case MUL: {
+                    long[] a = regs[code[pc + 2]];
+                    long[] b = regs[code[pc + 3]];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.mul(a, i, b, i, d, i);
+                    }
                     break;
-                case SCALE:
-                    FrLimbs.mul(st, sp - 1, constants, code[pc + 1], st, sp - 1);
-                    pc += 2;
+                }
+                case NEG: {
+                    long[] a = regs[code[pc + 2]];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.neg(a, i, d, i);
+                    }
                     break;
-                case HORNER: // acc·y + value
-                    sp--;
-                    FrLimbs.mul(st, sp - 1, constants, code[pc + 1], st, sp - 1);
-                    FrLimbs.add(st, sp - 1, st, sp, st, sp - 1);
-                    pc += 2;
+                }
+                case DBL: {
+                    long[] a = regs[code[pc + 2]];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.add(a, i, a, i, d, i);
+                    }
                     break;
+                }
+                case MULC: {
+                    long[] a = regs[code[pc + 2]];
+                    int k = code[pc + 4];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.mul(a, i, constants, k, d, i);
+                    }
+                    break;
+                }
+                case HORNER: {
+                    long[] a = regs[code[pc + 2]];
+                    long[] b = regs[code[pc + 3]];
+                    int k = code[pc + 4];
+                    for (int i = 0; i < count; i++) {
+                        FrLimbs.mul(a, i, constants, k, d, i);
+                        FrLimbs.add(d, i, b, i, d, i);
+                    }
+                    break;
+                }
                 default:
                     throw new IllegalStateException("bad opcode " + code[pc]);
             }
         }
     }
 
+    /** Builds the value graph with common subexpressions shared, then assigns registers. */
     private static final class Compiler {
-        final List<Integer> code = new ArrayList<>();
+        /** Per node: opcode and up to three operands (nodes, or a leaf slot / constant index). */
+        final List<int[]> nodes = new ArrayList<>();
+        final Map<List<Integer>, Integer> nodeIndex = new HashMap<>();
+        final Map<Expression, Integer> memo = new HashMap<>();
         final List<Fr> constants = new ArrayList<>();
         final Map<Fr, Integer> constantIndex = new HashMap<>();
         final List<long[]> arrays = new ArrayList<>();
@@ -148,7 +224,6 @@ final class CosetEvaluator {
         final Function<Column, long[]> evals;
         final int extSize;
         final int step;
-        int maxDepth = 1;
 
         Compiler(Function<Column, long[]> evals, int extSize, int step) {
             this.evals = evals;
@@ -163,8 +238,16 @@ final class CosetEvaluator {
             });
         }
 
+        /** The node for op(a, b, k), shared when an identical one exists. */
+        int op(int opcode, int a, int b, int k) {
+            return nodeIndex.computeIfAbsent(List.of(opcode, a, b, k), key -> {
+                nodes.add(new int[] {opcode, a, b, k});
+                return nodes.size() - 1;
+            });
+        }
+
         int leaf(Column column, int rotation) {
-            return leaves.computeIfAbsent(new Query(column, rotation), q -> {
+            int slot = leaves.computeIfAbsent(new Query(column, rotation), q -> {
                 long[] a = evals.apply(column);
                 if (a == null || a.length != 4 * extSize) {
                     throw new IllegalStateException("no coset evaluations for column " + column);
@@ -173,41 +256,148 @@ final class CosetEvaluator {
                 shifts.add((int) Math.floorMod((long) rotation * step, (long) extSize));
                 return arrays.size() - 1;
             });
+            return op(LOAD, slot, 0, 0);
         }
 
-        void emit(Expression e, int depth) {
-            maxDepth = Math.max(maxDepth, depth + 1);
+        int node(Expression e) {
+            Integer known = memo.get(e);
+            if (known != null) {
+                return known;
+            }
+            int n;
             if (e instanceof Expression.Constant) {
-                code.add(CONST);
-                code.add(constant(((Expression.Constant) e).value()));
+                n = op(CONST, constant(((Expression.Constant) e).value()), 0, 0);
             } else if (e instanceof Expression.Cell) {
                 Expression.Cell c = (Expression.Cell) e;
-                code.add(LEAF);
-                code.add(leaf(c.column(), c.rotation()));
+                n = leaf(c.column(), c.rotation());
             } else if (e instanceof Expression.Sum) {
                 Expression.Sum s = (Expression.Sum) e;
-                emit(s.a(), depth);
                 if (s.b() instanceof Expression.Negated) {
-                    emit(((Expression.Negated) s.b()).e(), depth + 1);
-                    code.add(SUB);
+                    n = op(SUB, node(s.a()), node(((Expression.Negated) s.b()).e()), 0);
                 } else {
-                    emit(s.b(), depth + 1);
-                    code.add(ADD);
+                    n = op(ADD, node(s.a()), node(s.b()), 0);
                 }
             } else if (e instanceof Expression.Product) {
                 Expression.Product p = (Expression.Product) e;
-                emit(p.a(), depth);
-                emit(p.b(), depth + 1);
-                code.add(MUL);
+                n = op(MUL, node(p.a()), node(p.b()), 0);
             } else if (e instanceof Expression.Negated) {
-                emit(((Expression.Negated) e).e(), depth);
-                code.add(NEG);
+                n = op(NEG, node(((Expression.Negated) e).e()), 0, 0);
             } else {
                 Expression.Scaled s = (Expression.Scaled) e;
-                emit(s.e(), depth);
-                code.add(SCALE);
-                code.add(constant(s.factor()));
+                int inner = node(s.e());
+                Fr f = s.factor();
+                if (f.isOne()) {
+                    n = inner;
+                } else if (f.equals(Fr.of(2))) {
+                    n = op(DBL, inner, 0, 0);
+                } else if (f.equals(Fr.of(-1))) {
+                    n = op(NEG, inner, 0, 0);
+                } else {
+                    n = op(MULC, inner, 0, constant(f));
+                }
             }
+            memo.put(e, n);
+            return n;
+        }
+
+        /** Which operands of a node are nodes (the rest are slots or constants). */
+        static int nodeOperands(int opcode) {
+            switch (opcode) {
+                case LOAD:
+                case CONST:
+                    return 0;
+                case NEG:
+                case DBL:
+                case MULC:
+                    return 1;
+                default:
+                    return 2;
+            }
+        }
+
+        CosetEvaluator finish(int result, int size) {
+            long[] consts = FrLimbs.newArray(Math.max(1, constants.size()));
+            for (int i = 0; i < constants.size(); i++) {
+                FrLimbs.set(consts, i, constants.get(i));
+            }
+            long[][] leafArrays = arrays.toArray(new long[0][]);
+            int[] leafShifts = shifts.stream().mapToInt(Integer::intValue).toArray();
+            if (result < 0) {
+                return new CosetEvaluator(new int[0], consts, leafArrays, leafShifts, 0, -1, size);
+            }
+            // Only the nodes the result needs, in creation order (operands come first); registers are freed after
+            // their last reader, so a destination may reuse an operand's register (the kernels allow aliasing).
+            int count = nodes.size();
+            boolean[] needed = new boolean[count];
+            needed[result] = true;
+            int[] lastUse = new int[count];
+            Arrays.fill(lastUse, -1);
+            for (int i = count - 1; i >= 0; i--) {
+                if (!needed[i]) {
+                    continue;
+                }
+                int[] nd = nodes.get(i);
+                for (int k = 0; k < nodeOperands(nd[0]); k++) {
+                    needed[nd[1 + k]] = true;
+                    lastUse[nd[1 + k]] = Math.max(lastUse[nd[1 + k]], i);
+                }
+            }
+            lastUse[result] = count;
+            int[] register = new int[count];
+            ArrayDeque<Integer> free = new ArrayDeque<>();
+            int registers = 0;
+            int[] code = new int[WIDTH * count];
+            int pc = 0;
+            for (int i = 0; i < count; i++) {
+                if (!needed[i]) {
+                    continue;
+                }
+                int[] nd = nodes.get(i);
+                int operands = nodeOperands(nd[0]);
+                // HORNER writes a·k into its destination before reading b: b's register must not be reused.
+                int early = nd[0] == HORNER ? 1 : operands;
+                for (int k = 0; k < early; k++) {
+                    int o = nd[1 + k];
+                    if (lastUse[o] == i && (k == 0 || nd[1] != o)) {
+                        free.push(register[o]);
+                    }
+                }
+                register[i] = free.isEmpty() ? registers++ : free.pop();
+                for (int k = early; k < operands; k++) {
+                    int o = nd[1 + k];
+                    if (lastUse[o] == i && nd[1] != o) {
+                        free.push(register[o]);
+                    }
+                }
+                code[pc] = nd[0];
+                code[pc + 1] = register[i];
+                switch (nd[0]) {
+                    case LOAD:
+                    case CONST:
+                        code[pc + 2] = nd[1];
+                        break;
+                    case NEG:
+                    case DBL:
+                        code[pc + 2] = register[nd[1]];
+                        break;
+                    case MULC:
+                        code[pc + 2] = register[nd[1]];
+                        code[pc + 4] = nd[3];
+                        break;
+                    case HORNER:
+                        code[pc + 2] = register[nd[1]];
+                        code[pc + 3] = register[nd[2]];
+                        code[pc + 4] = nd[3];
+                        break;
+                    default:
+                        code[pc + 2] = register[nd[1]];
+                        code[pc + 3] = register[nd[2]];
+                        break;
+                }
+                pc += WIDTH;
+            }
+            return new CosetEvaluator(Arrays.copyOf(code, pc), consts, leafArrays, leafShifts, registers,
+                    register[result], size);
         }
     }
 }

@@ -83,13 +83,13 @@ public final class Prover {
     }
 
     /**
-     * About how many bytes of heap a proof with this key takes at its peak (the quotient phase): every column's
-     * evaluations on the extended coset, plus values and coefficients of the proof's own polynomials.
+     * About how many bytes of heap a proof with this key takes beyond the key itself, at its peak (the quotient
+     * phase): the proof's own columns' evaluations on the extended coset (the fixed-like ones come with the key),
+     * plus values and coefficients of the proof's own polynomials.
      */
     public static long estimateBytes(ProvingKey pk) {
         Argument arg = pk.vk().argument();
-        long columns = arg.totalAdvice() + pk.constraintSystem().instance().size() + arg.fixedCount
-                + arg.equality.size() + 4;
+        long columns = arg.totalAdvice() + pk.constraintSystem().instance().size();
         long ext = 1L << arg.extLog;
         long perProof = (arg.totalAdvice() + pk.constraintSystem().instance().size()) * 2L * arg.n;
         return 32L * (columns * ext + 2 * ext + perProof);
