@@ -116,6 +116,29 @@ final class ByteSource {
         }
     }
 
+    /** count G1 points, decoded (and checked on the curve) in parallel: a key holds tens of thousands. */
+    G1Affine[] g1s(int count, String what, java.util.zip.Checksum crc) {
+        int start = pos;
+        byte[] b = bytes(Math.multiplyExact(count, 64), what);
+        crc.update(b, 0, b.length);
+        G1Affine[] out = new G1Affine[count];
+        PointFormatException[] bad = new PointFormatException[count];
+        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+            try {
+                out[i] = G1Affine.fromUncompressed(Arrays.copyOfRange(b, 64 * i, 64 * i + 64));
+            } catch (PointFormatException e) {
+                bad[i] = e;
+            }
+        });
+        for (int i = 0; i < count; i++) {
+            if (bad[i] != null) {
+                pos = start + 64 * i;
+                throw error(what + ": " + bad[i].getMessage());
+            }
+        }
+        return out;
+    }
+
     G1Affine g1(String what) {
         int start = pos;
         byte[] b = bytes(64, what);

@@ -1,10 +1,8 @@
 package dev.zkmlc.prover.artifact;
 
 import dev.zkmlc.circuit.cs.ConstraintSystem;
-import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
-import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.curve.G2Affine;
 import dev.zkmlc.prover.plonk.ProvingKey;
 import dev.zkmlc.prover.plonk.Setup;
@@ -134,15 +132,17 @@ public final class KeyCodec {
             s.g1(srs.g1(i));
         }
         int k = pk.constraintSystem().k();
+        CRC32C crc = new CRC32C();
         if (srs.hasLagrangeBasis(k)) {
             s.u8(1);
             for (G1Affine p : srs.lagrangeBasis(k)) {
-                s.g1(p);
+                byte[] b = p.toUncompressed();
+                crc.update(b);
+                s.bytes(b);
             }
         } else {
             s.u8(0);
         }
-        CRC32C crc = new CRC32C();
         for (long[] c : pk.coefficients()) {
             s.limbs(c, crc);
         }
@@ -177,28 +177,22 @@ public final class KeyCodec {
         if (count != n) {
             throw body.error("the key holds " + count + " SRS powers, the circuit needs " + n);
         }
-        G1Affine[] powers = new G1Affine[count];
-        for (int i = 0; i < count; i++) {
-            powers[i] = body.g1("SRS power");
-        }
+        G1Affine[] powers = body.g1s(count, "SRS power", new CRC32C());
+        // A CRC-32C over the Lagrange basis and the fixed-like polynomials catches a damaged file; a crafted one
+        // can only spoil its holder's own proofs, which verifiers then reject.
+        CRC32C crc = new CRC32C();
         Map<Integer, G1Affine[]> lagrange = new HashMap<>();
         int hasLagrange = body.u8("Lagrange basis flag");
         if (hasLagrange > 1) {
             throw body.error("bad Lagrange basis flag " + hasLagrange);
         }
         if (hasLagrange == 1) {
-            G1Affine[] basis = new G1Affine[cs.rows()];
-            for (int i = 0; i < basis.length; i++) {
-                basis[i] = body.g1("Lagrange basis point");
-            }
-            if (!lagrangeMatches(basis, powers, cs.k())) {
+            G1Affine[] basis = body.g1s(cs.rows(), "Lagrange basis point", crc);
+            if (!lagrangeMatches(basis, powers)) {
                 throw new ArtifactFormatException(file + ": the Lagrange basis in the key does not match its SRS (corrupt key)");
             }
             lagrange.put(cs.k(), basis);
         }
-        // The fixed-like polynomials, computed at setup: a CRC-32C over them catches a damaged file (a crafted
-        // one can only spoil its holder's own proofs, which the verifier then rejects).
-        CRC32C crc = new CRC32C();
         int polys = vk.fixedLikePolynomials();
         List<long[]> coeffs = new ArrayList<>();
         for (int i = 0; i < polys; i++) {
@@ -209,8 +203,8 @@ public final class KeyCodec {
             cosetEvals.add(body.limbs(vk.cosetSize(), "fixed polynomial coset evaluations", crc));
         }
         if (body.u32("polynomial checksum") != (int) crc.getValue()) {
-            throw new ArtifactFormatException(file + ": the fixed polynomials in the key do not match their checksum"
-                    + " (corrupt key)");
+            throw new ArtifactFormatException(file + ": the Lagrange basis and fixed polynomials in the key do not"
+                    + " match their checksum (corrupt key)");
         }
         body.end();
         if (!Arrays.equals(KeyCodec.circuitHash(cs), circuitHash)) {
@@ -228,22 +222,15 @@ public final class KeyCodec {
     }
 
     /**
-     * Σ L_i(τ) = 1 and Σ ω^i·L_i(τ) = τ for the true basis; a corrupted point breaks the second sum (and
-     * almost surely the first).
+     * Σ L_i(τ) = 1 for the true basis: catches a basis of another SRS. (Σ ω^i·L_i(τ) = τ would also catch a
+     * permuted one, at the price of a full-size MSM on every load; the checksum catches damage instead.)
      */
-    private static boolean lagrangeMatches(G1Affine[] basis, G1Affine[] powers, int k) {
+    private static boolean lagrangeMatches(G1Affine[] basis, G1Affine[] powers) {
         G1 sum = G1.INFINITY;
         for (G1Affine p : basis) {
             sum = sum.add(p);
         }
-        Fr[] omegas = new Fr[basis.length];
-        Fr w = Fr.ONE;
-        Fr omega = Fr.rootOfUnity(k);
-        for (int i = 0; i < omegas.length; i++) {
-            omegas[i] = w;
-            w = w.mul(omega);
-        }
-        return sum.toAffine().equals(powers[0]) && Msm.msm(basis, omegas).toAffine().equals(powers[1]);
+        return sum.toAffine().equals(powers[0]);
     }
 
     public static void writeVerifyingKey(VerifyingKey vk, Path file) throws IOException {
