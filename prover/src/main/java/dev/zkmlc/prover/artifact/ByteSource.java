@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Reads the primitive encodings of {@link ByteSink}; any shortfall or invalid value throws
  * {@link ArtifactFormatException} naming the file, what was being read and the byte offset.
  */
-final class ByteSource {
+final class ByteSource implements LimbSource {
     private final String file;
     private final byte[] data;
     private int pos;
@@ -37,7 +37,8 @@ final class ByteSource {
     }
 
     /** count elements of four raw little-endian limbs each (see {@link ByteSink#limbs}), fed to crc as read. */
-    long[] limbs(int count, String what, java.util.zip.Checksum crc) {
+    @Override
+    public long[] limbs(int count, String what, java.util.zip.Checksum crc) {
         long len = 32L * count;
         if (len > Integer.MAX_VALUE) {
             throw error(what + ": " + count + " elements is too many");
@@ -62,7 +63,8 @@ final class ByteSource {
         return v;
     }
 
-    int u32(String what) {
+    @Override
+    public int u32(String what) {
         need(4, what);
         int v = ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16) | ((data[pos + 2] & 0xff) << 8)
                 | (data[pos + 3] & 0xff);
@@ -179,7 +181,8 @@ final class ByteSource {
         }
     }
 
-    void end() {
+    @Override
+    public void end() {
         if (pos != data.length) {
             throw error((data.length - pos) + " unexpected trailing bytes");
         }

@@ -10,9 +10,12 @@ import dev.zkmlc.prover.plonk.VerifyingKey;
 import dev.zkmlc.prover.srs.Srs;
 import dev.zkmlc.prover.transcript.Transcript;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -155,6 +158,11 @@ public final class KeyCodec {
 
     public static ProvingKey decodeProvingKey(byte[] data, String file) {
         ByteSource in = new ByteSource(file, data);
+        return decodeProvingKey(in, in, file);
+    }
+
+    /** in: the key up to its polynomials; tail: the polynomials and their checksum (may be in itself). */
+    private static ProvingKey decodeProvingKey(ByteSource in, LimbSource tail, String file) {
         in.header(PK_MAGIC, PK_VERSION, "proving key");
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
@@ -196,17 +204,18 @@ public final class KeyCodec {
         int polys = vk.fixedLikePolynomials();
         List<long[]> coeffs = new ArrayList<>();
         for (int i = 0; i < polys; i++) {
-            coeffs.add(body.limbs(cs.rows(), "fixed polynomial coefficients", crc));
+            coeffs.add(tail.limbs(cs.rows(), "fixed polynomial coefficients", crc));
         }
         List<long[]> cosetEvals = new ArrayList<>();
         for (int i = 0; i < polys; i++) {
-            cosetEvals.add(body.limbs(vk.cosetSize(), "fixed polynomial coset evaluations", crc));
+            cosetEvals.add(tail.limbs(vk.cosetSize(), "fixed polynomial coset evaluations", crc));
         }
-        if (body.u32("polynomial checksum") != (int) crc.getValue()) {
+        if (tail.u32("polynomial checksum") != (int) crc.getValue()) {
             throw new ArtifactFormatException(file + ": the Lagrange basis and fixed polynomials in the key do not"
                     + " match their checksum (corrupt key)");
         }
         body.end();
+        tail.end();
         if (!Arrays.equals(KeyCodec.circuitHash(cs), circuitHash)) {
             throw new ArtifactFormatException(file + ": the circuit in the key does not match its hash (corrupt key)");
         }
@@ -245,7 +254,41 @@ public final class KeyCodec {
         Files.write(file, encodeProvingKey(pk));
     }
 
+    /**
+     * Reads a proving key file. The polynomial section at its end (most of the file) streams from the file into
+     * the key's arrays; the rest is read whole. A file whose layout does not add up goes through
+     * {@link #decodeProvingKey(byte[], String)}, which says what is wrong with it.
+     */
     public static ProvingKey readProvingKey(Path file) throws IOException {
-        return decodeProvingKey(Files.readAllBytes(file), file.toString());
+        String name = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int prefix = 8 + 2 + 32 + 32 + 4;
+            if (size >= prefix) {
+                int vkLength = ByteBuffer.wrap(readFully(ch, 0, prefix)).getInt(prefix - 4);
+                if (vkLength >= 0 && prefix + (long) vkLength <= size) {
+                    VerifyingKey vk = decodeVerifyingKey(readFully(ch, prefix, vkLength), name + " (embedded verifying key)");
+                    long tail = (long) vk.fixedLikePolynomials() * (vk.shape().rows() + vk.cosetSize()) * 32 + 4;
+                    long head = size - tail;
+                    if (head >= prefix + (long) vkLength && head <= Integer.MAX_VALUE) {
+                        return decodeProvingKey(new ByteSource(name, readFully(ch, 0, (int) head)),
+                                new ChannelLimbs(ch, head, name), name);
+                    }
+                }
+            }
+        } catch (ArtifactFormatException e) {
+            // Fall through: the whole-file reader reports the problem with its context.
+        }
+        return decodeProvingKey(Files.readAllBytes(file), name);
+    }
+
+    private static byte[] readFully(FileChannel ch, long from, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (ch.read(b, from + b.position()) < 0) {
+                throw new ArtifactFormatException("truncated");
+            }
+        }
+        return b.array();
     }
 }

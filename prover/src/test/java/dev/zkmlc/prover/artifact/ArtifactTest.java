@@ -218,6 +218,32 @@ class ArtifactTest {
         return Verifier.verify(vk, p);
     }
 
+    /** The file reader streams the polynomial section; damage there or before it is refused all the same. */
+    @Test
+    void damagedProvingKeyFilesAreRefused(@TempDir Path dir) throws IOException {
+        byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
+        int polyBytes = keys.vk().fixedLikePolynomials() * (keys.pk().constraintSystem().rows() + keys.vk().cosetSize())
+                * 32 + 4;
+        Path file = dir.resolve("pk.bin");
+        for (int at : new int[] {1, polyBytes / 3, polyBytes - 2}) {
+            byte[] bad = pk.clone();
+            bad[bad.length - at] ^= 2;
+            Files.write(file, bad);
+            assertMessage("checksum", () -> KeyCodec.readProvingKey(file));
+        }
+        byte[] badPoint = pk.clone();
+        badPoint[badPoint.length - polyBytes - 30] ^= 1;
+        Files.write(file, badPoint);
+        assertThrows(ArtifactFormatException.class, () -> KeyCodec.readProvingKey(file));
+        for (int len : new int[] {0, 50, pk.length - polyBytes, pk.length - 1}) {
+            Files.write(file, Arrays.copyOf(pk, len));
+            assertThrows(ArtifactFormatException.class, () -> KeyCodec.readProvingKey(file));
+        }
+        byte[] longer = Arrays.copyOf(pk, pk.length + 3);
+        Files.write(file, longer);
+        assertThrows(ArtifactFormatException.class, () -> KeyCodec.readProvingKey(file));
+    }
+
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable run) {
         ArtifactFormatException e = assertThrows(ArtifactFormatException.class, run);
         assertTrue(e.getMessage().contains(part), e.getMessage());
