@@ -1,7 +1,7 @@
 package dev.zkmlc.cli;
 
 import dev.zkmlc.circuit.backend.LayoutStats;
-import dev.zkmlc.optimizer.lower.TableImpl;
+import dev.zkmlc.optimizer.lower.GadgetChoice;
 import dev.zkmlc.optimizer.search.Evaluation;
 import dev.zkmlc.optimizer.search.PlanSearch;
 import dev.zkmlc.optimizer.search.SearchResult;
@@ -24,13 +24,19 @@ final class PlanReport {
                 + estimate(e) + " (" + r.considered().size() + " candidates; plan.json lists them)";
     }
 
-    /** Each layer that had a choice: node, what was chosen, and the estimate each option reached. */
+    /**
+     * Each table choice and each layer whose range checks left the default: node, what was chosen, and the
+     * estimate each option reached (plan.json lists every choice point).
+     */
     static List<String> layers(PlanSearch.Plan p) {
         List<String> r = new ArrayList<>();
         for (PlanSearch.LayerDecision d : p.layers()) {
+            if (d.point().kind() == GadgetChoice.Kind.RANGE && d.isDefault()) {
+                continue;
+            }
             StringBuilder sb = new StringBuilder(d.point().node()).append(" (").append(d.point().what()).append("): ")
                     .append(d.chosen().description());
-            for (TableImpl o : d.point().options()) {
+            for (GadgetChoice o : d.point().options()) {
                 Double sec = d.secondsByOption().get(o);
                 if (sec != null) {
                     sb.append(String.format(Locale.ROOT, "; %s %s", o.description(), seconds(sec)));
@@ -86,11 +92,12 @@ final class PlanReport {
         for (PlanSearch.LayerDecision d : p.layers()) {
             Map<String, Object> l = CompileReport.section();
             l.put("node", d.point().node());
+            l.put("kind", d.point().kind().name().toLowerCase(Locale.ROOT));
             l.put("origin", d.point().origin());
             l.put("choice", d.point().what());
             l.put("chosen", d.chosen().name().toLowerCase(Locale.ROOT));
             Map<String, Object> opts = CompileReport.section();
-            for (TableImpl o : d.point().options()) {
+            for (GadgetChoice o : d.point().options()) {
                 Double sec = d.secondsByOption().get(o);
                 if (sec != null) {
                     opts.put(o.name().toLowerCase(Locale.ROOT), Double.isInfinite(sec) ? "no layout fits" : sec);

@@ -11,5 +11,7 @@ enum Fixed {
     C1, C2, C3,
     L_TAG, L_S, L_B, L_E,
     CONST,
-    T_TAG, T_X, T_Y
+    T_TAG, T_X, T_Y,
+    /** Packed decompositions (last, so that circuits without them keep their column order). */
+    Q_DECP
 }

@@ -406,6 +406,19 @@ public final class Halo2StyleBackend implements Backend {
                     add("decompose", cs);
                     break;
                 }
+                case Q_DECP: {
+                    int size = layout.decLimbs + 1;
+                    for (int g = 0; g < w / size; g++) {
+                        List<Expression> limbs = new ArrayList<>();
+                        for (int j = 0; j < layout.decLimbs; j++) {
+                            limbs.add(a(g * size + 1 + j).times(Fr.of(2).pow((long) layout.tableBits * j)));
+                        }
+                        cs.add(q.times(col(Fixed.C1).cur().times(a(g * size)).minus(col(Fixed.C2).cur())
+                                .minus(Expression.sum(limbs))));
+                    }
+                    add("decompose_packed", cs);
+                    break;
+                }
                 default:
                     throw new IllegalStateException("not a selector: " + sel);
             }

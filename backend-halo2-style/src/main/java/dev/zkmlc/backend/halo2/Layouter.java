@@ -7,6 +7,7 @@ import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
+import dev.zkmlc.circuit.gadget.RangeLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -205,7 +206,7 @@ final class Layouter {
                 continue;
             }
             int first = out.rows;
-            placeChecks(checks.get(i));
+            placeChecks(checks.get(i), program.rangeLayout(i) == RangeLayout.PACKED);
             checks.set(i, null); // placed: let the collector have it
             out.regions.add(new Region(gadgets.get(i).kind() + "/range", gadgets.get(i).origin(), first,
                     out.rows - first));
@@ -696,14 +697,20 @@ final class Layouter {
 
     // ---- range rows ---------------------------------------------------------------------------
 
-    private void placeChecks(Checks checks) {
+    private void placeChecks(Checks checks, boolean packed) {
         Checks narrow = new Checks();
+        Checks wide = packed && 2 * (out.decLimbs + 1) <= w ? new Checks() : null;
         for (int i = 0; i < checks.n; i++) {
             if (checks.bits(i) <= b) {
                 narrow.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], checks.bits(i));
+            } else if (wide != null) {
+                wide.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], checks.bits(i));
             } else {
                 decompose(checks, i, narrow);
             }
+        }
+        if (wide != null) {
+            decomposePacked(wide, narrow);
         }
         // Group by key in order of first appearance (a counting sort over key ids).
         KeyIds ids = new KeyIds();
@@ -793,6 +800,59 @@ final class Layouter {
             int limb = auxCell(col, limbRow, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
             int bits = j < needed - 1 ? b : j == needed - 1 ? cbits - b * (needed - 1) : 0;
             narrow.add(limb, col, limbRow, 1, 0, bits);
+        }
+    }
+
+    /**
+     * The packed form of {@link #decompose} ({@link RangeLayout#PACKED}, chosen per gadget by the optimizer): groups
+     * of (value, limb_0 .. limb_{L-1}) side by side, W / (L + 1) per row under the decompose_packed gate, checks
+     * of equal sign and offset sharing a row (C1, C2 hold them). An unused group holds sgn * base and zero limbs,
+     * which the gate accepts and nothing reads.
+     */
+    private void decomposePacked(Checks c, Checks narrow) {
+        int limbs = out.decLimbs;
+        int size = limbs + 1;
+        int groups = w / size;
+        KeyIds ids = new KeyIds();
+        List<IntArray> byKey = new ArrayList<>();
+        for (int i = 0; i < c.n; i++) {
+            int id = ids.idOf((int) c.sgn(i), c.base[i]);
+            if (id == byKey.size()) {
+                byKey.add(new IntArray());
+            }
+            byKey.get(id).add(i);
+        }
+        for (IntArray members : byKey) {
+            final long sgn = c.sgn(members.a[0]);
+            final long base = c.base[members.a[0]];
+            int row = -1;
+            for (int e = 0; e < roundUp(members.n, groups); e++) {
+                if (e % groups == 0) {
+                    row = newRow(Fixed.Q_DECP);
+                    out.setFixed(Fixed.C1, row, sgn);
+                    out.setFixed(Fixed.C2, row, base);
+                }
+                int col = (e % groups) * size;
+                if (e >= members.n) {
+                    padCell(col, row, sgn * base);
+                    for (int j = 0; j < limbs; j++) {
+                        padCell(col + 1 + j, row, 0);
+                    }
+                    continue;
+                }
+                int i = members.a[e];
+                int src = c.src[i];
+                int cbits = c.bits(i);
+                int needed = (cbits + b - 1) / b;
+                checkedCopy(c, i, col, row);
+                for (int j = 0; j < limbs; j++) {
+                    int shift = b * j;
+                    int limb = auxCell(col + 1 + j, row,
+                            (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
+                    int bits = j < needed - 1 ? b : j == needed - 1 ? cbits - b * (needed - 1) : 0;
+                    narrow.add(limb, col + 1 + j, row, 1, 0, bits);
+                }
+            }
         }
     }
 

@@ -36,6 +36,7 @@ public final class GadgetProgram {
     private final List<TensorWires> outputs;
     private final List<TensorWires> hashed;
     private final List<Gadget> gadgets;
+    private final RangeLayout[] rangeLayouts;
     private final List<LookupTable> tables;
 
     private GadgetProgram(Builder b) {
@@ -49,6 +50,7 @@ public final class GadgetProgram {
         this.outputs = List.copyOf(b.outputs);
         this.hashed = List.copyOf(b.hashed);
         this.gadgets = List.copyOf(b.gadgets);
+        this.rangeLayouts = b.rangeLayouts.toArray(new RangeLayout[0]);
         this.tables = List.copyOf(b.tables);
     }
 
@@ -140,6 +142,11 @@ public final class GadgetProgram {
         return tables;
     }
 
+    /** How the wide range checks of gadget {@code index} (in {@link #gadgets()} order) are laid out. */
+    public RangeLayout rangeLayout(int index) {
+        return rangeLayouts[index];
+    }
+
     /**
      * Computes every wire from the quantized inputs (by name, row-major), running each gadget's
      * exact integer rule; throws {@link GadgetException} for a missing or mis-sized input and
@@ -207,11 +214,28 @@ public final class GadgetProgram {
         private final List<TensorWires> outputs = new ArrayList<>();
         private final List<TensorWires> hashed = new ArrayList<>();
         private final List<Gadget> gadgets = new ArrayList<>();
+        private final List<RangeLayout> rangeLayouts = new ArrayList<>();
+        private RangeLayout rangeLayout = RangeLayout.ROWS;
         private final List<LookupTable> tables = new ArrayList<>();
         private final Map<Long, Integer> fixedConstantWires = new HashMap<>();
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /** The gadgets added so far, in order (read-only). */
+        public List<Gadget> gadgets() {
+            return java.util.Collections.unmodifiableList(gadgets);
+        }
+
+        /** The range-check layout of the gadgets added from now on (until changed). */
+        public void rangeLayout(RangeLayout layout) {
+            this.rangeLayout = layout;
+        }
+
+        private void addGadget(Gadget g) {
+            gadgets.add(g);
+            rangeLayouts.add(rangeLayout);
         }
 
         private int newWire(WireKind kind, Interval interval) {
@@ -252,7 +276,7 @@ public final class GadgetProgram {
                 wires[i] = newWire(WireKind.INPUT, range);
             }
             inputs.add(new TensorWires(inputName, shape.clone(), wires, isPublic));
-            gadgets.add(new Gadget.RangeCheck("input '" + inputName + "'", wires, range));
+            addGadget(new Gadget.RangeCheck("input '" + inputName + "'", wires, range));
             return wires;
         }
 
@@ -299,7 +323,7 @@ public final class GadgetProgram {
                 constantValues[wires[i]] = values[i];
             }
             if (wires.length > 0) {
-                gadgets.add(new Gadget.RangeCheck(origin, wires, range));
+                addGadget(new Gadget.RangeCheck(origin, wires, range));
             }
             return wires;
         }
@@ -368,7 +392,7 @@ public final class GadgetProgram {
                 }
                 return new Interval(lo, hi);
             }, origin);
-            gadgets.add(new Gadget.Dot(origin, xs, ws, bias, out));
+            addGadget(new Gadget.Dot(origin, xs, ws, bias, out));
             return out;
         }
 
@@ -377,13 +401,13 @@ public final class GadgetProgram {
                 Interval r = intervals.get(a[i]).scale(ca).add(Interval.point(k));
                 return b == null ? r : r.add(intervals.get(b[i]).scale(cb));
             }, origin);
-            gadgets.add(new Gadget.Linear(origin, a, b, ca, cb, k, out));
+            addGadget(new Gadget.Linear(origin, a, b, ca, cb, k, out));
             return out;
         }
 
         public int[] mul(String origin, int[] a, int[] b) {
             int[] out = computed(a.length, i -> intervals.get(a[i]).mul(intervals.get(b[i])), origin);
-            gadgets.add(new Gadget.Mul(origin, a, b, out));
+            addGadget(new Gadget.Mul(origin, a, b, out));
             return out;
         }
 
@@ -395,14 +419,14 @@ public final class GadgetProgram {
                 }
                 return acc;
             }, origin);
-            gadgets.add(new Gadget.Sum(origin, terms, out));
+            addGadget(new Gadget.Sum(origin, terms, out));
             return out;
         }
 
         /** divRound by a positive constant; the quotient is range-checked to {@code outRange}. */
         public int[] divRound(String origin, int[] in, long divisor, Interval outRange) {
             int[] out = computed(in.length, i -> outRange, origin);
-            gadgets.add(new Gadget.DivRound(origin, in, divisor, outRange, out));
+            addGadget(new Gadget.DivRound(origin, in, divisor, outRange, out));
             return out;
         }
 
@@ -422,12 +446,12 @@ public final class GadgetProgram {
 
         public int[] divVar(String origin, int[] num, int[] den, Interval outRange) {
             int[] out = computed(num.length, i -> outRange, origin);
-            gadgets.add(new Gadget.DivVar(origin, num, den, outRange, out));
+            addGadget(new Gadget.DivVar(origin, num, den, outRange, out));
             return out;
         }
 
         public void rangeCheck(String origin, int[] wires, Interval range) {
-            gadgets.add(new Gadget.RangeCheck(origin, wires, range));
+            addGadget(new Gadget.RangeCheck(origin, wires, range));
         }
 
         /**
@@ -436,7 +460,7 @@ public final class GadgetProgram {
          * check sits in the program: the circuit enforces all of its constraints at once.
          */
         public void narrow(String origin, int[] wires, Interval range) {
-            gadgets.add(new Gadget.RangeCheck(origin, wires.clone(), range));
+            addGadget(new Gadget.RangeCheck(origin, wires.clone(), range));
             for (int w : wires) {
                 Interval iv = intervals.get(w);
                 long lo = Math.max(iv.lo(), range.lo());
@@ -448,7 +472,7 @@ public final class GadgetProgram {
         public int[] lookup(String origin, int table, int[] in) {
             Interval r = tables.get(table).range();
             int[] out = computed(in.length, i -> r, origin);
-            gadgets.add(new Gadget.Lookup(origin, table, in, out));
+            addGadget(new Gadget.Lookup(origin, table, in, out));
             return out;
         }
 
@@ -456,7 +480,7 @@ public final class GadgetProgram {
             int[] out = computed(a.length, i -> new Interval(
                     Math.max(intervals.get(a[i]).lo(), intervals.get(b[i]).lo()),
                     Math.max(intervals.get(a[i]).hi(), intervals.get(b[i]).hi())), origin);
-            gadgets.add(new Gadget.Max(origin, a, b, false, out));
+            addGadget(new Gadget.Max(origin, a, b, false, out));
             return out;
         }
 
@@ -464,14 +488,14 @@ public final class GadgetProgram {
             int[] out = computed(a.length, i -> new Interval(
                     Math.min(intervals.get(a[i]).lo(), intervals.get(b[i]).lo()),
                     Math.min(intervals.get(a[i]).hi(), intervals.get(b[i]).hi())), origin);
-            gadgets.add(new Gadget.Max(origin, a, b, true, out));
+            addGadget(new Gadget.Max(origin, a, b, true, out));
             return out;
         }
 
         /** 1 where a >= b, else 0. */
         public int[] compare(String origin, int[] a, int[] b) {
             int[] out = computed(a.length, i -> new Interval(0, 1), origin);
-            gadgets.add(new Gadget.Compare(origin, a, b, out));
+            addGadget(new Gadget.Compare(origin, a, b, out));
             return out;
         }
 

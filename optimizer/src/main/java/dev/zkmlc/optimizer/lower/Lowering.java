@@ -1,8 +1,10 @@
 package dev.zkmlc.optimizer.lower;
 
+import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
+import dev.zkmlc.circuit.gadget.RangeLayout;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.Input;
 import dev.zkmlc.ir.Node;
@@ -63,9 +65,10 @@ import java.util.Map;
  * node output is held to the plan's activation bound, as the interpreter holds it, and every gadget
  * carries the node's source location as its origin.
  *
- * <p>Where a layer can be proved in more than one way (a nonlinearity's full table, or a trimmed shared table
- * behind a clamp: {@link TableImpl}), {@link LoweringChoices} says which, and {@link #lowerWith} reports every
- * such layer as a {@link ChoicePoint} so that the optimizer can weigh the alternatives per layer.
+ * <p>Where a layer can be proved in more than one way ({@link GadgetChoice}: a nonlinearity's full table or a
+ * trimmed shared table behind a clamp; wide range checks one per row or packed), {@link LoweringChoices} says
+ * which, and {@link #lowerWith} reports every such place as a {@link ChoicePoint} so that the optimizer can weigh
+ * the alternatives per layer.
  *
  * <p>Usage: {@code GadgetProgram p = Lowering.lower(graph, plan);}
  */
@@ -111,22 +114,30 @@ public final class Lowering {
     private GadgetProgram run() {
         for (Input in : g.inputs()) {
             Shape s = in.type().shape();
+            origin = "input '" + in.name() + "'";
+            rangeLayoutFor(in.name());
+            int before = b.gadgets().size();
             int[] w = b.input(in.name(), s.dims(), in.visibility() == Visibility.PUBLIC, activation);
             if (in.visibility() == Visibility.HASHED) {
                 b.hashed(in.name(), s.dims(), w);
             }
             vals.put(in.name(), new Val(w, plan.scale(in.name()), s));
+            offerRangeLayout(in.name(), before);
         }
         for (Node n : g.nodes()) {
             node = n;
             origin = originOf(n);
+            rangeLayoutFor(n.name());
+            int before = b.gadgets().size();
             try {
                 int[] out = lowerNode(n);
                 vals.put(n.output(), new Val(bounded(out), plan.scale(n.output()), g.typeOf(n.output()).shape()));
             } catch (GadgetException | ArithmeticException e) {
                 throw new LoweringException(origin + ": " + e.getMessage());
             }
+            offerRangeLayout(n.name(), before);
         }
+        b.rangeLayout(RangeLayout.ROWS);
         for (Output o : g.outputs()) {
             Val v = operand(o.name());
             b.output(o.name(), v.shape().dims(), v.wires(), o.visibility() == Visibility.PUBLIC);
@@ -149,6 +160,27 @@ public final class Lowering {
             b.output(PARAMETERS, new int[] {weights.length}, weights, true);
         } else if (g.parameterVisibility() == Visibility.HASHED) {
             b.hashed(PARAMETERS, new int[] {weights.length}, weights);
+        }
+    }
+
+    /** Sets the range layout the choices give this layer's gadgets. */
+    private void rangeLayoutFor(String name) {
+        String key = ChoicePoint.key(name, GadgetChoice.Kind.RANGE);
+        b.rangeLayout(choices.choice(key, GadgetChoice.ROW_LIMBS) == GadgetChoice.PACKED_LIMBS ? RangeLayout.PACKED
+                : RangeLayout.ROWS);
+    }
+
+    /** A layer whose gadgets (from index {@code from}) check ranges may have them packed. */
+    private void offerRangeLayout(String name, int from) {
+        List<Gadget> gs = b.gadgets();
+        for (int i = from; i < gs.size(); i++) {
+            Gadget gd = gs.get(i);
+            if (gd instanceof Gadget.RangeCheck || gd instanceof Gadget.DivRound || gd instanceof Gadget.DivVar
+                    || gd instanceof Gadget.Max || gd instanceof Gadget.Compare) {
+                choicePoints.add(new ChoicePoint(name, GadgetChoice.Kind.RANGE, origin, "range checks",
+                        List.of(GadgetChoice.ROW_LIMBS, GadgetChoice.PACKED_LIMBS)));
+                return;
+            }
         }
     }
 
@@ -481,9 +513,11 @@ public final class Lowering {
      * layer's choice, or nothing to share or trim).
      */
     private Trim offer(String function, LookupTable t) {
-        choicePoints.add(new ChoicePoint(node.name(), origin, function + " table [" + t.lo() + ", " + t.hi() + "]",
-                List.of(TableImpl.FULL, TableImpl.TRIMMED)));
-        return choices.table(node.name()) == TableImpl.TRIMMED ? trim(t) : null;
+        ChoicePoint p = new ChoicePoint(node.name(), GadgetChoice.Kind.TABLE, origin,
+                function + " table [" + t.lo() + ", " + t.hi() + "]",
+                List.of(GadgetChoice.FULL_TABLE, GadgetChoice.TRIMMED_TABLE));
+        choicePoints.add(p);
+        return choices.choice(p) == GadgetChoice.TRIMMED_TABLE ? trim(t) : null;
     }
 
     private int ownTable(String function, LookupTable t) {

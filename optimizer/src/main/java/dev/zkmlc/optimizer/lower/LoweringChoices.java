@@ -4,37 +4,42 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The gadget chosen for each layer that has more than one way to be proved, by node name; a node not named
- * takes {@link TableImpl#FULL}. Immutable; {@link #with} returns a changed copy, so a search can try one
- * layer's alternative while keeping the rest.
+ * The gadget chosen at each {@link ChoicePoint}, by the point's key; a point not named takes its default (its
+ * first option). Immutable; {@link #with} returns a changed copy, so a search can try one layer's alternative
+ * while keeping the rest.
  */
-public record LoweringChoices(Map<String, TableImpl> tables) {
+public record LoweringChoices(Map<String, GadgetChoice> byKey) {
     public LoweringChoices {
-        tables = Map.copyOf(tables);
+        byKey = Map.copyOf(byKey);
     }
 
-    /** Every layer with its default gadget (what -O0 and -O1 lower to). */
+    /** Every layer with its default gadgets (what -O0 and -O1 lower to). */
     public static LoweringChoices defaults() {
         return new LoweringChoices(Map.of());
     }
 
-    public TableImpl table(String node) {
-        return tables.getOrDefault(node, TableImpl.FULL);
+    public GadgetChoice choice(ChoicePoint p) {
+        return byKey.getOrDefault(p.key(), p.options().get(0));
     }
 
-    public LoweringChoices with(String node, TableImpl impl) {
-        Map<String, TableImpl> m = new TreeMap<>(tables);
-        if (impl == TableImpl.FULL) {
-            m.remove(node);
+    /** The choice at {@code key}, or {@code fallback} when none was made. */
+    public GadgetChoice choice(String key, GadgetChoice fallback) {
+        return byKey.getOrDefault(key, fallback);
+    }
+
+    public LoweringChoices with(ChoicePoint p, GadgetChoice c) {
+        Map<String, GadgetChoice> m = new TreeMap<>(byKey);
+        if (c == p.options().get(0)) {
+            m.remove(p.key());
         } else {
-            m.put(node, impl);
+            m.put(p.key(), c);
         }
         return new LoweringChoices(m);
     }
 
-    /** The non-default choices in node-name order, e.g. {@code {sigmoid_1=TRIMMED}}. */
+    /** The non-default choices in key order. */
     @Override
     public String toString() {
-        return new TreeMap<>(tables).toString();
+        return new TreeMap<>(byKey).toString();
     }
 }

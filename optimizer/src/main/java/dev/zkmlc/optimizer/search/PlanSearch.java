@@ -1,11 +1,12 @@
 package dev.zkmlc.optimizer.search;
 
 import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.optimizer.cost.CostModel;
 import dev.zkmlc.optimizer.lower.ChoicePoint;
+import dev.zkmlc.optimizer.lower.GadgetChoice;
 import dev.zkmlc.optimizer.lower.Lowered;
 import dev.zkmlc.optimizer.lower.LoweringChoices;
-import dev.zkmlc.optimizer.lower.TableImpl;
 import dev.zkmlc.optimizer.strategy.LayoutStrategy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,21 +16,33 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Chooses the whole plan of a circuit: the backend, each layer's gadget ({@link LoweringChoices}) and the layout
- * knobs. For each backend it starts from the default gadgets, lays out with the backend's layout strategy (every
- * candidate simulated by the backend's dry run and scored by the cost model), then visits the layers that have
- * alternatives in graph order and keeps an alternative when the best layout with it is estimated cheaper
- * (coordinate descent: one layer changes at a time, so k, the width and the table sizes are re-chosen for each
- * alternative). The cheapest backend wins; ties go to the earlier backend in the given order.
+ * Chooses the whole plan of a circuit: the backend, each layer's gadgets ({@link LoweringChoices}) and the layout
+ * knobs, every candidate simulated by the backend's dry run (the same placement code as the real layout) and
+ * scored by the cost model. For each backend:
+ * <ol>
+ *   <li>the all-default program, laid out by the backend's layout strategy (e.g. min-cost over W and table bits);</li>
+ *   <li>the program with every layer's alternative (trimmed shared tables, packed range checks), laid out the same
+ *       way; the cheaper of the two is the start (layers with equal tables share one only when all of them trim,
+ *       which one layer at a time never sees);</li>
+ *   <li>coordinate descent: each choice point in graph order (the first {@value #MAX_DESCENT_POINTS}, to bound
+ *       compile time) is flipped, simulated at the current best layout knobs (one dry run), and kept when the
+ *       estimate drops; range-layout points are skipped on backends without custom gates (three-wire PLONK has
+ *       nothing to pack);</li>
+ *   <li>the final choices are laid out by the full strategy again, so W, the table bits and k fit them.</li>
+ * </ol>
+ * The cheapest backend wins; ties go to the earlier one in the given order.
  */
 public final class PlanSearch {
+    /** Choice points visited one by one; later ones keep the start's choice. */
+    public static final int MAX_DESCENT_POINTS = 32;
+
     /**
      * One simulated plan.
      *
      * @param backend the backend's name
      * @param choices the per-layer choices tried
-     * @param change what differs from the plan it was derived from ("defaults" for the first)
-     * @param result the layout search's result, or null when no layout fits
+     * @param change what differs from the plan it was derived from
+     * @param result the layout search's result (one candidate for a descent step), or null when no layout fits
      * @param rejection why no layout fits (null when one does)
      */
     public record Trial(String backend, LoweringChoices choices, String change, SearchResult result, String rejection) {
@@ -38,12 +51,14 @@ public final class PlanSearch {
         }
     }
 
-    /**
-     * The choice made for one layer, with the best estimate each of its options reached on the chosen backend.
-     */
-    public record LayerDecision(ChoicePoint point, TableImpl chosen, Map<TableImpl, Double> secondsByOption) {
+    /** The choice made at one point, with the estimate each option reached on the chosen backend. */
+    public record LayerDecision(ChoicePoint point, GadgetChoice chosen, Map<GadgetChoice, Double> secondsByOption) {
         public LayerDecision {
             secondsByOption = Map.copyOf(secondsByOption);
+        }
+
+        public boolean isDefault() {
+            return chosen == point.options().get(0);
         }
     }
 
@@ -53,7 +68,7 @@ public final class PlanSearch {
      * @param backend the winning backend
      * @param lowered the gadget program under the winning per-layer choices
      * @param layout the layout search on that program and backend
-     * @param layers the decision for each layer that had a choice, in graph order
+     * @param layers the decision at each choice point, in graph order
      * @param trials every plan simulated, in order
      * @param why one sentence on why this plan won
      */
@@ -79,11 +94,11 @@ public final class PlanSearch {
      */
     public PlanSearch(Function<LoweringChoices, Lowered> lower, Function<Backend, LayoutStrategy> strategy,
             CostModel model, LayoutEvaluator.Limits limits, boolean perLayer) {
-        this.perLayer = perLayer;
         this.lower = lower;
         this.strategy = strategy;
         this.model = model;
         this.limits = limits;
+        this.perLayer = perLayer;
     }
 
     /** Searches every backend with per-layer choices; throws {@link NoFeasibleLayoutException} when nothing fits. */
@@ -92,10 +107,10 @@ public final class PlanSearch {
         Plan best = null;
         List<String> failures = new ArrayList<>();
         for (Backend backend : backends) {
+            int from = trials.size();
             Plan p = searchBackend(backend, trials);
             if (p == null) {
-                Trial first = trials.stream().filter(t -> t.backend().equals(backend.name())).findFirst().orElseThrow();
-                failures.add(backend.name() + ": " + first.rejection());
+                failures.add(backend.name() + ": " + trials.get(from).rejection());
             } else if (best == null || p.layout().chosen().seconds() < best.layout().chosen().seconds()) {
                 best = p;
             }
@@ -103,9 +118,9 @@ public final class PlanSearch {
         if (best == null) {
             throw new NoFeasibleLayoutException(String.join("\n", failures));
         }
-        long changed = best.layers().stream().filter(d -> d.chosen() != d.point().options().get(0)).count();
+        long changed = best.layers().stream().filter(d -> !d.isDefault()).count();
         String why = String.format(Locale.ROOT, "%s: least estimated proving time (%.3f s) over %d backend(s) and %d"
-                + " layer choice(s) (%d changed from the default); %s", best.backend().name(),
+                + " gadget choice(s) (%d changed from the default); %s", best.backend().name(),
                 best.layout().chosen().seconds(), backends.size(), best.layers().size(), changed, best.layout().reason());
         return new Plan(best.backend(), best.lowered(), best.layout(), best.layers(), trials, why);
     }
@@ -114,46 +129,65 @@ public final class PlanSearch {
         LoweringChoices current = LoweringChoices.defaults();
         Trial best = trial(backend, current, "defaults");
         trials.add(best);
-        Lowered first = lowered(current);
-        if (perLayer && !first.choicePoints().isEmpty()) {
-            // Layers with equal tables share one only when all of them take the trimmed form, which one layer
-            // at a time never sees: so the descent starts from the better of all-default and all-trimmed.
-            LoweringChoices all = current;
-            for (ChoicePoint cp : first.choicePoints()) {
-                all = all.with(cp.node(), TableImpl.TRIMMED);
+        List<ChoicePoint> points = new ArrayList<>();
+        boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
+        for (ChoicePoint cp : perLayer ? lowered(current).choicePoints() : List.<ChoicePoint>of()) {
+            if (packs || cp.kind() != GadgetChoice.Kind.RANGE) {
+                points.add(cp);
             }
-            Trial t = trial(backend, all, "every layer: " + TableImpl.TRIMMED.description());
+        }
+        if (!points.isEmpty()) {
+            LoweringChoices all = current;
+            for (ChoicePoint cp : points) {
+                all = all.with(cp, cp.options().get(cp.options().size() - 1));
+            }
+            Trial t = trial(backend, all, "every layer's alternative");
             trials.add(t);
             if (t.seconds() < best.seconds()) {
                 best = t;
                 current = all;
             }
         }
-        Map<String, Map<TableImpl, Double>> seconds = new LinkedHashMap<>();
-        for (ChoicePoint cp : perLayer ? first.choicePoints() : List.<ChoicePoint>of()) {
-            Map<TableImpl, Double> byOption = new LinkedHashMap<>();
-            byOption.put(current.table(cp.node()), best.seconds());
-            for (TableImpl option : cp.options()) {
-                if (option == current.table(cp.node())) {
-                    continue;
-                }
-                LoweringChoices candidate = current.with(cp.node(), option);
-                Trial t = trial(backend, candidate, cp.node() + ": " + option.description());
-                trials.add(t);
-                byOption.put(option, t.seconds());
-                if (t.seconds() < best.seconds()) {
-                    best = t;
-                    current = candidate;
-                }
-            }
-            seconds.put(cp.node(), byOption);
-        }
         if (best.result() == null) {
             return null;
         }
+        Map<String, Map<GadgetChoice, Double>> seconds = new LinkedHashMap<>();
+        LayoutOptions at = best.result().chosen().options();
+        double bestSeconds = best.seconds();
+        for (ChoicePoint cp : points.subList(0, Math.min(points.size(), MAX_DESCENT_POINTS))) {
+            Map<GadgetChoice, Double> byOption = new LinkedHashMap<>();
+            byOption.put(current.choice(cp), bestSeconds);
+            for (GadgetChoice option : cp.options()) {
+                if (option == current.choice(cp)) {
+                    continue;
+                }
+                LoweringChoices candidate = current.with(cp, option);
+                Lowered l = lowered.containsKey(candidate) ? lowered.get(candidate) : lower.apply(candidate);
+                Evaluation e = new LayoutEvaluator(l.program(), backend, model, limits).evaluate(at);
+                trials.add(new Trial(backend.name(), candidate, cp.key() + ": " + option.description(),
+                        e.isFeasible() ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs")
+                                : null, e.rejection()));
+                byOption.put(option, e.seconds());
+                if (e.seconds() < bestSeconds) {
+                    bestSeconds = e.seconds();
+                    current = candidate;
+                    lowered.put(candidate, l);
+                }
+            }
+            seconds.put(cp.key(), byOption);
+        }
+        if (!current.equals(best.choices())) {
+            Trial t = trial(backend, current, "after the descent");
+            trials.add(t);
+            if (t.seconds() <= best.seconds()) {
+                best = t;
+            } else {
+                current = best.choices();
+            }
+        }
         List<LayerDecision> layers = new ArrayList<>();
-        for (ChoicePoint cp : first.choicePoints()) {
-            layers.add(new LayerDecision(cp, current.table(cp.node()), seconds.getOrDefault(cp.node(), Map.of())));
+        for (ChoicePoint cp : points) {
+            layers.add(new LayerDecision(cp, current.choice(cp), seconds.getOrDefault(cp.key(), Map.of())));
         }
         return new Plan(backend, lowered(current), best.result(), layers, List.of(), best.result().reason());
     }

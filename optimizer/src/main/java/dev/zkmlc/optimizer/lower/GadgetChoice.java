@@ -1,0 +1,44 @@
+package dev.zkmlc.optimizer.lower;
+
+/**
+ * A way to prove one layer's part, chosen per layer by the optimizer. Each {@link Kind} has its default first.
+ *
+ * <ul>
+ *   <li>{@link #FULL_TABLE}: a nonlinearity as one lookup into a table over the plan's whole input range, private
+ *       to the node (the default, -O0 and -O1);</li>
+ *   <li>{@link #TRIMMED_TABLE}: the table drops the flat tails where the function is constant at the output
+ *       precision (sigmoid and tanh saturate, exp underflows to 0); the input is first held to the plan's range by
+ *       a range check (so an out-of-range input is still refused, as the specification refuses it), then clamped
+ *       into the trimmed domain by a max and a min against constants, then looked up. Tables with equal contents
+ *       are shared between layers. Fewer table rows, more gadget rows;</li>
+ *   <li>{@link #ROW_LIMBS}: each range check wider than the lookup table is split into limbs on a row of its own
+ *       (the default);</li>
+ *   <li>{@link #PACKED_LIMBS}: the layer's wide checks are split side by side, as many per row as the width
+ *       holds ({@link dev.zkmlc.circuit.gadget.RangeLayout#PACKED}): the same cells in fewer rows.</li>
+ * </ul>
+ */
+public enum GadgetChoice {
+    FULL_TABLE(Kind.TABLE, "full table"),
+    TRIMMED_TABLE(Kind.TABLE, "trimmed table + clamp"),
+    ROW_LIMBS(Kind.RANGE, "wide range checks one per row"),
+    PACKED_LIMBS(Kind.RANGE, "wide range checks packed");
+
+    /** What a choice is about. */
+    public enum Kind { TABLE, RANGE }
+
+    private final Kind kind;
+    private final String description;
+
+    GadgetChoice(Kind kind, String description) {
+        this.kind = kind;
+        this.description = description;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String description() {
+        return description;
+    }
+}

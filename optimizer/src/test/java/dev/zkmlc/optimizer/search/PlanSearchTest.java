@@ -1,0 +1,111 @@
+package dev.zkmlc.optimizer.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkmlc.backend.halo2.Halo2StyleBackend;
+import dev.zkmlc.backend.plonk.PlonkBackend;
+import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.GraphBuilder;
+import dev.zkmlc.ir.Shape;
+import dev.zkmlc.ir.SourceLocation;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.TensorType;
+import dev.zkmlc.ir.Visibility;
+import dev.zkmlc.ir.fixed.FixedPointPlan;
+import dev.zkmlc.ir.fixed.TableSpec;
+import dev.zkmlc.ir.op.Gemm;
+import dev.zkmlc.ir.op.Sigmoid;
+import dev.zkmlc.optimizer.cost.CostProfile;
+import dev.zkmlc.optimizer.cost.DefaultCostModel;
+import dev.zkmlc.optimizer.lower.GadgetChoice;
+import dev.zkmlc.optimizer.lower.Lowering;
+import dev.zkmlc.optimizer.strategy.LayoutStrategy;
+import dev.zkmlc.optimizer.strategy.MinCost;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plan search on a dense layer followed by a sigmoid over a wide (2^15-row) table: the per-layer choices, the
+ * backends and the memory budget.
+ */
+class PlanSearchTest {
+    private static final int S = 10;
+
+    private static Graph graph() {
+        GraphBuilder gb = new GraphBuilder("t");
+        String x = gb.input("x", TensorType.floats(1, 8), Visibility.PUBLIC);
+        double[] w = new double[32];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = ((i * 7) % 11 - 5) / 8.0;
+        }
+        String h = gb.node(Gemm.plain(), List.of(x, gb.initializer("w", new Tensor(Shape.of(8, 4), w))), "fc",
+                SourceLocation.of("t.zk", 1, 1));
+        String y = gb.node(new Sigmoid(), List.of(h), "sig", SourceLocation.of("t.zk", 2, 1));
+        gb.output(y, Visibility.PUBLIC);
+        gb.parameterVisibility(Visibility.FIXED);
+        return gb.build();
+    }
+
+    private static PlanSearch search(boolean perLayer, LayoutEvaluator.Limits limits) {
+        Graph g = graph();
+        Map<String, Integer> scales = new LinkedHashMap<>();
+        for (String v : g.types().keySet()) {
+            scales.put(v, S);
+        }
+        FixedPointPlan plan = new FixedPointPlan(scales, S, 24,
+                Map.of(g.outputs().get(0).name(), new TableSpec(-(16L << S), 16L << S, S, S)));
+        return new PlanSearch(c -> Lowering.lowerWith(g, plan, c), PlanSearchTest::strategy,
+                new DefaultCostModel(CostProfile.defaults()), limits, perLayer);
+    }
+
+    private static LayoutStrategy strategy(Backend b) {
+        return b instanceof PlonkBackend ? new MinCost(new SearchSpace(List.of(3), List.of(8, 10, 12)))
+                : new MinCost(SearchSpace.standard());
+    }
+
+    @Test
+    void theSearchTrimsTheWideSaturatingTableAndBeatsEveryDefaultPlan() {
+        PlanSearch.Plan p = search(true, LayoutEvaluator.Limits.defaults()).search(List.of(new Halo2StyleBackend()));
+        PlanSearch.LayerDecision table = p.layers().stream()
+                .filter(d -> d.point().kind() == GadgetChoice.Kind.TABLE).findFirst().orElseThrow();
+        assertEquals(GadgetChoice.TRIMMED_TABLE, table.chosen());
+        assertTrue(table.secondsByOption().get(GadgetChoice.TRIMMED_TABLE)
+                < table.secondsByOption().get(GadgetChoice.FULL_TABLE), table.toString());
+        double defaults = p.trials().get(0).seconds();
+        assertEquals("defaults", p.trials().get(0).change());
+        assertTrue(p.layout().chosen().seconds() < defaults / 2, p.why());
+        assertTrue(p.lowered().program().tables().get(0).size() < (32 << S) / 2);
+    }
+
+    @Test
+    void withoutPerLayerChoicesEveryLayerKeepsItsDefault() {
+        PlanSearch.Plan p = search(false, LayoutEvaluator.Limits.defaults()).search(List.of(new Halo2StyleBackend()));
+        assertTrue(p.layers().isEmpty());
+        assertEquals(1, p.trials().size());
+        assertEquals(32 * 1024 + 1, p.lowered().program().tables().get(0).size());
+    }
+
+    @Test
+    void theCheapestBackendWinsAndEveryBackendIsTried() {
+        List<Backend> backends = List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable(), PlonkBackend.vanilla());
+        PlanSearch.Plan p = search(true, LayoutEvaluator.Limits.defaults()).search(backends);
+        for (Backend b : backends) {
+            double best = p.trials().stream().filter(t -> t.backend().equals(b.name()))
+                    .mapToDouble(PlanSearch.Trial::seconds).min().orElseThrow();
+            assertTrue(p.layout().chosen().seconds() <= best, b.name() + " " + best + " vs " + p.why());
+        }
+        assertTrue(p.why().startsWith(p.backend().name() + ":"), p.why());
+    }
+
+    @Test
+    void aMemoryBudgetBelowEveryCandidateIsRefusedWithTheReasons() {
+        NoFeasibleLayoutException e = assertThrows(NoFeasibleLayoutException.class,
+                () -> search(true, new LayoutEvaluator.Limits(26, 1 << 20)).search(List.of(new Halo2StyleBackend())));
+        assertTrue(e.getMessage().contains("MiB, above the limit 1 MiB"), e.getMessage());
+    }
+}
