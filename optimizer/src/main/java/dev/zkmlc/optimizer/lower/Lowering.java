@@ -726,8 +726,7 @@ public final class Lowering {
         }
         int[] bias = fixedFill(out.size(), 0);
         if (node.inputs().size() == 3) {
-            Val bv = operand(node.inputs().get(2));
-            int[] aligned = alignedBias(bv, accScale);
+            int[] aligned = alignedBias(accScale);
             int channels = out.dim(1);
             int plane = out.size() / Math.max(out.dim(0) * channels, 1);
             for (int i = 0; i < bias.length; i++) {
@@ -794,15 +793,21 @@ public final class Lowering {
         }
     }
 
-    /** A bias brought to the accumulator's scale: folded at compile time when it is a constant. */
-    private int[] alignedBias(Val bv, int accScale) {
-        Tensor t = g.initializers().get(node.inputs().get(2));
+    /**
+     * A bias brought to the accumulator's scale: folded at compile time when it is a constant (then
+     * the unscaled bias gets no wire of its own, which nothing would read).
+     */
+    private int[] alignedBias(int accScale) {
+        String name = node.inputs().get(2);
+        Tensor t = g.initializers().get(name);
         if (t == null) {
+            Val bv = operand(name);
             return align(bv.wires(), bv.scale(), accScale);
         }
-        long[] q = FixedTensor.quantize(t, bv.scale()).toArray();
+        int s = plan.scale(name);
+        long[] q = FixedTensor.quantize(t, s).toArray();
         for (int i = 0; i < q.length; i++) {
-            q[i] = FixedPointMath.align(q[i], bv.scale(), accScale);
+            q[i] = FixedPointMath.align(q[i], s, accScale);
         }
         return b.constants(origin, q, fixedWeights);
     }

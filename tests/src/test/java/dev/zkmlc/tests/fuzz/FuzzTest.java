@@ -74,6 +74,22 @@ class FuzzTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
     private static final Path SEEDS = Path.of("src", "test", "resources", "fuzz-seeds");
 
+    /** Words of the .zk language and extreme values its checks must refuse cleanly. */
+    private static final List<String> ZK_TOKENS = List.of("model", "input", "param", "let", "output", "import std.nn\n",
+            "import ", "public", "private", "fixed", "hashed", "from", "def ", "return", "[", "]", "(", ")", "{", "}", ",",
+            ":", "=", "@", "+", "-", "*", "/", "#", "\"", "\n", "0", "-1", "1", "2147483647", "2147483648",
+            "9223372036854775807", "99999999999999999999", "1e308", "1e-320", "0.0", "-0.0", "x", "w1", "b1", "h1",
+            "relu(", "sigmoid(", "tanh(", "dense(", "conv2d(", "max_pool2d(", "avg_pool2d(", "global_avg_pool2d(",
+            "softmax(", "layer_norm(", "reshape(", "flatten(", "transpose(", "concat(", "clip(", "attention(",
+            "stride = ", "pad = ", "size = ", "axis = ", "groups = ", "dilation = ", "[1, 64]", "[0]", "[]",
+            "[2147483647, 2]", "[65536, 65536, 65536]", "from \"mlp/w1.npy\"", "from \"missing.npy\"",
+            "from \"../../etc/passwd\"", "from \"mlp\"");
+    /** JSON punctuation, keys and numbers at the edges of what a double or a long holds. */
+    private static final List<String> JSON_TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"", "\"input_data\"",
+            "\"x\"", "null", "true", "false", "0", "-0", "1e308", "1e309", "-1e309", "1e-400", "4.9e-324",
+            "9223372036854775807", "9223372036854775808", "-9223372036854775809", "99999999999999999999999",
+            "NaN", "Infinity", "-Infinity", "0.5", "[[", "]]", "[[[", "\"\\u0000\"", "\"\\ud800\"", "{}", "[]");
+
     @TempDir
     static Path temp;
 
@@ -122,7 +138,7 @@ class FuzzTest {
                 Files.readAllBytes(EXAMPLES.resolve("transformer.zk")));
         run(new FuzzTarget("zk", seeds,
                 in -> ZkFrontend.compileSource("fuzz.zk", new String(in, StandardCharsets.UTF_8), EXAMPLES.resolve("mlp")),
-                Set.of(DslException.class, IrException.class)));
+                Set.of(DslException.class, IrException.class), ZK_TOKENS));
     }
 
     @Test
@@ -132,7 +148,7 @@ class FuzzTest {
                 ("{\"input_data\": [[" + "0.5, -1, 2e-3, ".repeat(10) + "1]]}").getBytes(StandardCharsets.UTF_8));
         run(new FuzzTarget("input-json", seeds,
                 in -> TensorJson.readInputs(new String(in, StandardCharsets.UTF_8), "fuzz.json", inputs),
-                Set.of(InputFormatException.class)));
+                Set.of(InputFormatException.class), JSON_TOKENS));
     }
 
     @Test
@@ -197,7 +213,7 @@ class FuzzTest {
         long deadline = System.currentTimeMillis() + FUZZ_MILLIS;
         for (int i = 0; LONG ? System.currentTimeMillis() < deadline : i < ITERATIONS; i++) {
             byte[] in = r.nextInt(10) == 0 ? Mutator.random(r, r.nextInt(2048))
-                    : Mutator.mutate(t.seeds().get(r.nextInt(t.seeds().size())), r);
+                    : Mutator.mutate(t.seeds().get(r.nextInt(t.seeds().size())), r, t.dictionary());
             once(t, in);
             n++;
         }

@@ -1,12 +1,16 @@
 package dev.zkmlc.tests.fuzz;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
  * Byte-level mutations of a valid input, as a coverage-blind fuzzer makes them: bit flips,
  * interesting byte values, little-endian integers at their extremes (lengths, counts, offsets),
- * truncation, and deleting, duplicating or splicing chunks. Each result stays under a size bound.
+ * truncation, and deleting, duplicating or splicing chunks; for text formats also tokens of a
+ * dictionary inserted, or put in the place of a word or number. Each result stays under a size
+ * bound.
  */
 final class Mutator {
     static final int MAX_SIZE = 1 << 20;
@@ -18,12 +22,41 @@ final class Mutator {
 
     /** One to four stacked mutations of the input. */
     static byte[] mutate(byte[] in, Random r) {
+        return mutate(in, r, List.of());
+    }
+
+    /** One to four stacked mutations of the input, a third of them with a token of the dictionary when it has any. */
+    static byte[] mutate(byte[] in, Random r, List<String> dictionary) {
         byte[] b = in;
         int n = 1 + r.nextInt(4);
         for (int i = 0; i < n; i++) {
-            b = once(b, r);
+            b = !dictionary.isEmpty() && r.nextInt(3) == 0 ? token(b, r, dictionary) : once(b, r);
         }
         return b.length > MAX_SIZE ? Arrays.copyOf(b, MAX_SIZE) : b;
+    }
+
+    /** A dictionary token inserted at a random place, or put in the place of the word or number there. */
+    private static byte[] token(byte[] b, Random r, List<String> dictionary) {
+        byte[] t = dictionary.get(r.nextInt(dictionary.size())).getBytes(StandardCharsets.UTF_8);
+        int at = b.length == 0 ? 0 : r.nextInt(b.length);
+        int end = at;
+        if (r.nextBoolean()) {
+            while (at > 0 && isWordByte(b[at - 1])) {
+                at--;
+            }
+            while (end < b.length && isWordByte(b[end])) {
+                end++;
+            }
+        }
+        byte[] d = new byte[b.length - (end - at) + t.length];
+        System.arraycopy(b, 0, d, 0, at);
+        System.arraycopy(t, 0, d, at, t.length);
+        System.arraycopy(b, end, d, at + t.length, b.length - end);
+        return d;
+    }
+
+    private static boolean isWordByte(byte c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.';
     }
 
     private static byte[] once(byte[] b, Random r) {
