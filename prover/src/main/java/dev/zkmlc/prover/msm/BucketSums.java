@@ -28,6 +28,7 @@ final class BucketSums {
     final int[] start;
     final int[] count;
 
+    private final int[] next;
     private final long[] den = FqLimbs.newArray(BATCH);
     private final long[] scratch = FqLimbs.newArray(BATCH);
     private final long[] t = FqLimbs.newArray(6);
@@ -35,37 +36,44 @@ final class BucketSums {
     private final int[] dest = new int[BATCH];
     private final byte[] kind = new byte[BATCH];
 
-    /**
-     * @param points affine bases, x at element 2i and y at 2i + 1
-     * @param pointIndex for each entry, its base
-     * @param bucket for each entry, its bucket (negative: skip the entry), the sign in negate
-     */
-    BucketSums(long[] points, int[] pointIndex, int[] bucket, boolean[] negate, int entries, int buckets) {
+    /** A workspace for windows of up to capacity points and the given number of buckets, reused window after window. */
+    BucketSums(int capacity, int buckets) {
+        this.xy = FqLimbs.newArray(2 * capacity);
+        this.infinity = new boolean[capacity];
         this.start = new int[buckets];
         this.count = new int[buckets];
-        int total = 0;
-        for (int e = 0; e < entries; e++) {
-            if (bucket[e] >= 0) {
-                count[bucket[e]]++;
-                total++;
+        this.next = new int[buckets];
+    }
+
+    /**
+     * Sorts the points of one window into their buckets: entry j in [from, to) is the base idx[j] (affine, x at
+     * element 2i and y at 2i + 1 of points) with digit digits[off + j], which puts it into bucket |digit| - 1,
+     * negated when the digit's sign differs from the scalar's (negative).
+     */
+    void load(long[] points, int[] idx, boolean[] negative, short[] digits, int off, int from, int to) {
+        java.util.Arrays.fill(count, 0);
+        for (int j = from; j < to; j++) {
+            int d = digits[off + j];
+            if (d != 0) {
+                count[Math.abs(d) - 1]++;
             }
         }
-        for (int b = 0, s = 0; b < buckets; b++) {
-            start[b] = s;
-            s += count[b];
+        int total = 0;
+        for (int b = 0; b < start.length; b++) {
+            start[b] = total;
+            next[b] = total;
+            total += count[b];
         }
-        this.xy = FqLimbs.newArray(2 * total);
-        this.infinity = new boolean[total];
-        int[] next = start.clone();
-        for (int e = 0; e < entries; e++) {
-            int b = bucket[e];
-            if (b < 0) {
+        java.util.Arrays.fill(infinity, 0, total, false);
+        for (int j = from; j < to; j++) {
+            int d = digits[off + j];
+            if (d == 0) {
                 continue;
             }
-            int k = next[b]++;
-            int p = pointIndex[e];
+            int k = next[Math.abs(d) - 1]++;
+            int p = idx[j];
             System.arraycopy(points, 8 * p, xy, 8 * k, 4);
-            if (negate[e]) {
+            if ((d < 0) != negative[p]) {
                 FqLimbs.neg(points, 2 * p + 1, xy, 2 * k + 1);
             } else {
                 System.arraycopy(points, 8 * p + 4, xy, 8 * k + 4, 4);

@@ -5,6 +5,7 @@ import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.field.FqLimbs;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -137,11 +138,19 @@ public final class Msm {
         final int partSize = (m + parts - 1) / parts;
         final int tasks = windows * parts;
         long[][] results = new long[tasks][];
-        IntStream.range(0, tasks).parallel().forEach(task -> {
-            int w = task / parts;
-            int from = (task % parts) * partSize;
-            int to = Math.min(m, from + partSize);
-            results[task] = window(points, s, idx, digits, w * m, from, to, c);
+        // A few workers take windows from a shared counter, each with one workspace for all its windows.
+        int workers = Math.min(tasks, 2 * threads);
+        AtomicInteger nextTask = new AtomicInteger();
+        IntStream.range(0, workers).parallel().forEach(worker -> {
+            BucketSums sums = new BucketSums(partSize, 1 << (c - 1));
+            long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
+            for (int task = nextTask.getAndIncrement(); task < tasks; task = nextTask.getAndIncrement()) {
+                int w = task / parts;
+                int from = (task % parts) * partSize;
+                int to = Math.min(m, from + partSize);
+                sums.load(points, idx, s.negative, digits, w * m, from, to);
+                results[task] = window(sums, t);
+            }
         });
         long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
         for (int w = windows - 1; w >= 0; w--) {
@@ -180,30 +189,12 @@ public final class Msm {
         return digits;
     }
 
-    /**
-     * Σ over points [from, to) of digit·point for one window: bucket b holds the points of digit ±(b + 1); the
-     * result is Σ (b + 1)·bucket_b, by the running-sum reduction.
-     */
-    private static long[] window(long[] points, SignedScalars s, int[] idx, short[] digits, int off, int from, int to,
-                                 int c) {
-        int entries = to - from;
-        int[] pointIndex = new int[entries];
-        int[] bucket = new int[entries];
-        boolean[] negate = new boolean[entries];
-        for (int e = 0; e < entries; e++) {
-            int j = from + e;
-            int d = digits[off + j];
-            pointIndex[e] = idx[j];
-            bucket[e] = d == 0 ? -1 : Math.abs(d) - 1;
-            negate[e] = (d < 0) != s.negative[idx[j]];
-        }
-        int buckets = 1 << (c - 1);
-        BucketSums sums = new BucketSums(points, pointIndex, bucket, negate, entries, buckets);
+    /** Σ (b + 1)·bucket_b over a loaded window, by the running-sum reduction: a Jacobian point (three elements). */
+    private static long[] window(BucketSums sums, long[] t) {
         sums.sum();
-        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
         long[] acc = FqLimbs.newArray(6);
         // running = Σ_(b' >= b) bucket_b' at element 0, the result Σ running at element 3.
-        for (int b = buckets - 1; b >= 0; b--) {
+        for (int b = sums.start.length - 1; b >= 0; b--) {
             if (sums.count[b] == 1 && !sums.infinity[sums.start[b]]) {
                 Jacobian.addAffine(acc, 0, sums.xy, 2 * sums.start[b], t);
             }
@@ -211,8 +202,6 @@ public final class Msm {
                 Jacobian.add(acc, 3, acc, 0, t);
             }
         }
-        long[] out = FqLimbs.newArray(3);
-        System.arraycopy(acc, 12, out, 0, 12);
-        return out;
+        return java.util.Arrays.copyOfRange(acc, 12, 24);
     }
 }
