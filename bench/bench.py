@@ -242,6 +242,7 @@ def main():
         print("zkmlc", name, "...", file=sys.stderr, flush=True)
         rows.append(zkmlc_row(args, name, model, work, cp))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        write_results(root, rows, machine_text)
     if args.peer == "ezkl":
         import ezkl_peer
         for name, model in models:
@@ -254,13 +255,19 @@ def main():
                     rows.append(dict(tool="ezkl", model=name, mode=mode,
                                      verified="failed: " + str(e).strip().splitlines()[0][:120]))
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+                write_results(root, rows, machine_text)
+    write_results(root, rows, machine_text)
+    print("wrote bench/results.csv and docs/benchmarks.md", file=sys.stderr)
+
+
+def write_results(root, rows, machine_text):
+    """The CSV and the table, rewritten after every row: a long run stopped early still leaves what it measured."""
     with open(os.path.join(root, "bench", "results.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=FIELDS)
         w.writeheader()
         for r in rows:
             w.writerow({k: r.get(k, "") for k in FIELDS})
     write_markdown(os.path.join(root, "docs", "benchmarks.md"), rows, machine_text)
-    print("wrote bench/results.csv and docs/benchmarks.md", file=sys.stderr)
 
 
 if __name__ == "__main__":
