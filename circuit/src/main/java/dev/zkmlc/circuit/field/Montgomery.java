@@ -25,12 +25,10 @@ import java.math.BigInteger;
  * <li>the digits m_k are signed, so (T + M·p)/2^256 lies in (-p/2, 3p/4) for reduced inputs: adding p
  *     once under a mask when it is negative reduces it fully, with no comparison.</li>
  * </ul>
- * The constants live in fields rather than in per-field copies of the code: measured, that costs
- * nothing (64-bit multipliers are loaded into a register either way).
+ * The constants live in fields rather than in per-field copies of the code: measured, the difference
+ * is within noise (64-bit multipliers have to be loaded into a register either way).
  */
 public final class Montgomery {
-    private static final long M32 = 0xffffffffL;
-
     // The modulus, little-endian limbs.
     private final long p0;
     private final long p1;
@@ -46,11 +44,11 @@ public final class Montgomery {
     /** 2^-k·R^3 mod p for k = 0..512, four limbs each: the correction after {@link #inverse}'s loop. */
     private final long[] inverseCorrection;
 
-    /** Throws {@link IllegalArgumentException} unless the modulus is odd, positive and below 2^254. */
+    /** Throws {@link IllegalArgumentException} unless the modulus is an odd prime below 2^254. */
     public Montgomery(BigInteger modulus) {
-        if (modulus.signum() <= 0 || !modulus.testBit(0) || modulus.bitLength() > 254) {
-            throw new IllegalArgumentException("Montgomery kernel needs an odd positive modulus below 2^254, got "
-                    + modulus);
+        if (modulus.signum() <= 0 || modulus.bitLength() > 254 || !modulus.testBit(0)
+                || !modulus.isProbablePrime(64)) {
+            throw new IllegalArgumentException("Montgomery kernel needs an odd prime below 2^254, got " + modulus);
         }
         p0 = modulus.longValue();
         p1 = modulus.shiftRight(64).longValue();

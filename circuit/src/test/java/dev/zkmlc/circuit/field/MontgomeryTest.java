@@ -41,6 +41,8 @@ class MontgomeryTest {
     @Test
     void refusesModuliItCannotReduce() {
         assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.valueOf(10)));
+        assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.valueOf(15)));
+        assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.TWO));
         assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.valueOf(-7)));
         assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.ONE.shiftLeft(254).add(BigInteger.ONE)));
     }
