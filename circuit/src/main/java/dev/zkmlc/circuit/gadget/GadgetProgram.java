@@ -54,7 +54,7 @@ public final class GadgetProgram {
         this.tables = List.copyOf(b.tables);
     }
 
-    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets) {
+    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets, RangeLayout[] rangeLayouts) {
         this.name = p.name;
         this.kinds = p.kinds;
         this.intervals = p.intervals;
@@ -64,6 +64,7 @@ public final class GadgetProgram {
         this.outputs = p.outputs;
         this.hashed = List.of();
         this.gadgets = List.copyOf(gadgets);
+        this.rangeLayouts = rangeLayouts;
         this.tables = p.tables;
     }
 
@@ -73,7 +74,15 @@ public final class GadgetProgram {
      * what the other gadgets cost (the compile report prices the weights' range checks so).
      */
     public GadgetProgram restrictedTo(Predicate<Gadget> keep) {
-        return new GadgetProgram(this, gadgets.stream().filter(keep).toList());
+        List<Gadget> kept = new ArrayList<>();
+        List<RangeLayout> layouts = new ArrayList<>();
+        for (int i = 0; i < gadgets.size(); i++) {
+            if (keep.test(gadgets.get(i))) {
+                kept.add(gadgets.get(i));
+                layouts.add(rangeLayouts[i]);
+            }
+        }
+        return new GadgetProgram(this, kept, layouts.toArray(new RangeLayout[0]));
     }
 
     public String name() {
