@@ -90,6 +90,22 @@ class AuditTest {
         assertEquals(List.of(), missed, "removed gates the audit did not notice");
     }
 
+    /**
+     * Without the halo2-style 'div_round' gate a prover can move a rescaled value (and claim another
+     * output) while the remainder keeps its honest value in its range-check rows: the audit builds
+     * that witness by moving the quotient, re-running the model downstream and putting the
+     * remainder back where its range check breaks.
+     */
+    @Test
+    void removingTheDivisionGateLetsTheQuotientMoveWithAnHonestRemainder() {
+        RandomModel m = RandomModel.of(MLP, 5);
+        CompiledCircuit real = compile(new Halo2StyleBackend(), m, new LayoutOptions(6, 5, 0));
+        CompiledCircuit weak = Weakened.without(real, g -> g.name().equals("div_round"), l -> false);
+        Auditor.Report report = Auditor.audit(weak, m.inputs(), SMALL);
+        assertTrue(report.findings().stream().anyMatch(f -> "div_round".equals(f.gadget()) && f.changesOutput()
+                && f.mutation().contains("re-solved")), report.findings().toString());
+    }
+
     @Test
     void auditCommandReportsNothingOnTheExamples() {
         for (String example : new String[] {"mlp", "cnn"}) {
