@@ -9,6 +9,7 @@ import dev.zkmlc.prover.pairing.Pairing;
 import dev.zkmlc.prover.srs.Srs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * KZG polynomial commitments over BN254. Polynomials are coefficient vectors in the limb layout of
@@ -22,6 +23,8 @@ import java.util.List;
 public final class Kzg {
     private Kzg() {
     }
+
+    private static final int FOLD_CHUNK = 1 << 11;
 
     /** One point z and the indices of the polynomials opened there. */
     public record Query(Fr point, int[] polys) {
@@ -158,26 +161,33 @@ public final class Kzg {
         return Pairing.pairingProductIsOne(List.of(lhs.toAffine(), w.neg().toAffine()), List.of(srs.g2, srs.tauG2));
     }
 
-    /** Σ_i γ^i p_{idx[i]}, padded to the longest. */
+    /** Σ_i γ^i p_{idx[i]}, padded to the longest; chunks of coefficients in parallel. */
     private static long[] fold(List<long[]> polys, int[] idx, Fr gamma) {
         int len = 0;
         for (int i : idx) {
             len = Math.max(len, polys.get(i).length);
         }
         long[] out = new long[len];
-        long[] g = FrLimbs.newArray(1);
-        FrLimbs.set(g, 0, Fr.ONE);
-        long[] gl = FrLimbs.newArray(1);
-        FrLimbs.set(gl, 0, gamma);
-        long[] t = FrLimbs.newArray(1);
-        for (int i : idx) {
-            long[] p = polys.get(i);
-            for (int k = 0; k < p.length / 4; k++) {
-                FrLimbs.mul(p, k, g, 0, t, 0);
-                FrLimbs.add(out, k, t, 0, out, k);
-            }
-            FrLimbs.mul(g, 0, gl, 0, g, 0);
+        long[] powers = FrLimbs.newArray(Math.max(1, idx.length));
+        Fr g = Fr.ONE;
+        for (int k = 0; k < idx.length; k++) {
+            FrLimbs.set(powers, k, g);
+            g = g.mul(gamma);
         }
+        int elements = len / 4;
+        int chunks = (elements + FOLD_CHUNK - 1) / FOLD_CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(ch -> {
+            long[] t = FrLimbs.newArray(1);
+            int from = ch * FOLD_CHUNK;
+            for (int k = 0; k < idx.length; k++) {
+                long[] p = polys.get(idx[k]);
+                int to = Math.min(p.length / 4, from + FOLD_CHUNK);
+                for (int e = from; e < to; e++) {
+                    FrLimbs.mul(p, e, powers, k, t, 0);
+                    FrLimbs.add(out, e, t, 0, out, e);
+                }
+            }
+        });
         return out;
     }
 }

@@ -155,8 +155,14 @@ public final class Prover {
             throw new ProverException("the witness does not satisfy the circuit's copy constraints"
                     + " (the permutation's grand product is not 1); run the mock prover for the failing copy");
         }
+        // The running sums are independent (one batch inversion each): compute them side by side, commit in order.
+        long[][] sums = new long[arg.lookupCount][];
+        IntStream.range(0, arg.lookupCount).parallel()
+                .forEach(l -> sums[l] = runningSum(l, lookupInputs[l], lookupTables[l], beta));
         for (int l = 0; l < arg.lookupCount; l++) {
-            commitColumn(out, arg.logUp(l), runningSum(l, lookupInputs[l], lookupTables[l], beta));
+            // Blinding draws from rnd in a fixed order, so a seeded rnd gives the same proof.
+            blind(sums[l], u + 1);
+            commitColumn(out, arg.logUp(l), sums[l]);
         }
 
         Fr y = out.challenge();
@@ -184,7 +190,7 @@ public final class Prover {
         }
         long[] h = combineQuotient(pieces, xn);
         if (checkWitness) {
-            checkAtChallenge(constraints, y, x, xn, h);
+            checkAtChallenge(constraints, y, x, xn, h, evals);
         }
 
         Fr v = out.challenge();
@@ -315,7 +321,7 @@ public final class Prover {
         return m;
     }
 
-    /** φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) over the usable rows; blinding after row u. */
+    /** φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) over the usable rows (the caller blinds after row u). */
     private long[] runningSum(int l, long[] f, long[] t, Fr beta) {
         long[] fb = FrLimbs.newArray(u);
         long[] tb = FrLimbs.newArray(u);
@@ -338,7 +344,6 @@ public final class Prover {
         if (checkWitness && !FrLimbs.isZero(phi, u)) {
             throw new ProverException("lookup '" + cs.lookups().get(l).name() + "': the logUp sum does not close");
         }
-        blind(phi, u + 1);
         return phi;
     }
 
@@ -390,8 +395,11 @@ public final class Prover {
      * witness does not satisfy the circuit. A few Horner passes, where evaluating every identity on H to find
      * the failing row costs a quarter of the quotient: that pass runs only for the error message.
      */
-    private void checkAtChallenge(List<Expression> constraints, Fr y, Fr x, Fr xn, long[] h) {
+    private void checkAtChallenge(List<Expression> constraints, Fr y, Fr x, Fr xn, long[] h, Fr[] evals) {
         Map<Query, Fr> at = new HashMap<>();
+        for (int i = 0; i < evals.length; i++) {
+            at.put(arg.queries.get(i), evals[i]);
+        }
         CellReader reader = (column, rotation) -> at.computeIfAbsent(new Query(column, rotation),
                 q -> Kzg.evaluate(polynomial(column), x.mul(domain.omega.pow(rotation))));
         Fr numerator = Fr.ZERO;

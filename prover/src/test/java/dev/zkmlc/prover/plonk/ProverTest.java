@@ -1,5 +1,6 @@
 package dev.zkmlc.prover.plonk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -65,6 +66,18 @@ class ProverTest {
         Proof again = Prover.prove(keys.pk(), witness, new SecureRandom());
         assertFalse(Arrays.equals(proof.bytes(), again.bytes()));
         assertAccepted(keys.vk(), again);
+    }
+
+    /** The prover runs phases on several threads; with the same random source it still sends the same bytes. */
+    @Test
+    void proofsAreDeterministicForFixedRandomness() throws Exception {
+        byte[][] runs = new byte[2][];
+        for (int i = 0; i < runs.length; i++) {
+            SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
+            seeded.setSeed(1234);
+            runs[i] = Prover.prove(keys.pk(), witness, seeded).bytes();
+        }
+        assertArrayEquals(runs[0], runs[1]);
     }
 
     @Test
