@@ -55,7 +55,7 @@ final class AuditCommand implements Callable<Integer> {
     int cells;
 
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "200",
-            description = "Same-row cell pairs to change (default: ${DEFAULT-VALUE}).")
+            description = "Cell pairs to change, half within a row, half across rows of a region (default: ${DEFAULT-VALUE}).")
     int pairs;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
