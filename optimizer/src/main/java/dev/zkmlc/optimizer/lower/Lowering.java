@@ -964,8 +964,10 @@ public final class Lowering {
         LookupTable t = LookupTable.build(LookupTable.EXP, spec.lo(), spec.hi(), spec.inScale(), spec.outScale(),
                 plan.activationBits());
         // d <= 0 always, and the specification clamps it up to the table's low end; a trimmed table clamps to
-        // where exp stops being 0 instead, which changes no value.
-        Trim trim = offer("exp", t);
+        // where exp stops being 0 instead, which changes no value. Only the low tail is dropped: nothing clamps d
+        // from above, and d = 0 (each row's maximum) may lie in a flat top (exp rounds to 1 near 0).
+        Trim offered = offer("exp", t);
+        Trim trim = offered == null ? null : new Trim(offered.lo(), t.hi());
         int[] clamped = b.max(origin, d, fixedFill(d.length, trim == null ? spec.lo() : trim.lo()));
         int[] e = b.lookup(origin, trim == null ? ownTable("exp", t) : sharedTable("exp", t, trim), clamped);
         int[][] eg = new int[rows][];

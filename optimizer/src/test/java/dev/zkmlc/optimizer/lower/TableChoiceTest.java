@@ -199,4 +199,37 @@ class TableChoiceTest {
             assertFalse(MockProver.check(cc.constraintSystem(), cc.fillWitness(v), 1).isEmpty(), backend.name());
         }
     }
+
+    /**
+     * A trimmed exp table whose top is flat too: with input scale 2^-8 and output scale 2^-4, exp(d) rounds to 1
+     * for d in [-8, 0], so the trimmed table ends below 0. Softmax's d = x - max(x) reaches 0 on every row, so
+     * the trimmed lookup must still hold it (a clamp from above, or a table that keeps its top).
+     */
+    @Test
+    void aTrimmedExpTableWithAFlatTopStillProvesSoftmax() {
+        int si = 8;
+        int so = 4;
+        long lim = 12L << si;
+        GraphBuilder gb = new GraphBuilder("t");
+        String x = gb.input("x", TensorType.floats(2, 4), Visibility.PUBLIC);
+        String sm = gb.node(new Softmax(-1), List.of(x), "sm", SourceLocation.of("t.zk", 1, 1));
+        gb.output(sm, Visibility.PUBLIC);
+        Graph g = gb.build();
+        Map<String, Integer> scales = new LinkedHashMap<>();
+        scales.put(x, si);
+        scales.put(sm, so);
+        FixedPointPlan plan = new FixedPointPlan(scales, si, 16, Map.of(sm, new TableSpec(-lim, 0, si, so)));
+        Lowered trim = trimmed(g, plan);
+        LookupTable shared = trim.program().tables().get(0);
+        assertTrue(shared.size() < lim, "the exp table was not trimmed: " + shared.size() + " rows");
+        long[] in = {-lim, -300, -3, 0, 5, 100, 300, lim};
+        Map<String, FixedTensor> expected = FixedPointInterpreter.runAllQuantized(g, plan,
+                Map.of("x", new FixedTensor(Shape.of(2, 4), si, in)));
+        for (Backend backend : BACKENDS) {
+            CompiledCircuit cc = backend.layout(trim.program(), new LayoutOptions(8, 8, 0));
+            CompiledCircuit.WitnessResult res = cc.witness(Map.of("x", in));
+            MockProver.assertSatisfied(cc.constraintSystem(), res.witness());
+            assertArrayEquals(expected.get(sm).toArray(), res.outputs().get(sm), backend.name());
+        }
+    }
 }
