@@ -135,11 +135,15 @@ public final class Prover {
         listener.phase("lookup multiplicities");
         long[][] lookupInputs = new long[arg.lookupCount][];
         long[][] lookupTables = new long[arg.lookupCount][];
+        // Lookups into the same table (common: one range table for every column) share its values and index.
+        Map<List<Expression>, long[]> tables = new HashMap<>();
+        Map<long[], Map<Fr, Integer>> tableRows = new java.util.IdentityHashMap<>();
         for (int l = 0; l < arg.lookupCount; l++) {
             Lookup lookup = cs.lookups().get(l);
             lookupInputs[l] = onDomain(Argument.compress(lookup.inputs(), theta));
-            lookupTables[l] = onDomain(Argument.compress(lookup.table(), theta));
-            commitColumn(out, arg.multiplicity(l), multiplicities(lookup, lookupInputs[l], lookupTables[l]));
+            lookupTables[l] = tables.computeIfAbsent(lookup.table(), t -> onDomain(Argument.compress(t, theta)));
+            Map<Fr, Integer> firstRow = tableRows.computeIfAbsent(lookupTables[l], this::firstRows);
+            commitColumn(out, arg.multiplicity(l), multiplicities(lookup, lookupInputs[l], firstRow));
         }
 
         Fr beta = out.challenge();
@@ -295,12 +299,17 @@ public final class Prover {
         return CosetEvaluator.compile(List.of(e), Fr.ONE, this::valuesOf, n, 1).evaluateAll();
     }
 
-    /** m(row) = how many usable rows look up the table tuple of row, counted on its first occurrence only. */
-    private long[] multiplicities(Lookup lookup, long[] f, long[] t) {
+    /** The first usable row of each value of a (compressed) table. */
+    private Map<Fr, Integer> firstRows(long[] t) {
         Map<Fr, Integer> firstRow = new HashMap<>();
         for (int row = 0; row < u; row++) {
             firstRow.putIfAbsent(FrLimbs.get(t, row), row);
         }
+        return firstRow;
+    }
+
+    /** m(row) = how many usable rows look up the table tuple of row, counted on its first occurrence only. */
+    private long[] multiplicities(Lookup lookup, long[] f, Map<Fr, Integer> firstRow) {
         long[] counts = new long[n];
         for (int row = 0; row < u; row++) {
             Integer at = firstRow.get(FrLimbs.get(f, row));
