@@ -6,6 +6,7 @@ import static dev.zkmlc.backend.halo2.CircuitHarness.assertWiresAccepted;
 import static dev.zkmlc.backend.halo2.CircuitHarness.assertWiresRejected;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -21,6 +22,7 @@ import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
+import dev.zkmlc.circuit.gadget.RangeLayout;
 import dev.zkmlc.circuit.gadget.RangeViolation;
 import java.util.Map;
 import java.util.Random;
@@ -411,6 +413,56 @@ class GadgetPropertiesTest {
             wires[x[i]] = hi + 1;
             assertWiresRejected(cc, wires, "one above the range");
             assertThrows(RangeViolation.class, () -> cc.witness(Map.of("x", outside(xv, hi + 1))));
+        });
+    }
+
+    /**
+     * Wide range checks laid out packed (decompose_packed: several value + limb groups per row), for two tensors
+     * with different bounds so that rows of different sign and offset meet: both bounds pass, and a value one past
+     * either bound, or far outside (where sgn * x - base is negative in the field or wider than the limbs), is
+     * rejected with its limbs re-solved by the filler.
+     */
+    @Test
+    void packedRangeCheckRejectsValuesPastEitherBoundAndFarOutside() {
+        qt().withExamples(20).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int tableBits = 4 + r.nextInt(4);
+            long[] los = new long[2];
+            long[] his = new long[2];
+            int[][] xs = new int[2][];
+            GadgetProgram.Builder b = GadgetProgram.builder("packed");
+            b.rangeLayout(RangeLayout.PACKED);
+            for (int t = 0; t < 2; t++) {
+                los[t] = r.nextInt(2_000_001) - 1_000_000;
+                int bits = tableBits + 1 + r.nextInt(2 * tableBits);
+                his[t] = los[t] + (r.nextBoolean() ? (1L << bits) - 1 : (1L << bits) - 2 - r.nextInt(1 << (bits - 1)));
+                xs[t] = b.input("x" + t, new int[] {3}, false, new Interval(los[t], his[t]));
+                b.output("x" + t, new int[] {3}, xs[t], true);
+            }
+            GadgetProgram p = b.build();
+            CompiledCircuit cc = compile(p, new LayoutOptions(16, tableBits, 0));
+            assertTrue(cc.constraintSystem().gates().stream().anyMatch(g -> g.name().equals("decompose_packed")),
+                    "no packed decomposition");
+            Map<String, long[]> in = Map.of("x0", randoms(r, 3, los[0], his[0]), "x1", randoms(r, 3, los[1], his[1]));
+            var res = assertComplete(cc, in, in);
+            assertCellTamperingRejected(cc, res.witness(), r, 10, false);
+            for (int t = 0; t < 2; t++) {
+                long[] wires = p.evaluate(in);
+                int w = xs[t][r.nextInt(3)];
+                long lo = los[t];
+                long hi = his[t];
+                wires[w] = lo;
+                assertWiresAccepted(cc, wires, "the low bound");
+                wires[w] = hi;
+                assertWiresAccepted(cc, wires, "the high bound");
+                long width = hi - lo + 1;
+                long[] outside = {lo - 1, hi + 1, lo - width, hi + width, hi + (1L << 40), lo - (1L << 40),
+                    1L << 62, -(1L << 62), lo + (1L << (Interval.bitsFor(hi - lo) + tableBits))};
+                for (long v : outside) {
+                    wires[w] = v;
+                    assertWiresRejected(cc, wires, v + " outside [" + lo + ", " + hi + "]");
+                }
+            }
         });
     }
 }

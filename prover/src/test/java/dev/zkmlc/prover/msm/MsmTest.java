@@ -120,4 +120,44 @@ class MsmTest {
         assertTrue(Msm.windowBits(1 << 16, 254) > Msm.windowBits(1 << 8, 254));
         assertTrue((8 / Msm.windowBits(1 << 16, 8) + 1) <= 2, "8-bit scalars need at most two windows");
     }
+
+    /**
+     * Scalars on every boundary the MSM splits at: zero, ±1, r - 1, the signed split (r - 1)/2 and (r + 1)/2, the
+     * size tiers 2^8, 2^16, 2^64 and their neighbours, all-ones runs (a signed-digit carry through every window) and
+     * 2^253; on varied bases (repeats, negations, infinity) and on one base repeated, so that a bucket holds equal
+     * points and must double.
+     */
+    @Test
+    void boundaryScalarsMatchTheDiscreteLogSum() {
+        BigInteger r = Fr.MODULUS;
+        BigInteger half = r.shiftRight(1);
+        java.util.List<BigInteger> edges = new java.util.ArrayList<>(java.util.List.of(BigInteger.ZERO, BigInteger.ONE,
+                r.subtract(BigInteger.ONE), r.subtract(BigInteger.TWO), half, half.add(BigInteger.ONE),
+                half.subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(253), r.subtract(BigInteger.ONE.shiftLeft(253))));
+        for (int k : new int[] {7, 8, 9, 15, 16, 17, 32, 63, 64, 65, 128, 200, 252}) {
+            BigInteger p = BigInteger.ONE.shiftLeft(k);
+            for (BigInteger v : new BigInteger[] {p.subtract(BigInteger.ONE), p, p.add(BigInteger.ONE)}) {
+                edges.add(v);
+                edges.add(r.subtract(v));
+            }
+        }
+        Fr[] edge = edges.stream().map(Fr::of).toArray(Fr[]::new);
+        for (int n : new int[] {edge.length, 2100}) {
+            Bases b = bases(n, 11 + n);
+            Fr[] s = new Fr[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = edge[(i * 7) % edge.length];
+            }
+            assertEquals(b.expected(s), Msm.msm(b.points(), s), n + " points");
+            G1Affine[] same = new G1Affine[n];
+            java.util.Arrays.fill(same, b.points()[n - 1].infinity ? G1Affine.GENERATOR : b.points()[n - 1]);
+            BigInteger log = b.points()[n - 1].infinity ? BigInteger.ONE : b.logs()[n - 1];
+            for (Fr k : edge) {
+                Fr[] all = new Fr[n];
+                java.util.Arrays.fill(all, k);
+                assertEquals(G1.GENERATOR.mul(k.toBigInteger().multiply(log).multiply(BigInteger.valueOf(n))),
+                        Msm.msm(same, all), n + " equal points times " + k);
+            }
+        }
+    }
 }
