@@ -14,12 +14,18 @@ import dev.zkmlc.circuit.backend.Backend;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.Gate;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.cli.Zkmlc;
+import dev.zkmlc.optimizer.lower.ChoicePoint;
+import dev.zkmlc.optimizer.lower.GadgetChoice;
+import dev.zkmlc.optimizer.lower.Lowered;
 import dev.zkmlc.optimizer.lower.Lowering;
+import dev.zkmlc.optimizer.lower.LoweringChoices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,18 +82,37 @@ class AuditTest {
     @Test
     void removingAnySingleGateIsFound() {
         RandomModel m = RandomModel.of(MLP, 5);
-        List<String> missed = new java.util.ArrayList<>();
+        List<String> missed = new ArrayList<>();
         for (Backend backend : List.of(new Halo2StyleBackend(), PlonkBackend.vanilla(), PlonkBackend.withLookupTable())) {
-            CompiledCircuit real = compile(backend, m, new LayoutOptions(6, 5, 0));
-            for (Gate gate : real.constraintSystem().gates()) {
-                CompiledCircuit weak = Weakened.without(real, g -> g.equals(gate), l -> false);
-                Auditor.Report report = Auditor.audit(weak, m.inputs(), SMALL);
-                if (report.clean()) {
-                    missed.add(backend.name() + ":" + gate.name());
-                }
+            missed.addAll(gatesNotNoticed(backend.name(), compile(backend, m, new LayoutOptions(6, 5, 0)), m));
+        }
+        CompiledCircuit packed = new Halo2StyleBackend().layout(packedRangeChecks(m), new LayoutOptions(12, 5, 0));
+        assertTrue(packed.constraintSystem().gates().stream().anyMatch(g -> g.name().equals("decompose_packed")));
+        missed.addAll(gatesNotNoticed("halo2-style packed", packed, m));
+        assertEquals(List.of(), missed, "removed gates the audit did not notice");
+    }
+
+    private static List<String> gatesNotNoticed(String name, CompiledCircuit real, RandomModel m) {
+        List<String> missed = new ArrayList<>();
+        for (Gate gate : real.constraintSystem().gates()) {
+            CompiledCircuit weak = Weakened.without(real, g -> g.equals(gate), l -> false);
+            if (Auditor.audit(weak, m.inputs(), SMALL).clean()) {
+                missed.add(name + ":" + gate.name());
             }
         }
-        assertEquals(List.of(), missed, "removed gates the audit did not notice");
+        return missed;
+    }
+
+    /** The model lowered with every layer's wide range checks packed side by side (the decompose_packed gate). */
+    private static GadgetProgram packedRangeChecks(RandomModel m) {
+        Lowered lowered = Lowering.lowerWith(m.graph(), m.plan(), LoweringChoices.defaults());
+        LoweringChoices packed = lowered.choices();
+        for (ChoicePoint p : lowered.choicePoints()) {
+            if (p.kind() == GadgetChoice.Kind.RANGE) {
+                packed = packed.with(p, GadgetChoice.PACKED_LIMBS);
+            }
+        }
+        return Lowering.lowerWith(m.graph(), m.plan(), packed).program();
     }
 
     /**
