@@ -46,15 +46,15 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", required = true, description = "The input (input.json).")
     Path input;
 
-    @Option(names = "--wires", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--wires", paramLabel = "N", defaultValue = "200", converter = OptionValues.NonNegative.class,
             description = "Computed wires to change and re-solve downstream (default: ${DEFAULT-VALUE}).")
     int wires;
 
-    @Option(names = "--cells", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--cells", paramLabel = "N", defaultValue = "200", converter = OptionValues.NonNegative.class,
             description = "Single witness cells to change (default: ${DEFAULT-VALUE}).")
     int cells;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "200", converter = OptionValues.NonNegative.class,
             description = "Cell pairs to change, half within a row, half across rows of a region (default: ${DEFAULT-VALUE}).")
     int pairs;
 
@@ -64,6 +64,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        FileArgs.readable(input);
         Pipeline.Compiled c = Pipeline.compile(model, quant, circuit, (p, g) -> { });
         Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
         Map<String, long[]> quantized = new LinkedHashMap<>();

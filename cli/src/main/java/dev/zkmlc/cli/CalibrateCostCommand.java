@@ -25,15 +25,16 @@ final class CalibrateCostCommand implements Callable<Integer> {
             description = "Where to write the profile (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--max-log", paramLabel = "N", defaultValue = "14",
+    @Option(names = "--max-log", paramLabel = "N", defaultValue = "14", converter = OptionValues.MaxLog.class,
             description = "Largest NTT measured, 2^N points, 10..20 (default: ${DEFAULT-VALUE}).")
     int maxLog;
 
+    @Option(names = "--force", description = "Overwrite FILE if it exists.")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
-        if (maxLog < 10 || maxLog > 20) {
-            throw new UserError("--max-log: expected 10..20, got " + maxLog);
-        }
+        FileArgs.writable(out, force);
         PrintWriter w = spec.commandLine().getOut();
         CostProfile p = CostCalibration.measure(maxLog, (what, v) -> {
             w.printf(Locale.ROOT, "%-45s %.2f%n", what, v);

@@ -34,10 +34,10 @@ final class CircuitOptions {
             + " estimated peak memory exceeds it (default: three quarters of this machine's RAM).")
     String maxMemory;
 
-    @Option(names = "--width", paramLabel = "W", description = "Advice columns per row (default: the backend's).")
+    @Option(names = "--width", paramLabel = "W", converter = OptionValues.Positive.class, description = "Advice columns per row (default: the backend's).")
     Integer width;
 
-    @Option(names = "--table-bits", paramLabel = "B", description = "Bits of the range-check lookup table (default: the backend's).")
+    @Option(names = "--table-bits", paramLabel = "B", converter = OptionValues.TableBits.class, description = "Bits of the range-check lookup table (default: the backend's).")
     Integer tableBits;
 
     @Option(names = "--cost-profile", paramLabel = "FILE",
@@ -57,7 +57,7 @@ final class CircuitOptions {
         if (backend.equals("plonk-vanilla")) {
             return PlonkBackend.vanilla();
         }
-        throw new UserError("--backend: unknown backend '" + backend + "' (available: auto, halo2, plonk, plonk-vanilla)");
+        throw new UsageError("--backend: unknown backend '" + backend + "' (available: auto, halo2, plonk, plonk-vanilla)");
     }
 
     /**
@@ -125,7 +125,7 @@ final class CircuitOptions {
             }
             return v << shift;
         } catch (NumberFormatException e) {
-            throw new UserError("--max-memory: '" + text + "' is not a positive size (e.g. 8G, 512M, 1048576)");
+            throw new UsageError("--max-memory: '" + text + "' is not a positive size (e.g. 8G, 512M, 1048576)");
         }
     }
 
@@ -139,7 +139,7 @@ final class CircuitOptions {
                 o = o.withTableBits(tableBits);
             }
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UsageError(e.getMessage());
         }
         return o;
     }
@@ -158,7 +158,7 @@ final class CircuitOptions {
             return CostProfile.defaults();
         }
         try {
-            return CostProfile.fromJson(Files.readString(costProfile), costProfile.toString());
+            return CostProfile.fromJson(Files.readString(FileArgs.readable(costProfile)), costProfile.toString());
         } catch (IOException e) {
             throw new UserError(costProfile + ": cannot read the cost profile (" + e.getMessage() + ")");
         } catch (CostProfileException e) {

@@ -5,6 +5,8 @@ import dev.zkmlc.circuit.export.CircuitExport;
 import dev.zkmlc.frontend.input.TensorJson;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
+import dev.zkmlc.optimizer.pass.GraphPass;
+import dev.zkmlc.optimizer.pass.PassManager;
 import dev.zkmlc.optimizer.quant.AccuracyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,6 +62,14 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
+        checkDumpIr();
+        Path dir = out != null ? out : OutputDirectory.defaultFor(model.model);
+        if (!noWrite) {
+            OutputDirectory.check(dir, force);
+        }
+        if (input != null) {
+            FileArgs.readable(input);
+        }
         Pipeline.Compiled c = Pipeline.compile(model, quant, circuit, (pass, graph) -> {
             if (dumpIr != null && (dumpIr.equals("after-pass") || dumpIr.equals(pass))) {
                 stdout.println("// after " + pass);
@@ -79,7 +89,7 @@ final class CompileCommand implements Callable<Integer> {
         CompileReport report = CompileReport.of(c.graph(), model.model.toString(), model.optLevel, c.passes(),
                 quantizationSection(c.graph(), c.plan()), circuitSection);
         if (!noWrite) {
-            Path dir = OutputDirectory.prepare(out != null ? out : OutputDirectory.defaultFor(model.model), force);
+            OutputDirectory.prepare(dir, force);
             var cs = c.circuit().constraintSystem();
             CircuitExport.Encoding encoding = CircuitExport.Encoding.auto(cs, null);
             Path circuitFile = dir.resolve(encoding == CircuitExport.Encoding.JSON ? "circuit.json" : "circuit.bin");
@@ -91,6 +101,18 @@ final class CompileCommand implements Callable<Integer> {
         }
         stdout.print(json ? Json.write(report) + "\n" : report.toText());
         return ExitCodes.OK;
+    }
+
+    /** --dump-ir names a moment: final, after-pass, input (as imported) or one of the level's passes. */
+    private void checkDumpIr() {
+        if (dumpIr == null || dumpIr.equals("final") || dumpIr.equals("after-pass") || dumpIr.equals("input")) {
+            return;
+        }
+        List<String> passes = PassManager.forLevel(model.optLevel).passes().stream().map(GraphPass::name).toList();
+        if (!passes.contains(dumpIr)) {
+            throw new UsageError("--dump-ir: no pass '" + dumpIr + "' at -O" + model.optLevel + " (expected final, after-pass, input"
+                    + (passes.isEmpty() ? "" : " or one of " + String.join(", ", passes)) + ")");
+        }
     }
 
     static Map<String, Object> circuitSection(LayoutStats s) {

@@ -90,9 +90,39 @@ public record CompileReport(
             return;
         }
         sb.append(title).append('\n');
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            sb.append("  ").append(String.format("%-22s", e.getKey())).append(' ').append(e.getValue()).append('\n');
+        appendEntries(sb, "  ", values);
+    }
+
+    /** A nested section (the circuit's visibility) is indented under its key, not printed as a Java map. */
+    private static void appendEntries(StringBuilder sb, String indent, Map<?, ?> values) {
+        for (Map.Entry<?, ?> e : values.entrySet()) {
+            sb.append(indent);
+            if (e.getValue() instanceof Map<?, ?> nested && nested.values().stream().anyMatch(v -> v instanceof Map || v instanceof List)) {
+                sb.append(e.getKey()).append('\n');
+                appendEntries(sb, indent + "  ", nested);
+            } else {
+                sb.append(String.format("%-" + (24 - indent.length()) + "s", e.getKey())).append(' ').append(text(e.getValue())).append('\n');
+            }
         }
+    }
+
+    /** {name=x, visibility=private, elements=64} reads "x: visibility private, elements 64"; lists of them join with "; ". */
+    private static String text(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            List<String> parts = new ArrayList<>();
+            m.forEach((k, v) -> {
+                if (!"name".equals(k)) {
+                    parts.add(k + " " + text(v));
+                }
+            });
+            return (m.containsKey("name") ? m.get("name") + ": " : "") + String.join(", ", parts);
+        }
+        if (value instanceof List<?> l && l.stream().anyMatch(v -> v instanceof Map)) {
+            List<String> parts = new ArrayList<>();
+            l.forEach(v -> parts.add(text(v)));
+            return String.join("; ", parts);
+        }
+        return String.valueOf(value);
     }
 
     static Map<String, Object> section() {

@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -28,6 +29,7 @@ import java.util.function.IntToDoubleFunction;
  */
 final class CostCalibration {
     private static final int LOOKUP_MULS_PER_ROW = 14;
+    private static final long MIN_CPU_NANOS = 50_000_000L;
 
     /** Reports each step as it is measured. */
     interface Progress {
@@ -51,13 +53,13 @@ final class CostCalibration {
         int lo = 10;
         double mul = fieldMul();
         progress.step("field multiplication (ns)", mul);
-        double ntt = fit(lo, maxLog, log -> nttMillis(log) * 1e6, log -> (double) (1L << log) * log);
+        double ntt = fit(lo, maxLog, CostCalibration::ntt, log -> (double) (1L << log) * log);
         progress.step("NTT (ns per point per level)", ntt);
         int msmMax = Math.min(maxLog, 13);
         G1Affine[] bases = points(1 << msmMax);
-        double full = fit(lo, msmMax, log -> msmMillis(bases, log, false) * 1e6, log -> (1L << log) * 254.0 / log);
+        double full = fit(lo, msmMax, log -> msm(bases, log, false), log -> (1L << log) * 254.0 / log);
         progress.step("MSM, full scalars (ns per point per window)", full);
-        double small = fit(lo, msmMax, log -> msmMillis(bases, log, true) * 1e6, log -> (double) (1L << log));
+        double small = fit(lo, msmMax, log -> msm(bases, log, true), log -> (double) (1L << log));
         progress.step("MSM, small scalars (ns per point)", small);
         double witness = witnessCell();
         progress.step("witness (ns per cell)", witness);
@@ -67,14 +69,15 @@ final class CostCalibration {
     }
 
     /** c minimising sum (t - c x)^2 over log sizes lo..hi, each timed as the best of three after a warm-up. */
-    private static double fit(int lo, int hi, IntToDoubleFunction timeNs, IntToDoubleFunction x) {
+    private static double fit(int lo, int hi, IntFunction<Runnable> kernel, IntToDoubleFunction x) {
         double sxt = 0;
         double sxx = 0;
         for (int log = lo; log <= hi; log += 1) {
-            timeNs.applyAsDouble(log);
+            Runnable k = kernel.apply(log);
+            k.run();
             double best = Double.MAX_VALUE;
             for (int rep = 0; rep < 3; rep++) {
-                best = Math.min(best, timeNs.applyAsDouble(log));
+                best = Math.min(best, nanosPerRun(k));
             }
             double xv = x.applyAsDouble(log);
             sxt += xv * best;
@@ -103,19 +106,33 @@ final class CostCalibration {
         return best;
     }
 
-    private static double nttMillis(int log) {
+    /**
+     * CPU nanoseconds of one run, over as many runs as fill {@link #MIN_CPU_NANOS}: the process CPU clock
+     * ticks in milliseconds on some systems, longer than a small kernel runs.
+     */
+    private static double nanosPerRun(Runnable kernel) {
+        long start = cpu();
+        long runs = 0;
+        long elapsed;
+        do {
+            kernel.run();
+            runs++;
+            elapsed = cpu() - start;
+        } while (elapsed < MIN_CPU_NANOS);
+        return elapsed / (double) runs;
+    }
+
+    private static Runnable ntt(int log) {
         Domain d = new Domain(log);
         SplittableRandom rnd = new SplittableRandom(3);
         long[] a = FrLimbs.newArray(d.size);
         for (int i = 0; i < d.size; i++) {
             FrLimbs.set(a, i, Fr.random(rnd));
         }
-        long t = cpu();
-        Ntt.forward(a, d);
-        return (cpu() - t) / 1e6;
+        return () -> Ntt.forward(a, d);
     }
 
-    private static double msmMillis(G1Affine[] all, int log, boolean smallScalars) {
+    private static Runnable msm(G1Affine[] all, int log, boolean smallScalars) {
         int n = 1 << log;
         G1Affine[] bases = java.util.Arrays.copyOf(all, n);
         SplittableRandom rnd = new SplittableRandom(4);
@@ -123,9 +140,7 @@ final class CostCalibration {
         for (int i = 0; i < n; i++) {
             scalars[i] = smallScalars ? Fr.of(rnd.nextInt(-128, 128)) : Fr.random(rnd);
         }
-        long t = cpu();
-        Msm.msm(bases, scalars);
-        return (cpu() - t) / 1e6;
+        return () -> Msm.msm(bases, scalars);
     }
 
     /** Distinct points p + i·s: timing needs distinct bases, not SRS powers. */
@@ -147,9 +162,7 @@ final class CostCalibration {
         for (int c = 0; c < cols; c++) {
             cs[c] = new Column(ColumnKind.ADVICE, c, "a" + c);
         }
-        double best = Double.MAX_VALUE;
-        for (int rep = 0; rep < 4; rep++) {
-            long t = cpu();
+        Runnable fill = () -> {
             Witness.Builder b = Witness.builder();
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
@@ -157,7 +170,10 @@ final class CostCalibration {
                 }
             }
             b.build();
-            best = Math.min(best, (cpu() - t) / (double) (rows * cols));
+        };
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 4; rep++) {
+            best = Math.min(best, nanosPerRun(fill) / (rows * cols));
         }
         return best;
     }

@@ -49,10 +49,18 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "The input (input.json) the witness is for.")
     Path input;
 
+    @Option(names = "--force", description = "Overwrite the --r1cs and --wtns files if they exist.")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         if (wtns != null && input == null) {
-            throw new UserError("--wtns needs --input (the input the witness is for)");
+            throw new UsageError("--wtns needs --input (the input the witness is for)");
+        }
+        FileArgs.writable(r1cs, force);
+        if (wtns != null) {
+            FileArgs.writable(wtns, force);
+            FileArgs.readable(input);
         }
         if (!spec.commandLine().getParseResult().hasMatchedOption("--backend")) {
             circuit.backend = "plonk-vanilla";
@@ -65,16 +73,20 @@ final class ExportCommand implements Callable<Integer> {
         } catch (ExportException e) {
             throw new UserError(model.model + ": " + e.getMessage());
         }
-        export.writeR1cs(r1cs);
-        out.printf("r1cs         %s: %d wires, %d constraints, %d public outputs, %d public inputs%n", r1cs,
-                export.wireCount(), export.constraintCount(), export.publicOutputs(), export.publicInputs());
+        // The witness comes first, so that a bad input leaves no half-written export behind.
+        CompiledCircuit.WitnessResult w = null;
         if (wtns != null) {
             Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
             Map<String, long[]> quantized = new LinkedHashMap<>();
             for (Input in : c.graph().inputs()) {
                 quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), c.plan().scale(in.name())).toArray());
             }
-            CompiledCircuit.WitnessResult w = c.circuit().witness(quantized);
+            w = c.circuit().witness(quantized);
+        }
+        export.writeR1cs(r1cs);
+        out.printf("r1cs         %s: %d wires, %d constraints, %d public outputs, %d public inputs%n", r1cs,
+                export.wireCount(), export.constraintCount(), export.publicOutputs(), export.publicInputs());
+        if (w != null) {
             export.writeWtns(wtns, w.witness());
             out.printf("wtns         %s: %d values%n", wtns, export.wireCount());
         }

@@ -4,7 +4,6 @@ import dev.zkmlc.frontend.dsl.ZkPrinter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,17 +38,12 @@ final class FmtCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (write && check) {
-            throw new UserError("fmt: --write and --check exclude each other");
+            throw new UsageError("--write and --check exclude each other");
         }
         if (!file.getFileName().toString().toLowerCase().endsWith(".zk")) {
             throw new UserError(file + ": fmt formats .zk programs");
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": no such file");
-        }
+        String text = Files.readString(FileArgs.readable(file), StandardCharsets.UTF_8);
         String canonical = ZkPrinter.format(file.toString(), text);
         if (check) {
             if (canonical.equals(text)) {

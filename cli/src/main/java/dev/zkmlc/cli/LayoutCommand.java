@@ -65,16 +65,26 @@ final class LayoutCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Write an SVG of used rows against width, coloured by estimated time.")
     Path plot;
 
+    @Option(names = "--force", description = "Overwrite the --csv and --plot files if they exist.")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (csv != null) {
+            FileArgs.writable(csv, force);
+        }
+        if (plot != null) {
+            FileArgs.writable(plot, force);
+        }
+        List<LayoutStrategy> strategies = strategies();
         Graph loaded = ModelLoader.load(model.model, model.batch);
         Graph graph = PassManager.forLevel(model.optLevel).run(loaded, (p, g) -> { }).graph();
         GadgetProgram program = Lowering.lower(graph, quant.plan(graph));
         LayoutEvaluator evaluator = new LayoutEvaluator(program, circuit.backend(), circuit.costModel(),
                 LayoutEvaluator.Limits.defaults());
         List<CandidateRow> rows = new ArrayList<>();
-        for (LayoutStrategy s : strategies()) {
+        for (LayoutStrategy s : strategies) {
             SearchResult r;
             try {
                 r = s.search(evaluator);
@@ -112,7 +122,7 @@ final class LayoutCommand implements Callable<Integer> {
                 sp = SearchSpace.wide();
                 break;
             default:
-                throw new UserError("--space: expected 'standard' or 'wide', got '" + space + "'");
+                throw new UsageError("--space: expected 'standard' or 'wide', got '" + space + "'");
         }
         if (strategy.equals("all")) {
             return Strategies.all(sp);
@@ -120,7 +130,7 @@ final class LayoutCommand implements Callable<Integer> {
         try {
             return List.of(Strategies.byName(strategy, sp));
         } catch (IllegalArgumentException e) {
-            throw new UserError("--strategy: " + e.getMessage());
+            throw new UsageError("--strategy: " + e.getMessage());
         }
     }
 }

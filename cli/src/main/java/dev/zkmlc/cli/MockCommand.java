@@ -50,6 +50,7 @@ final class MockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        FileArgs.readable(input);
         Pipeline.Compiled c = Pipeline.compile(model, quant, circuit, (p, g) -> { });
         Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
         Map<String, long[]> quantized = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ record ModelCommitment(Visibility parameters, Fr weights, int weightCount, int i
         boolean hashed = parts.length == 4 && parts[0].equals("hashed") && parts[1].matches("[0-9]{1,9}");
         boolean fixed = parts.length == 2 && parts[0].equals("fixed");
         if (!hashed && !fixed) {
-            throw new UserError("--expect-model: not a model commitment: '" + commitment
+            throw new UsageError("--expect-model: not a model commitment: '" + commitment
                     + "' (expected hashed:<row>:0x<weights>:0x<circuit> or fixed:0x<circuit>, as `zkmlc commit` prints)");
         }
         byte[] circuit = HexFormat.of().parseHex(field(parts[parts.length - 1], commitment));
@@ -84,7 +84,7 @@ record ModelCommitment(Visibility parameters, Fr weights, int weightCount, int i
 
     private static String field(String hex, String commitment) {
         if (!hex.startsWith("0x") || hex.length() != 66 || !hex.substring(2).chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
-            throw new UserError("--expect-model: '" + hex + "' in '" + commitment + "' is not 0x and 64 hex digits");
+            throw new UsageError("--expect-model: '" + hex + "' in '" + commitment + "' is not 0x and 64 hex digits");
         }
         return hex.substring(2);
     }

@@ -4,7 +4,6 @@ import dev.zkmlc.frontend.dsl.ZkFrontend;
 import dev.zkmlc.frontend.onnx.OnnxImportOptions;
 import dev.zkmlc.frontend.onnx.OnnxImporter;
 import dev.zkmlc.ir.Graph;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads a model file into the graph IR, choosing the frontend by file extension. */
@@ -12,9 +11,7 @@ final class ModelLoader {
     private ModelLoader() {}
 
     static Graph load(Path model, int batch) {
-        if (!Files.isRegularFile(model)) {
-            throw new UserError(model + ": no such file");
-        }
+        FileArgs.readable(model);
         String name = model.getFileName().toString().toLowerCase();
         if (name.endsWith(".zk")) {
             return ZkFrontend.compile(model);

@@ -19,11 +19,11 @@ final class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model: a .zk program or an .onnx file.")
     Path model;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", converter = OptionValues.Positive.class,
             description = "Size for symbolic batch dimensions of ONNX inputs (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "-O", paramLabel = "LEVEL", defaultValue = "2",
+    @Option(names = "-O", paramLabel = "LEVEL", defaultValue = "2", converter = OptionValues.OptLevel.class,
             description = "Optimisation level 0..3: 0 no passes; 1 graph passes; 2 and 3 also search layouts (default: ${DEFAULT-VALUE}).")
     int optLevel;
 
@@ -87,7 +87,7 @@ final class ModelOptions {
     private static Visibility runtime(String option, String value) {
         Visibility v = parse(option, value);
         if (v == Visibility.FIXED) {
-            throw new UserError(option + ": 'fixed' is only for weights (values known at compile time); use public, private or hashed");
+            throw new UsageError(option + ": 'fixed' is only for weights (values known at compile time); use public, private or hashed");
         }
         return v;
     }
@@ -98,6 +98,6 @@ final class ModelOptions {
                 return v;
             }
         }
-        throw new UserError(option + ": expected public, private, fixed or hashed, got '" + value + "'");
+        throw new UsageError(option + ": expected public, private, fixed or hashed, got '" + value + "'");
     }
 }

@@ -14,6 +14,17 @@ final class OutputDirectory {
     private OutputDirectory() {}
 
     static Path prepare(Path dir, boolean force) throws IOException {
+        check(dir, force);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "This directory holds zkmlc output; zkmlc may overwrite its files.\n");
+        return dir;
+    }
+
+    /**
+     * Fails unless {@link #prepare} would succeed; commands call it before their long work, so that a
+     * wrong --out costs a second, not a proof.
+     */
+    static void check(Path dir, boolean force) throws IOException {
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) {
                 throw new UserError(dir + ": exists and is not a directory");
@@ -27,9 +38,6 @@ final class OutputDirectory {
                 throw new UserError(dir + ": exists and was not made by zkmlc; choose another --out or pass --force");
             }
         }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(MARKER), "This directory holds zkmlc output; zkmlc may overwrite its files.\n");
-        return dir;
     }
 
     /** The default place for a model's artifacts: zkmlc-out/<model file name without extension>. */

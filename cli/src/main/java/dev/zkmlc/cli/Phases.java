@@ -15,7 +15,14 @@ final class Phases {
         err.print(String.format("%-10s ...", phase));
         err.flush();
         long start = System.nanoTime();
-        T result = work.get();
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            // End the phase's line, so the error message stands on a line of its own.
+            err.println();
+            throw e;
+        }
         err.println(String.format(" %.2f s", (System.nanoTime() - start) / 1e9));
         return result;
     }

@@ -36,6 +36,7 @@ final class Pipeline {
 
     /** Load, passes, quantization and the plan search, simulated by dry runs only (no layout). */
     static Planned plan(ModelOptions model, QuantOptions quant, CircuitOptions circuit, PassManager.Observer observer) {
+        circuit.backends(model.optLevel); // an unknown --backend fails here, before the model is loaded
         Graph loaded = model.withVisibility(ModelLoader.load(model.model, model.batch));
         PassManager.Result optimised = PassManager.forLevel(model.optLevel).run(loaded, observer);
         Graph graph = optimised.graph();

@@ -60,22 +60,26 @@ final class ProveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path dir = out != null ? out : OutputDirectory.defaultFor(model.model);
+        OutputDirectory.check(dir, force);
+        FileArgs.readable(pkFile);
+        FileArgs.readable(input);
         Phases phases = new Phases(spec.commandLine().getErr());
         Pipeline.Compiled c = phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
         ConstraintSystem cs = c.circuit().constraintSystem();
+        Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
         ProvingKey pk = phases.run("read pk", () -> readPk(pkFile));
         if (!Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(cs))) {
             throw new UserError(pkFile + ": this proving key was made for another circuit (other model or options); "
                     + "run `zkmlc setup` with the same model and options");
         }
-        Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
         Map<String, long[]> quantized = new LinkedHashMap<>();
         for (Input in : c.graph().inputs()) {
             quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), c.plan().scale(in.name())).toArray());
         }
         CompiledCircuit.WitnessResult w = phases.run("witness", () -> c.circuit().witness(quantized));
         Proof proof = phases.run("prove", () -> Prover.prove(pk, w.witness(), new SecureRandom()));
-        Path dir = OutputDirectory.prepare(out != null ? out : OutputDirectory.defaultFor(model.model), force);
+        OutputDirectory.prepare(dir, force);
         ProofCodec.write(proof, dir.resolve("proof.bin"));
         Files.writeString(dir.resolve("proof.json"), ProofCodec.toJson(proof));
         Map<String, Tensor> outputs = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ final class QuantOptions {
             description = "Quantization target: accuracy (finer scales, larger tables) or resources (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--scale", paramLabel = "BITS",
+    @Option(names = "--scale", paramLabel = "BITS", converter = OptionValues.ScaleBits.class,
             description = "Fixed-point scale exponent for inputs, activations and weights (overrides the target's default).")
     Integer scale;
 
@@ -33,7 +33,7 @@ final class QuantOptions {
             case "resources":
                 return QuantizeOptions.Target.RESOURCES;
             default:
-                throw new UserError("--target: expected 'accuracy' or 'resources', got '" + target + "'");
+                throw new UsageError("--target: expected 'accuracy' or 'resources', got '" + target + "'");
         }
     }
 
@@ -44,7 +44,7 @@ final class QuantOptions {
         }
         List<Map<String, Tensor>> samples = new ArrayList<>();
         for (Path file : calibration) {
-            samples.addAll(Samples.read(file, graph));
+            samples.addAll(Samples.read(FileArgs.readable(file), graph));
         }
         return samples.isEmpty() ? o : o.withCalibration(samples);
     }

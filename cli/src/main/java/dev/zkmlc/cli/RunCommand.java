@@ -55,9 +55,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (output != null && Files.exists(output) && !force) {
-            throw new UserError(output + ": already exists (use --force to overwrite it)");
+        if (output != null) {
+            FileArgs.writable(output, force);
         }
+        FileArgs.readable(input);
         Graph graph = PassManager.forLevel(model.optLevel).run(ModelLoader.load(model.model, model.batch)).graph();
         Map<String, Tensor> inputs = TensorJson.readInputs(input, graph);
         FixedPointPlan plan = quant.plan(graph);

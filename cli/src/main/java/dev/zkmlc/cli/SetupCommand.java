@@ -45,6 +45,9 @@ final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path dir = out != null ? out : OutputDirectory.defaultFor(model.model);
+        OutputDirectory.check(dir, force);
+        FileArgs.readable(srsFile);
         Phases phases = new Phases(spec.commandLine().getErr());
         Pipeline.Compiled c = phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
         ConstraintSystem cs = c.circuit().constraintSystem();
@@ -53,7 +56,7 @@ final class SetupCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("WARNING: " + srsFile + " is a development SRS; keys made from it are not for production.");
         }
         Keys keys = phases.run("setup", () -> Setup.run(cs, srs));
-        Path dir = OutputDirectory.prepare(out != null ? out : OutputDirectory.defaultFor(model.model), force);
+        OutputDirectory.prepare(dir, force);
         KeyCodec.writeProvingKey(keys.pk(), dir.resolve("pk.bin"));
         KeyCodec.writeVerifyingKey(keys.vk(), dir.resolve("vk.bin"));
         spec.commandLine().getOut().println("wrote " + dir.resolve("pk.bin") + " and " + dir.resolve("vk.bin")
@@ -65,8 +68,11 @@ final class SetupCommand implements Callable<Integer> {
         try {
             return PtauFile.read(file, g1Count);
         } catch (SrsFormatException e) {
-            throw new UserError(e.getMessage() + " (this circuit has 2^" + k
-                    + " rows; `zkmlc srs --dev -k " + (k + 1) + "` makes a development SRS that fits)");
+            if (e.getMessage().contains("powers of tau, the circuit needs")) {
+                throw new UserError(e.getMessage() + " (this circuit has 2^" + k
+                        + " rows; `zkmlc srs --dev -k " + (k + 1) + "` makes a development SRS that fits)");
+            }
+            throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

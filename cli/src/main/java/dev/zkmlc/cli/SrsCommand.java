@@ -2,7 +2,6 @@ package dev.zkmlc.cli;
 
 import dev.zkmlc.prover.srs.PtauFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ final class SrsCommand implements Callable<Integer> {
     @Option(names = "--dev", required = true, description = "Acknowledge that the SRS is for development only.")
     boolean dev;
 
-    @Option(names = "-k", paramLabel = "K", required = true, description = "Power: the SRS supports circuits of up to 2^(K-1) rows.")
+    @Option(names = "-k", paramLabel = "K", required = true, converter = OptionValues.SrsPower.class, description = "Power: the SRS supports circuits of up to 2^(K-1) rows.")
     int k;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "The .ptau file to write.")
@@ -36,12 +35,7 @@ final class SrsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (k < 1 || k > 28) {
-            throw new UserError("-k: expected a power in 1..28, got " + k);
-        }
-        if (Files.exists(out) && !force) {
-            throw new UserError(out + ": already exists (use --force to overwrite it)");
-        }
+        FileArgs.writable(out, force);
         PtauFile.writeDevelopment(out, k, seed);
         spec.commandLine().getErr().println("WARNING: " + out + " is a development SRS with a known secret; "
                 + "proofs made with it are NOT sound against its holder. Do not use it in production.");

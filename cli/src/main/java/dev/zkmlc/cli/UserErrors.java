@@ -3,6 +3,8 @@ package dev.zkmlc.cli;
 import dev.zkmlc.ir.IrException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** Which exceptions are the user's to fix, and the one line that tells them how. */
@@ -30,6 +32,12 @@ final class UserErrors {
         }
         if (ex instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file";
+        }
+        if (ex instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be read or written");
+        }
+        if (ex instanceof CharacterCodingException) {
+            return "not UTF-8 text (" + ex + ")";
         }
         if (ex instanceof IOException io) {
             return "I/O error: " + io.getMessage();

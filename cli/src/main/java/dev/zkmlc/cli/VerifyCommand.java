@@ -37,6 +37,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        // A path that names no file is a mistake in the command line; only bytes can be rejected.
+        FileArgs.readable(vkFile);
+        FileArgs.readable(proofFile);
         VerifyingKey vk;
         Proof proof;
         try {

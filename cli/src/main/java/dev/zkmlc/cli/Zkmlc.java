@@ -1,8 +1,12 @@
 package dev.zkmlc.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
 import picocli.CommandLine;
@@ -58,14 +62,47 @@ public final class Zkmlc implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("zkmlc: " + ex.getMessage());
-            err.println("Try 'zkmlc --help' for more information.");
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+            }
+            err.println(ErrorHandler.usageLine(message, ex.getCommandLine()));
             return ExitCodes.USAGE;
         });
+        String unknown = unknownCommand(cli, args);
+        if (unknown != null) {
+            err.println(ErrorHandler.usageLine(unknown, cli));
+            return ExitCodes.USAGE;
+        }
         int code = cli.execute(withDefaultCommand(cli, args));
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A first argument that is neither a command nor a model file ("zkmlc comple m.zk") is a mistyped
+     * command: say so, rather than "comple: no such file".
+     */
+    static String unknownCommand(CommandLine cli, String[] args) {
+        if (args.length == 0) {
+            return null;
+        }
+        String first = args[0];
+        if (first.startsWith("-") || cli.getSubcommands().containsKey(first) || first.contains(".")
+                || first.contains("/") || first.contains(File.separator) || exists(first)) {
+            return null;
+        }
+        return "unknown command '" + first + "' (commands: " + String.join(", ", cli.getSubcommands().keySet())
+                + "; a model file ends in .zk or .onnx)";
+    }
+
+    private static boolean exists(String path) {
+        try {
+            return Files.exists(Path.of(path));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Inserts {@code compile} when the first argument names a model rather than a command. */

@@ -73,8 +73,8 @@ class LayoutCommandTest {
     @Test
     void unknownStrategyIsOneLine() throws IOException {
         ZkmlcTest.Run r = zkmlc("layout", EXAMPLES.resolve("mlp.zk").toString(), "--strategy", "fastest");
-        assertEquals(ExitCodes.BAD_INPUT, r.code());
-        assertTrue(r.err().strip().startsWith("--strategy: unknown layout strategy 'fastest'"), r.err());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().strip().startsWith("zkmlc: --strategy: unknown layout strategy 'fastest'"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 

@@ -144,7 +144,7 @@ class VisibilityFlowTest {
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("--param-visibility hashed"), r.err());
         ZkmlcTest.Run v = ZkmlcTest.zkmlc(args(List.of("compile", modelA.toString()), List.of("--input-visibility", "fixed")));
-        assertEquals(3, v.code());
+        assertEquals(ExitCodes.USAGE, v.code());
         assertTrue(v.err().contains("only for weights"), v.err());
     }
 

@@ -54,8 +54,8 @@ class ZkmlcRunTest {
         String report = Files.readString(dir.resolve("out/report.json"));
         assertTrue(report.contains("\"name\" : \"x\",\n    \"shape\" : [ 1, 2 ],\n    \"visibility\" : \"public\""), report);
         ZkmlcRun bad = ZkmlcRun.of(List.of("compile", model.toString(), "--input-visibility", "fixed", "--no-write"));
-        assertEquals(3, bad.exitCode());
-        assertEquals("--input-visibility: 'fixed' is only for weights (values known at compile time); use public, private or hashed",
-                bad.failure());
+        assertEquals(2, bad.exitCode());
+        assertEquals("zkmlc: --input-visibility: 'fixed' is only for weights (values known at compile time); use public, private"
+                + " or hashed (see 'zkmlc compile --help')", bad.failure());
     }
 }

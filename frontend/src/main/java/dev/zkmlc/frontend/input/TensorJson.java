@@ -225,7 +225,11 @@ public final class TensorJson {
             // A limit violation (e.g. nesting depth) carries no location.
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InputFormatException(source + ": not valid JSON" + where + ": " + e.getOriginalMessage());
+            // Jackson appends where an unclosed array or object began, in its own wording; the line and column say enough.
+            String what = e.getOriginalMessage();
+            int marker = what.indexOf(" (start marker at");
+            throw new InputFormatException(source + ": not valid JSON" + where + ": "
+                    + (marker > 0 ? what.substring(0, marker) : what));
         }
     }
 }
