@@ -44,7 +44,8 @@ final class Pipeline {
         int level = model.optLevel;
         // Below -O2 every layer keeps its default gadget; from -O2 the plan search weighs each layer's alternatives.
         PlanSearch search = new PlanSearch(choices -> Lowering.lowerWith(graph, plan, choices),
-                b -> circuit.strategyFor(b, level), circuit.costModel(), circuit.limits(level), level >= 2);
+                b -> circuit.strategyFor(b, level), circuit.costModel(), circuit.limits(level), level >= 2,
+                level >= 3 ? PlanSearch.Depth.WIDE : PlanSearch.Depth.STANDARD);
         PlanSearch.Plan chosen;
         try {
             chosen = search.search(circuit.backends(level));

@@ -24,17 +24,26 @@ import java.util.function.Function;
  *   <li>the program with every layer's alternative (trimmed shared tables, packed range checks), laid out the same
  *       way; the cheaper of the two is the start (layers with equal tables share one only when all of them trim,
  *       which one layer at a time never sees);</li>
- *   <li>coordinate descent: each choice point in graph order (the first {@value #MAX_DESCENT_POINTS}, to bound
- *       compile time) is flipped, simulated at the current best layout knobs (one dry run), and kept when the
- *       estimate drops; range-layout points are skipped on backends without custom gates (three-wire PLONK has
- *       nothing to pack);</li>
+ *   <li>coordinate descent: each choice point in graph order is flipped and kept when the estimate drops;
+ *       {@link Depth#STANDARD} (-O2) visits the first {@value #MAX_DESCENT_POINTS} points, each flip simulated at the
+ *       current best layout knobs (one dry run); {@link Depth#WIDE} (-O3) visits every point and re-runs the layout
+ *       strategy for each flip. Range-layout points are skipped on backends without custom gates (three-wire PLONK
+ *       has nothing to pack);</li>
  *   <li>the final choices are laid out by the full strategy again, so W, the table bits and k fit them.</li>
  * </ol>
  * The cheapest backend wins; ties go to the earlier one in the given order.
  */
 public final class PlanSearch {
-    /** Choice points visited one by one; later ones keep the start's choice. */
+    /** Choice points visited one by one at {@link Depth#STANDARD}; later ones keep the start's choice. */
     public static final int MAX_DESCENT_POINTS = 32;
+
+    /** How hard the descent looks at each flip. */
+    public enum Depth {
+        /** One dry run per flip, at most {@value #MAX_DESCENT_POINTS} points (-O2). */
+        STANDARD,
+        /** A full layout search per flip, every point (-O3). */
+        WIDE
+    }
 
     /**
      * One simulated plan.
@@ -85,6 +94,7 @@ public final class PlanSearch {
     private final CostModel model;
     private final LayoutEvaluator.Limits limits;
     private final boolean perLayer;
+    private final Depth depth;
     private final Map<LoweringChoices, Lowered> lowered = new LinkedHashMap<>();
 
     /**
@@ -94,11 +104,18 @@ public final class PlanSearch {
      */
     public PlanSearch(Function<LoweringChoices, Lowered> lower, Function<Backend, LayoutStrategy> strategy,
             CostModel model, LayoutEvaluator.Limits limits, boolean perLayer) {
+        this(lower, strategy, model, limits, perLayer, Depth.STANDARD);
+    }
+
+    /** As above, with the descent's {@link Depth}. */
+    public PlanSearch(Function<LoweringChoices, Lowered> lower, Function<Backend, LayoutStrategy> strategy,
+            CostModel model, LayoutEvaluator.Limits limits, boolean perLayer, Depth depth) {
         this.lower = lower;
         this.strategy = strategy;
         this.model = model;
         this.limits = limits;
         this.perLayer = perLayer;
+        this.depth = depth;
     }
 
     /** Searches every backend with per-layer choices; throws {@link NoFeasibleLayoutException} when nothing fits. */
@@ -154,7 +171,8 @@ public final class PlanSearch {
         Map<String, Map<GadgetChoice, Double>> seconds = new LinkedHashMap<>();
         LayoutOptions at = best.result().chosen().options();
         double bestSeconds = best.seconds();
-        for (ChoicePoint cp : points.subList(0, Math.min(points.size(), MAX_DESCENT_POINTS))) {
+        int visit = depth == Depth.WIDE ? points.size() : Math.min(points.size(), MAX_DESCENT_POINTS);
+        for (ChoicePoint cp : points.subList(0, visit)) {
             Map<GadgetChoice, Double> byOption = new LinkedHashMap<>();
             byOption.put(current.choice(cp), bestSeconds);
             for (GadgetChoice option : cp.options()) {
@@ -163,15 +181,24 @@ public final class PlanSearch {
                 }
                 LoweringChoices candidate = current.with(cp, option);
                 Lowered l = lowered.containsKey(candidate) ? lowered.get(candidate) : lower.apply(candidate);
-                Evaluation e = new LayoutEvaluator(l.program(), backend, model, limits).evaluate(at);
-                trials.add(new Trial(backend.name(), candidate, cp.key() + ": " + option.description(),
-                        e.isFeasible() ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs")
-                                : null, e.rejection()));
-                byOption.put(option, e.seconds());
-                if (e.seconds() < bestSeconds) {
-                    bestSeconds = e.seconds();
+                Trial t;
+                if (depth == Depth.WIDE) {
+                    t = trial(backend, l, candidate, cp.key() + ": " + option.description());
+                } else {
+                    Evaluation e = new LayoutEvaluator(l.program(), backend, model, limits).evaluate(at);
+                    t = new Trial(backend.name(), candidate, cp.key() + ": " + option.description(), e.isFeasible()
+                            ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null,
+                            e.rejection());
+                }
+                trials.add(t);
+                byOption.put(option, t.seconds());
+                if (t.seconds() < bestSeconds) {
+                    bestSeconds = t.seconds();
                     current = candidate;
                     lowered.put(candidate, l);
+                    if (depth == Depth.WIDE) {
+                        at = t.result().chosen().options();
+                    }
                 }
             }
             seconds.put(cp.key(), byOption);
@@ -193,7 +220,10 @@ public final class PlanSearch {
     }
 
     private Trial trial(Backend backend, LoweringChoices choices, String change) {
-        Lowered l = lowered(choices);
+        return trial(backend, lowered(choices), choices, change);
+    }
+
+    private Trial trial(Backend backend, Lowered l, LoweringChoices choices, String change) {
         try {
             SearchResult r = strategy.apply(backend).search(new LayoutEvaluator(l.program(), backend, model, limits));
             return new Trial(backend.name(), choices, change, r, null);

@@ -51,14 +51,18 @@ class PlanSearchTest {
         return gb.build();
     }
 
-    private static PlanSearch search(boolean perLayer, LayoutEvaluator.Limits limits) {
-        Graph g = graph();
+    private static FixedPointPlan plan(Graph g) {
         Map<String, Integer> scales = new LinkedHashMap<>();
         for (String v : g.types().keySet()) {
             scales.put(v, S);
         }
-        FixedPointPlan plan = new FixedPointPlan(scales, S, 24,
+        return new FixedPointPlan(scales, S, 24,
                 Map.of(g.outputs().get(0).name(), new TableSpec(-(16L << S), 16L << S, S, S)));
+    }
+
+    private static PlanSearch search(boolean perLayer, LayoutEvaluator.Limits limits) {
+        Graph g = graph();
+        FixedPointPlan plan = plan(g);
         return new PlanSearch(c -> Lowering.lowerWith(g, plan, c), PlanSearchTest::strategy,
                 new DefaultCostModel(CostProfile.defaults()), limits, perLayer);
     }
@@ -80,6 +84,24 @@ class PlanSearchTest {
         assertEquals("defaults", p.trials().get(0).change());
         assertTrue(p.layout().chosen().seconds() < defaults / 2, p.why());
         assertTrue(p.lowered().program().tables().get(0).size() < (32 << S) / 2);
+    }
+
+    @Test
+    void theWideDescentLaysOutEveryFlipAgainAndIsNoWorse() {
+        Graph g = graph();
+        java.util.function.Function<Backend, LayoutStrategy> small = b -> new MinCost(
+                new SearchSpace(List.of(6, 12, 24), List.of(8, 10)));
+        List<PlanSearch.Plan> plans = new java.util.ArrayList<>();
+        for (PlanSearch.Depth depth : PlanSearch.Depth.values()) {
+            plans.add(new PlanSearch(c -> Lowering.lowerWith(g, plan(g), c), small,
+                    new DefaultCostModel(CostProfile.defaults()), LayoutEvaluator.Limits.defaults(), true, depth)
+                    .search(List.of(new Halo2StyleBackend())));
+        }
+        PlanSearch.Plan standard = plans.get(0);
+        PlanSearch.Plan wide = plans.get(1);
+        assertTrue(wide.layout().chosen().seconds() <= standard.layout().chosen().seconds(), wide.why());
+        assertTrue(wide.trials().stream().filter(t -> t.result() != null)
+                .allMatch(t -> t.result().strategy().equals("min-cost")), "every wide trial is a full search");
     }
 
     @Test
