@@ -47,6 +47,42 @@ class MontgomeryTest {
         assertThrows(IllegalArgumentException.class, () -> new Montgomery(BigInteger.ONE.shiftLeft(254).add(BigInteger.ONE)));
     }
 
+    /**
+     * Operands with long runs of zero or one bits (2^k, 2^k ± 1, p - 2^k for every k): the inverse shifts runs of
+     * zero bits out a word at a time and the product's column sums meet all-ones words, for r, the base field q
+     * and random primes of a few sizes.
+     */
+    @Test
+    void powersOfTwoAndTheirNeighboursAgreeWithBigInteger() {
+        Random rnd = new Random(5);
+        java.util.List<BigInteger> moduli = new java.util.ArrayList<>(java.util.List.of(Fr.MODULUS, new BigInteger(
+                "21888242871839275222246405745257275088696311157297823662689037894645226208583")));
+        for (int bits : new int[] {64, 65, 128, 191, 192, 193, 254}) {
+            moduli.add(BigInteger.probablePrime(bits, rnd));
+        }
+        for (BigInteger p : moduli) {
+            Montgomery kernel = new Montgomery(p);
+            BigInteger rInv = TWO_256.modInverse(p);
+            BigInteger other = p.subtract(BigInteger.ONE);
+            long[] lo = limbs(other), out = new long[4];
+            for (int k = 0; k < p.bitLength(); k++) {
+                BigInteger two = BigInteger.ONE.shiftLeft(k);
+                for (BigInteger a : new BigInteger[] {two, two.subtract(BigInteger.ONE), two.add(BigInteger.ONE), p.subtract(two)}) {
+                    a = a.mod(p);
+                    long[] la = limbs(a);
+                    kernel.mul(la[0], la[1], la[2], la[3], lo[0], lo[1], lo[2], lo[3], out, 0);
+                    assertEquals(a.multiply(other).multiply(rInv).mod(p), value(out), a + " * (p-1) mod " + p);
+                    kernel.square(la[0], la[1], la[2], la[3], out, 0);
+                    assertEquals(a.multiply(a).multiply(rInv).mod(p), value(out), a + "^2 mod " + p);
+                    kernel.inverse(la[0], la[1], la[2], la[3], out, 0);
+                    BigInteger want = a.signum() == 0 ? BigInteger.ZERO
+                            : a.modInverse(p).multiply(TWO_256).multiply(TWO_256).mod(p);
+                    assertEquals(want, value(out), "inverse of " + a + " mod " + p);
+                }
+            }
+        }
+    }
+
     /** 0, 1, p-1, p-2 and random values below p, in turn. */
     private static BigInteger operand(BigInteger p, Random rnd, int i) {
         switch (i % 5) {
