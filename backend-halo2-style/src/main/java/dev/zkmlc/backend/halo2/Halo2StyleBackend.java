@@ -20,6 +20,7 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
@@ -144,7 +145,8 @@ public final class Halo2StyleBackend implements Backend {
         while (n > 0 && a[n - 1] == 0) {
             n--;
         }
-        cb.fixedColumn(c, a, n);
+        // The constraint system keeps the array: trim growth slack first (one column at a time).
+        cb.fixedColumn(c, a.length > n + n / 4 + 64 ? Arrays.copyOf(a, n) : a, n);
     }
 
     @Override

@@ -40,15 +40,15 @@ final class Layout {
     int rangeTagMaxBits = -1;
 
     // Advice cells, parallel arrays: column, row, source (wire id >= 0, or -(aux id + 1)).
-    IntList cellCol = new IntList();
-    IntList cellRow = new IntList();
-    IntList cellSrc = new IntList();
+    final IntList cellCol;
+    final IntList cellRow;
+    final IntList cellSrc;
     BitSet padding = new BitSet();
-    final List<Aux> aux = new ArrayList<>();
+    final List<Aux> aux;
 
     /** Copies as two parallel arrays of {@link #cell}-packed endpoints (handed to the builder as they are). */
-    final LongList copyA = new LongList();
-    final LongList copyB = new LongList();
+    final LongList copyA;
+    final LongList copyB;
 
     final Map<Fixed, LongList> fixed = new EnumMap<>(Fixed.class);
     private final LongList[] fixedByOrdinal = new LongList[Fixed.values().length];
@@ -64,16 +64,25 @@ final class Layout {
     /** A tensor whose Poseidon chain hash is public: its wires and their home cells. */
     record Hashed(String name, int[] wires, int[] cols, int[] rows) {}
 
-    Layout(int width, int tableBits, boolean record) {
+    /** An empty layout; {@code sized}, the counts of a dry run of the same placement, presizes its lists. */
+    Layout(int width, int tableBits, boolean record, Layout sized) {
         this.width = width;
         this.tableBits = tableBits;
         this.record = record;
         this.weights = new LongList[width - 2];
+        int cells = sized == null ? 64 : (int) Math.max(64, sized.cells);
+        int copies = sized == null ? 64 : (int) Math.max(64, sized.copies);
+        this.cellCol = new IntList(record ? cells : 0);
+        this.cellRow = new IntList(record ? cells : 0);
+        this.cellSrc = new IntList(record ? cells : 0);
+        this.copyA = new LongList(record ? copies : 0);
+        this.copyB = new LongList(record ? copies : 0);
+        this.aux = new ArrayList<>(sized == null || !record ? 16 : Math.max(16, sized.auxCount));
     }
 
     void setWeight(int column, int row, long value) {
         if (weights[column] == null) {
-            weights[column] = new LongList();
+            weights[column] = new LongList(64);
         }
         if (record) {
             weights[column].set(row, value);
@@ -83,7 +92,7 @@ final class Layout {
     void setFixed(Fixed column, int row, long value) {
         LongList l = fixedByOrdinal[column.ordinal()];
         if (l == null) {
-            l = new LongList();
+            l = new LongList(64);
             fixedByOrdinal[column.ordinal()] = l;
             fixed.put(column, l);
         }
@@ -108,7 +117,7 @@ final class Layout {
     /** Forgets the fixed values once the constraint system holds them (which columns exist stays known). */
     void dropFixed() {
         for (Map.Entry<Fixed, LongList> e : fixed.entrySet()) {
-            e.setValue(new LongList());
+            e.setValue(new LongList(0));
             fixedByOrdinal[e.getKey().ordinal()] = e.getValue();
         }
         Arrays.fill(weights, null);
@@ -126,12 +135,16 @@ final class Layout {
 
     /** A growable int array (placement of large models makes millions of cells). */
     static final class IntList {
-        private int[] a = new int[64];
+        private int[] a;
         private int n;
+
+        IntList(int capacity) {
+            a = new int[Math.max(1, capacity)];
+        }
 
         void add(int v) {
             if (n == a.length) {
-                a = Arrays.copyOf(a, 2 * n);
+                a = Arrays.copyOf(a, Math.max(16, 2 * n));
             }
             a[n++] = v;
         }
@@ -147,12 +160,16 @@ final class Layout {
 
     /** A growable long array indexed by row; unset rows are 0. */
     static final class LongList {
-        private long[] a = new long[64];
+        private long[] a;
         private int n;
+
+        LongList(int capacity) {
+            a = new long[Math.max(1, capacity)];
+        }
 
         void set(int i, long v) {
             if (i >= a.length) {
-                a = Arrays.copyOf(a, Math.max(i + 1, 2 * a.length));
+                a = Arrays.copyOf(a, Math.max(16, Math.max(i + 1, 2 * a.length)));
             }
             a[i] = v;
             n = Math.max(n, i + 1);

@@ -157,11 +157,11 @@ final class Layouter {
     private final int[] tableTag;
     private int zeroConstRow = -1;
 
-    private Layouter(GadgetProgram program, int width, int tableBits, boolean record) {
+    private Layouter(GadgetProgram program, int width, int tableBits, boolean record, Layout sized) {
         this.program = program;
         this.w = width;
         this.b = tableBits;
-        this.out = new Layout(width, tableBits, record);
+        this.out = new Layout(width, tableBits, record, sized);
         this.placed = new long[(program.wireCount() + 63) >>> 6];
         this.homeCol = record ? new int[program.wireCount()] : null;
         this.homeRow = record ? new int[program.wireCount()] : null;
@@ -177,7 +177,15 @@ final class Layouter {
             throw new GadgetException("halo2-style layout needs at least " + Halo2StyleBackend.MIN_WIDTH
                     + " advice columns, got " + width);
         }
-        Layouter l = new Layouter(program, width, tableBits, record);
+        // A real layout is preceded by a dry run of the same placement: its counts size every list
+        // exactly, so tens of millions of cells and copies are stored without growth copies or slack.
+        Layout sized = null;
+        if (record) {
+            Layouter dry = new Layouter(program, width, tableBits, false, null);
+            dry.run();
+            sized = dry.out;
+        }
+        Layouter l = new Layouter(program, width, tableBits, record, sized);
         l.run();
         return l.out;
     }

@@ -71,7 +71,7 @@ public final class PlonkBackend implements Backend {
 
     @Override
     public CompiledCircuit layout(GadgetProgram program, LayoutOptions options) {
-        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits());
+        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), true);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         for (Map.Entry<Selector, PlonkLayout.LongList> e : layout.fixed.entrySet()) {
@@ -138,7 +138,7 @@ public final class PlonkBackend implements Backend {
 
     @Override
     public LayoutStats dryRun(GadgetProgram program, LayoutOptions options) {
-        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits());
+        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), false);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         int degree = ConstraintSystem.PERMUTATION_DEGREE;

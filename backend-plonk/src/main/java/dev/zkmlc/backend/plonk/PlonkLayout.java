@@ -29,6 +29,11 @@ final class PlonkLayout {
 
     final boolean lookups;
     final int tableBits;
+    /** False for a dry run: cells, copies, aux rules and fixed values are counted, not stored. */
+    final boolean record;
+    private long countedCells;
+    private int countedCopies;
+    private int countedAux;
     int rows;
     int tableRows;
     int maxRangeBits = -1;
@@ -50,13 +55,46 @@ final class PlonkLayout {
     /** A tensor whose Poseidon chain hash is public: its wires and their home cells. */
     record Hashed(String name, int[] wires, int[] cols, int[] rows) {}
 
-    PlonkLayout(boolean lookups, int tableBits) {
+    PlonkLayout(boolean lookups, int tableBits, boolean record) {
         this.lookups = lookups;
         this.tableBits = tableBits;
+        this.record = record;
     }
 
     void setFixed(Selector s, int row, long value) {
-        fixed.computeIfAbsent(s, x -> new LongList()).set(row, value);
+        LongList l = fixed.computeIfAbsent(s, x -> new LongList());
+        if (record) { // a dry run only needs to know which selectors exist
+            l.set(row, value);
+        }
+    }
+
+    /** Each (column, row) is set once. */
+    void setCell(int col, int row, int src) {
+        if (record) {
+            cells[col].set(row, src);
+        } else {
+            countedCells++;
+        }
+    }
+
+    void addCopy(int colA, int rowA, int colB, int rowB) {
+        if (!record) {
+            countedCopies++;
+            return;
+        }
+        copyColA.add(colA);
+        copyRowA.add(rowA);
+        copyColB.add(colB);
+        copyRowB.add(rowB);
+    }
+
+    /** Adds an aux rule (only kept when recording); returns its source code -(id + 1). */
+    int addAux(Aux f) {
+        if (record) {
+            aux.add(f);
+            return -aux.size();
+        }
+        return -(++countedAux);
     }
 
     int rowsNeeded() {
@@ -64,6 +102,9 @@ final class PlonkLayout {
     }
 
     long cellCount() {
+        if (!record) {
+            return countedCells;
+        }
         long n = 0;
         for (IntList col : cells) {
             for (int r = 0; r < col.size(); r++) {
@@ -76,7 +117,7 @@ final class PlonkLayout {
     }
 
     int copyCount() {
-        return copyColA.size();
+        return record ? copyColA.size() : countedCopies;
     }
 
     /** A growable int array; unset entries read as EMPTY. */

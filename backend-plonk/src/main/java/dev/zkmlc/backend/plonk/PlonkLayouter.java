@@ -58,11 +58,11 @@ final class PlonkLayouter {
     private final int[] tableTag;
     private String origin = "";
 
-    private PlonkLayouter(GadgetProgram program, boolean lookups, int tableBits) {
+    private PlonkLayouter(GadgetProgram program, boolean lookups, int tableBits, boolean record) {
         this.program = program;
         this.lookups = lookups;
         this.tb = tableBits;
-        this.out = new PlonkLayout(lookups, tableBits);
+        this.out = new PlonkLayout(lookups, tableBits, record);
         this.wireHomeCol = new int[program.wireCount()];
         this.wireHomeRow = new int[program.wireCount()];
         Arrays.fill(wireHomeCol, NO_HOME);
@@ -72,8 +72,9 @@ final class PlonkLayouter {
         }
     }
 
-    static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits) {
-        PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits);
+    /** Places the program; with {@code record} false (a dry run) cells, copies and aux rules are only counted. */
+    static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits, boolean record) {
+        PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits, record);
         l.run();
         return l.out;
     }
@@ -115,15 +116,11 @@ final class PlonkLayouter {
     }
 
     private void copy(int colA, int rowA, int colB, int rowB) {
-        out.copyColA.add(colA);
-        out.copyRowA.add(rowA);
-        out.copyColB.add(colB);
-        out.copyRowB.add(rowB);
+        out.addCopy(colA, rowA, colB, rowB);
     }
 
     private int addAux(PlonkLayout.Aux f) {
-        out.aux.add(f);
-        return -out.aux.size();
+        return out.addAux(f);
     }
 
     private static long val(int src, long[] wv, long[] av) {
@@ -132,13 +129,13 @@ final class PlonkLayouter {
 
     /** Puts a source into a cell: the first placement is its home, later ones are copies of it. */
     private void put(int col, int row, int src) {
-        out.cells[col].set(row, src);
+        out.setCell(col, row, src);
         if (src >= 0) {
             if (wireHomeCol[src] == NO_HOME) {
                 if (program.isFixedConstant(src)) {
                     // A bound constant that has to sit in a cell: a row a - v = 0 is its home.
                     int r = newRow();
-                    out.cells[A].set(r, src);
+                    out.setCell(A, r, src);
                     out.setFixed(Selector.QL, r, 1);
                     out.setFixed(Selector.QC, r, negate(program.constantValue(src)));
                     wireHomeCol[src] = A;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks a witness against a constraint system without a proof, and says where it fails:
@@ -124,29 +125,64 @@ public final class MockProver {
 
     // ---------------------------------------------------------------- gates
 
-    private void checkGates() {
-        long[] value = new long[4];
+    /**
+     * Row ranges checked in parallel (on the common fork-join pool): each range reports its first
+     * {@link #PER_CONSTRAINT_LIMIT} bad rows, and the ranges are merged in row order, so the failures
+     * are the same as a serial scan's.
+     */
+    private static final int MIN_ROWS_PER_CHUNK = 1 << 14;
+
+    private int[][] chunks() {
         int usable = cs.usableRows();
+        int parts = Math.max(1, Math.min(4 * Runtime.getRuntime().availableProcessors(), usable / MIN_ROWS_PER_CHUNK));
+        int[][] r = new int[parts][];
+        for (int i = 0; i < parts; i++) {
+            r[i] = new int[] {(int) ((long) usable * i / parts), (int) ((long) usable * (i + 1) / parts)};
+        }
+        return r;
+    }
+
+    /** Bad rows of one range, in order; a negative entry -(row + 1) marks a poisoned one. */
+    private static int[] scanConstraint(CompiledExpression code, int from, int to) {
+        long[] value = new long[4];
+        int[] bad = new int[PER_CONSTRAINT_LIMIT];
+        int n = 0;
+        for (int row = from; row < to && n < PER_CONSTRAINT_LIMIT; row++) {
+            code.evaluate(row, value, 0);
+            if (!FrLimbs.isZero(value, 0)) {
+                bad[n++] = row;
+            } else if (code.touchedPoison()) {
+                code.setPoison(POISON);
+                code.evaluate(row, value, 0);
+                code.setPoison(Fr.ZERO);
+                if (!FrLimbs.isZero(value, 0)) {
+                    bad[n++] = -(row + 1);
+                }
+            }
+        }
+        return Arrays.copyOf(bad, n);
+    }
+
+    private void checkGates() {
+        int[][] chunks = chunks();
         for (Gate gate : cs.gates()) {
             for (int ci = 0; ci < gate.constraints().size(); ci++) {
                 Expression constraint = gate.constraints().get(ci);
-                CompiledExpression code = CompiledExpression.compile(constraint, cs, w);
+                List<int[]> parts = Arrays.stream(chunks).parallel()
+                        .map(c -> scanConstraint(CompiledExpression.compile(constraint, cs, w), c[0], c[1]))
+                        .collect(Collectors.toList());
                 int reported = 0;
-                for (int row = 0; row < usable && reported < PER_CONSTRAINT_LIMIT; row++) {
-                    if (full()) {
-                        return;
-                    }
-                    code.evaluate(row, value, 0);
-                    boolean bad = !FrLimbs.isZero(value, 0);
-                    boolean poisoned = false;
-                    if (!bad && code.touchedPoison()) {
-                        code.setPoison(POISON);
-                        code.evaluate(row, value, 0);
-                        code.setPoison(Fr.ZERO);
-                        bad = poisoned = !FrLimbs.isZero(value, 0);
-                    }
-                    if (bad) {
+                for (int[] part : parts) {
+                    for (int code : part) {
+                        if (full()) {
+                            return;
+                        }
+                        if (reported == PER_CONSTRAINT_LIMIT) {
+                            break;
+                        }
                         reported++;
+                        boolean poisoned = code < 0;
+                        int row = poisoned ? -code - 1 : code;
                         fail(Failure.GATE, row, firstColumn(constraint), gate.name(), ci,
                                 describe(constraint, row, poisoned));
                     }
@@ -199,11 +235,20 @@ public final class MockProver {
     /** A tuple of field elements in Montgomery limbs, hashable. */
     private static final class Tuple {
         final long[] limbs;
-        final int hash;
+        int hash;
 
         Tuple(long[] limbs) {
             this.limbs = limbs;
             this.hash = Arrays.hashCode(limbs);
+        }
+
+        /** A reusable probe over a scratch array (call {@link #rehash} after changing it). */
+        Tuple(long[] limbs, int unused) {
+            this.limbs = limbs;
+        }
+
+        void rehash() {
+            hash = Arrays.hashCode(limbs);
         }
 
         @Override
@@ -226,54 +271,82 @@ public final class MockProver {
             }
             int m = lookup.inputs().size();
             CompiledExpression[] table = new CompiledExpression[m];
-            CompiledExpression[] inputs = new CompiledExpression[m];
             for (int j = 0; j < m; j++) {
                 table[j] = CompiledExpression.compile(lookup.table().get(j), cs, w);
-                inputs[j] = CompiledExpression.compile(lookup.inputs().get(j), cs, w);
             }
             // Gadgets often share one table among several lookups: build each distinct table once.
             Set<Tuple> tuples = tables.computeIfAbsent(lookup.table(), k -> {
                 Set<Tuple> set = new HashSet<>();
+                long[] t = FrLimbs.newArray(m);
+                Tuple probe = new Tuple(t, 0);
                 for (int row = 0; row < usable; row++) {
-                    long[] t = FrLimbs.newArray(m);
                     for (int j = 0; j < m; j++) {
                         table[j].evaluate(row, t, j);
                     }
-                    set.add(new Tuple(t));
+                    probe.rehash();
+                    if (!set.contains(probe)) { // most rows repeat the all-zero tuple: allocate only new ones
+                        set.add(new Tuple(t.clone()));
+                    }
                 }
                 return set;
             });
+            List<List<LookupMiss>> parts = Arrays.stream(chunks()).parallel()
+                    .map(c -> scanLookup(lookup, tuples, c[0], c[1]))
+                    .collect(Collectors.toList());
             int reported = 0;
-            for (int row = 0; row < usable && reported < PER_CONSTRAINT_LIMIT && !full(); row++) {
-                long[] t = FrLimbs.newArray(m);
-                boolean touched = false;
-                for (int j = 0; j < m; j++) {
-                    inputs[j].evaluate(row, t, j);
-                    touched |= inputs[j].touchedPoison();
-                }
-                boolean missing = !tuples.contains(new Tuple(t));
-                boolean poisoned = false;
-                if (!missing && touched) {
-                    long[] u = FrLimbs.newArray(m);
-                    for (int j = 0; j < m; j++) {
-                        inputs[j].setPoison(POISON);
-                        inputs[j].evaluate(row, u, j);
-                        inputs[j].setPoison(Fr.ZERO);
+            for (List<LookupMiss> part : parts) {
+                for (LookupMiss miss : part) {
+                    if (full() || reported == PER_CONSTRAINT_LIMIT) {
+                        break;
                     }
-                    poisoned = !Arrays.equals(t, u);
-                }
-                if (missing || poisoned) {
                     reported++;
                     StringBuilder sb = new StringBuilder("input (");
                     for (int j = 0; j < m; j++) {
-                        sb.append(j == 0 ? "" : ", ").append(FrLimbs.get(t, j));
+                        sb.append(j == 0 ? "" : ", ").append(FrLimbs.get(miss.tuple(), j));
                     }
-                    sb.append(poisoned ? ") depends on an advice cell in the blinding rows" : ") is not in the table");
+                    sb.append(miss.poisoned() ? ") depends on an advice cell in the blinding rows" : ") is not in the table");
                     sb.append("; inputs: ").append(lookup.inputs());
-                    fail(Failure.LOOKUP, row, firstColumn(lookup.inputs().get(0)), lookup.name(), -1, sb.toString());
+                    fail(Failure.LOOKUP, miss.row(), firstColumn(lookup.inputs().get(0)), lookup.name(), -1, sb.toString());
                 }
             }
         }
+    }
+
+    private record LookupMiss(int row, long[] tuple, boolean poisoned) {}
+
+    /** Rows of [from, to) whose input tuple is not in the table (or depends on blinding rows), in order. */
+    private List<LookupMiss> scanLookup(Lookup lookup, Set<Tuple> tuples, int from, int to) {
+        int m = lookup.inputs().size();
+        CompiledExpression[] inputs = new CompiledExpression[m];
+        for (int j = 0; j < m; j++) {
+            inputs[j] = CompiledExpression.compile(lookup.inputs().get(j), cs, w);
+        }
+        List<LookupMiss> misses = new ArrayList<>();
+        long[] t = FrLimbs.newArray(m);
+        Tuple probe = new Tuple(t, 0);
+        for (int row = from; row < to && misses.size() < PER_CONSTRAINT_LIMIT; row++) {
+            boolean touched = false;
+            for (int j = 0; j < m; j++) {
+                inputs[j].evaluate(row, t, j);
+                touched |= inputs[j].touchedPoison();
+            }
+            probe.rehash();
+            boolean missing = !tuples.contains(probe);
+            boolean poisoned = false;
+            if (!missing && touched) {
+                long[] u = FrLimbs.newArray(m);
+                for (int j = 0; j < m; j++) {
+                    inputs[j].setPoison(POISON);
+                    inputs[j].evaluate(row, u, j);
+                    inputs[j].setPoison(Fr.ZERO);
+                }
+                poisoned = !Arrays.equals(t, u);
+            }
+            if (missing || poisoned) {
+                misses.add(new LookupMiss(row, t.clone(), poisoned));
+            }
+        }
+        return misses;
     }
 
     // ---------------------------------------------------------------- copies
