@@ -232,4 +232,53 @@ class TableChoiceTest {
             assertArrayEquals(expected.get(sm).toArray(), res.outputs().get(sm), backend.name());
         }
     }
+
+    /**
+     * The clamp's bound is a constant the verifying key fixes, not a prover's choice: a prover who moves it into the
+     * trimmed domain (so that an input in a flat tail reads another table row) and recomputes every gadget from
+     * there is rejected, under every backend. Inputs sit in both tails, so that the sigmoid, tanh and exp clamps
+     * are active (the layer norms' are not, and are skipped).
+     */
+    @Test
+    void movingAClampBoundIntoTheTrimmedDomainIsRejected() {
+        Map<String, TableSpec> tables = new HashMap<>();
+        Graph g = graph(tables);
+        FixedPointPlan plan = plan(g, tables);
+        GadgetProgram p = trimmed(g, plan).program();
+        long[] in = {-LIM, -300, -250, -200, 200, 250, 300, LIM};
+        long[] honest = p.evaluate(Map.of("x", in));
+        int tried = 0;
+        for (Gadget gd : p.gadgets()) {
+            if (!(gd instanceof Gadget.Max m) || !gd.origin().startsWith("t.zk:") || !p.isFixedConstant(m.b()[0])) {
+                continue;
+            }
+            int bound = m.b()[0];
+            boolean active = false;
+            for (int a : m.a()) {
+                active |= m.min() ? honest[a] > honest[bound] : honest[a] < honest[bound];
+            }
+            if (!active) {
+                continue;
+            }
+            long[] v = honest.clone();
+            v[bound] += m.min() ? -40 : 40;
+            for (Gadget other : p.gadgets()) {
+                if (!(other instanceof Gadget.RangeCheck)) {
+                    other.evaluate(v, p.tables());
+                }
+            }
+            boolean moved = false;
+            for (int i = 0; i < v.length; i++) {
+                moved |= i != bound && p.kind(i) != GadgetProgram.WireKind.CONSTANT && v[i] != honest[i];
+            }
+            assertTrue(moved, "moving the bound of " + gd.origin() + " changed no computed value");
+            for (Backend backend : BACKENDS) {
+                CompiledCircuit cc = backend.layout(p, new LayoutOptions(8, 8, 0));
+                assertFalse(MockProver.check(cc.constraintSystem(), cc.fillWitness(v), 1).isEmpty(),
+                        backend.name() + ": a moved clamp bound was accepted at " + gd.origin());
+            }
+            tried++;
+        }
+        assertTrue(tried >= 5, "only " + tried + " active clamps");
+    }
 }
