@@ -34,15 +34,6 @@ final class ByteSink {
         return u32((int) v);
     }
 
-    /** Raw 64-bit limbs, little-endian (field elements in Montgomery form, as the prover holds them). */
-    ByteSink limbs(long[] a, java.util.zip.Checksum crc) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.asLongBuffer().put(a);
-        crc.update(b.array(), 0, b.capacity());
-        out.writeBytes(b.array());
-        return this;
-    }
-
     ByteSink bytes(byte[] b) {
         out.writeBytes(b);
         return this;

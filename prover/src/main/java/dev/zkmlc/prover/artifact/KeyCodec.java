@@ -122,6 +122,17 @@ public final class KeyCodec {
      * coset evaluations with their CRC-32C.
      */
     public static byte[] encodeProvingKey(ProvingKey pk) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            encodeProvingKey(pk, out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the key to out; the polynomial section (most of it) goes out in chunks, never whole in memory. */
+    private static void encodeProvingKey(ProvingKey pk, java.io.OutputStream out) throws IOException {
         VerifyingKey vk = pk.vk();
         ByteSink s = new ByteSink();
         s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(PK_VERSION);
@@ -146,14 +157,26 @@ public final class KeyCodec {
         } else {
             s.u8(0);
         }
+        out.write(s.toByteArray());
         for (long[] c : pk.coefficients()) {
-            s.limbs(c, crc);
+            writeLimbs(out, c, crc);
         }
         for (long[] e : pk.cosetEvaluations()) {
-            s.limbs(e, crc);
+            writeLimbs(out, e, crc);
         }
-        s.u32((int) crc.getValue());
-        return s.toByteArray();
+        out.write(new ByteSink().u32((int) crc.getValue()).toByteArray());
+    }
+
+    /** Raw 64-bit limbs, little-endian (elements in Montgomery form, as the prover holds them), in chunks. */
+    private static void writeLimbs(java.io.OutputStream out, long[] a, CRC32C crc) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < a.length; from += b.capacity() / 8) {
+            int count = Math.min(b.capacity() / 8, a.length - from);
+            b.clear();
+            b.asLongBuffer().put(a, from, count);
+            crc.update(b.array(), 0, 8 * count);
+            out.write(b.array(), 0, 8 * count);
+        }
     }
 
     public static ProvingKey decodeProvingKey(byte[] data, String file) {
@@ -251,7 +274,9 @@ public final class KeyCodec {
     }
 
     public static void writeProvingKey(ProvingKey pk, Path file) throws IOException {
-        Files.write(file, encodeProvingKey(pk));
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            encodeProvingKey(pk, out);
+        }
     }
 
     /**
