@@ -33,8 +33,15 @@ public final class Copies extends AbstractList<Copy> implements RandomAccess {
         this.columns = columns;
     }
 
-    /** One cell as a {@code long}: kind (2 bits), column index (20 bits), row (32 bits). */
+    /**
+     * One cell as a {@code long}: kind (2 bits), column index (20 bits), row (32 bits). A larger index is refused:
+     * it would spill into the kind bits and the copy would bind another column's cell.
+     */
     public static long pack(ColumnKind kind, int index, int row) {
+        if (index < 0 || index > MAX_COLUMN_INDEX) {
+            throw new CircuitException("column index " + index + " is beyond the " + (MAX_COLUMN_INDEX + 1)
+                    + " columns of a kind that copy constraints can name");
+        }
         return ((long) kind.ordinal() << 52) | ((long) index << 32) | (row & 0xffff_ffffL);
     }
 

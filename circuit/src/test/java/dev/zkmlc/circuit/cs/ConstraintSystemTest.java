@@ -175,4 +175,24 @@ class ConstraintSystemTest {
         assertEquals(1, w.adviceColumnCount());
         assertThrows(CircuitException.class, () -> Witness.builder().set(f, 0, 1));
     }
+
+    /**
+     * A packed copy endpoint keeps kind, column and row apart up to the largest index and row, and refuses a
+     * column index that would spill into the kind bits (the copy would silently bind another column's cell).
+     */
+    @Test
+    void packedCopyCellsKeepTheirColumnOrAreRefused() {
+        for (ColumnKind kind : ColumnKind.values()) {
+            for (int index : new int[] {0, 1, Copies.MAX_COLUMN_INDEX}) {
+                for (int row : new int[] {0, 1, Integer.MAX_VALUE}) {
+                    long cell = Copies.pack(kind, index, row);
+                    assertEquals(kind, Copies.kind(cell));
+                    assertEquals(index, Copies.columnIndex(cell));
+                    assertEquals(row, Copies.row(cell));
+                }
+            }
+            assertThrows(CircuitException.class, () -> Copies.pack(kind, Copies.MAX_COLUMN_INDEX + 1, 0));
+            assertThrows(CircuitException.class, () -> Copies.pack(kind, -1, 0));
+        }
+    }
 }
