@@ -57,4 +57,42 @@ class FqLimbsTest {
         }
         assertEquals(BigInteger.ZERO, FqLimbs.get(v, 0).toBigInteger());
     }
+
+    /**
+     * Every output's limbs are canonical (below p), not merely equal mod p: the MSM's bucket sums tell a doubling
+     * from an addition by comparing limbs. Includes the exact boundaries a + (p - a) = p, a - a, -0 and 2·(p - 1)/2.
+     */
+    @Test
+    void outputLimbsAreCanonicalAtTheBoundaries() {
+        qt().withExamples(500).forAll(fqValues()).checkAssert(a -> {
+            BigInteger other = P.subtract(a).mod(P);
+            for (BigInteger b : new BigInteger[] {other, a, BigInteger.ZERO, P.subtract(BigInteger.ONE),
+                P.shiftRight(1), P.shiftRight(1).add(BigInteger.ONE)}) {
+                long[] v = FqLimbs.newArray(3);
+                FqLimbs.set(v, 0, Fq.of(a));
+                FqLimbs.set(v, 1, Fq.of(b));
+                FqLimbs.add(v, 0, v, 1, v, 2);
+                assertCanonical(v, a.add(b).mod(P), "add");
+                FqLimbs.sub(v, 0, v, 1, v, 2);
+                assertCanonical(v, a.subtract(b).mod(P), "sub");
+                FqLimbs.mul(v, 0, v, 1, v, 2);
+                assertCanonical(v, a.multiply(b).mod(P), "mul");
+                FqLimbs.square(v, 1, v, 2);
+                assertCanonical(v, b.multiply(b).mod(P), "square");
+                FqLimbs.neg(v, 1, v, 2);
+                assertCanonical(v, b.negate().mod(P), "neg");
+                FqLimbs.dbl(v, 1, v, 2);
+                assertCanonical(v, b.shiftLeft(1).mod(P), "dbl");
+            }
+        });
+    }
+
+    /** Element 2 of v, as raw limbs, is the Montgomery form of want (so below p). */
+    private static void assertCanonical(long[] v, BigInteger want, String op) {
+        BigInteger raw = BigInteger.ZERO;
+        for (int j = 3; j >= 0; j--) {
+            raw = raw.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(v[8 + j])));
+        }
+        assertEquals(want.shiftLeft(256).mod(P), raw, op + " limbs");
+    }
 }
