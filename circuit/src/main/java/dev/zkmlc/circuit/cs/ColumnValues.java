@@ -214,6 +214,8 @@ public final class ColumnValues {
                 }
             }
             if (this.length == 0) {
+                // Rows past length read as 0 once a later set extends the column over them: clear the slack.
+                Arrays.fill(values, length, values.length, 0L);
                 cells = values;
                 this.length = length;
                 big = new long[0];
