@@ -53,8 +53,10 @@ final class PlonkLayouter {
     private final int tb;
     private final int[] wireHomeCol;
     private final int[] wireHomeRow;
+    /** Home cells of aux values (only a real layout keeps them); a dry run keeps one bit per aux value. */
     private final PlonkLayout.IntList auxHomeCol = new PlonkLayout.IntList();
     private final PlonkLayout.IntList auxHomeRow = new PlonkLayout.IntList();
+    private long[] auxPlaced = new long[16];
     private final int[] tableTag;
     private String origin = "";
 
@@ -150,7 +152,16 @@ final class PlonkLayouter {
             }
         } else {
             int id = -src - 1;
-            if (auxHomeCol.get(id) == EMPTY) {
+            if (!out.record) {
+                if ((id >>> 6) >= auxPlaced.length) {
+                    auxPlaced = Arrays.copyOf(auxPlaced, Math.max(2 * auxPlaced.length, (id >>> 6) + 1));
+                }
+                if ((auxPlaced[id >>> 6] & (1L << id)) == 0) {
+                    auxPlaced[id >>> 6] |= 1L << id;
+                } else {
+                    copy(0, 0, col, row); // counted only
+                }
+            } else if (auxHomeCol.get(id) == EMPTY) {
                 auxHomeCol.set(id, col);
                 auxHomeRow.set(id, row);
             } else {
