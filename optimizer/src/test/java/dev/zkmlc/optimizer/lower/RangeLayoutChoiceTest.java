@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.zkmlc.backend.halo2.Halo2StyleBackend;
 import dev.zkmlc.backend.plonk.PlonkBackend;
+import dev.zkmlc.circuit.audit.Auditor;
 import dev.zkmlc.circuit.backend.Backend;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
@@ -167,5 +168,20 @@ class RangeLayoutChoiceTest {
         }
         b.set(target.column(), target.row(), value);
         return b.build();
+    }
+
+    /** The under-constraint search finds nothing around the packed range rows (halo2-style packs; PLONK ignores it). */
+    @Test
+    void theAuditFindsNothingAroundPackedRangeChecks() {
+        Graph g = graph();
+        FixedPointPlan plan = plan(g);
+        GadgetProgram packed = lowered(g, plan, GadgetChoice.PACKED_LIMBS);
+        for (Backend backend : BACKENDS) {
+            CompiledCircuit cc = backend.layout(packed, AT);
+            Auditor.Report report = Auditor.audit(cc, Map.of("x", new long[] {30000, -20000, 5, -7, 12345, -32768}),
+                    new Auditor.Options(60, 60, 60, 4));
+            assertTrue(report.witnessesTried() > 100, backend.name() + ": " + report.witnessesTried() + " tried");
+            assertTrue(report.clean(), backend.name() + ": " + report.findings());
+        }
     }
 }

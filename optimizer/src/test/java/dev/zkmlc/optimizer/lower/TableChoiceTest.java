@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.zkmlc.backend.halo2.Halo2StyleBackend;
 import dev.zkmlc.backend.plonk.PlonkBackend;
+import dev.zkmlc.circuit.audit.Auditor;
 import dev.zkmlc.circuit.backend.Backend;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
@@ -280,5 +281,21 @@ class TableChoiceTest {
             tried++;
         }
         assertTrue(tried >= 5, "only " + tried + " active clamps");
+    }
+
+    /** The under-constraint search re-solving around the trimmed tables' clamps and lookups finds nothing, under every backend. */
+    @Test
+    void theAuditFindsNothingAroundTheTrimmedTables() {
+        Map<String, TableSpec> tables = new HashMap<>();
+        Graph g = graph(tables);
+        FixedPointPlan plan = plan(g, tables);
+        GadgetProgram p = trimmed(g, plan).program();
+        for (Backend backend : BACKENDS) {
+            CompiledCircuit cc = backend.layout(p, new LayoutOptions(8, 8, 0));
+            Auditor.Report report = Auditor.audit(cc, Map.of("x", new long[] {-LIM, -300, -3, 0, 5, 100, 300, LIM}),
+                    new Auditor.Options(60, 60, 60, 3));
+            assertTrue(report.witnessesTried() > 100, backend.name() + ": " + report.witnessesTried() + " tried");
+            assertTrue(report.clean(), backend.name() + ": " + report.findings());
+        }
     }
 }
