@@ -70,7 +70,7 @@ final class SetupCommand implements Callable<Integer> {
         } catch (SrsFormatException e) {
             if (e.getMessage().contains("powers of tau, the circuit needs")) {
                 throw new UserError(e.getMessage() + " (this circuit has 2^" + k
-                        + " rows; `zkmlc srs --dev -k " + (k + 1) + "` makes a development SRS that fits)");
+                        + " rows; `zkmlc srs --dev -k " + k + "` makes a development SRS that fits)");
             }
             throw new UserError(e.getMessage());
         } catch (IOException e) {

@@ -21,7 +21,7 @@ final class SrsCommand implements Callable<Integer> {
     @Option(names = "--dev", required = true, description = "Acknowledge that the SRS is for development only.")
     boolean dev;
 
-    @Option(names = "-k", paramLabel = "K", required = true, converter = OptionValues.SrsPower.class, description = "Power: the SRS supports circuits of up to 2^(K-1) rows.")
+    @Option(names = "-k", paramLabel = "K", required = true, converter = OptionValues.SrsPower.class, description = "Power: 2^(K+1) - 1 powers of tau in G1, for circuits of up to 2^K rows.")
     int k;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "The .ptau file to write.")
