@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Under halo2-style all 36 run on the tiny model. Under plonk a hashed tensor costs 4,688 gate
  * rows per chain link (docs/visibility.md), so a combination with two or three hashed tensors needs
  * 2^14 rows and some 20 CPU-seconds to set up and prove: the default run takes every combination
- * without hashing and one with each tensor hashed; {@code -Dvisibility.full=true} runs all 36 under
+ * without hashing and the one with all three hashed (where weights one unit off are then rejected
+ * by the commitment); {@code -Dvisibility.full=true} runs all 36 under
  * plonk too, and {@code -Dvisibility.mlp=true} runs each visibility of each tensor on
  * examples/mlp.zk under both backends.
  */
@@ -117,6 +119,34 @@ class VisibilityCombinationsTest {
             provesAndVerifies(TINY, TINY_INPUT, "plonk", c, 4, 10, 2);
         }
         provesAndVerifies(TINY, TINY_INPUT, "plonk", new String[] {"hashed", "hashed", "hashed"}, 4, 10, 2);
+        weightsOneUnitOffAreRejectedByTheCommitment("plonk", "plonk-tiny.zk-hashed-hashed-hashed");
+    }
+
+    /**
+     * The model with its first weight one quantized unit off proves under the audited model's proving
+     * key (hashed weights do not shape the circuit) and verifies, but not against the audited commitment.
+     */
+    static void weightsOneUnitOffAreRejectedByTheCommitment(String backend, String audited) throws IOException {
+        List<String> opts = List.of("--backend", backend, "--table-bits", "6", "--input-visibility", "hashed",
+                "--param-visibility", "hashed", "--output-visibility", "hashed");
+        JsonNode report = new ObjectMapper().readTree(ok(ZkmlcTest.zkmlc(args(List.of("compile", TINY.toString(), "--json",
+                "--no-write"), opts))).out());
+        int weightScale = CommitmentInteropTest.scale(report.get("quantization").get("weightScale").asText());
+        Path other = dir.resolve("one-unit-off.zk");
+        Files.writeString(other, VisibilityFlowTest.tiny(VisibilityFlowTest.W[0] + Math.scalb(1.0, -weightScale)));
+        Path keys = dir.resolve(audited);
+        Path out = dir.resolve(audited + "-one-unit-off");
+        ok(ZkmlcTest.zkmlc(args(List.of("prove", other.toString(), "--pk", keys.resolve("pk.bin").toString(), "--input",
+                TINY_INPUT.toString(), "-o", out.toString(), "--force"), opts)));
+        String vk = keys.resolve("vk.bin").toString();
+        String proof = out.resolve("proof.bin").toString();
+        assertEquals("accept", ZkmlcTest.zkmlc("verify", "--vk", vk, "--proof", proof).out().strip());
+        String audit = ok(ZkmlcTest.zkmlc(args(List.of("commit", TINY.toString()), opts))).out().strip();
+        ZkmlcTest.Run r = ZkmlcTest.zkmlc("verify", "--vk", vk, "--proof", proof, "--expect-model", audit);
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("other weights"), r.out());
+        String own = ok(ZkmlcTest.zkmlc(args(List.of("commit", other.toString()), opts))).out().strip();
+        assertEquals("accept", ZkmlcTest.zkmlc("verify", "--vk", vk, "--proof", proof, "--expect-model", own).out().strip());
     }
 
     @Test
