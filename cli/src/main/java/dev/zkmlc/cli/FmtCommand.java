@@ -2,6 +2,7 @@ package dev.zkmlc.cli;
 
 import dev.zkmlc.frontend.dsl.ZkPrinter;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,12 @@ final class FmtCommand implements Callable<Integer> {
         if (!file.getFileName().toString().toLowerCase().endsWith(".zk")) {
             throw new UserError(file + ": fmt formats .zk programs");
         }
-        String text = Files.readString(FileArgs.readable(file), StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(FileArgs.readable(file), StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new UserError(file + ": not UTF-8 text (a .zk program is UTF-8)");
+        }
         String canonical = ZkPrinter.format(file.toString(), text);
         if (check) {
             if (canonical.equals(text)) {

@@ -37,7 +37,7 @@ final class UserErrors {
             return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be read or written");
         }
         if (ex instanceof CharacterCodingException) {
-            return "not UTF-8 text (" + ex + ")";
+            return "a file is not UTF-8 text";
         }
         if (ex instanceof IOException io) {
             return "I/O error: " + io.getMessage();

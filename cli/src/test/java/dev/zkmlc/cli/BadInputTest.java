@@ -49,6 +49,8 @@ class BadInputTest {
         Files.writeString(dir.resolve("model.txt"), Files.readString(tiny));
         Files.writeString(dir.resolve("bad.zk"), "model bad {\n    input x: [1, 4] private\n    output y = relu(x +) public\n}\n");
         Files.writeString(dir.resolve("garbage.onnx"), "this is not protobuf\n");
+        Files.write(dir.resolve("binary.zk"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x6d, 0x6f, 0x64, (byte) 0xc3});
+        Files.write(dir.resolve("empty.onnx"), new byte[0]);
         // Field 1 (ir_version as a length-delimited record) announces 80 bytes and holds one.
         Files.write(dir.resolve("truncated.onnx"), new byte[] {0x0a, 0x50, 0x41});
         Files.writeString(dir.resolve("wrong-shape.json"), "{\"input_data\": [[1, 2, 3]]}");
@@ -96,6 +98,9 @@ class BadInputTest {
         c.add(new Case("garbage onnx", 3, ".*garbage\\.onnx: not a valid ONNX model .*", "@garbage.onnx", "--no-write"));
         c.add(new Case("truncated onnx", 3, ".*truncated\\.onnx: not a valid ONNX model .*", "inspect", "@truncated.onnx"));
         c.add(new Case("fmt of a directory", 3, ".*adir\\.zk: is a directory, not a file", "fmt", "@adir.zk"));
+        c.add(new Case("binary .zk", 3, ".*binary\\.zk: not UTF-8 text .*", "@binary.zk", "--no-write"));
+        c.add(new Case("fmt of a binary .zk", 3, ".*binary\\.zk: not UTF-8 text .*", "fmt", "@binary.zk"));
+        c.add(new Case("empty onnx", 3, ".*empty\\.onnx: not a valid ONNX model .*", "@empty.onnx", "--no-write"));
         c.add(new Case("fmt of a non-.zk file", 3, ".*model\\.txt: fmt formats \\.zk programs", "fmt", "@model.txt"));
         c.add(new Case("commit of a missing model", 3, ".*nosuch\\.zk: no such file", "commit", "@nosuch.zk"));
         // The command line

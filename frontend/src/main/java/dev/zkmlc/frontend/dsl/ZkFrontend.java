@@ -2,6 +2,7 @@ package dev.zkmlc.frontend.dsl;
 
 import dev.zkmlc.ir.Graph;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,6 +64,8 @@ public final class ZkFrontend {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw DslException.inFile(file.toString(), "no such file");
+        } catch (CharacterCodingException e) {
+            throw DslException.inFile(file.toString(), "not UTF-8 text (a .zk program is UTF-8)");
         } catch (IOException e) {
             throw DslException.inFile(file.toString(), "cannot read the file: " + e.getMessage());
         }
