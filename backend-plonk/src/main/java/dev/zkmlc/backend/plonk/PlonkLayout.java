@@ -47,6 +47,8 @@ final class PlonkLayout {
     final IntList copyColB = new IntList();
     final IntList copyRowB = new IntList();
     final Map<Selector, LongList> fixed = new EnumMap<>(Selector.class);
+    /** The same lists by ordinal: setFixed runs for every row of every dry run. */
+    private final LongList[] fixedByOrdinal = new LongList[Selector.values().length];
     final List<Region> regions = new ArrayList<>();
     final List<PublicValue> publicValues = new ArrayList<>();
     /** Hashed tensors, in instance order after the public values (their chains: {@link HashChainRows}). */
@@ -62,7 +64,12 @@ final class PlonkLayout {
     }
 
     void setFixed(Selector s, int row, long value) {
-        LongList l = fixed.computeIfAbsent(s, x -> new LongList());
+        LongList l = fixedByOrdinal[s.ordinal()];
+        if (l == null) {
+            l = new LongList();
+            fixedByOrdinal[s.ordinal()] = l;
+            fixed.put(s, l);
+        }
         if (record) { // a dry run only needs to know which selectors exist
             l.set(row, value);
         }
