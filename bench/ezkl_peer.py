@@ -10,6 +10,17 @@ import sys
 import time
 
 SAMPLES = int(os.environ.get("EZKL_ACCURACY_SAMPLES", "200"))
+# The calibration modes whose circuits are also set up, proved and verified; the others get settings, compile and
+# accuracy only (an SRS of 2^19-2^20 points takes EZKL most of an hour to generate on a loaded 2-core machine).
+PROVE_MODES = os.environ.get("EZKL_PROVE_MODES", "resources,accuracy").split(",")
+
+
+def srs_for(work, logrows):
+    """An SRS already generated for at least this many rows (EZKL downsizes a larger one), else the path for a new one."""
+    d = os.path.join(work, "ezkl")
+    have = sorted(int(f[3:-4]) for f in os.listdir(d) if re.fullmatch(r"kzg\d+\.srs", f)) if os.path.isdir(d) else []
+    fits = [n for n in have if n >= logrows]
+    return os.path.join(d, "kzg%d.srs" % (fits[0] if fits else logrows))
 
 
 def venv_python(work):
@@ -47,19 +58,21 @@ def run(root, work, name, model, mode, digits):
     comp = step(py, root, "compile", d, model)
     s = json.load(open(os.path.join(d, "settings.json")))
     logrows = s["run_args"]["logrows"]
-    srs = os.path.join(work, "ezkl", "kzg%d.srs" % logrows)
-    step(py, root, "srs", d, srs)
-    setup = step(py, root, "setup", d, srs, data)
-    prove = step(py, root, "prove", d, srs, data)
-    verify = step(py, root, "verify", d, srs)
-    proof = json.load(open(os.path.join(d, "proof.json")))
-    raw = proof.get("proof")
-    proof_bytes = len(raw) // 2 - 1 if isinstance(raw, str) else len(raw) if raw else ""
     row = dict(tool="ezkl", model=name, mode=mode, k=logrows, rows=s.get("num_rows", ""),
                columns=s.get("total_assignments", "") and "%s assignments" % s.get("total_assignments"),
-               compile_s=settings["wall"] + comp["wall"], setup_s=setup["wall"], prove_s=prove["wall"],
-               prove_phase_s=prove["own"], prove_cpu_s=prove["cpu"], prove_peak_mib=prove["mib"],
-               verify_s=verify["wall"], proof_bytes=proof_bytes, verified=verify["out"][-1] if verify["out"] else "")
+               compile_s=settings["wall"] + comp["wall"], verified="not proved (EZKL_PROVE_MODES)")
+    if mode in PROVE_MODES:
+        srs = srs_for(work, logrows)
+        step(py, root, "srs", d, srs)
+        setup = step(py, root, "setup", d, srs, data)
+        prove = step(py, root, "prove", d, srs, data)
+        verify = step(py, root, "verify", d, srs)
+        proof = json.load(open(os.path.join(d, "proof.json")))
+        raw = proof.get("proof")
+        proof_bytes = len(raw) // 2 - 1 if isinstance(raw, str) else len(raw) if raw else ""
+        row.update(setup_s=setup["wall"], prove_s=prove["wall"], prove_phase_s=prove["own"], prove_cpu_s=prove["cpu"],
+                   prove_peak_mib=prove["mib"], verify_s=verify["wall"], proof_bytes=proof_bytes,
+                   verified=verify["out"][-1] if verify["out"] else "")
     if digits:
         top1 = os.path.join(work, "float-top1-%s.json" % name)
         size = len(json.load(open(data))["input_data"][0])
