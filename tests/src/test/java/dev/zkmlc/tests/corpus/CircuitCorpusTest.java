@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * To keep the default suite fast, models with more than {@code -Dcorpus.maxParams} weights (default
  * {@value #DEFAULT_MAX_PARAMETERS}) or whose dry run needs more than 2^{@code -Dcorpus.maxK} rows
  * (default {@value #DEFAULT_MAX_K}) are left to longer runs; {@code -Dcorpus.full=true} takes every
- * model. {@code -Dzkmlc.writeDocs=true} rewrites docs/circuit-conformance.md.
+ * model, {@code -Dcorpus.only=a,b} only the named models. {@code -Dzkmlc.writeDocs=true} rewrites
+ * docs/circuit-conformance.md.
  */
 class CircuitCorpusTest {
     static final long DEFAULT_MAX_PARAMETERS = 20_000;
@@ -64,15 +65,23 @@ class CircuitCorpusTest {
         Limits limits = full ? new Limits(Long.MAX_VALUE, 28)
                 : new Limits(Long.getLong("corpus.maxParams", DEFAULT_MAX_PARAMETERS),
                         Integer.getInteger("corpus.maxK", DEFAULT_MAX_K));
+        List<String> only = System.getProperty("corpus.only", "").isBlank() ? List.of()
+                : Arrays.stream(System.getProperty("corpus.only").split(",")).map(String::strip).toList();
         List<Outcome> outcomes = new ArrayList<>();
         for (String backendName : System.getProperty("corpus.backends", "halo2").split(",")) {
             Backend backend = backend(backendName.strip());
             for (Path dir : Corpus.models(corpus)) {
+                if (!only.isEmpty() && !only.contains(dir.getFileName().toString())) {
+                    continue;
+                }
                 long start = System.nanoTime();
                 Outcome o = run(dir, backend, limits);
                 String detail = backend.name() + ": " + o.detail()
                         + (o.status().equals("skipped") ? "" : String.format("; %.1f s", (System.nanoTime() - start) / 1e9));
                 outcomes.add(new Outcome(o.model(), o.status(), detail));
+                if (full) { // long opt-in runs: say how each model went as it goes
+                    System.out.println("circuit corpus: " + o.model() + " " + o.status() + " (" + detail + ")");
+                }
             }
         }
         long passed = outcomes.stream().filter(o -> o.status().equals("pass")).count();
