@@ -46,7 +46,7 @@ class PlanOptionsTest {
         assertEquals(1L << 40, CircuitOptions.parseSize("1TB"));
         assertEquals(1048576, CircuitOptions.parseSize("1048576"));
         for (String bad : List.of("", "G", "-1G", "0", "lots", "99999999999T")) {
-            assertThrows(UserError.class, () -> CircuitOptions.parseSize(bad), bad);
+            assertThrows(UsageError.class, () -> CircuitOptions.parseSize(bad), bad);
         }
         assertEquals(Long.MAX_VALUE, options().limits(0).maxMemoryBytes());
         assertTrue(options().limits(2).maxMemoryBytes() < Long.MAX_VALUE);
