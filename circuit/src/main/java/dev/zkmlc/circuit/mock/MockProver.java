@@ -106,7 +106,7 @@ public final class MockProver {
             Column probe = new Column(kind, i, i < declared.size() ? declared.get(i).name() : kindName + i);
             ColumnValues values = w.column(probe);
             for (int row = 0; row < values.length(); row++) {
-                if (values.get(row).isZero()) {
+                if (values.isSmall(row) && values.small(row) == 0) { // no field conversion per cell
                     continue;
                 }
                 if (i >= declared.size()) {
