@@ -7,6 +7,7 @@ import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
 import dev.zkmlc.optimizer.lower.Lowering;
 import dev.zkmlc.optimizer.pass.PassManager;
+import dev.zkmlc.optimizer.search.LayoutEvaluator;
 import dev.zkmlc.optimizer.search.NoFeasibleLayoutException;
 import dev.zkmlc.optimizer.search.PlanSearch;
 import dev.zkmlc.optimizer.search.SearchResult;
@@ -42,16 +43,36 @@ final class Pipeline {
         Graph graph = optimised.graph();
         FixedPointPlan plan = quant.plan(graph);
         int level = model.optLevel;
-        // Below -O2 every layer keeps its default gadget; from -O2 the plan search weighs each layer's alternatives.
-        PlanSearch search = new PlanSearch(choices -> Lowering.lowerWith(graph, plan, choices),
-                b -> circuit.strategyFor(b, level), circuit.costModel(), circuit.limits(level), level >= 2,
-                level >= 3 ? PlanSearch.Depth.WIDE : PlanSearch.Depth.STANDARD);
+        LayoutEvaluator.Limits limits = circuit.limits(level);
         PlanSearch.Plan chosen;
         try {
-            chosen = search.search(circuit.backends(level));
+            chosen = search(graph, plan, circuit, level, limits);
         } catch (NoFeasibleLayoutException e) {
-            throw new UserError(model.model + ": " + e.getMessage());
+            if (circuit.maxMemory != null || limits.maxMemoryBytes() == Long.MAX_VALUE) {
+                throw new UserError(model.model + ": " + e.getMessage());
+            }
+            // The default budget is a guess about the machine that will prove; a model that needs more must
+            // still compile (and can be proved elsewhere), so say so instead of refusing.
+            chosen = search(graph, plan, circuit, level, new LayoutEvaluator.Limits(limits.maxK(), Long.MAX_VALUE));
+            String warning = "every candidate layout needs more than the default memory budget ("
+                    + (limits.maxMemoryBytes() >> 20) + " MiB, three quarters of this machine's RAM) to prove;"
+                    + " chose the fastest regardless, and proving it here may run out of memory (--max-memory makes"
+                    + " this an error)";
+            if (model.command != null) {
+                model.command.commandLine().getErr().println(model.model + ": warning: " + warning);
+            }
+            chosen = new PlanSearch.Plan(chosen.backend(), chosen.lowered(), chosen.layout(), chosen.layers(),
+                    chosen.trials(), chosen.why() + "; " + warning);
         }
         return new Planned(graph, optimised.passes(), plan, chosen);
+    }
+
+    private static PlanSearch.Plan search(Graph graph, FixedPointPlan plan, CircuitOptions circuit, int level,
+            LayoutEvaluator.Limits limits) {
+        // Below -O2 every layer keeps its default gadget; from -O2 the plan search weighs each layer's alternatives.
+        PlanSearch search = new PlanSearch(choices -> Lowering.lowerWith(graph, plan, choices),
+                b -> circuit.strategyFor(b, level), circuit.costModel(), limits, level >= 2,
+                level >= 3 ? PlanSearch.Depth.WIDE : PlanSearch.Depth.STANDARD);
+        return search.search(circuit.backends(level));
     }
 }
