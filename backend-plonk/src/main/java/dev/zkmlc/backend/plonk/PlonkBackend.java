@@ -8,6 +8,7 @@ import dev.zkmlc.circuit.backend.LayoutStats;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Copies;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
@@ -74,20 +75,29 @@ public final class PlonkBackend implements Backend {
         PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), true);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
+        // Whole columns and packed copies, handed over rather than set cell by cell: fr_age's layout ran out of
+        // a 14 GiB heap building one object per fixed cell and per copy end.
         for (Map.Entry<Selector, PlonkLayout.LongList> e : layout.fixed.entrySet()) {
             Column c = shape.fixed.get(e.getKey());
             PlonkLayout.LongList values = e.getValue();
-            for (int row = 0; row < values.size(); row++) {
-                long v = values.get(row);
-                if (v != 0) {
-                    cb.fixed(c, row, v);
+            if (values.allWithin62Bits()) {
+                cb.fixedColumn(c, values.array(), values.sizeWithoutTrailingZeros());
+            } else {
+                for (int row = 0; row < values.size(); row++) {
+                    if (values.get(row) != 0) {
+                        cb.fixed(c, row, values.get(row));
+                    }
                 }
             }
         }
-        for (int i = 0; i < layout.copyCount(); i++) {
-            cb.copy(shape.cell(layout.copyColA.get(i), layout.copyRowA.get(i)),
-                    shape.cell(layout.copyColB.get(i), layout.copyRowB.get(i)));
+        int copies = layout.copyCount();
+        long[] copyA = new long[copies];
+        long[] copyB = new long[copies];
+        for (int i = 0; i < copies; i++) {
+            copyA[i] = shape.packedCell(layout.copyColA.get(i), layout.copyRowA.get(i));
+            copyB[i] = shape.packedCell(layout.copyColB.get(i), layout.copyRowB.get(i));
         }
+        cb.copies(copyA, copyB, copies);
         for (var r : layout.regions) {
             cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
         }
@@ -223,6 +233,10 @@ public final class PlonkBackend implements Backend {
 
         CellRef cell(int col, int row) {
             return col == PlonkLayout.INSTANCE ? new CellRef(instance, row) : new CellRef(wires[col], row);
+        }
+
+        long packedCell(int col, int row) {
+            return Copies.pack(col == PlonkLayout.INSTANCE ? instance : wires[col], row);
         }
     }
 }

@@ -181,5 +181,29 @@ final class PlonkLayout {
         int size() {
             return n;
         }
+
+        /** The length up to the last non-zero value: a column's length is part of its exported form. */
+        int sizeWithoutTrailingZeros() {
+            int m = n;
+            while (m > 0 && a[m - 1] == 0) {
+                m--;
+            }
+            return m;
+        }
+
+        /** Whether every value lies in [-2^62, 2^62), the range a fixed column takes over in bulk. */
+        boolean allWithin62Bits() {
+            for (int i = 0; i < n; i++) {
+                if (a[i] < -(1L << 62) || a[i] >= (1L << 62)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The backing array (at least {@link #size()} long); whoever takes it must not expect later sets to show. */
+        long[] array() {
+            return a;
+        }
     }
 }
