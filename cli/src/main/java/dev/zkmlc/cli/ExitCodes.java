@@ -13,7 +13,7 @@ public final class ExitCodes {
      * --force; the message names the file and says where.
      */
     public static final int BAD_INPUT = 3;
-    /** A bug in zkmlc; the message asks for a report. */
+    /** A bug in zkmlc (the message asks for a report), or the JVM ran out of memory (the message says how to give it more). */
     public static final int INTERNAL = 4;
 
     private ExitCodes() {}

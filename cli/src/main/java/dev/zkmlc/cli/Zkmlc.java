@@ -74,7 +74,16 @@ public final class Zkmlc implements Runnable {
             err.println(ErrorHandler.usageLine(unknown, cli));
             return ExitCodes.USAGE;
         }
-        int code = cli.execute(withDefaultCommand(cli, args));
+        int code;
+        try {
+            code = cli.execute(withDefaultCommand(cli, args));
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler; a circuit too large for the heap must still end in one line.
+            err.println("zkmlc: out of memory (maximum heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give the JVM more, e.g. ZKMLC_JAVA_OPTS=-Xmx16g ./zkmlc ..., or choose a smaller"
+                    + " layout (the compile report's plan estimates the memory proving needs)");
+            code = ExitCodes.INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;
