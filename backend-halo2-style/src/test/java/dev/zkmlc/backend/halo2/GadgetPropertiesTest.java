@@ -1,9 +1,9 @@
 package dev.zkmlc.backend.halo2;
 
-import static dev.zkmlc.backend.halo2.CircuitHarness.assertCellTamperingRejected;
-import static dev.zkmlc.backend.halo2.CircuitHarness.assertComplete;
-import static dev.zkmlc.backend.halo2.CircuitHarness.assertWiresAccepted;
-import static dev.zkmlc.backend.halo2.CircuitHarness.assertWiresRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresAccepted;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.zkmlc.circuit.mock.CircuitChecks;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Region;
@@ -339,7 +340,7 @@ class GadgetPropertiesTest {
         long c = a >= b ? 0 : 1;
         long wrong = kind.equals("max") ? Math.min(a, b) : Math.max(a, b);
         for (Fr t : new Fr[] {Fr.of((2 * c - 1) * (a - b) - (1 - c)), Fr.ZERO}) {
-            Witness bad = CircuitHarness.withCells(cs, honest, Map.of(
+            Witness bad = CircuitChecks.withCells(cs, honest, Map.of(
                     new CellRef(cs.advice().get(col + 2), row), Fr.of(c),
                     new CellRef(cs.advice().get(col + 3), row), Fr.of(wrong),
                     new CellRef(cs.advice().get(col + 4), row), t));

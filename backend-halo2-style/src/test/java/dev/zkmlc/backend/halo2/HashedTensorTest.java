@@ -1,9 +1,9 @@
 package dev.zkmlc.backend.halo2;
 
-import static dev.zkmlc.backend.halo2.CircuitHarness.assertCellTamperingRejected;
-import static dev.zkmlc.backend.halo2.CircuitHarness.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
-import static dev.zkmlc.backend.halo2.CircuitHarness.withCell;
+import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,9 @@
 package dev.zkmlc.backend.plonk;
 
-import static dev.zkmlc.backend.plonk.CircuitHarness.assertCellTamperingRejected;
-import static dev.zkmlc.backend.plonk.CircuitHarness.assertComplete;
-import static dev.zkmlc.backend.plonk.CircuitHarness.assertWiresAccepted;
-import static dev.zkmlc.backend.plonk.CircuitHarness.assertWiresRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresAccepted;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
 import static dev.zkmlc.backend.plonk.CircuitHarness.compile;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
@@ -11,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.zkmlc.circuit.mock.CircuitChecks;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Region;
@@ -299,7 +300,7 @@ class GadgetPropertiesTest {
         long d = a - b;
         long wrong = kind.equals("max") ? Math.min(a, b) : Math.max(a, b);
         for (Fr t : new Fr[] {Fr.of((2 * c - 1) * d + c - 1), Fr.ZERO}) {
-            Witness bad = CircuitHarness.withCells(cs, honest, Map.of(
+            Witness bad = CircuitChecks.withCells(cs, honest, Map.of(
                     new CellRef(cs.advice().get(0), row), Fr.of(c),
                     new CellRef(cs.advice().get(2), row + 2), t,
                     new CellRef(cs.advice().get(2), row + 3), Fr.of(c * d),

@@ -1,9 +1,9 @@
 package dev.zkmlc.backend.plonk;
 
-import static dev.zkmlc.backend.plonk.CircuitHarness.assertCellTamperingRejected;
-import static dev.zkmlc.backend.plonk.CircuitHarness.assertComplete;
-import static dev.zkmlc.backend.plonk.CircuitHarness.withCell;
-import static dev.zkmlc.backend.plonk.CircuitHarness.withCells;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
+import static dev.zkmlc.circuit.mock.CircuitChecks.withCells;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
