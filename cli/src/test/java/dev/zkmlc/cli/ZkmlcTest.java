@@ -97,6 +97,14 @@ class ZkmlcTest {
     }
 
     @Test
+    void noArgumentsIsAUsageErrorThatShowsTheCommands() {
+        Run bare = zkmlc();
+        assertEquals(ExitCodes.USAGE, bare.code());
+        assertEquals("", bare.out());
+        assertTrue(bare.err().contains("compile"), bare.err());
+    }
+
+    @Test
     void runPrintsFloatAndFixedPointAndWritesJsonWithoutOverwriting(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out.json");
         Run r = zkmlc("run", EXAMPLES.resolve("mlp.zk").toString(), "--input",
