@@ -10,4 +10,9 @@ import dev.zkmlc.circuit.field.Fr;
 @FunctionalInterface
 public interface CellReader {
     Fr read(Column column, int row);
+
+    /** The value of challenge {@code index}; readers that know none refuse (bind them first, {@link Challenges#bind}). */
+    default Fr challenge(int index) {
+        throw new CircuitException("challenge " + index + " has no value here (bind the challenges first)");
+    }
 }

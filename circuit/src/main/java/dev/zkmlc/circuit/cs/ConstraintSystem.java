@@ -33,6 +33,8 @@ public final class ConstraintSystem {
     private final List<ColumnValues> fixedValues;
     private final List<Region> regions;
     private final int rowsUsed;
+    private final int[] advicePhases;
+    private final List<String> challenges;
     // Regions sorted by first row, and the running maximum of their end rows, to find the
     // innermost region of a row without scanning them all.
     private final Region[] regionsByStart;
@@ -40,7 +42,8 @@ public final class ConstraintSystem {
 
     ConstraintSystem(int k, int blindingRows, List<Column> advice, List<Column> fixed, List<Column> instance,
                      List<Column> equality, List<Gate> gates, List<Lookup> lookups, Copies.Buffer copies,
-                     List<ColumnValues> fixedValues, List<Region> regions, int rowsUsed) {
+                     List<ColumnValues> fixedValues, List<Region> regions, int rowsUsed, int[] advicePhases,
+                     List<String> challenges) {
         this.k = k;
         this.blindingRows = blindingRows;
         this.advice = List.copyOf(advice);
@@ -54,6 +57,8 @@ public final class ConstraintSystem {
         this.fixedValues = List.copyOf(fixedValues);
         this.regions = List.copyOf(regions);
         this.rowsUsed = rowsUsed;
+        this.advicePhases = advicePhases.clone();
+        this.challenges = List.copyOf(challenges);
         List<Region> sorted = new ArrayList<>(regions);
         sorted.sort(Comparator.comparingInt(Region::firstRow));
         this.regionsByStart = sorted.toArray(new Region[0]);
@@ -124,6 +129,29 @@ public final class ConstraintSystem {
             throw new CircuitException("no " + kind.name().toLowerCase() + " column " + index);
         }
         return cols.get(index);
+    }
+
+    /** The phase of an advice column (0 or 1): phase-1 values may depend on the challenges. */
+    public int phase(Column advice) {
+        if (advice.kind() != ColumnKind.ADVICE) {
+            throw new CircuitException("column '" + advice.name() + "' is not an advice column");
+        }
+        return advicePhases[advice.index()];
+    }
+
+    /** 2 when some advice column is of phase 1, else 1. */
+    public int phases() {
+        for (int p : advicePhases) {
+            if (p > 0) {
+                return 2;
+            }
+        }
+        return 1;
+    }
+
+    /** The names of the challenges, by index ({@link Expression.Challenge#index()}). */
+    public List<String> challenges() {
+        return challenges;
     }
 
     /** Whether the column takes part in copy constraints. */
@@ -224,10 +252,26 @@ public final class ConstraintSystem {
 
     /** A reader of fixed cells from this system and advice/instance cells from the witness; rows wrap modulo 2^k. */
     public CellReader reader(Witness witness) {
+        return reader(witness, List.of());
+    }
+
+    /** As {@link #reader(Witness)}, with the challenges' values. */
+    public CellReader reader(Witness witness, List<Fr> challengeValues) {
         int n = rows();
-        return (column, row) -> {
-            int r = Math.floorMod(row, n);
-            return column.kind() == ColumnKind.FIXED ? fixedValue(column, r) : witness.get(column, r);
+        return new CellReader() {
+            @Override
+            public Fr read(Column column, int row) {
+                int r = Math.floorMod(row, n);
+                return column.kind() == ColumnKind.FIXED ? fixedValue(column, r) : witness.get(column, r);
+            }
+
+            @Override
+            public Fr challenge(int index) {
+                if (index >= challengeValues.size()) {
+                    return CellReader.super.challenge(index);
+                }
+                return challengeValues.get(index);
+            }
         };
     }
 

@@ -32,6 +32,9 @@ public final class ConstraintSystemBuilder {
     private final boolean[][] equalityByKind = new boolean[ColumnKind.values().length][0];
     private final List<ColumnValues.Builder> fixedValues = new ArrayList<>();
     private final List<Region> regions = new ArrayList<>();
+    /** Phase of each advice column (0 or 1), by index. */
+    private final List<Integer> advicePhases = new ArrayList<>();
+    private final List<String> challenges = new ArrayList<>();
     private int k = -1;
     private int blindingRows = -1;
     private int maxCopyRow = -1;
@@ -40,8 +43,30 @@ public final class ConstraintSystemBuilder {
     }
 
     public Column advice(String name) {
+        return advice(name, 0);
+    }
+
+    /**
+     * An advice column of a phase, as halo2 has them: phase-0 columns are committed first; then the challenges
+     * are drawn; phase-1 columns are committed after, so their values may depend on the challenges.
+     */
+    public Column advice(String name, int phase) {
+        if (phase < 0 || phase > 1) {
+            throw new CircuitException("advice column '" + name + "': phase must be 0 or 1, got " + phase);
+        }
         Column c = new Column(ColumnKind.ADVICE, advice.size(), name);
         advice.add(c);
+        advicePhases.add(phase);
+        return c;
+    }
+
+    /**
+     * A challenge, usable in gate and lookup input expressions: a field element drawn after every phase-0
+     * advice column is fixed (from the transcript in a proof, {@link Challenges#derive} outside one).
+     */
+    public Expression.Challenge challenge(String name) {
+        Expression.Challenge c = new Expression.Challenge(challenges.size(), name);
+        challenges.add(name);
         return c;
     }
 
@@ -74,6 +99,7 @@ public final class ConstraintSystemBuilder {
     public ConstraintSystemBuilder gate(Gate gate) {
         for (Expression e : gate.constraints()) {
             e.forEachCell(c -> requireDeclared(c.column(), "gate '" + gate.name() + "'"));
+            requireChallenges(e, "gate '" + gate.name() + "'");
         }
         gates.add(gate);
         return this;
@@ -91,8 +117,12 @@ public final class ConstraintSystemBuilder {
         String where = "lookup '" + lookup.name() + "'";
         for (Expression e : lookup.inputs()) {
             e.forEachCell(c -> requireDeclared(c.column(), where));
+            requireChallenges(e, where);
         }
         for (Expression e : lookup.table()) {
+            if (Challenges.mentions(e)) {
+                throw new CircuitException(where + ": table expressions may not read challenges");
+            }
             e.forEachCell(c -> {
                 requireDeclared(c.column(), where);
                 if (c.column().kind() != ColumnKind.FIXED) {
@@ -313,8 +343,33 @@ public final class ConstraintSystemBuilder {
         for (ColumnValues.Builder b : fixedValues) {
             fv.add(b.build());
         }
+        int[] phases = new int[advicePhases.size()];
+        for (int i = 0; i < phases.length; i++) {
+            phases[i] = advicePhases.get(i);
+        }
         return new ConstraintSystem(kk, blind, advice, fixed, instance, new ArrayList<>(equality), gates, lookups,
-                copies, fv, regions, used);
+                copies, fv, regions, used, phases, challenges);
+    }
+
+    /** Every challenge the expression reads must be one of this builder's. */
+    private void requireChallenges(Expression e, String where) {
+        if (e instanceof Expression.Challenge) {
+            Expression.Challenge c = (Expression.Challenge) e;
+            if (c.index() >= challenges.size() || !challenges.get(c.index()).equals(c.name())) {
+                throw new CircuitException(where + ": challenge '" + c.name() + "' (" + c.index()
+                        + ") was not declared by this builder");
+            }
+        } else if (e instanceof Expression.Sum) {
+            requireChallenges(((Expression.Sum) e).a(), where);
+            requireChallenges(((Expression.Sum) e).b(), where);
+        } else if (e instanceof Expression.Product) {
+            requireChallenges(((Expression.Product) e).a(), where);
+            requireChallenges(((Expression.Product) e).b(), where);
+        } else if (e instanceof Expression.Negated) {
+            requireChallenges(((Expression.Negated) e).e(), where);
+        } else if (e instanceof Expression.Scaled) {
+            requireChallenges(((Expression.Scaled) e).e(), where);
+        }
     }
 
     private ColumnValues.Builder fixedBuilder(Column column) {

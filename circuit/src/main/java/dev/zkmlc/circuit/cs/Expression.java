@@ -55,6 +55,15 @@ public sealed interface Expression {
         return new Negated(this);
     }
 
+    /**
+     * A challenge of the constraint system ({@link ConstraintSystemBuilder#challenge}): a field element drawn from
+     * the transcript after the phase-0 advice columns are committed. Degree 0, as in halo2: it is a constant of
+     * each proof, unknown to the prover when it fixes the phase-0 values.
+     */
+    static Expression challenge(int index, String name) {
+        return new Challenge(index, name);
+    }
+
     static Expression constant(long value) {
         return new Constant(Fr.of(value));
     }
@@ -104,6 +113,34 @@ public sealed interface Expression {
         @Override
         public String toString() {
             return value.toString();
+        }
+    }
+
+    record Challenge(int index, String name) implements Expression {
+        public Challenge {
+            Objects.requireNonNull(name, "name");
+            if (index < 0) {
+                throw new IllegalArgumentException("challenge index must be >= 0, got " + index);
+            }
+        }
+
+        @Override
+        public int degree() {
+            return 0;
+        }
+
+        @Override
+        public Fr evaluate(int row, CellReader reader) {
+            return reader.challenge(index);
+        }
+
+        @Override
+        public void forEachCell(Consumer<Cell> visitor) {
+        }
+
+        @Override
+        public String toString() {
+            return "$" + name;
         }
     }
 

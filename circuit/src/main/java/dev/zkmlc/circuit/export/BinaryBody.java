@@ -30,6 +30,7 @@ final class BinaryBody {
     static final int TAG_PRODUCT = 3;
     static final int TAG_NEG = 4;
     static final int TAG_SCALED = 5;
+    static final int TAG_CHALLENGE = 6;
 
     // Column-value tokens: the low two bits say what follows.
     private static final int TOKEN_SMALL = 0;
@@ -61,6 +62,14 @@ final class BinaryBody {
             for (Column c : cols) {
                 s.string(c.name());
             }
+        }
+        s.u32(cs.advice().size());
+        for (Column c : cs.advice()) {
+            s.u8(cs.phase(c));
+        }
+        s.u32(cs.challenges().size());
+        for (String c : cs.challenges()) {
+            s.string(c);
         }
         s.u32(cs.equalityColumns().size());
         for (Column c : cs.equalityColumns()) {
@@ -146,6 +155,9 @@ final class BinaryBody {
                 s.u8(TAG_SUM);
             } else if (x instanceof Expression.Product) {
                 s.u8(TAG_PRODUCT);
+            } else if (x instanceof Expression.Challenge) {
+                s.u8(TAG_CHALLENGE);
+                s.u32(((Expression.Challenge) x).index());
             } else if (x instanceof Expression.Negated) {
                 s.u8(TAG_NEG);
             } else {
@@ -225,15 +237,40 @@ final class BinaryBody {
         int k = in.u8("k");
         int blinding = in.u32("blinding rows");
         b.k(k).blindingRows(blinding);
-        List<List<Column>> cols = new ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
         for (ColumnKind kind : ColumnKind.values()) {
             int n = in.count(kind + " columns");
-            List<Column> list = new ArrayList<>(n);
+            List<String> list = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String name = in.string("column name");
-                list.add(kind == ColumnKind.ADVICE ? b.advice(name) : kind == ColumnKind.FIXED ? b.fixed(name) : b.instance(name));
+                list.add(in.string("column name"));
             }
-            cols.add(list);
+            names.add(list);
+        }
+        List<String> adviceNames = names.get(ColumnKind.ADVICE.ordinal());
+        int phases = in.count("advice phases");
+        if (phases != adviceNames.size()) {
+            throw in.error(phases + " advice phases for " + adviceNames.size() + " advice columns");
+        }
+        List<List<Column>> cols = new ArrayList<>();
+        List<Column> advice = new ArrayList<>();
+        for (String name : adviceNames) {
+            advice.add(b.advice(name, in.u8("advice phase")));
+        }
+        cols.add(advice);
+        List<Column> fixed = new ArrayList<>();
+        for (String name : names.get(ColumnKind.FIXED.ordinal())) {
+            fixed.add(b.fixed(name));
+        }
+        cols.add(fixed);
+        List<Column> instance = new ArrayList<>();
+        for (String name : names.get(ColumnKind.INSTANCE.ordinal())) {
+            instance.add(b.instance(name));
+        }
+        cols.add(instance);
+        int challengeCount = in.count("challenges");
+        List<Expression.Challenge> chs = new ArrayList<>();
+        for (int i = 0; i < challengeCount; i++) {
+            chs.add(b.challenge(in.string("challenge name")));
         }
         int eq = in.count("equality columns");
         for (int i = 0; i < eq; i++) {
@@ -245,7 +282,7 @@ final class BinaryBody {
             int n = in.count("constraints");
             List<Expression> cs = new ArrayList<>(n);
             for (int j = 0; j < n; j++) {
-                cs.add(expression(in, cols));
+                cs.add(expression(in, cols, chs));
             }
             b.gate(new Gate(name, cs));
         }
@@ -255,11 +292,11 @@ final class BinaryBody {
             int m = in.count("lookup width");
             List<Expression> inputs = new ArrayList<>(m);
             for (int j = 0; j < m; j++) {
-                inputs.add(expression(in, cols));
+                inputs.add(expression(in, cols, chs));
             }
             List<Expression> table = new ArrayList<>(m);
             for (int j = 0; j < m; j++) {
-                table.add(expression(in, cols));
+                table.add(expression(in, cols, chs));
             }
             b.lookup(new Lookup(name, inputs, table));
         }
@@ -334,7 +371,7 @@ final class BinaryBody {
         return list.get(index);
     }
 
-    private static Expression expression(Source in, List<List<Column>> cols) {
+    private static Expression expression(Source in, List<List<Column>> cols, List<Expression.Challenge> chs) {
         int n = in.count("expression nodes");
         Deque<Expression> stack = new ArrayDeque<>();
         for (int i = 0; i < n; i++) {
@@ -346,6 +383,14 @@ final class BinaryBody {
                 case TAG_CELL: {
                     Column c = column(in, cols);
                     stack.push(new Expression.Cell(c, in.u32("rotation")));
+                    break;
+                }
+                case TAG_CHALLENGE: {
+                    int c = in.u32("challenge index");
+                    if (c < 0 || c >= chs.size()) {
+                        throw in.error("no challenge " + Integer.toUnsignedString(c));
+                    }
+                    stack.push(chs.get(c));
                     break;
                 }
                 case TAG_SUM:

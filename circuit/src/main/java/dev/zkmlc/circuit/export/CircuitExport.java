@@ -47,7 +47,7 @@ public final class CircuitExport {
     public static final String MAGIC = "ZKMLCIRC";
     /** The "format" field of a JSON circuit file. */
     public static final String JSON_FORMAT = "zkmlc-circuit";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** {@link Encoding#auto} picks JSON up to this many cells (rows used times columns). */
     public static final long JSON_MAX_CELLS = 1L << 16;
 

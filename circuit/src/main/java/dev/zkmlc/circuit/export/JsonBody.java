@@ -49,6 +49,14 @@ final class JsonBody {
                 names.add(c.name());
             }
         }
+        ArrayNode phases = root.putArray("advicePhases");
+        for (Column c : cs.advice()) {
+            phases.add(cs.phase(c));
+        }
+        ArrayNode challenges = root.putArray("challenges");
+        for (String c : cs.challenges()) {
+            challenges.add(c);
+        }
         ArrayNode eq = root.putArray("equality");
         for (Column c : cs.equalityColumns()) {
             eq.add(F.arrayNode().add(kindName(c.kind())).add(c.index()));
@@ -154,6 +162,8 @@ final class JsonBody {
         } else if (e instanceof Expression.Product) {
             Expression.Product p = (Expression.Product) e;
             n.set("product", F.arrayNode().add(expression(p.a())).add(expression(p.b())));
+        } else if (e instanceof Expression.Challenge) {
+            n.put("challenge", ((Expression.Challenge) e).index());
         } else if (e instanceof Expression.Negated) {
             n.set("neg", expression(((Expression.Negated) e).e()));
         } else {
@@ -180,15 +190,26 @@ final class JsonBody {
         b.k(integer(field(root, "k", "$"), "$.k"));
         b.blindingRows(integer(field(root, "blindingRows", "$"), "$.blindingRows"));
         JsonNode columns = field(root, "columns", "$");
+        JsonNode phases = array(field(root, "advicePhases", "$"), "$.advicePhases");
         List<List<Column>> cols = new ArrayList<>();
         for (ColumnKind kind : ColumnKind.values()) {
             String path = "$.columns." + kindName(kind);
             List<Column> list = new ArrayList<>();
-            for (JsonNode name : array(field(columns, kindName(kind), "$.columns"), path)) {
+            JsonNode names = array(field(columns, kindName(kind), "$.columns"), path);
+            if (kind == ColumnKind.ADVICE && phases.size() != names.size()) {
+                throw bad("$.advicePhases", "has " + phases.size() + " entries for " + names.size() + " advice columns");
+            }
+            int i = 0;
+            for (JsonNode name : names) {
                 String n = text(name, path);
-                list.add(kind == ColumnKind.ADVICE ? b.advice(n) : kind == ColumnKind.FIXED ? b.fixed(n) : b.instance(n));
+                list.add(kind == ColumnKind.ADVICE ? b.advice(n, integer(phases.get(i++), "$.advicePhases"))
+                        : kind == ColumnKind.FIXED ? b.fixed(n) : b.instance(n));
             }
             cols.add(list);
+        }
+        List<Expression.Challenge> chs = new ArrayList<>();
+        for (JsonNode c : array(field(root, "challenges", "$"), "$.challenges")) {
+            chs.add(b.challenge(text(c, "$.challenges")));
         }
         for (JsonNode e : array(field(root, "equality", "$"), "$.equality")) {
             b.enableEquality(column(e, cols, "$.equality"));
@@ -198,7 +219,7 @@ final class JsonBody {
             String path = "$.gates['" + name + "']";
             List<Expression> cs = new ArrayList<>();
             for (JsonNode c : array(field(g, "constraints", path), path + ".constraints")) {
-                cs.add(expression(c, cols, path));
+                cs.add(expression(c, cols, chs, path));
             }
             b.gate(new Gate(name, cs));
         }
@@ -207,11 +228,11 @@ final class JsonBody {
             String path = "$.lookups['" + name + "']";
             List<Expression> inputs = new ArrayList<>();
             for (JsonNode e : array(field(l, "inputs", path), path + ".inputs")) {
-                inputs.add(expression(e, cols, path));
+                inputs.add(expression(e, cols, chs, path));
             }
             List<Expression> table = new ArrayList<>();
             for (JsonNode e : array(field(l, "table", path), path + ".table")) {
-                table.add(expression(e, cols, path));
+                table.add(expression(e, cols, chs, path));
             }
             b.lookup(new Lookup(name, inputs, table));
         }
@@ -353,7 +374,8 @@ final class JsonBody {
         return new CellRef(column(n, cols, "$.copies"), integer(n.get(2), "$.copies"));
     }
 
-    private static Expression expression(JsonNode n, List<List<Column>> cols, String path) {
+    private static Expression expression(JsonNode n, List<List<Column>> cols, List<Expression.Challenge> chs,
+            String path) {
         if (!n.isObject() || n.size() != 1) {
             throw bad(path, "an expression is an object with one field");
         }
@@ -362,6 +384,13 @@ final class JsonBody {
         switch (op) {
             case "const":
                 return new Expression.Constant(value(a, path));
+            case "challenge": {
+                int i = integer(a, path);
+                if (i < 0 || i >= chs.size()) {
+                    throw bad(path, "no challenge " + i);
+                }
+                return chs.get(i);
+            }
             case "cell":
                 if (!a.isArray() || a.size() != 3) {
                     throw bad(path, "cell is [kind, index, rotation]");
@@ -372,17 +401,17 @@ final class JsonBody {
                 if (!a.isArray() || a.size() != 2) {
                     throw bad(path, op + " takes two operands");
                 }
-                Expression x = expression(a.get(0), cols, path);
-                Expression y = expression(a.get(1), cols, path);
+                Expression x = expression(a.get(0), cols, chs, path);
+                Expression y = expression(a.get(1), cols, chs, path);
                 return op.equals("sum") ? new Expression.Sum(x, y) : new Expression.Product(x, y);
             }
             case "neg":
-                return new Expression.Negated(expression(a, cols, path));
+                return new Expression.Negated(expression(a, cols, chs, path));
             case "scale":
                 if (!a.isArray() || a.size() != 2) {
                     throw bad(path, "scale is [expression, factor]");
                 }
-                return new Expression.Scaled(expression(a.get(0), cols, path), value(a.get(1), path));
+                return new Expression.Scaled(expression(a.get(0), cols, chs, path), value(a.get(1), path));
             default:
                 throw bad(path, "unknown expression operator '" + op + "'");
         }

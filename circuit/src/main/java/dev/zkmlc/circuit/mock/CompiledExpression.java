@@ -193,6 +193,9 @@ final class CompiledExpression {
             } else if (e instanceof Expression.Negated) {
                 emit(((Expression.Negated) e).e(), depth);
                 code.add(NEG);
+            } else if (e instanceof Expression.Challenge) {
+                throw new IllegalStateException("challenge '" + ((Expression.Challenge) e).name()
+                        + "' must be bound to its value before compiling");
             } else {
                 Expression.Scaled s = (Expression.Scaled) e;
                 emit(s.e(), depth);

@@ -1,6 +1,7 @@
 package dev.zkmlc.circuit.mock;
 
 import dev.zkmlc.circuit.cs.CellReader;
+import dev.zkmlc.circuit.cs.Challenges;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnKind;
@@ -49,24 +50,39 @@ public final class MockProver {
     private final ConstraintSystem cs;
     private final Witness w;
     private final int maxFailures;
+    private final List<Fr> challenges;
     private final List<Failure> failures = new ArrayList<>();
 
-    private MockProver(ConstraintSystem cs, Witness w, int maxFailures) {
+    private MockProver(ConstraintSystem cs, Witness w, int maxFailures, List<Fr> challenges) {
         this.cs = cs;
         this.w = w;
         this.maxFailures = maxFailures;
+        this.challenges = challenges;
     }
 
-    /** All failures (up to {@link #DEFAULT_MAX_FAILURES}); empty when the witness satisfies the system. */
+    /**
+     * All failures (up to {@link #DEFAULT_MAX_FAILURES}); empty when the witness satisfies the system. The
+     * challenges, if the system has any, are drawn from the phase-0 witness ({@link Challenges#derive}), as
+     * witness generation draws them.
+     */
     public static List<Failure> check(ConstraintSystem cs, Witness witness) {
         return check(cs, witness, DEFAULT_MAX_FAILURES);
     }
 
     public static List<Failure> check(ConstraintSystem cs, Witness witness, int maxFailures) {
+        return check(cs, witness, Challenges.derive(cs, witness), maxFailures);
+    }
+
+    /** With given challenge values (one per {@link ConstraintSystem#challenges()}), e.g. random ones in tests. */
+    public static List<Failure> check(ConstraintSystem cs, Witness witness, List<Fr> challenges, int maxFailures) {
         if (maxFailures < 1) {
             throw new IllegalArgumentException("maxFailures must be >= 1");
         }
-        MockProver p = new MockProver(cs, witness, maxFailures);
+        if (challenges.size() != cs.challenges().size()) {
+            throw new IllegalArgumentException("the circuit has " + cs.challenges().size() + " challenges, "
+                    + challenges.size() + " values given");
+        }
+        MockProver p = new MockProver(cs, witness, maxFailures, List.copyOf(challenges));
         p.checkAssignments();
         p.checkGates();
         p.checkLookups();
@@ -167,7 +183,7 @@ public final class MockProver {
         int[][] chunks = chunks();
         for (Gate gate : cs.gates()) {
             for (int ci = 0; ci < gate.constraints().size(); ci++) {
-                Expression constraint = gate.constraints().get(ci);
+                Expression constraint = Challenges.bind(gate.constraints().get(ci), challenges);
                 List<int[]> parts = Arrays.stream(chunks).parallel()
                         .map(c -> scanConstraint(CompiledExpression.compile(constraint, cs, w), c[0], c[1]))
                         .collect(Collectors.toList());
@@ -265,10 +281,12 @@ public final class MockProver {
     private void checkLookups() {
         int usable = cs.usableRows();
         Map<List<Expression>, Set<Tuple>> tables = new HashMap<>();
-        for (Lookup lookup : cs.lookups()) {
+        for (Lookup unbound : cs.lookups()) {
             if (full()) {
                 return;
             }
+            Lookup lookup = challenges.isEmpty() ? unbound
+                    : new Lookup(unbound.name(), Challenges.bind(unbound.inputs(), challenges), unbound.table());
             int m = lookup.inputs().size();
             CompiledExpression[] table = new CompiledExpression[m];
             for (int j = 0; j < m; j++) {

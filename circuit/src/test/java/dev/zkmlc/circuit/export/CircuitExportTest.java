@@ -115,8 +115,8 @@ class CircuitExportTest {
         magic[0] = 'X';
         assertMessage(magic, "c.bin: not a zkmlc circuit file (bad magic)");
         byte[] version = bin.clone();
-        version[8] = 2;
-        assertMessage(version, "c.bin: unsupported circuit format version 2 (this zkmlc reads version 1)");
+        version[8] = 3;
+        assertMessage(version, "c.bin: unsupported circuit format version 3 (this zkmlc reads version 2)");
         byte[] body = bin.clone();
         body[body.length - 3] ^= 1;
         assertMessage(body, "c.bin: content hash mismatch: the file is corrupt or was modified");
@@ -127,7 +127,7 @@ class CircuitExportTest {
         String edited = json.replace("\"mlp.zk:4:9\"", "\"mlp.zk:4:10\"");
         assertNotEquals(json, edited);
         assertMessage(edited.getBytes(StandardCharsets.UTF_8), "c.bin: content hash mismatch");
-        assertMessage(json.replace("\"version\" : 1", "\"version\" : 9").getBytes(StandardCharsets.UTF_8),
+        assertMessage(json.replace("\"version\" : 2", "\"version\" : 9").getBytes(StandardCharsets.UTF_8),
                 "c.bin: unsupported circuit format version 9");
         assertMessage(json.replace("zkmlc-circuit", "other").getBytes(StandardCharsets.UTF_8), "c.bin: not a zkmlc circuit file (bad magic");
         assertMessage("{ not json".getBytes(StandardCharsets.UTF_8), "c.bin: not valid JSON");
