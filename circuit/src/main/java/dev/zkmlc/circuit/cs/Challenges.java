@@ -122,6 +122,7 @@ public final class Challenges {
         return false;
     }
 
+    /** Substitutes, folding operations on constants (powers of a challenge become one constant). */
     private static Expression substitute(Expression e, List<Fr> values) {
         if (e instanceof Expression.Challenge) {
             int i = ((Expression.Challenge) e).index();
@@ -133,19 +134,35 @@ public final class Challenges {
         }
         if (e instanceof Expression.Sum) {
             Expression.Sum s = (Expression.Sum) e;
-            return new Expression.Sum(substitute(s.a(), values), substitute(s.b(), values));
+            Expression a = substitute(s.a(), values);
+            Expression b = substitute(s.b(), values);
+            return a instanceof Expression.Constant && b instanceof Expression.Constant
+                    ? Expression.constant(value(a).add(value(b))) : new Expression.Sum(a, b);
         }
         if (e instanceof Expression.Product) {
             Expression.Product p = (Expression.Product) e;
-            return new Expression.Product(substitute(p.a(), values), substitute(p.b(), values));
+            Expression a = substitute(p.a(), values);
+            Expression b = substitute(p.b(), values);
+            if (a instanceof Expression.Constant && b instanceof Expression.Constant) {
+                return Expression.constant(value(a).mul(value(b)));
+            }
+            // A cell times a constant: the scaled form, which evaluators compute with one product.
+            return b instanceof Expression.Constant ? new Expression.Scaled(a, value(b)) : new Expression.Product(a, b);
         }
         if (e instanceof Expression.Negated) {
-            return new Expression.Negated(substitute(((Expression.Negated) e).e(), values));
+            Expression x = substitute(((Expression.Negated) e).e(), values);
+            return x instanceof Expression.Constant ? Expression.constant(value(x).neg()) : new Expression.Negated(x);
         }
         if (e instanceof Expression.Scaled) {
             Expression.Scaled s = (Expression.Scaled) e;
-            return new Expression.Scaled(substitute(s.e(), values), s.factor());
+            Expression x = substitute(s.e(), values);
+            return x instanceof Expression.Constant ? Expression.constant(value(x).mul(s.factor()))
+                    : new Expression.Scaled(x, s.factor());
         }
         return e;
+    }
+
+    private static Fr value(Expression constant) {
+        return ((Expression.Constant) constant).value();
     }
 }

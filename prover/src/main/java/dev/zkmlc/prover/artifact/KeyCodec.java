@@ -31,9 +31,10 @@ import java.util.zip.CRC32C;
 public final class KeyCodec {
     public static final String VK_MAGIC = "ZKMLC-VK";
     public static final String PK_MAGIC = "ZKMLC-PK";
-    public static final int VERSION = 1;
-    /** Version 2 of the proving key added the fixed-like polynomials computed at setup. */
-    public static final int PK_VERSION = 2;
+    /** Version 2 added the shape's advice phases and challenges (a two-phase proof commits in two rounds). */
+    public static final int VERSION = 2;
+    /** Version 2 of the proving key added the fixed-like polynomials computed at setup; 3, phases and challenges. */
+    public static final int PK_VERSION = 3;
     /**
      * The verifier sums one Lagrange basis value per reserved row; a key claiming more is refused rather than
      * making verification slow (circuits reserve max(3, rotations) + 2 rows).

@@ -25,6 +25,7 @@ final class ShapeCodec {
     private static final int EXPR_PRODUCT = 3;
     private static final int EXPR_NEG = 4;
     private static final int EXPR_SCALED = 5;
+    private static final int EXPR_CHALLENGE = 6;
     /** Expression trees are read recursively; deeper ones are refused rather than overflowing the stack. */
     static final int MAX_DEPTH = 2000;
 
@@ -39,6 +40,15 @@ final class ShapeCodec {
             for (Column c : cols) {
                 out.string(c.name());
             }
+            if (kind == ColumnKind.ADVICE) {
+                for (Column c : cols) {
+                    out.u8(cs.phase(c));
+                }
+            }
+        }
+        out.u32(cs.challenges().size());
+        for (String c : cs.challenges()) {
+            out.string(c);
         }
         out.u32(cs.equalityColumns().size());
         for (Column c : cs.equalityColumns()) {
@@ -116,6 +126,8 @@ final class ShapeCodec {
             out.u8(EXPR_PRODUCT);
             writeExpression(out, ((Expression.Product) e).a(), depth + 1);
             writeExpression(out, ((Expression.Product) e).b(), depth + 1);
+        } else if (e instanceof Expression.Challenge) {
+            out.u8(EXPR_CHALLENGE).u32(((Expression.Challenge) e).index());
         } else if (e instanceof Expression.Negated) {
             out.u8(EXPR_NEG);
             writeExpression(out, ((Expression.Negated) e).e(), depth + 1);
@@ -131,6 +143,7 @@ final class ShapeCodec {
     static final class Decoded {
         final ConstraintSystemBuilder builder = ConstraintSystem.builder();
         final List<List<Column>> columns = new ArrayList<>();
+        final List<Expression.Challenge> challenges = new ArrayList<>();
         int k;
         int blindingRows;
 
@@ -166,13 +179,27 @@ final class ShapeCodec {
         d.blindingRows = in.count("blinding rows", Math.min(KeyCodec.MAX_BLINDING_ROWS, (1L << d.k) - 2));
         for (ColumnKind kind : ColumnKind.values()) {
             int count = in.count(kind.name().toLowerCase() + " column count", in.remaining() / 2);
-            List<Column> cols = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String name = in.string(kind.name().toLowerCase() + " column name");
-                cols.add(kind == ColumnKind.ADVICE ? d.builder.advice(name)
-                        : kind == ColumnKind.FIXED ? d.builder.fixed(name) : d.builder.instance(name));
+                names.add(in.string(kind.name().toLowerCase() + " column name"));
+            }
+            List<Column> cols = new ArrayList<>();
+            for (String name : names) {
+                if (kind == ColumnKind.ADVICE) {
+                    int phase = in.u8("phase of advice column '" + name + "'");
+                    if (phase > 1) {
+                        throw in.error("advice column '" + name + "' has phase " + phase + " (0 or 1)");
+                    }
+                    cols.add(d.builder.advice(name, phase));
+                } else {
+                    cols.add(kind == ColumnKind.FIXED ? d.builder.fixed(name) : d.builder.instance(name));
+                }
             }
             d.columns.add(cols);
+        }
+        int challenges = in.count("challenge count", in.remaining() / 4);
+        for (int i = 0; i < challenges; i++) {
+            d.challenges.add(d.builder.challenge(in.string("challenge name")));
         }
         int eq = in.count("equality column count", in.remaining() / 5);
         for (int i = 0; i < eq; i++) {
@@ -263,6 +290,13 @@ final class ShapeCodec {
                     throw in.error("rotation " + rot + " is not smaller than the number of rows");
                 }
                 return c.rot(rot);
+            }
+            case EXPR_CHALLENGE: {
+                int i = in.u32("challenge index");
+                if (i < 0 || i >= d.challenges.size()) {
+                    throw in.error("no challenge " + Integer.toUnsignedString(i));
+                }
+                return d.challenges.get(i);
             }
             case EXPR_SUM:
                 return new Expression.Sum(readExpression(in, d, depth + 1), readExpression(in, d, depth + 1));

@@ -1,5 +1,6 @@
 package dev.zkmlc.prover.plonk;
 
+import dev.zkmlc.circuit.cs.Challenges;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
@@ -145,16 +146,21 @@ final class Argument {
      * permutation argument, then the lookups. Each must vanish on all of H.
      */
     List<Expression> constraints(Fr theta, Fr beta, Fr gamma) {
+        return constraints(List.of(), theta, beta, gamma);
+    }
+
+    /** As {@link #constraints(Fr, Fr, Fr)}, with the circuit's challenges bound to their values (none: left as they are). */
+    List<Expression> constraints(List<Fr> challenges, Fr theta, Fr beta, Fr gamma) {
         List<Expression> out = new ArrayList<>();
         for (int g = 0; g < cs.gates().size(); g++) {
             Gate gate = cs.gates().get(g);
             for (int c = 0; c < gate.constraints().size(); c++) {
-                Expression e = gate.constraints().get(c);
+                Expression e = Challenges.bind(gate.constraints().get(c), challenges);
                 out.add(gated[g][c] ? e : lActive.cur().times(e));
             }
         }
         out.addAll(permutationConstraints(beta, gamma));
-        out.addAll(lookupConstraints(theta, beta));
+        out.addAll(lookupConstraints(challenges, theta, beta));
         return out;
     }
 
@@ -194,11 +200,15 @@ final class Argument {
      * (φ(ωX) - φ(X))·(f + β)·(t + β) = m·(f + β) - (t + β).
      */
     private List<Expression> lookupConstraints(Fr theta, Fr beta) {
+        return lookupConstraints(List.of(), theta, beta);
+    }
+
+    private List<Expression> lookupConstraints(List<Fr> challenges, Fr theta, Fr beta) {
         List<Expression> out = new ArrayList<>();
         Expression b = Expression.constant(beta);
         for (int l = 0; l < lookupCount; l++) {
             Lookup lookup = cs.lookups().get(l);
-            Expression f = compress(lookup.inputs(), theta).plus(b);
+            Expression f = compress(Challenges.bind(lookup.inputs(), challenges), theta).plus(b);
             Expression t = compress(lookup.table(), theta).plus(b);
             Expression phi = logUp(l).cur();
             out.add(l0.cur().times(phi));
@@ -243,6 +253,17 @@ final class Argument {
             acc = acc.times(theta).plus(es.get(i));
         }
         return acc;
+    }
+
+    /** The circuit's advice columns of a phase, in index order: the order their commitments enter the proof. */
+    List<Column> advice(int phase) {
+        List<Column> out = new ArrayList<>();
+        for (Column c : cs.advice()) {
+            if (cs.phase(c) == phase) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** Number of committed advice-like polynomials: the circuit's advice, then m, φ and z. */

@@ -1,12 +1,14 @@
 package dev.zkmlc.prover.plonk;
 
 import dev.zkmlc.circuit.cs.CellReader;
+import dev.zkmlc.circuit.cs.Challenges;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ColumnValues;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.cs.PhasedWitness;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
@@ -71,6 +73,23 @@ public final class Prover {
 
     /** As {@link #prove(ProvingKey, Witness, SecureRandom)}, telling the listener as each phase starts. */
     public static Proof prove(ProvingKey pk, Witness witness, SecureRandom rnd, ProverListener listener) {
+        if (!pk.constraintSystem().challenges().isEmpty()) {
+            throw new ProverException("the circuit draws challenges during the proof: its phase-1 witness must be"
+                    + " computed from them (prove a PhasedWitness, e.g. CompiledCircuit.phasedWitness)");
+        }
+        return new Prover(pk, rnd, listener, true).run(PhasedWitness.of(witness));
+    }
+
+    /**
+     * A proof for a circuit with challenges (or without): commits the phase-0 advice of {@code witness}, squeezes
+     * the challenges from the transcript, then commits the phase-1 advice of {@code witness.complete(challenges)}.
+     */
+    public static Proof prove(ProvingKey pk, PhasedWitness witness, SecureRandom rnd) {
+        return prove(pk, witness, rnd, ProverListener.NONE);
+    }
+
+    /** As {@link #prove(ProvingKey, PhasedWitness, SecureRandom)}, telling the listener as each phase starts. */
+    public static Proof prove(ProvingKey pk, PhasedWitness witness, SecureRandom rnd, ProverListener listener) {
         return new Prover(pk, rnd, listener, true).run(witness);
     }
 
@@ -79,6 +98,10 @@ public final class Prover {
      * it sends for an unsatisfied witness can be shown to the verifier.
      */
     static Proof proveWithoutChecks(ProvingKey pk, Witness witness, SecureRandom rnd) {
+        return proveWithoutChecks(pk, PhasedWitness.of(witness), rnd);
+    }
+
+    static Proof proveWithoutChecks(ProvingKey pk, PhasedWitness witness, SecureRandom rnd) {
         return new Prover(pk, rnd, ProverListener.NONE, false).run(witness);
     }
 
@@ -95,7 +118,8 @@ public final class Prover {
         return 32L * (columns * ext + 2 * ext + perProof);
     }
 
-    private Proof run(Witness w) {
+    private Proof run(PhasedWitness phased) {
+        Witness w = phased.phase0();
         Runtime rt = Runtime.getRuntime();
         long need = estimateBytes(pk);
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -107,18 +131,22 @@ public final class Prover {
         ProofWriter out = new ProofWriter(Protocol.start(vk, instances));
         listener.phase("advice commitments");
 
-        for (Column c : cs.advice()) {
-            long[] v = FrLimbs.newArray(n);
-            ColumnValues cv = w.column(c);
-            for (int row = 0; row < Math.min(cv.length(), n); row++) {
-                if (row >= u && !cv.get(row).isZero()) {
-                    throw new ProverException("advice column '" + c.name() + "' has a value at row " + row
-                            + ", past the last usable row " + (u - 1));
-                }
-                cv.readMontgomery(row, v, row);
+        for (Column c : arg.advice(0)) {
+            commitAdvice(out, c, w);
+        }
+        // Two phases (halo2's): the challenges are squeezed only once every phase-0 column is committed, and the
+        // phase-1 values, computed from them, are committed after.
+        List<Fr> challenges = new ArrayList<>();
+        for (int i = 0; i < cs.challenges().size(); i++) {
+            challenges.add(out.challenge());
+        }
+        List<Column> later = arg.advice(1);
+        if (!later.isEmpty()) {
+            listener.phase("phase-1 witness and commitments");
+            Witness full = phased.complete(challenges);
+            for (Column c : later) {
+                commitAdvice(out, c, full);
             }
-            blind(v, u);
-            commitColumn(out, c, v);
         }
         for (int i = 0; i < instances.size(); i++) {
             long[] v = FrLimbs.newArray(n);
@@ -140,7 +168,7 @@ public final class Prover {
         Map<long[], Map<Fr, Integer>> tableRows = new java.util.IdentityHashMap<>();
         for (int l = 0; l < arg.lookupCount; l++) {
             Lookup lookup = cs.lookups().get(l);
-            lookupInputs[l] = onDomain(Argument.compress(lookup.inputs(), theta));
+            lookupInputs[l] = onDomain(Argument.compress(Challenges.bind(lookup.inputs(), challenges), theta));
             lookupTables[l] = tables.computeIfAbsent(lookup.table(), t -> onDomain(Argument.compress(t, theta)));
             Map<Fr, Integer> firstRow = tableRows.computeIfAbsent(lookupTables[l], this::firstRows);
             commitColumn(out, arg.multiplicity(l), multiplicities(lookup, lookupInputs[l], firstRow));
@@ -170,7 +198,7 @@ public final class Prover {
         }
 
         Fr y = out.challenge();
-        List<Expression> constraints = arg.constraints(theta, beta, gamma);
+        List<Expression> constraints = arg.constraints(challenges, theta, beta, gamma);
         listener.phase("quotient");
         long[][] pieces = quotientPieces(constraints, y);
         listener.phase("quotient commitments");
@@ -254,6 +282,20 @@ public final class Prover {
             }
         }
         return out;
+    }
+
+    private void commitAdvice(ProofWriter out, Column c, Witness w) {
+        long[] v = FrLimbs.newArray(n);
+        ColumnValues cv = w.column(c);
+        for (int row = 0; row < Math.min(cv.length(), n); row++) {
+            if (row >= u && !cv.get(row).isZero()) {
+                throw new ProverException("advice column '" + c.name() + "' has a value at row " + row
+                        + ", past the last usable row " + (u - 1));
+            }
+            cv.readMontgomery(row, v, row);
+        }
+        blind(v, u);
+        commitColumn(out, c, v);
     }
 
     /** Random values on rows from..n-1 (the blinding rows, which no constraint reads on a usable row). */

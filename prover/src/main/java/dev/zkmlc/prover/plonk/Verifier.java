@@ -76,8 +76,15 @@ public final class Verifier {
         Argument arg = vk.argument();
         ProofReader in = new ProofReader(Protocol.start(vk, inst), bytes);
         Map<Column, G1Affine> commitments = new HashMap<>();
-        for (Column c : vk.shape().advice()) {
+        for (Column c : arg.advice(0)) {
             commitments.put(c, in.readPoint("commitment to advice column '" + c.name() + "'"));
+        }
+        List<Fr> challenges = new ArrayList<>();
+        for (int i = 0; i < vk.shape().challenges().size(); i++) {
+            challenges.add(in.challenge());
+        }
+        for (Column c : arg.advice(1)) {
+            commitments.put(c, in.readPoint("commitment to phase-1 advice column '" + c.name() + "'"));
         }
         Fr theta = in.challenge();
         for (int l = 0; l < arg.lookupCount; l++) {
@@ -133,7 +140,7 @@ public final class Verifier {
             return e;
         };
         Fr numerator = Fr.ZERO;
-        for (Expression c : arg.constraints(theta, beta, gamma)) {
+        for (Expression c : arg.constraints(challenges, theta, beta, gamma)) {
             numerator = numerator.mul(y).add(c.evaluate(0, reader));
         }
         Fr hx = numerator.mul(xn.sub(Fr.ONE).inverse());

@@ -127,8 +127,8 @@ class ArtifactTest {
         assertMessage("not a zkmlc proof (bad magic)", () -> ProofCodec.decode(vk, "proof.bin"));
         assertMessage("not a zkmlc proving key (bad magic)", () -> KeyCodec.decodeProvingKey(vk, "pk.bin"));
         byte[] v2 = vk.clone();
-        v2[9] = 2;
-        assertMessage("format version 2 is not supported", () -> KeyCodec.decodeVerifyingKey(v2, "vk.bin"));
+        v2[9] = 9;
+        assertMessage("format version 9 is not supported", () -> KeyCodec.decodeVerifyingKey(v2, "vk.bin"));
         assertMessage("bad magic", () -> ProofCodec.decode(new byte[0], "proof.bin"));
     }
 
