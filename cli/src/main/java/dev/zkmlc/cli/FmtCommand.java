@@ -15,12 +15,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zkmlc fmt model.zk}: the program in canonical form (docs/language.md). It prints to
- * standard output; the file changes only with {@code --write}, and never when that would lose
- * comments, which the canonical form does not keep.
+ * standard output; the file changes only with {@code --write}. Comments are kept.
  */
 @Command(name = "fmt", mixinStandardHelpOptions = true,
         description = "Print a .zk program in canonical form: four-space indentation, one declaration a line, "
-                + "only the parentheses precedence needs. Comments are not kept.",
+                + "only the parentheses precedence needs; comments are kept.",
         footer = ExitCodes.HELP_TEXT)
 final class FmtCommand implements Callable<Integer> {
     @Spec
@@ -29,8 +28,7 @@ final class FmtCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The .zk program.")
     Path file;
 
-    @Option(names = "--write", description = "Rewrite FILE in canonical form instead of printing it "
-            + "(refused when FILE has comments, which would be lost).")
+    @Option(names = "--write", description = "Rewrite FILE in canonical form instead of printing it.")
     boolean write;
 
     @Option(names = "--check", description = "Print nothing; exit 1 when FILE is not in canonical form.")
@@ -65,11 +63,6 @@ final class FmtCommand implements Callable<Integer> {
         if (canonical.equals(text)) {
             spec.commandLine().getOut().println(file + ": already in canonical form");
             return ExitCodes.OK;
-        }
-        int comments = ZkPrinter.commentCount(text);
-        if (comments > 0) {
-            throw new UserError(file + ": not rewritten: the canonical form would drop its " + comments
-                    + (comments == 1 ? " comment" : " comments") + " (zkmlc fmt " + file + " prints it instead)");
         }
         Files.writeString(file, canonical, StandardCharsets.UTF_8);
         spec.commandLine().getOut().println(file + ": rewritten in canonical form");

@@ -27,19 +27,6 @@ final class ZkParsing {
         return AstBuilder.program(parse(file));
     }
 
-    /** How many comments the text holds (the syntax tree does not keep them). */
-    static int commentCount(String text) {
-        ZkLexer lexer = new ZkLexer(CharStreams.fromString(text));
-        lexer.removeErrorListeners();
-        int count = 0;
-        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
-            if (t.getType() == ZkLexer.COMMENT) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     private static ZkParser.ProgramContext parse(SourceFile file) {
         ZkLexer lexer = new ZkLexer(CharStreams.fromString(file.text(), file.displayName()));
         lexer.removeErrorListeners();

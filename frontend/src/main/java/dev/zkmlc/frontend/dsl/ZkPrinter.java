@@ -9,7 +9,8 @@ import java.util.List;
  * declarations, spaces around binary operators and {@code =}, only the parentheses that
  * precedence needs, and calls and lists broken one argument a line where a line would be wider
  * than 100 characters. Parsing the text gives back the same tree ({@link ZkAst.Program#withoutPositions()}
- * equal), and printing that tree gives the same text. Comments are not part of the tree and are lost.
+ * equal), and printing that tree gives the same text. {@link #format} keeps the source's comments
+ * ({@link CommentPlacer} says where each goes).
  */
 public final class ZkPrinter {
     private static final String INDENT = "    ";
@@ -29,11 +30,15 @@ public final class ZkPrinter {
     public static String format(String displayName, String text) {
         try {
             ZkAst.Program program = ZkParsing.parseProgram(new SourceFile(displayName, text, false));
-            String printed = print(program);
+            SourceComments comments = SourceComments.of(text);
+            String printed = print(program, comments);
             ZkAst.Program again = ZkParsing.parseProgram(new SourceFile(displayName + " (formatted)", printed, false));
+            // A printer bug must never rewrite a user's file into a different program, or lose a comment.
             if (!again.withoutPositions().equals(program.withoutPositions())) {
-                // A printer bug must never rewrite a user's file into a different program.
                 throw new IllegalStateException("the canonical form of " + displayName + " does not parse back to the same program");
+            }
+            if (!commentTexts(SourceComments.of(printed)).equals(commentTexts(comments))) {
+                throw new IllegalStateException("the canonical form of " + displayName + " does not keep every comment");
             }
             return printed;
         } catch (StackOverflowError e) {
@@ -42,32 +47,42 @@ public final class ZkPrinter {
         }
     }
 
-    /** How many comments {@code text} holds: what {@link #format} drops. */
-    public static int commentCount(String text) {
-        return ZkParsing.commentCount(text);
+    /** The comments' texts, sorted: formatting may move a comment but never drops or changes one. */
+    private static List<String> commentTexts(SourceComments comments) {
+        List<String> texts = new ArrayList<>();
+        for (SourceComments.Comment c : comments.comments()) {
+            texts.add(c.text());
+        }
+        texts.sort(null);
+        return texts;
     }
 
     /** The canonical text of a program, ending with a line break (empty for an empty program). */
     public static String print(ZkAst.Program program) {
-        List<String> blocks = new ArrayList<>();
-        if (!program.imports().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (ZkAst.Import i : program.imports()) {
-                sb.append("import ").append(i.dotted());
-                if (i.alias() != null) {
-                    sb.append(" as ").append(i.alias().text());
-                }
-                sb.append('\n');
-            }
-            blocks.add(sb.toString());
-        }
-        for (ZkAst.TopDecl d : program.decls()) {
-            blocks.add(d instanceof ZkAst.FunctionDecl f ? function(f) : model((ZkAst.ModelDecl) d));
-        }
-        return String.join("\n", blocks);
+        return print(program, SourceComments.NONE);
     }
 
-    private static String function(ZkAst.FunctionDecl f) {
+    private static String print(ZkAst.Program program, SourceComments comments) {
+        CommentPlacer out = new CommentPlacer(comments);
+        for (ZkAst.Import i : program.imports()) {
+            out.unit(0, "import " + i.dotted() + (i.alias() == null ? "" : " as " + i.alias().text()));
+        }
+        boolean first = program.imports().isEmpty();
+        for (ZkAst.TopDecl d : program.decls()) {
+            if (!first) {
+                out.blankLine();
+            }
+            first = false;
+            if (d instanceof ZkAst.FunctionDecl f) {
+                function(out, f);
+            } else {
+                model(out, (ZkAst.ModelDecl) d);
+            }
+        }
+        return out.finish();
+    }
+
+    private static void function(CommentPlacer out, ZkAst.FunctionDecl f) {
         StringBuilder sb = new StringBuilder("fn ").append(f.name().text()).append('(');
         List<String> params = new ArrayList<>();
         for (ZkAst.FnParam p : f.params()) {
@@ -75,31 +90,34 @@ public final class ZkPrinter {
         }
         sb.append(String.join(", ", params)).append(')');
         if (f.body() instanceof ZkAst.ExprBody e) {
-            return line(0, sb.append(" = ").toString(), e.value(), "") + "\n";
+            out.unit(0, line(0, sb.append(" = ").toString(), e.value(), ""));
+            return;
         }
         ZkAst.BlockBody block = (ZkAst.BlockBody) f.body();
-        sb.append(" {\n");
+        out.unit(0, sb.append(" {").toString());
         for (ZkAst.Let let : block.lets()) {
-            sb.append(INDENT).append(let(let)).append('\n');
+            out.unit(1, let(let));
         }
-        return sb.append(INDENT).append(line(1, "return ", block.result(), "")).append("\n}\n").toString();
+        out.unit(1, line(1, "return ", block.result(), ""));
+        out.closingBrace(0);
     }
 
-    private static String model(ZkAst.ModelDecl m) {
-        StringBuilder sb = new StringBuilder("model ").append(m.name().text()).append(" {");
+    private static void model(CommentPlacer out, ZkAst.ModelDecl m) {
+        String head = "model " + m.name().text() + " {";
         if (m.items().isEmpty()) {
-            return sb.append("}\n").toString();
+            out.unit(0, head + "}", 2);
+            return;
         }
-        sb.append('\n');
+        out.unit(0, head);
         Class<?> previous = null;
         for (ZkAst.ModelItem item : m.items()) {
             if (previous != null && previous != item.getClass()) {
-                sb.append('\n');
+                out.blankLine();
             }
             previous = item.getClass();
-            sb.append(INDENT).append(modelItem(item)).append('\n');
+            out.unit(1, modelItem(item));
         }
-        return sb.append("}\n").toString();
+        out.closingBrace(0);
     }
 
     private static String modelItem(ZkAst.ModelItem item) {

@@ -167,6 +167,31 @@ class ZkPrinterPropertyTest {
         });
     }
 
+    @Test
+    void randomCommentsAreKeptAndFormattingThemIsIdempotent() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
+            Random rnd = new Random(seed);
+            String printed = ZkPrinter.print(new Trees(seed).program());
+            // Comments after random lines, on lines of their own (some after a blank line), and at random line ends.
+            StringBuilder text = new StringBuilder();
+            int n = 0;
+            for (String line : printed.split("\n", -1)) {
+                int roll = rnd.nextInt(6);
+                if (roll == 0) {
+                    text.append(rnd.nextBoolean() ? "\n" : "").append("# own ").append(n++).append('\n');
+                }
+                text.append(line);
+                if (roll == 1 && !line.isBlank()) {
+                    text.append("   # end ").append(n++).append(" ");
+                }
+                text.append('\n');
+            }
+            // format() itself refuses to return text that lost or changed a comment or means another program.
+            String once = ZkPrinter.format("c.zk", text.toString());
+            assertEquals(once, ZkPrinter.format("c.zk", once), text.toString());
+        });
+    }
+
     /**
      * A well-typed tensor expression over three [2, 2] inputs, as a tree, with random operators and
      * nesting. Every subtree holds an input, so that none folds to a compile-time number.

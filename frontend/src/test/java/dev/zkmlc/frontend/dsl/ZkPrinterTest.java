@@ -9,6 +9,7 @@ import dev.zkmlc.stdlib.StandardLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ZkPrinterTest {
     @Test
     void aMessyProgramPrintsCanonically() {
         String messy = """
-                import std.nn   as layers   # a comment, which is not kept
+                import std.nn   as layers   # a comment, which is kept
                 fn f(a,b=2,) { let c=a*(b+1)   return -(c) }
                 fn g(x) = ((x))
                 model m { input x:[1,4] private
@@ -36,7 +37,7 @@ class ZkPrinterTest {
                 }
                 """;
         assertEquals("""
-                import std.nn as layers
+                import std.nn as layers  # a comment, which is kept
 
                 fn f(a, b = 2) {
                     let c = a * (b + 1)
@@ -172,10 +173,75 @@ class ZkPrinterTest {
     }
 
     @Test
-    void commentsAreCountedSinceFormattingDropsThem() {
-        assertEquals(2, ZkPrinter.commentCount("# one\nmodel m { # two\n}\n"));
-        assertEquals(0, ZkPrinter.commentCount(ZkPrinter.format("m.zk", "# one\nmodel m { # two\n}\n")));
-        assertEquals(0, ZkPrinter.commentCount("fn f(x) = x\n"));
+    void commentsStayBesideWhatTheyDescribe() {
+        String text = """
+                # A header comment,
+                # two lines long.
+
+                import std.nn
+
+
+                # Doubles.
+                fn double(x) = 2*x   # trailing
+                fn f(a) {   # on the header
+                  # before the let
+                  let b = a+1 # one
+                  let cc = b*b   # two
+                  return cc # three
+                  # before the brace
+                }
+                model m {
+                input x: [1, 4] private # the input
+                output y = double(f(x))
+                } # after the model
+                # at the end
+                """;
+        assertEquals("""
+                # A header comment,
+                # two lines long.
+
+                import std.nn
+
+                # Doubles.
+                fn double(x) = 2 * x  # trailing
+
+                fn f(a) {  # on the header
+                    # before the let
+                    let b = a + 1   # one
+                    let cc = b * b  # two
+                    return cc       # three
+                    # before the brace
+                }
+
+                model m {
+                    input x: [1, 4] private  # the input
+
+                    output y = double(f(x))
+                }  # after the model
+                # at the end
+                """, ZkPrinter.format("m.zk", text));
+    }
+
+    @Test
+    void aCommentInsideAMultiLineExpressionMovesBeforeTheNextDeclaration() {
+        String text = "model m {\n    let y = f(\n        a,\n        # about b\n        b)  # after\n    output y\n}\n";
+        assertEquals("model m {\n    let y = f(a, b)  # after\n\n    # about b\n    output y\n}\n", ZkPrinter.format("m.zk", text));
+    }
+
+    @Test
+    void theExamplesAndTheStandardLibraryKeepTheirComments() throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (String name : EXAMPLE_NAMES) {
+            texts.add(Files.readString(EXAMPLES.resolve(name + ".zk")));
+        }
+        for (String module : StandardLibrary.MODULES) {
+            texts.add(StandardLibrary.source(module).orElseThrow());
+        }
+        for (String text : texts) {
+            String once = ZkPrinter.format("t.zk", text);
+            assertEquals(text.lines().filter(l -> l.contains("#")).count(), once.lines().filter(l -> l.contains("#")).count());
+            assertEquals(once, ZkPrinter.format("t.zk", once));
+        }
     }
 
     @Test
@@ -192,7 +258,7 @@ class ZkPrinterTest {
             String once = ZkPrinter.format(name + ".zk", Files.readString(EXAMPLES.resolve(name + ".zk")));
             assertEquals(once, ZkPrinter.format(name + ".zk", once));
         }
-        assertEquals("", ZkPrinter.format("empty.zk", "# nothing\n"));
+        assertEquals("# nothing\n", ZkPrinter.format("empty.zk", "\n# nothing\n\n"));
         assertEquals("model m {}\n", ZkPrinter.format("m.zk", "model m { }"));
     }
 }
