@@ -13,5 +13,13 @@ enum Fixed {
     CONST,
     T_TAG, T_X, T_Y,
     /** Packed decompositions (last, so that circuits without them keep their column order). */
-    Q_DECP
+    Q_DECP,
+    /**
+     * The Freivalds matmul check (after the rest, for the same reason): Horner rows over s (Q_FS) and over r
+     * scaled by g (Q_FR); how g is set on the rows of a B-row chain (Q_FGY), of a C-row chain (Q_FGC) and on the
+     * first C-row chain's first row (Q_FG1); the chain carry F_C (0 on a chain's first row), the carry of the
+     * running difference e (F_CE, 0 on a check's first row), the sign with which a chain's result enters e
+     * (F_END: +1, -1 or 0), and the final e = 0 (Q_FFIN).
+     */
+    Q_FS, Q_FR, Q_FGY, Q_FGC, Q_FG1, F_C, F_CE, F_END, Q_FFIN
 }

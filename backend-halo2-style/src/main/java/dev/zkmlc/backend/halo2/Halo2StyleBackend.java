@@ -54,7 +54,7 @@ public final class Halo2StyleBackend implements Backend {
 
     @Override
     public Capabilities capabilities(LayoutOptions options) {
-        return new Capabilities(options.width(), true, true, 5);
+        return new Capabilities(options.width(), true, true, 5, true);
     }
 
     @Override
@@ -136,7 +136,12 @@ public final class Halo2StyleBackend implements Backend {
             }
             return wb.build();
         };
-        return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
+        if (shape.fv == null) {
+            return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
+        }
+        FreivaldsWitness phaseOne = new FreivaldsWitness(cs, shape.advice, shape.fv, shape.gv, shape.ev,
+                layout.freivaldsFirst, layout.freivaldsLast, shape.fixed);
+        return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler, phaseOne::complete);
     }
 
     private static void setFixedColumn(ConstraintSystemBuilder cb, Column c, Layout.LongList values) {
@@ -177,11 +182,11 @@ public final class Halo2StyleBackend implements Backend {
             hashCopies += t.wires().length + 1;
         }
         return new LayoutStats(name(), options.width(), k, Math.max(layout.rows, h == null ? 0 : h.rows), layout.tableRows,
-                shape.advice.length + (h == null ? 0 : h.adviceColumns),
+                shape.advice.length + shape.phaseOneColumns() + (h == null ? 0 : h.adviceColumns),
                 shape.fixedColumnCount() + (h == null ? 0 : h.fixedColumns), shape.instance == null ? 0 : 1,
                 layout.publicValues.size() + hashCount, shape.gates.size() + (h == null ? 0 : h.gates),
                 shape.lookups.size(), layout.copies + hashCopies, shape.equalityColumns + (h == null ? 0 : h.equalityColumns),
-                degree, layout.cells);
+                degree, layout.cells, shape.phaseOneColumns());
     }
 
     /** Declares the columns, gates and lookups a layout uses (only the gate kinds it placed). */
@@ -190,6 +195,12 @@ public final class Halo2StyleBackend implements Backend {
         final Map<Fixed, Column> fixed = new EnumMap<>(Fixed.class);
         final Column[] weight;
         final Column instance;
+        /** The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and challenges; null without them. */
+        final Column fv;
+        final Column gv;
+        final Column ev;
+        final Expression r;
+        final Expression s;
         final List<Gate> gates = new ArrayList<>();
         final List<Lookup> lookups = new ArrayList<>();
         /** The Poseidon chains of hashed tensors, on their own columns; null when nothing is hashed. */
@@ -207,6 +218,19 @@ public final class Halo2StyleBackend implements Backend {
                 cb.enableEquality(advice[i]);
             }
             equalityColumns = w;
+            if (layout.freivaldsFirst.size() > 0) {
+                fv = cb.advice("freivalds_f", 1);
+                gv = cb.advice("freivalds_g", 1);
+                ev = cb.advice("freivalds_e", 1);
+                r = cb.challenge("freivalds_r");
+                s = cb.challenge("freivalds_s");
+            } else {
+                fv = null;
+                gv = null;
+                ev = null;
+                r = null;
+                s = null;
+            }
             weight = new Column[w - 2];
             boolean usesConst = layout.fixed.containsKey(Fixed.CONST);
             if (usesConst) {
@@ -247,6 +271,28 @@ public final class Halo2StyleBackend implements Backend {
 
         Column col(Fixed f) {
             return fixed.computeIfAbsent(f, x -> cb.fixed(x.name().toLowerCase()));
+        }
+
+        /** Phase-1 advice columns. */
+        int phaseOneColumns() {
+            return fv == null ? 0 : 3;
+        }
+
+        /** Σ_c a_c·ρ^(W-1-c), by Horner's rule. */
+        private Expression hornerRow(Expression rho, int w) {
+            Expression acc = a(0);
+            for (int c = 1; c < w; c++) {
+                acc = acc.times(rho).plus(a(c));
+            }
+            return acc;
+        }
+
+        private static Expression power(Expression rho, int e) {
+            Expression acc = rho;
+            for (int i = 1; i < e; i++) {
+                acc = acc.times(rho);
+            }
+            return acc;
         }
 
         int fixedColumnCount() {
@@ -421,6 +467,47 @@ public final class Halo2StyleBackend implements Backend {
                     add("decompose_packed", cs);
                     break;
                 }
+                case Q_FS: {
+                    // f = c·f[-1]·s^W + Σ a_c s^(W-1-c); and on every Freivalds row e = ce·e[-1] + end·f.
+                    Expression c = col(Fixed.F_C).cur();
+                    cs.add(q.times(fv.cur().minus(c.times(fv.prev()).times(power(s, w))).minus(hornerRow(s, w))));
+                    add("freivalds_x", cs);
+                    Expression rows = q.plus(col(Fixed.Q_FR).cur());
+                    add("freivalds_e", List.of(rows.times(ev.cur().minus(col(Fixed.F_CE).cur().times(ev.prev()))
+                            .minus(col(Fixed.F_END).cur().times(fv.cur())))));
+                    break;
+                }
+                case Q_FR: {
+                    Expression c = col(Fixed.F_C).cur();
+                    cs.add(q.times(fv.cur().minus(c.times(fv.prev()).times(power(r, w)))
+                            .minus(gv.cur().times(hornerRow(r, w)))));
+                    add("freivalds_y", cs);
+                    break;
+                }
+                case Q_FGY: {
+                    // g = x_k, the A chain's result just above, carried along the B chain.
+                    Expression c = col(Fixed.F_C).cur();
+                    Expression one = Expression.constant(1);
+                    cs.add(q.times(gv.cur().minus(c.times(gv.prev())).minus(one.minus(c).times(fv.prev()))));
+                    add("freivalds_g_b", cs);
+                    break;
+                }
+                case Q_FGC: {
+                    // g = s^i: s times the previous C chain's g at a chain start, carried along the chain.
+                    Expression c = col(Fixed.F_C).cur();
+                    Expression one = Expression.constant(1);
+                    cs.add(q.times(gv.cur().minus(gv.prev().times(c.plus(one.minus(c).times(s))))));
+                    add("freivalds_g_c", cs);
+                    break;
+                }
+                case Q_FG1:
+                    cs.add(q.times(gv.cur().minus(1)));
+                    add("freivalds_g_1", cs);
+                    break;
+                case Q_FFIN:
+                    cs.add(q.times(ev.cur()));
+                    add("freivalds_end", cs);
+                    break;
                 default:
                     throw new IllegalStateException("not a selector: " + sel);
             }

@@ -58,6 +58,9 @@ final class Layout {
     boolean usesLookups;
     final List<Region> regions = new ArrayList<>();
     final List<PublicValue> publicValues = new ArrayList<>();
+    /** First and last row of each Freivalds check, whose phase-1 cells the witness fills once the challenges are known. */
+    final IntList freivaldsFirst = new IntList(4);
+    final IntList freivaldsLast = new IntList(4);
     /** Hashed tensors, in instance order after the public values. */
     final List<Hashed> hashed = new ArrayList<>();
 

@@ -340,6 +340,8 @@ final class Layouter {
     private void placeGadget(Gadget g, Checks cs) {
         if (g instanceof Gadget.Dot d) {
             placeDot(d);
+        } else if (g instanceof Gadget.MatMul mm) {
+            placeMatMul(mm);
         } else if (g instanceof Gadget.Sum s) {
             placeSum(s);
         } else if (g instanceof Gadget.Linear l) {
@@ -362,6 +364,77 @@ final class Layouter {
             }
         } else {
             throw new IllegalStateException("unknown gadget " + g.kind());
+        }
+    }
+
+    /**
+     * C = A·B as a Freivalds check (the identity is in {@link Gadget.MatMul}; the gates in
+     * {@link Halo2StyleBackend}). Rows hold W phase-0 values each and, in the phase-1 columns, the running Horner
+     * value f, its multiplier g and the running difference e. Per k: a chain over A's column k with s (x_k in f
+     * at its end), then a chain over B's row k with r, scaled by g = x_k (x_k·y_k at its end, added to e); then
+     * per i a chain over C's row i with r, scaled by g = s^i (subtracted from e); e ends at 0. Chains start with
+     * their highest power; a chain whose length W does not divide starts with cells tied to 0.
+     */
+    private void placeMatMul(Gadget.MatMul mm) {
+        int m = mm.m();
+        int n = mm.n();
+        int p = mm.p();
+        int first = out.rows;
+        int[] seq = new int[Math.max(m, p)];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < m; i++) {
+                seq[i] = mm.a()[(m - 1 - i) * n + k];
+            }
+            horner(seq, m, Fixed.Q_FS, null, null, 0);
+            for (int j = 0; j < p; j++) {
+                seq[j] = mm.b()[k * p + p - 1 - j];
+            }
+            horner(seq, p, Fixed.Q_FR, Fixed.Q_FGY, Fixed.Q_FGY, 1);
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < p; j++) {
+                seq[j] = mm.out()[i * p + p - 1 - j];
+            }
+            horner(seq, p, Fixed.Q_FR, i == 0 ? Fixed.Q_FG1 : Fixed.Q_FGC, Fixed.Q_FGC, -1);
+        }
+        int last = out.rows - 1;
+        out.setFixed(Fixed.Q_FFIN, last, 1);
+        out.usedGates.add(Fixed.Q_FFIN);
+        for (int row = first + 1; row <= last; row++) {
+            out.setFixed(Fixed.F_CE, row, 1);
+        }
+        out.freivaldsFirst.add(first);
+        out.freivaldsLast.add(last);
+    }
+
+    /**
+     * One Horner chain over the wires seq[0..len) (highest power first): its rows under {@code horner}, the g rule
+     * {@code gFirst} on its first row and {@code gRest} on the others, and its result entering e with sign {@code end}.
+     */
+    private void horner(int[] seq, int len, Fixed horner, Fixed gFirst, Fixed gRest, int end) {
+        int rows = (len + w - 1) / w;
+        int pad = rows * w - len;
+        for (int t = 0; t < rows; t++) {
+            int row = newRow(horner);
+            Fixed g = t == 0 ? gFirst : gRest;
+            if (g != null) {
+                out.setFixed(g, row, 1);
+                out.usedGates.add(g);
+            }
+            if (t > 0) {
+                out.setFixed(Fixed.F_C, row, 1);
+            }
+            for (int c = 0; c < w; c++) {
+                int e = t * w + c - pad;
+                if (e < 0) {
+                    zero(c, row);
+                } else {
+                    wire(seq[e], c, row);
+                }
+            }
+            if (t == rows - 1 && end != 0) {
+                out.setFixed(Fixed.F_END, row, end);
+            }
         }
     }
 

@@ -8,5 +8,12 @@ package dev.zkmlc.circuit.backend;
  * @param customGates whether gates other than the vanilla PLONK gate are used
  * @param lookups whether lookup arguments are available
  * @param maxDegree the largest gate degree the backend emits
+ * @param challenges whether it lays out gadgets that need a challenge phase ({@link
+ *     dev.zkmlc.circuit.gadget.Gadget.MatMul}'s Freivalds check)
  */
-public record Capabilities(int adviceColumns, boolean customGates, boolean lookups, int maxDegree) {}
+public record Capabilities(int adviceColumns, boolean customGates, boolean lookups, int maxDegree, boolean challenges) {
+    /** A backend without a challenge phase. */
+    public Capabilities(int adviceColumns, boolean customGates, boolean lookups, int maxDegree) {
+        this(adviceColumns, customGates, lookups, maxDegree, false);
+    }
+}

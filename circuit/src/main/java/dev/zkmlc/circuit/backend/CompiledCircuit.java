@@ -1,6 +1,9 @@
 package dev.zkmlc.circuit.backend;
 
 import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Challenges;
+import dev.zkmlc.circuit.cs.PhasedWitness;
+import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
@@ -19,6 +22,12 @@ public final class CompiledCircuit {
     @FunctionalInterface
     public interface WitnessFiller {
         Witness fill(long[] wireValues);
+    }
+
+    /** Computes the phase-1 advice from the phase-0 witness and the challenges (circuits with a challenge phase). */
+    @FunctionalInterface
+    public interface PhaseOneFiller {
+        Witness complete(Witness phase0, List<Fr> challenges);
     }
 
     /** Instance row {@code row} holds element {@code index} of public tensor {@code tensor}. */
@@ -40,6 +49,7 @@ public final class CompiledCircuit {
     private final Supplier<List<CellRef>> dependentCells;
     private volatile List<CellRef> dependentCellList;
     private final WitnessFiller filler;
+    private final PhaseOneFiller phaseOne;
 
     public CompiledCircuit(GadgetProgram program, ConstraintSystem constraintSystem, LayoutStats stats,
             List<PublicValue> publicValues, List<CellRef> dependentCells, WitnessFiller filler) {
@@ -52,6 +62,14 @@ public final class CompiledCircuit {
      */
     public CompiledCircuit(GadgetProgram program, ConstraintSystem constraintSystem, LayoutStats stats,
             List<PublicValue> publicValues, Supplier<List<CellRef>> dependentCells, WitnessFiller filler) {
+        this(program, constraintSystem, stats, publicValues, dependentCells, filler, null);
+    }
+
+    /** With a challenge phase: {@code phaseOne} fills the phase-1 advice once the challenges are known. */
+    public CompiledCircuit(GadgetProgram program, ConstraintSystem constraintSystem, LayoutStats stats,
+            List<PublicValue> publicValues, Supplier<List<CellRef>> dependentCells, WitnessFiller filler,
+            PhaseOneFiller phaseOne) {
+        this.phaseOne = phaseOne;
         this.program = program;
         this.constraintSystem = constraintSystem;
         this.stats = stats;
@@ -100,13 +118,14 @@ public final class CompiledCircuit {
     }
 
     /**
-     * The witness for quantized inputs (by input name, row-major); throws
+     * The witness for quantized inputs (by input name, row-major), with any phase-1 values computed for the
+     * challenges drawn from its phase-0 values ({@link Challenges#derive}, as the mock prover draws them); throws
      * {@link dev.zkmlc.circuit.gadget.GadgetException} (a {@link dev.zkmlc.circuit.gadget.RangeViolation}
      * for out-of-range values) naming the node.
      */
     public WitnessResult witness(Map<String, long[]> quantizedInputs) {
         long[] wires = program.evaluate(quantizedInputs);
-        Witness w = filler.fill(wires);
+        Witness w = fillWitness(wires);
         long[] instance = new long[publicValues.size()];
         for (int i = 0; i < instance.length; i++) {
             instance[i] = wires[publicValues.get(i).wire()];
@@ -119,6 +138,17 @@ public final class CompiledCircuit {
      * cheating prover could submit. Soundness tests use it to show that wrong values are rejected.
      */
     public Witness fillWitness(long[] wireValues) {
-        return filler.fill(wireValues);
+        Witness w = filler.fill(wireValues);
+        return phaseOne == null ? w : phaseOne.complete(w, Challenges.derive(constraintSystem, w));
+    }
+
+    /**
+     * A witness in two steps for the prover: the phase-0 values of {@code result} (its phase-1 values, made for
+     * the challenges {@link Challenges#derive} draws outside a proof, are recomputed) and how to complete them
+     * for the proof's own challenges.
+     */
+    public PhasedWitness phased(WitnessResult result) {
+        Witness w = result.witness();
+        return phaseOne == null ? PhasedWitness.of(w) : new PhasedWitness(w, challenges -> phaseOne.complete(w, challenges));
     }
 }

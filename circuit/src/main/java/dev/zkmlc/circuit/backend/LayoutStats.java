@@ -19,10 +19,20 @@ package dev.zkmlc.circuit.backend;
  * @param equalityColumns columns in the permutation argument
  * @param degree the largest constraint degree, lookups included
  * @param adviceCells advice cells assigned (a proxy for witness-generation work)
+ * @param phaseOneColumns of the advice columns, those of phase 1 (their values depend on a challenge: full field
+ *     elements, not small integers)
  */
 public record LayoutStats(String backend, int width, int k, int usedRows, int tableRows, int adviceColumns,
         int fixedColumns, int instanceColumns, int instanceValues, int gates, int lookups, long copies,
-        int equalityColumns, int degree, long adviceCells) {
+        int equalityColumns, int degree, long adviceCells, int phaseOneColumns) {
+
+    /** A layout without a challenge phase. */
+    public LayoutStats(String backend, int width, int k, int usedRows, int tableRows, int adviceColumns,
+            int fixedColumns, int instanceColumns, int instanceValues, int gates, int lookups, long copies,
+            int equalityColumns, int degree, long adviceCells) {
+        this(backend, width, k, usedRows, tableRows, adviceColumns, fixedColumns, instanceColumns, instanceValues, gates,
+                lookups, copies, equalityColumns, degree, adviceCells, 0);
+    }
 
     /** 2^k. */
     public long totalRows() {

@@ -35,6 +35,19 @@ public final class Witness {
         return column.index() < cols.size() ? cols.get(column.index()) : ColumnValues.empty();
     }
 
+    /** This witness with one advice column's values replaced (the other columns are shared, not copied). */
+    public Witness withAdvice(Column column, ColumnValues values) {
+        if (column.kind() != ColumnKind.ADVICE) {
+            throw new CircuitException("column '" + column.name() + "' is not an advice column");
+        }
+        List<ColumnValues> a = new ArrayList<>(advice);
+        while (a.size() <= column.index()) {
+            a.add(ColumnValues.empty());
+        }
+        a.set(column.index(), values);
+        return new Witness(a, instance);
+    }
+
     /** Number of advice columns that have been assigned to (the highest assigned index + 1). */
     public int adviceColumnCount() {
         return advice.size();

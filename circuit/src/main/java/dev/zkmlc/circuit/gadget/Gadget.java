@@ -8,7 +8,7 @@ import java.util.List;
  * Each gadget states its exact integer meaning in {@link #evaluate}, which the witness generator
  * runs; the meaning follows docs/semantics.md (FIXEDPOINT.md) rule for rule.
  */
-public sealed interface Gadget permits Gadget.Dot, Gadget.Linear, Gadget.Mul, Gadget.Sum, Gadget.DivRound,
+public sealed interface Gadget permits Gadget.Dot, Gadget.MatMul, Gadget.Linear, Gadget.Mul, Gadget.Sum, Gadget.DivRound,
         Gadget.DivVar, Gadget.RangeCheck, Gadget.Lookup, Gadget.Max, Gadget.Compare {
 
     /** Where the gadget came from: the graph node and its source location. */
@@ -61,6 +61,52 @@ public sealed interface Gadget permits Gadget.Dot, Gadget.Linear, Gadget.Mul, Ga
                     acc = exactAdd(origin, acc, exactMul(origin, v[xs[i][j]], v[ws[i][j]]));
                 }
                 v[out[i]] = acc;
+            }
+        }
+    }
+
+    /**
+     * C = A·B for row-major A (m×n), B (n×p) and C (m×p), exactly; every entry of all three is a wire. Laid out as
+     * a Freivalds check rather than m·p dot products: with challenges r and s drawn after A, B and C are
+     * committed, Σ_k (Σ_i s^i A[i][k])·(Σ_j r^j B[k][j]) = Σ_i s^i Σ_j r^j C[i][j], which a wrong C passes with
+     * probability at most (m + p)/|F| (Schwartz–Zippel). O(mn + np + mp) cells instead of mnp products. Sound only
+     * because no value wraps around the field: A and B are range-bound wires, and every consumer of C
+     * range-checks it as it would a dot product's result (C's interval is the same).
+     */
+    record MatMul(String origin, int m, int n, int p, int[] a, int[] b, int[] out) implements Gadget {
+        public MatMul {
+            if (m < 1 || n < 1 || p < 1 || a.length != (long) m * n || b.length != (long) n * p
+                    || out.length != (long) m * p) {
+                throw new GadgetException(origin + ": matmul " + m + "x" + n + " by " + n + "x" + p + " with "
+                        + a.length + ", " + b.length + " and " + out.length + " wires");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "freivalds";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(a, b);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < p; j++) {
+                    long acc = 0;
+                    for (int k = 0; k < n; k++) {
+                        acc = exactAdd(origin, acc, exactMul(origin, v[a[i * n + k]], v[b[k * p + j]]));
+                    }
+                    v[out[i * p + j]] = acc;
+                }
             }
         }
     }

@@ -38,6 +38,9 @@ public final class GadgetPrinter {
         if (g instanceof Gadget.Dot d) {
             return d.xs().length == 0 ? "" : " len " + d.xs()[0].length;
         }
+        if (g instanceof Gadget.MatMul mm) {
+            return " " + mm.m() + "x" + mm.n() + " by " + mm.n() + "x" + mm.p();
+        }
         if (g instanceof Gadget.Linear l) {
             return " " + l.ca() + "*a" + (l.b() == null ? "" : " + " + l.cb() + "*b") + " + " + l.k();
         }

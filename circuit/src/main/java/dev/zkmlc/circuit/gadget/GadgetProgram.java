@@ -405,6 +405,32 @@ public final class GadgetProgram {
             return out;
         }
 
+        /**
+         * C = A·B (row-major, m×n by n×p), checked by Freivalds (see {@link Gadget.MatMul}); C's intervals are
+         * those the m·p dot products would have.
+         */
+        public int[] matmul(String origin, int m, int n, int p, int[] a, int[] b) {
+            int[] out = computed(m * p, o -> {
+                int i = o / p;
+                int j = o % p;
+                long lo = 0;
+                long hi = 0;
+                for (int k = 0; k < n; k++) {
+                    Interval x = intervals.get(a[i * n + k]);
+                    Interval w = intervals.get(b[k * p + j]);
+                    long c1 = Math.multiplyExact(x.lo(), w.lo());
+                    long c2 = Math.multiplyExact(x.lo(), w.hi());
+                    long c3 = Math.multiplyExact(x.hi(), w.lo());
+                    long c4 = Math.multiplyExact(x.hi(), w.hi());
+                    lo = Math.addExact(lo, Math.min(Math.min(c1, c2), Math.min(c3, c4)));
+                    hi = Math.addExact(hi, Math.max(Math.max(c1, c2), Math.max(c3, c4)));
+                }
+                return new Interval(lo, hi);
+            }, origin);
+            addGadget(new Gadget.MatMul(origin, m, n, p, a, b, out));
+            return out;
+        }
+
         public int[] linear(String origin, int[] a, int[] b, long ca, long cb, long k) {
             int[] out = computed(a.length, i -> {
                 Interval r = intervals.get(a[i]).scale(ca).add(Interval.point(k));

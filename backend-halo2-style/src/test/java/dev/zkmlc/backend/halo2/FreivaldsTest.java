@@ -1,0 +1,163 @@
+package dev.zkmlc.backend.halo2;
+
+import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.gadget.Interval;
+import dev.zkmlc.circuit.mock.MockProver;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Freivalds matmul check, over random shapes, widths and values: C = A·B with A and B private inputs and C
+ * public. The honest witness passes; a wrong C, or an A or B that does not give C, is rejected, for the
+ * challenges drawn from the witness and for random ones; the layout is far smaller than dot products.
+ */
+class FreivaldsTest {
+    private static final int EXAMPLES = 12;
+
+    private record Case(CompiledCircuit cc, int m, int n, int p, long[] a, long[] b, long[] c, int[] aw, int[] bw,
+            int[] cw) {
+        Map<String, long[]> inputs() {
+            return Map.of("a", a, "b", b);
+        }
+    }
+
+    /** Random non-zero entries: a zero would make some entry of the other operand irrelevant to C. */
+    private static long[] nonZero(Random r, int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextInt(255) - 127;
+            v[i] = v[i] == 0 ? 1 : v[i];
+        }
+        return v;
+    }
+
+    private static Case randomCase(Random r) {
+        int m = 1 + r.nextInt(7);
+        int n = 1 + r.nextInt(7);
+        int p = 1 + r.nextInt(7);
+        GadgetProgram.Builder g = GadgetProgram.builder("mm");
+        int[] aw = g.input("a", new int[] {m, n}, false, Interval.signedBits(8));
+        int[] bw = g.input("b", new int[] {n, p}, false, Interval.signedBits(8));
+        int[] cw = g.matmul("test:1", m, n, p, aw, bw);
+        g.output("c", new int[] {m, p}, cw, true);
+        long[] a = nonZero(r, m * n);
+        long[] b = nonZero(r, n * p);
+        long[] c = new long[m * p];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < n; k++) {
+                    c[i * p + j] += a[i * n + k] * b[k * p + j];
+                }
+            }
+        }
+        CompiledCircuit cc = compile(g.build(), new LayoutOptions(5 + r.nextInt(8), 8, 0));
+        return new Case(cc, m, n, p, a, b, c, aw, bw, cw);
+    }
+
+    @Test
+    void honestWitnessPassesWithTheExactProduct() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Case t = randomCase(new Random(seed));
+            ConstraintSystem cs = t.cc().constraintSystem();
+            assertEquals(2, cs.phases());
+            assertEquals(List.of("freivalds_r", "freivalds_s"), cs.challenges());
+            var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
+            assertArrayEquals(t.c(), res.instance());
+            // Any challenges: the two-step witness completed for them passes for them.
+            Random r = new Random(seed + 1);
+            List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+            Witness w = t.cc().phased(res).complete(random);
+            assertEquals(List.of(), MockProver.check(cs, w, random, 5));
+        });
+    }
+
+    /** A cheating prover keeps every gate honest (phase-1 values recomputed for the challenges it gets). */
+    @Test
+    void aWrongProductIsRejected() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Case t = randomCase(r);
+            long[] honest = t.cc().program().evaluate(t.inputs());
+            int[][] targets = {t.cw(), t.aw(), t.bw()};
+            String[] names = {"C", "A", "B"};
+            for (int which = 0; which < 3; which++) {
+                long[] wires = honest.clone();
+                int wire = targets[which][r.nextInt(targets[which].length)];
+                wires[wire] += 1 + r.nextInt(50);
+                assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
+                ConstraintSystem cs = t.cc().constraintSystem();
+                for (int trial = 0; trial < 3; trial++) {
+                    List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+                    Witness phase0 = t.cc().fillWitness(wires);
+                    Witness bad = t.cc().phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0]))
+                            .complete(random);
+                    assertFalse(MockProver.check(cs, bad, random, 1).isEmpty(),
+                            "a changed " + names[which] + " entry passed for random challenges");
+                }
+            }
+        });
+    }
+
+    @Test
+    void changedCellsAreRejected() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Case t = randomCase(r);
+            var res = t.cc().witness(t.inputs());
+            assertCellTamperingRejected(t.cc(), res.witness(), r, 20);
+        });
+    }
+
+    /** O(mn + np + mp) rows, where dot products need about 2·mnp/(W - 2). */
+    @Test
+    void freivaldsTakesFewerRowsThanDotProducts() {
+        int m = 32;
+        int n = 16;
+        int p = 32;
+        GadgetProgram.Builder f = GadgetProgram.builder("freivalds");
+        GadgetProgram.Builder d = GadgetProgram.builder("dots");
+        int[] fa = f.input("a", new int[] {m, n}, false, Interval.signedBits(8));
+        int[] fb = f.input("b", new int[] {n, p}, false, Interval.signedBits(8));
+        f.output("c", new int[] {m, p}, f.matmul("t", m, n, p, fa, fb), true);
+        int[] da = d.input("a", new int[] {m, n}, false, Interval.signedBits(8));
+        int[] db = d.input("b", new int[] {n, p}, false, Interval.signedBits(8));
+        int[][] xs = new int[m * p][n];
+        int[][] ws = new int[m * p][n];
+        int[] zero = d.constants(new long[m * p], true);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < n; k++) {
+                    xs[i * p + j][k] = da[i * n + k];
+                    ws[i * p + j][k] = db[k * p + j];
+                }
+            }
+        }
+        d.output("c", new int[] {m, p}, d.dot("t", xs, ws, zero), true);
+        LayoutOptions o = new LayoutOptions(16, 8, 0);
+        LayoutStats fs = new Halo2StyleBackend().dryRun(f.build(), o);
+        LayoutStats ds = new Halo2StyleBackend().dryRun(d.build(), o);
+        assertEquals(3, fs.phaseOneColumns());
+        assertEquals(0, ds.phaseOneColumns());
+        assertTrue(4 * fs.usedRows() < ds.usedRows(), fs.usedRows() + " vs " + ds.usedRows());
+        assertEquals(fs, new Halo2StyleBackend().layout(f.build(), o).stats());
+    }
+}
