@@ -45,15 +45,18 @@ final class Pipeline {
         int level = model.optLevel;
         LayoutEvaluator.Limits limits = circuit.limits(level);
         PlanSearch.Plan chosen;
+        PlanSearch search = planSearch(graph, plan, circuit, level, limits);
         try {
-            chosen = search(graph, plan, circuit, level, limits);
+            chosen = search.search(circuit.backends(level));
         } catch (NoFeasibleLayoutException e) {
             if (circuit.maxMemory != null || limits.maxMemoryBytes() == Long.MAX_VALUE) {
                 throw new UserError(model.model + ": " + e.getMessage());
             }
             // The default budget is a guess about the machine that will prove; a model that needs more must
             // still compile (and can be proved elsewhere), so say so instead of refusing.
-            chosen = search(graph, plan, circuit, level, new LayoutEvaluator.Limits(limits.maxK(), Long.MAX_VALUE));
+            // The second search reuses the first one's dry runs: only the budget's verdict changes.
+            chosen = search.withLimits(new LayoutEvaluator.Limits(limits.maxK(), Long.MAX_VALUE))
+                    .search(circuit.backends(level));
             String warning = "every candidate layout needs more than the default memory budget ("
                     + (limits.maxMemoryBytes() >> 20) + " MiB, three quarters of this machine's RAM) to prove;"
                     + " chose the fastest regardless, and proving it here may run out of memory (--max-memory makes"
@@ -67,12 +70,11 @@ final class Pipeline {
         return new Planned(graph, optimised.passes(), plan, chosen);
     }
 
-    private static PlanSearch.Plan search(Graph graph, FixedPointPlan plan, CircuitOptions circuit, int level,
+    private static PlanSearch planSearch(Graph graph, FixedPointPlan plan, CircuitOptions circuit, int level,
             LayoutEvaluator.Limits limits) {
         // Below -O2 every layer keeps its default gadget; from -O2 the plan search weighs each layer's alternatives.
-        PlanSearch search = new PlanSearch(choices -> Lowering.lowerWith(graph, plan, choices),
+        return new PlanSearch(choices -> Lowering.lowerWith(graph, plan, choices),
                 b -> circuit.strategyFor(b, level), circuit.costModel(), limits, level >= 2,
                 level >= 3 ? PlanSearch.Depth.WIDE : PlanSearch.Depth.STANDARD);
-        return search.search(circuit.backends(level));
     }
 }

@@ -8,6 +8,7 @@ import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.optimizer.cost.CostEstimate;
 import dev.zkmlc.optimizer.cost.CostModel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ public final class LayoutEvaluator {
     private final CostModel model;
     private final Limits limits;
     private final Map<LayoutOptions, Evaluation> seen = new LinkedHashMap<>();
+    /** Dry-run outcomes of this program on this backend, possibly shared with other evaluators of it. */
+    private final Map<LayoutOptions, DryRuns.Outcome> outcomes;
 
     /**
      * Bounds beyond which a candidate is rejected.
@@ -41,10 +44,17 @@ public final class LayoutEvaluator {
     }
 
     public LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits) {
+        this(program, backend, model, limits, new HashMap<>());
+    }
+
+    /** As above, reading and adding to {@code outcomes}, the remembered dry runs of this program on this backend. */
+    LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits,
+            Map<LayoutOptions, DryRuns.Outcome> outcomes) {
         this.program = program;
         this.backend = backend;
         this.model = model;
         this.limits = limits;
+        this.outcomes = outcomes;
     }
 
     public GadgetProgram program() {
@@ -70,12 +80,11 @@ public final class LayoutEvaluator {
     }
 
     private Evaluation simulate(LayoutOptions options) {
-        LayoutStats stats;
-        try {
-            stats = backend.dryRun(program, options);
-        } catch (GadgetException | IllegalArgumentException e) {
-            return Evaluation.rejected(options, e.getMessage());
+        DryRuns.Outcome o = outcomes.computeIfAbsent(options, this::dryRun);
+        if (o.failure() != null) {
+            return Evaluation.rejected(options, o.failure());
         }
+        LayoutStats stats = o.stats();
         if (stats.k() > limits.maxK()) {
             return Evaluation.rejected(options, "needs k = " + stats.k() + ", above the limit " + limits.maxK());
         }
@@ -85,6 +94,14 @@ public final class LayoutEvaluator {
                     + (limits.maxMemoryBytes() >> 20) + " MiB");
         }
         return Evaluation.feasible(options, stats, cost);
+    }
+
+    private DryRuns.Outcome dryRun(LayoutOptions options) {
+        try {
+            return new DryRuns.Outcome(backend.dryRun(program, options), null);
+        } catch (GadgetException | IllegalArgumentException e) {
+            return new DryRuns.Outcome(null, String.valueOf(e.getMessage()));
+        }
     }
 
     /** Every candidate simulated so far, in the order first asked. */

@@ -95,7 +95,8 @@ public final class PlanSearch {
     private final LayoutEvaluator.Limits limits;
     private final boolean perLayer;
     private final Depth depth;
-    private final Map<LoweringChoices, Lowered> lowered = new LinkedHashMap<>();
+    private final Map<LoweringChoices, Lowered> lowered;
+    private final DryRuns dryRuns;
 
     /**
      * @param lower lowers the graph under given choices (called once per distinct choice set)
@@ -110,12 +111,33 @@ public final class PlanSearch {
     /** As above, with the descent's {@link Depth}. */
     public PlanSearch(Function<LoweringChoices, Lowered> lower, Function<Backend, LayoutStrategy> strategy,
             CostModel model, LayoutEvaluator.Limits limits, boolean perLayer, Depth depth) {
+        this(lower, strategy, model, limits, perLayer, depth, new LinkedHashMap<>(), new DryRuns());
+    }
+
+    private PlanSearch(Function<LoweringChoices, Lowered> lower, Function<Backend, LayoutStrategy> strategy,
+            CostModel model, LayoutEvaluator.Limits limits, boolean perLayer, Depth depth,
+            Map<LoweringChoices, Lowered> lowered, DryRuns dryRuns) {
         this.lower = lower;
         this.strategy = strategy;
         this.model = model;
         this.limits = limits;
         this.perLayer = perLayer;
         this.depth = depth;
+        this.lowered = lowered;
+        this.dryRuns = dryRuns;
+    }
+
+    /**
+     * The same search under other limits, sharing this one's lowered programs and dry runs: a second search (e.g.
+     * without the memory budget that rejected everything) simulates only what the first did not.
+     */
+    public PlanSearch withLimits(LayoutEvaluator.Limits other) {
+        return new PlanSearch(lower, strategy, model, other, perLayer, depth, lowered, dryRuns);
+    }
+
+    /** The dry runs simulated so far by this search and those sharing them. */
+    public int dryRunCount() {
+        return dryRuns.size();
     }
 
     /** Searches every backend with per-layer choices; throws {@link NoFeasibleLayoutException} when nothing fits. */
@@ -185,7 +207,7 @@ public final class PlanSearch {
                 if (depth == Depth.WIDE) {
                     t = trial(backend, l, candidate, cp.key() + ": " + option.description());
                 } else {
-                    Evaluation e = new LayoutEvaluator(l.program(), backend, model, limits).evaluate(at);
+                    Evaluation e = evaluator(backend, l, candidate).evaluate(at);
                     t = new Trial(backend.name(), candidate, cp.key() + ": " + option.description(), e.isFeasible()
                             ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null,
                             e.rejection());
@@ -225,11 +247,15 @@ public final class PlanSearch {
 
     private Trial trial(Backend backend, Lowered l, LoweringChoices choices, String change) {
         try {
-            SearchResult r = strategy.apply(backend).search(new LayoutEvaluator(l.program(), backend, model, limits));
+            SearchResult r = strategy.apply(backend).search(evaluator(backend, l, choices));
             return new Trial(backend.name(), choices, change, r, null);
         } catch (NoFeasibleLayoutException e) {
             return new Trial(backend.name(), choices, change, null, e.getMessage());
         }
+    }
+
+    private LayoutEvaluator evaluator(Backend backend, Lowered l, LoweringChoices choices) {
+        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices));
     }
 
     private Lowered lowered(LoweringChoices choices) {

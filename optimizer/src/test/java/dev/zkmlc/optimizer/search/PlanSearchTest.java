@@ -130,4 +130,23 @@ class PlanSearchTest {
                 () -> search(true, new LayoutEvaluator.Limits(26, 1 << 20)).search(List.of(new Halo2StyleBackend())));
         assertTrue(e.getMessage().contains("MiB, above the limit 1 MiB"), e.getMessage());
     }
+
+    @Test
+    void searchingAgainWithoutTheBudgetReusesEveryDryRunAndChoosesAsAFreshSearch() {
+        List<Backend> backends = List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable());
+        PlanSearch budgeted = search(true, new LayoutEvaluator.Limits(26, 1 << 20));
+        assertThrows(NoFeasibleLayoutException.class, () -> budgeted.search(backends));
+        int first = budgeted.dryRunCount();
+        PlanSearch again = budgeted.withLimits(LayoutEvaluator.Limits.defaults());
+        PlanSearch.Plan retried = again.search(backends);
+        PlanSearch freshSearch = search(true, LayoutEvaluator.Limits.defaults());
+        PlanSearch.Plan fresh = freshSearch.search(backends);
+
+        assertEquals(fresh.backend().name(), retried.backend().name());
+        assertEquals(fresh.layout().chosen(), retried.layout().chosen());
+        assertEquals(fresh.layers(), retried.layers());
+        assertTrue(first > 0);
+        // The budgeted search simulated only layouts the unbudgeted one needs too: the retry added none twice.
+        assertEquals(freshSearch.dryRunCount(), again.dryRunCount());
+    }
 }
