@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -29,14 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * 2^14 rows and some 20 CPU-seconds to set up and prove: the default run takes every combination
  * without hashing and the one with all three hashed (where weights one unit off are then rejected
  * by the commitment); {@code -Dvisibility.full=true} runs all 36 under
- * plonk too, and {@code -Dvisibility.mlp=true} runs each visibility of each tensor on
- * examples/mlp.zk under both backends.
+ * plonk too, and {@code -Dvisibility.examples=cnn,mlp,transformer} runs all 36 on the example
+ * models under both backends.
  */
 class VisibilityCombinationsTest {
     static final Path TINY = Path.of("src", "test", "resources", "tiny.zk");
     static final Path TINY_INPUT = Path.of("src", "test", "resources", "tiny.json");
-    static final Path MLP = ZkmlcTest.EXAMPLES.resolve("mlp.zk");
-    static final Path MLP_INPUT = ZkmlcTest.EXAMPLES.resolve("mlp").resolve("input.json");
     static final String[] IN_OUT = {"public", "private", "hashed"};
     static final String[] WEIGHTS = {"public", "private", "fixed", "hashed"};
 
@@ -76,9 +77,14 @@ class VisibilityCombinationsTest {
      */
     static void provesAndVerifies(Path model, Path input, String backend, String[] c, int inputs, int weights, int outputs)
             throws IOException {
-        String name = backend + "-" + model.getFileName() + "-" + String.join("-", c);
-        List<String> opts = List.of("--backend", backend, "--table-bits", "6", "--input-visibility", c[0],
-                "--param-visibility", c[1], "--output-visibility", c[2]);
+        provesAndVerifies(model, input, List.of("--backend", backend, "--table-bits", "6", "--input-visibility", c[0],
+                "--param-visibility", c[1], "--output-visibility", c[2]),
+                backend + "-" + model.getFileName() + "-" + String.join("-", c), c, inputs, weights, outputs);
+    }
+
+    /** The same with the compile options {@code opts}, into directory {@code name}. */
+    static void provesAndVerifies(Path model, Path input, List<String> opts, String name, String[] c, int inputs,
+            int weights, int outputs) throws IOException {
         Path out = dir.resolve(name);
         ok(ZkmlcTest.zkmlc(args(List.of("setup", model.toString(), "--srs", ptau.toString(), "-o", out.toString()), opts)));
         ok(ZkmlcTest.zkmlc(args(List.of("prove", model.toString(), "--pk", out.resolve("pk.bin").toString(), "--input",
@@ -158,36 +164,90 @@ class VisibilityCombinationsTest {
     }
 
     /**
-     * examples/mlp.zk (2,778 weights), under both backends, each visibility of each tensor at least
-     * once: (private, private, public), (public, public, private), (hashed, fixed, hashed),
-     * (private, hashed, public). Under plonk, hashed weights take 186 chain links of 4,688 rows
-     * (k = 20, beyond what a test should prove on this machine): that combination passes the mock
-     * prover instead; every other one is set up, proved and verified.
+     * {@code -Dvisibility.examples=cnn,mlp,transformer}: every one of the 36 combinations of each named
+     * example model (examples/NAME.zk on examples/NAME/input.json, at -O2), under halo2-style and plonk
+     * ({@code -Dvisibility.backends=plonk} narrows), through setup, prove and verify, and for hashed or
+     * fixed weights verify with {@code zkmlc commit}'s commitment. A combination whose circuit needs
+     * more than 2^{@code visibility.maxK} rows (default 20) runs the mock prover instead and says so;
+     * one line per combination gives k, the times and the outcome (and which earlier combination
+     * had the same verifying key, if one did), then a summary per model and backend. A dev SRS is
+     * made only when a combination needs a larger one than the run has.
      */
     @Test
-    @EnabledIfSystemProperty(named = "visibility.mlp", matches = "true")
-    void eachVisibilityProvesAndVerifiesOnTheMlpExampleUnderBothBackends() throws IOException {
+    @EnabledIfSystemProperty(named = "visibility.examples", matches = ".+")
+    void everyCombinationProvesAndVerifiesOnTheExampleModels() throws IOException {
+        int maxK = Integer.getInteger("visibility.maxK", 20);
+        List<String> backends = List.of(System.getProperty("visibility.backends", "halo2,plonk").split(","));
         Path srs = ptau;
+        int srsK = 14;
+        List<String> failures = new ArrayList<>();
         try {
-            ptau = dir.resolve("dev16.ptau");
-            ok(ZkmlcTest.zkmlc("srs", "--dev", "-k", "16", "-o", ptau.toString()));
-            String[][] combos = {
-                {"private", "private", "public"}, {"public", "public", "private"}, {"hashed", "fixed", "hashed"},
-                {"private", "hashed", "public"},
-            };
-            for (String backend : List.of("halo2", "plonk")) {
-                for (String[] c : combos) {
-                    if (backend.equals("plonk") && c[1].equals("hashed")) {
-                        ok(ZkmlcTest.zkmlc("mock", MLP.toString(), "--input", MLP_INPUT.toString(), "--backend", backend,
-                                "--table-bits", "6", "--input-visibility", c[0], "--param-visibility", c[1],
-                                "--output-visibility", c[2]));
-                    } else {
-                        provesAndVerifies(MLP, MLP_INPUT, backend, c, 64, 2778, 10);
+            for (String name : System.getProperty("visibility.examples").split(",")) {
+                Path model = ZkmlcTest.EXAMPLES.resolve(name + ".zk");
+                Path input = ZkmlcTest.EXAMPLES.resolve(name).resolve("input.json");
+                for (String backend : backends) {
+                    Map<ByteBuffer, String> keys = new HashMap<>();
+                    int proved = 0;
+                    int mocked = 0;
+                    long started = System.nanoTime();
+                    for (String[] c : combinations(3)) {
+                        String what = name + " " + backend + " " + String.join("/", c);
+                        List<String> opts = List.of("--backend", backend, "-O2", "--input-visibility", c[0],
+                                "--param-visibility", c[1], "--output-visibility", c[2]);
+                        long t0 = System.nanoTime();
+                        JsonNode report = new ObjectMapper().readTree(ok(ZkmlcTest.zkmlc(args(List.of("compile",
+                                model.toString(), "--json", "--no-write"), opts))).out());
+                        int k = report.get("circuit").get("k").asInt();
+                        JsonNode vis = report.get("circuit").get("visibility");
+                        try {
+                            if (k > maxK) {
+                                ok(ZkmlcTest.zkmlc(args(List.of("mock", model.toString(), "--input", input.toString()),
+                                        opts)));
+                                mocked++;
+                                System.out.printf("visibility examples: %-40s k=%-2d mock prover passes (above maxK) %.1f s%n",
+                                        what, k, seconds(t0));
+                                continue;
+                            }
+                            if (k > srsK) {
+                                srsK = k;
+                                ptau = dir.resolve("dev" + k + ".ptau");
+                                ok(ZkmlcTest.zkmlc("srs", "--dev", "-k", String.valueOf(k), "-o", ptau.toString()));
+                                System.out.printf("visibility examples: dev SRS for 2^%d rows made in %.1f s%n", k, seconds(t0));
+                                t0 = System.nanoTime();
+                            }
+                            String run = name + "-" + backend + "-" + String.join("-", c);
+                            provesAndVerifies(model, input, opts, run, c, elements(vis.get("inputs")),
+                                    vis.get("parameters").get("elements").asInt(), elements(vis.get("outputs")));
+                            proved++;
+                            ByteBuffer vk = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(run).resolve("vk.bin")));
+                            String same = keys.putIfAbsent(vk, what);
+                            System.out.printf("visibility examples: %-40s k=%-2d proves and verifies %.1f s%s%n", what, k,
+                                    seconds(t0), same == null ? "" : " (the verifying key of " + same + ")");
+                        } catch (AssertionError e) {
+                            failures.add(what + ": " + e.getMessage());
+                            System.out.printf("visibility examples: %-40s k=%-2d FAILS %.1f s: %s%n", what, k, seconds(t0),
+                                    e.getMessage());
+                        }
                     }
+                    System.out.printf("visibility examples: %s %s: %d of 36 prove and verify, %d pass the mock prover, %.0f s%n",
+                            name, backend, proved, mocked, seconds(started));
                 }
             }
         } finally {
             ptau = srs;
         }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    private static int elements(JsonNode tensors) {
+        int n = 0;
+        for (JsonNode t : tensors) {
+            n += t.get("elements").asInt();
+        }
+        return n;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 }

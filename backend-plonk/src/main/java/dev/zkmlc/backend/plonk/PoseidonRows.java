@@ -25,7 +25,7 @@ import java.util.List;
  *   <li>The last round computes element 0 only: the hash is all a chain link needs.</li>
  * </ul>
  *
- * <p>For t = 17: 4,548 rows per hash.
+ * <p>For t = 17: 4,688 rows per hash (docs/poseidon.md says why the shortcuts that come to mind do not fit a row).
  */
 final class PoseidonRows {
     /** Local value ids per row (-1: the cell is unused), and the row's coefficients. */
