@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,10 +67,16 @@ final class ProveCommand implements Callable<Integer> {
         FileArgs.readable(pkFile);
         FileArgs.readable(input);
         Phases phases = new Phases(spec.commandLine().getErr());
+        // The key does not depend on the compile: read it meanwhile (the compile leaves a core idle much of the
+        // time), and wait for what remains of it after.
+        FutureTask<ProvingKey> pkRead = new FutureTask<>(() -> readPk(pkFile));
+        Thread reader = new Thread(pkRead, "read-pk");
+        reader.setDaemon(true);
+        reader.start();
         Pipeline.Compiled c = phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
         ConstraintSystem cs = c.circuit().constraintSystem();
         Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
-        ProvingKey pk = phases.run("read pk", () -> readPk(pkFile));
+        ProvingKey pk = phases.run("read pk", () -> await(pkRead));
         if (!Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(cs))) {
             throw new UserError(pkFile + ": this proving key was made for another circuit (other model or options); "
                     + "run `zkmlc setup` with the same model and options");
@@ -91,6 +99,25 @@ final class ProveCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + dir.resolve("proof.bin") + " (" + ProofCodec.encode(proof).length
                 + " bytes), " + dir.resolve("proof.json") + " and " + dir.resolve("outputs.json"));
         return ExitCodes.OK;
+    }
+
+    /** The task's result, with its own exception (a format error says what is wrong with the file). */
+    private static <T> T await(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the proving key", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private static ProvingKey readPk(Path file) {

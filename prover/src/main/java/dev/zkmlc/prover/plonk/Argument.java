@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * {@link Expression}s over the circuit's columns plus the argument's own polynomials, which appear as extra
  * columns past the circuit's:
  * <ul>
- *   <li>advice-like (committed in the proof): per lookup a multiplicity column m and a logUp running sum φ,
- *       then one grand-product column z per permutation chunk;</li>
+ *   <li>advice-like (committed in the proof): per distinct lookup table a multiplicity column m (shared by every
+ *       lookup into that table), per lookup a logUp running sum φ, then one grand-product column z per
+ *       permutation chunk;</li>
  *   <li>fixed-like: one σ column per equality-enabled column (committed in the verifying key), then four
  *       polynomials every party computes itself: l_0 (1 on row 0), l_last (1 on the last usable row u),
  *       l_active (1 on rows 0..u-1) and the identity X.</li>
@@ -42,6 +43,12 @@ final class Argument {
     final int fixedCount;
     final List<Column> equality;
     final int lookupCount;
+    /** Number of distinct lookup tables (equal table expressions), each with one multiplicity column. */
+    final int tableCount;
+    /** Per lookup, the index of its table among the distinct ones (in order of first use). */
+    final int[] tableOf;
+    /** Per table, the first lookup into it: the one whose identity carries the table's multiplicities. */
+    final int[] tableOwner;
     /** Columns per permutation chunk and the number of chunks. */
     final int chunkSize;
     final int chunks;
@@ -77,6 +84,21 @@ final class Argument {
         this.fixedCount = cs.fixed().size();
         this.equality = cs.equalityColumns();
         this.lookupCount = cs.lookups().size();
+        this.tableOf = new int[lookupCount];
+        List<List<Expression>> tables = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int l = 0; l < lookupCount; l++) {
+            List<Expression> table = cs.lookups().get(l).table();
+            int t = tables.indexOf(table);
+            if (t < 0) {
+                t = tables.size();
+                tables.add(table);
+                owners.add(l);
+            }
+            tableOf[l] = t;
+        }
+        this.tableCount = tables.size();
+        this.tableOwner = owners.stream().mapToInt(Integer::intValue).toArray();
         int e = equality.size();
         this.l0 = new Column(ColumnKind.FIXED, fixedCount + e, "l_0");
         this.lLast = new Column(ColumnKind.FIXED, fixedCount + e + 1, "l_last");
@@ -116,16 +138,17 @@ final class Argument {
         this.rotations = List.copyOf(rots);
     }
 
-    Column multiplicity(int lookup) {
-        return new Column(ColumnKind.ADVICE, adviceCount + lookup, "m[" + cs.lookups().get(lookup).name() + "]");
+    /** The multiplicity column of table t (named after the table's first lookup). */
+    Column multiplicity(int table) {
+        return new Column(ColumnKind.ADVICE, adviceCount + table, "m[" + cs.lookups().get(tableOwner[table]).name() + "]");
     }
 
     Column logUp(int lookup) {
-        return new Column(ColumnKind.ADVICE, adviceCount + lookupCount + lookup, "phi[" + cs.lookups().get(lookup).name() + "]");
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + lookup, "phi[" + cs.lookups().get(lookup).name() + "]");
     }
 
     Column z(int chunk) {
-        return new Column(ColumnKind.ADVICE, adviceCount + 2 * lookupCount + chunk, "z" + chunk);
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + lookupCount + chunk, "z" + chunk);
     }
 
     Column sigma(int j) {
@@ -195,9 +218,12 @@ final class Argument {
     }
 
     /**
-     * logUp: with f the θ-compressed input tuple and t the θ-compressed table tuple, the running sum φ starts
-     * and ends at 0 and on each usable row φ(ωX) - φ(X) = m/(t + β) - 1/(f + β), multiplied out as
-     * (φ(ωX) - φ(X))·(f + β)·(t + β) = m·(f + β) - (t + β).
+     * logUp, one multiplicity column per table: with f_l the θ-compressed input tuple of lookup l and t the
+     * θ-compressed table tuple, each running sum φ_l starts at 0, and on each usable row
+     * φ_l(ωX) - φ_l(X) = m/(t + β) - 1/(f_l + β) for the table's first lookup, and = -1/(f_l + β) for the others
+     * (multiplied out: (φ(ωX) - φ(X))·(f + β)·(t + β) = m·(f + β) - (t + β), resp. (φ(ωX) - φ(X))·(f + β) = -1).
+     * The sums of one table end at 0 together: Σ_l φ_l = 0 on row u, so Σ m/(t + β) over the table equals
+     * Σ 1/(f_l + β) over every input of every lookup into it, which is logUp's identity for their union.
      */
     private List<Expression> lookupConstraints(Fr theta, Fr beta) {
         return lookupConstraints(List.of(), theta, beta);
@@ -209,13 +235,27 @@ final class Argument {
         for (int l = 0; l < lookupCount; l++) {
             Lookup lookup = cs.lookups().get(l);
             Expression f = compress(Challenges.bind(lookup.inputs(), challenges), theta).plus(b);
-            Expression t = compress(lookup.table(), theta).plus(b);
             Expression phi = logUp(l).cur();
             out.add(l0.cur().times(phi));
-            out.add(lLast.cur().times(phi));
-            Expression lhs = logUp(l).next().minus(phi).times(f).times(t);
-            Expression rhs = multiplicity(l).cur().times(f).minus(t);
-            out.add(lActive.cur().times(lhs.minus(rhs)));
+            Expression step = logUp(l).next().minus(phi).times(f);
+            int table = tableOf[l];
+            if (tableOwner[table] == l) {
+                Expression t = compress(lookup.table(), theta).plus(b);
+                Expression lhs = step.times(t);
+                Expression rhs = multiplicity(table).cur().times(f).minus(t);
+                out.add(lActive.cur().times(lhs.minus(rhs)));
+            } else {
+                out.add(lActive.cur().times(step.plus(Expression.constant(1))));
+            }
+        }
+        for (int table = 0; table < tableCount; table++) {
+            Expression sum = null;
+            for (int l = 0; l < lookupCount; l++) {
+                if (tableOf[l] == table) {
+                    sum = sum == null ? logUp(l).cur() : sum.plus(logUp(l).cur());
+                }
+            }
+            out.add(lLast.cur().times(sum));
         }
         return out;
     }
@@ -240,8 +280,10 @@ final class Argument {
         }
         for (Lookup l : cs.lookups()) {
             out.add("lookup '" + l.name() + "' start");
-            out.add("lookup '" + l.name() + "' end");
             out.add("lookup '" + l.name() + "' (input not in table)");
+        }
+        for (int table = 0; table < tableCount; table++) {
+            out.add("lookups into the table of '" + cs.lookups().get(tableOwner[table]).name() + "' end (input not in table)");
         }
         return out;
     }
@@ -268,6 +310,6 @@ final class Argument {
 
     /** Number of committed advice-like polynomials: the circuit's advice, then m, φ and z. */
     int totalAdvice() {
-        return adviceCount + 2 * lookupCount + chunks;
+        return adviceCount + tableCount + lookupCount + chunks;
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The start of every transcript, shared by prover and verifier. */
 final class Protocol {
-    static final String LABEL = "zkmlc-plonkish-v1";
+    static final String LABEL = "zkmlc-plonkish-v2";
 
     private Protocol() {
     }

@@ -162,18 +162,18 @@ public final class Prover {
         Fr theta = out.challenge();
         listener.phase("lookup multiplicities");
         long[][] lookupInputs = new long[arg.lookupCount][];
-        long[][] lookupTables = new long[arg.lookupCount][];
-        // Lookups into the same table (common: one range table for every column) share its values and index.
-        Map<List<Expression>, long[]> tables = new HashMap<>();
-        Map<long[], Map<Fr, Integer>> tableRows = new java.util.IdentityHashMap<>();
+        long[][] tableValues = new long[arg.tableCount][];
         for (int l = 0; l < arg.lookupCount; l++) {
             Lookup lookup = cs.lookups().get(l);
             lookupInputs[l] = onDomain(Argument.compress(Challenges.bind(lookup.inputs(), challenges), theta));
-            lookupTables[l] = tables.computeIfAbsent(lookup.table(), t -> onDomain(Argument.compress(t, theta)));
-            Map<Fr, Integer> firstRow = tableRows.computeIfAbsent(lookupTables[l], this::firstRows);
-            commitColumn(out, arg.multiplicity(l), multiplicities(lookup, lookupInputs[l], firstRow));
+            if (arg.tableOwner[arg.tableOf[l]] == l) {
+                tableValues[arg.tableOf[l]] = onDomain(Argument.compress(lookup.table(), theta));
+            }
         }
-
+        // One multiplicity column per table, counting the inputs of every lookup into it.
+        for (int t = 0; t < arg.tableCount; t++) {
+            commitColumn(out, arg.multiplicity(t), multiplicities(t, lookupInputs, tableValues[t]));
+        }
         Fr beta = out.challenge();
         Fr gamma = out.challenge();
         listener.phase("permutation products and lookup sums");
@@ -190,7 +190,8 @@ public final class Prover {
         // The running sums are independent (one batch inversion each): compute them side by side, commit in order.
         long[][] sums = new long[arg.lookupCount][];
         IntStream.range(0, arg.lookupCount).parallel()
-                .forEach(l -> sums[l] = runningSum(l, lookupInputs[l], lookupTables[l], beta));
+                .forEach(l -> sums[l] = runningSum(l, lookupInputs[l], tableValues[arg.tableOf[l]], beta));
+        checkLookupSums(sums);
         for (int l = 0; l < arg.lookupCount; l++) {
             // Blinding draws from rnd in a fixed order, so a seeded rnd gives the same proof.
             blind(sums[l], u + 1);
@@ -341,28 +342,32 @@ public final class Prover {
         return CosetEvaluator.compile(List.of(e), Fr.ONE, this::valuesOf, n, 1).evaluateAll();
     }
 
-    /** The first usable row of each value of a (compressed) table. */
-    private Map<Fr, Integer> firstRows(long[] t) {
+    /**
+     * m(row) = how many usable rows of the lookups into table t look up the table tuple of row, counted on its
+     * first occurrence only.
+     */
+    private long[] multiplicities(int t, long[][] inputs, long[] table) {
         Map<Fr, Integer> firstRow = new HashMap<>();
         for (int row = 0; row < u; row++) {
-            firstRow.putIfAbsent(FrLimbs.get(t, row), row);
+            firstRow.putIfAbsent(FrLimbs.get(table, row), row);
         }
-        return firstRow;
-    }
-
-    /** m(row) = how many usable rows look up the table tuple of row, counted on its first occurrence only. */
-    private long[] multiplicities(Lookup lookup, long[] f, Map<Fr, Integer> firstRow) {
         long[] counts = new long[n];
-        for (int row = 0; row < u; row++) {
-            Integer at = firstRow.get(FrLimbs.get(f, row));
-            if (at == null && !checkWitness) {
+        for (int l = 0; l < arg.lookupCount; l++) {
+            if (arg.tableOf[l] != t) {
                 continue;
             }
-            if (at == null) {
-                throw new ProverException("lookup '" + lookup.name() + "': the input at row " + row
-                        + " is not in the table; run the mock prover for the values");
+            long[] f = inputs[l];
+            for (int row = 0; row < u; row++) {
+                Integer at = firstRow.get(FrLimbs.get(f, row));
+                if (at == null && !checkWitness) {
+                    continue;
+                }
+                if (at == null) {
+                    throw new ProverException("lookup '" + cs.lookups().get(l).name() + "': the input at row " + row
+                            + " is not in the table; run the mock prover for the values");
+                }
+                counts[at]++;
             }
-            counts[at]++;
         }
         long[] m = FrLimbs.newArray(n);
         for (int row = 0; row < u; row++) {
@@ -372,30 +377,58 @@ public final class Prover {
         return m;
     }
 
-    /** φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) over the usable rows (the caller blinds after row u). */
+    /**
+     * φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) over the usable rows for the first lookup into a table,
+     * φ(r+1) = φ(r) - 1/(f(r)+β) for the others (the caller blinds after row u).
+     */
     private long[] runningSum(int l, long[] f, long[] t, Fr beta) {
         long[] fb = FrLimbs.newArray(u);
-        long[] tb = FrLimbs.newArray(u);
         long[] b = FrLimbs.newArray(1);
         FrLimbs.set(b, 0, beta);
         for (int row = 0; row < u; row++) {
             FrLimbs.add(f, row, b, 0, fb, row);
-            FrLimbs.add(t, row, b, 0, tb, row);
         }
         FrLimbs.batchInvert(fb, 0, u);
-        FrLimbs.batchInvert(tb, 0, u);
-        long[] m = values.get(arg.multiplicity(l));
         long[] phi = FrLimbs.newArray(n);
-        long[] tmp = new long[4];
-        for (int row = 0; row < u; row++) {
-            FrLimbs.mul(m, row, tb, row, tmp, 0);
-            FrLimbs.sub(tmp, 0, fb, row, tmp, 0);
-            FrLimbs.add(phi, row, tmp, 0, phi, row + 1);
-        }
-        if (checkWitness && !FrLimbs.isZero(phi, u)) {
-            throw new ProverException("lookup '" + cs.lookups().get(l).name() + "': the logUp sum does not close");
+        int table = arg.tableOf[l];
+        if (arg.tableOwner[table] == l) {
+            long[] tb = FrLimbs.newArray(u);
+            for (int row = 0; row < u; row++) {
+                FrLimbs.add(t, row, b, 0, tb, row);
+            }
+            FrLimbs.batchInvert(tb, 0, u);
+            long[] m = values.get(arg.multiplicity(table));
+            long[] tmp = new long[4];
+            for (int row = 0; row < u; row++) {
+                FrLimbs.mul(m, row, tb, row, tmp, 0);
+                FrLimbs.sub(tmp, 0, fb, row, tmp, 0);
+                FrLimbs.add(phi, row, tmp, 0, phi, row + 1);
+            }
+        } else {
+            for (int row = 0; row < u; row++) {
+                FrLimbs.sub(phi, row, fb, row, phi, row + 1);
+            }
         }
         return phi;
+    }
+
+    /** The running sums of the lookups into one table must end at 0 together (row u, before blinding). */
+    private void checkLookupSums(long[][] sums) {
+        if (!checkWitness) {
+            return;
+        }
+        for (int t = 0; t < arg.tableCount; t++) {
+            long[] total = FrLimbs.newArray(1);
+            for (int l = 0; l < arg.lookupCount; l++) {
+                if (arg.tableOf[l] == t) {
+                    FrLimbs.add(total, 0, sums[l], u, total, 0);
+                }
+            }
+            if (!FrLimbs.isZero(total, 0)) {
+                throw new ProverException("lookup '" + cs.lookups().get(arg.tableOwner[t]).name()
+                        + "' (and the others into its table): the logUp sum does not close");
+            }
+        }
     }
 
     /** The grand product of permutation chunk i, starting from the previous chunk's last usable value. */

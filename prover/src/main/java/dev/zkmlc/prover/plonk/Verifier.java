@@ -87,8 +87,8 @@ public final class Verifier {
             commitments.put(c, in.readPoint("commitment to phase-1 advice column '" + c.name() + "'"));
         }
         Fr theta = in.challenge();
-        for (int l = 0; l < arg.lookupCount; l++) {
-            commitments.put(arg.multiplicity(l), in.readPoint("lookup multiplicity commitment"));
+        for (int t = 0; t < arg.tableCount; t++) {
+            commitments.put(arg.multiplicity(t), in.readPoint("lookup multiplicity commitment"));
         }
         Fr beta = in.challenge();
         Fr gamma = in.challenge();

@@ -145,6 +145,11 @@ class ProverTest {
         e = assertThrows(ProverException.class, () -> Prover.prove(keys.pk(), outOfTable.build(), new SecureRandom()));
         assertTrue(e.getMessage().contains("lookup 'range4'"), e.getMessage());
 
+        Witness.Builder outOfSharedTable = rebuild(witness);
+        outOfSharedTable.set(dot.d, 1, 17);
+        e = assertThrows(ProverException.class, () -> Prover.prove(keys.pk(), outOfSharedTable.build(), new SecureRandom()));
+        assertTrue(e.getMessage().contains("lookup 'digit4'"), e.getMessage());
+
         Witness.Builder copyBroken = rebuild(witness);
         copyBroken.set(dot.out, 0, witness.get(dot.out, 0).add(Fr.ONE));
         e = assertThrows(ProverException.class, () -> Prover.prove(keys.pk(), copyBroken.build(), new SecureRandom()));
@@ -153,7 +158,7 @@ class ProverTest {
 
     private static Witness.Builder rebuild(Witness w) {
         Witness.Builder b = Witness.builder();
-        for (Column c : List.of(dot.a, dot.b, dot.acc, dot.sq, dot.out)) {
+        for (Column c : List.of(dot.a, dot.b, dot.acc, dot.sq, dot.d, dot.out)) {
             for (int row = 0; row < w.column(c).length(); row++) {
                 b.set(c, row, w.get(c, row));
             }

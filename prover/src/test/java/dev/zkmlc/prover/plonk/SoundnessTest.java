@@ -32,7 +32,7 @@ class SoundnessTest {
     private static boolean cheat(Consumer<Witness.Builder> change) {
         Witness honest = dot.witness(3);
         Witness.Builder w = Witness.builder();
-        for (Column c : List.of(dot.a, dot.b, dot.acc, dot.sq, dot.out)) {
+        for (Column c : List.of(dot.a, dot.b, dot.acc, dot.sq, dot.d, dot.out)) {
             for (int row = 0; row < honest.column(c).length(); row++) {
                 w.set(c, row, honest.get(c, row));
             }
@@ -56,6 +56,13 @@ class SoundnessTest {
     void lookupInputOutsideTheTableIsRejected() {
         // 16 is outside the 4-bit table; its square is consistent, so only the range lookup objects.
         assertFalse(cheat(w -> w.set(dot.a, 1, 16).set(dot.sq, 1, 256)));
+    }
+
+    @Test
+    void inputOutsideTheTableInTheSecondLookupIntoItIsRejected() {
+        // digit4 shares range4's table and multiplicities; its running sum alone carries the bad input.
+        assertFalse(cheat(w -> w.set(dot.d, 2, 16)));
+        assertFalse(cheat(w -> w.set(dot.d, 2, -1)));
     }
 
     @Test

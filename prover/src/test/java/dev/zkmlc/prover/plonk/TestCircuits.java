@@ -22,12 +22,14 @@ final class TestCircuits {
     /**
      * A dot product of two vectors with 4-bit entries: on rows 0..len-1, acc[r+1] = acc[r] + a[r]·b[r] (a
      * rotation), acc[0] = 0; every a is range-checked by a lookup into 0..15; every (a, a²) pair is checked
-     * against a two-column square table (a tuple lookup with degree-2 inputs); a[0] is copied to b[len-1]
-     * (advice-to-advice copy) and acc[len] to the public output (advice-to-instance copy).
+     * against a two-column square table (a tuple lookup with degree-2 inputs); a digit d = b mod 16 is
+     * range-checked by a second lookup into the range table (so two lookups share one table and its
+     * multiplicities); a[0] is copied to b[len-1] (advice-to-advice copy) and acc[len] to the public output
+     * (advice-to-instance copy).
      */
     static final class Dot {
         final ConstraintSystem cs;
-        final Column a, b, acc, sq, q, q0, qr, t, tsq, out;
+        final Column a, b, acc, sq, d, q, q0, qr, t, tsq, out;
         final int len;
 
         Dot(int k, int len) {
@@ -37,6 +39,7 @@ final class TestCircuits {
             b = bld.advice("b");
             acc = bld.advice("acc");
             sq = bld.advice("sq");
+            d = bld.advice("d");
             q = bld.fixed("q_dot");
             q0 = bld.fixed("q_first");
             qr = bld.fixed("q_range");
@@ -49,6 +52,7 @@ final class TestCircuits {
             bld.lookup("range4", List.of(qr.cur().times(a.cur())), List.of(t.cur()));
             bld.lookup("square", List.of(qr.cur().times(a.cur()), qr.cur().times(sq.cur())),
                     List.of(t.cur(), tsq.cur()));
+            bld.lookup("digit4", List.of(qr.cur().times(d.cur())), List.of(t.cur()));
             for (int row = 0; row < 16; row++) {
                 bld.fixed(t, row, row);
                 bld.fixed(tsq, row, (long) row * row);
@@ -70,7 +74,8 @@ final class TestCircuits {
             Fr s = Fr.ZERO;
             for (int row = 0; row < len; row++) {
                 long bv = row == len - 1 ? as[0] : bs[row];
-                w.set(a, row, as[row]).set(b, row, bv).set(acc, row, s).set(sq, row, as[row] * as[row]);
+                w.set(a, row, as[row]).set(b, row, bv).set(acc, row, s).set(sq, row, as[row] * as[row])
+                        .set(d, row, Math.floorMod(bv, 16));
                 s = s.add(Fr.of(as[row]).mul(Fr.of(bv)));
             }
             w.set(acc, len, s);
