@@ -16,9 +16,10 @@ import java.util.stream.IntStream;
  * {@link FrLimbs}. A commitment is [p(τ)]₁; an opening at z is p(z) with the witness [(p(X) - p(z))/(X - z)]₁,
  * checked by e(C - [v]₁ + z·W, [1]₂) = e(W, [τ]₂).
  *
- * <p>Batch opening (the GWC19 scheme): the polynomials opened at one point are folded with powers of a challenge γ
- * into one polynomial and one witness per point; the verifier folds the points with powers of a second challenge
- * ρ, drawn after the witnesses are fixed, and checks everything with two pairings.
+ * <p>Opening several polynomials at several points: the polynomials opened at one point are folded with powers of
+ * a challenge v, and the points are combined with two witnesses whatever their number (SHPLONK,
+ * Boneh–Drake–Fisch–Gabizon 2020, §4; GWC19 needed one witness per point): {@link MultiOpener} and
+ * {@link #multiVerify}, checked with two pairings.
  */
 public final class Kzg {
     private Kzg() {
@@ -28,10 +29,6 @@ public final class Kzg {
 
     /** One point z and the indices of the polynomials opened there. */
     public record Query(Fr point, int[] polys) {
-    }
-
-    /** An opening of several polynomials at several points: values[j][i] = p_{polys[i]}(z_j), one witness per point. */
-    public record BatchProof(Fr[][] values, G1Affine[] witnesses) {
     }
 
     public record Opening(Fr value, G1Affine witness) {
@@ -94,71 +91,136 @@ public final class Kzg {
         return Pairing.pairingProductIsOne(List.of(lhs.toAffine(), witness.neg()), List.of(srs.g2, srs.tauG2));
     }
 
-    public static BatchProof batchOpen(Srs srs, List<long[]> polys, List<Query> queries, Fr gamma) {
-        Fr[][] values = new Fr[queries.size()][];
-        for (int j = 0; j < queries.size(); j++) {
-            Query q = queries.get(j);
-            values[j] = new Fr[q.polys().length];
-            for (int i = 0; i < q.polys().length; i++) {
-                values[j][i] = evaluate(polys.get(q.polys()[i]), q.point());
+    /**
+     * The prover's side of a multi-point opening. With F_j = Σ_i v^i·p_i over the polynomials opened at z_j, and
+     * μ a challenge drawn after the values are sent: W = [f] for f = Σ_j μ^j·(F_j - F_j(z_j))/(X - z_j); then, for
+     * a challenge ζ drawn after W, W' = [L/(X - ζ)] for L = Σ_j μ^j·Z_j(ζ)·(F_j - F_j(z_j)) - Z(ζ)·f, where
+     * Z = Π_j (X - z_j) and Z_j = Z/(X - z_j). L(ζ) = 0, so the division is exact; a prover whose values are
+     * wrong cannot make f a polynomial, nor (but with negligible chance over ζ) L vanish at ζ.
+     */
+    public static final class MultiOpener {
+        private final Srs srs;
+        private final List<long[]> folded = new ArrayList<>();
+        private final Fr[] points;
+        private final Fr mu;
+        private final long[] f;
+
+        public MultiOpener(Srs srs, List<long[]> polys, List<Query> queries, Fr v, Fr mu) {
+            this.srs = srs;
+            this.mu = mu;
+            this.points = new Fr[queries.size()];
+            for (int j = 0; j < queries.size(); j++) {
+                points[j] = queries.get(j).point();
+                folded.add(fold(polys, queries.get(j).polys(), v));
+            }
+            long[][] quotients = new long[points.length][];
+            IntStream.range(0, points.length).parallel()
+                    .forEach(j -> quotients[j] = divideByLinear(folded.get(j), points[j]));
+            int len = 0;
+            for (long[] q : quotients) {
+                len = Math.max(len, q.length);
+            }
+            long[] acc = new long[len];
+            Fr m = Fr.ONE;
+            for (long[] q : quotients) {
+                addScaled(acc, q, m);
+                m = m.mul(mu);
+            }
+            this.f = acc;
+        }
+
+        /** W = [f]: sent before ζ is drawn. */
+        public G1Affine first() {
+            return commit(srs, f);
+        }
+
+        /** W' = [L/(X - ζ)]. */
+        public G1Affine second(Fr zeta) {
+            int len = f.length;
+            for (long[] p : folded) {
+                len = Math.max(len, p.length);
+            }
+            long[] l = new long[len];
+            Fr m = Fr.ONE;
+            for (int j = 0; j < points.length; j++) {
+                addScaled(l, folded.get(j), m.mul(vanishingExcept(points, j, zeta)));
+                m = m.mul(mu);
+            }
+            addScaled(l, f, vanishingExcept(points, -1, zeta).neg());
+            // The values F_j(z_j) only change L's constant coefficient, which the quotient by (X - ζ) ignores.
+            return commit(srs, divideByLinear(l, zeta));
+        }
+    }
+
+    /** Π_{k≠skip} (ζ - z_k): Z_skip(ζ), or Z(ζ) for skip = -1. */
+    private static Fr vanishingExcept(Fr[] points, int skip, Fr zeta) {
+        Fr acc = Fr.ONE;
+        for (int k = 0; k < points.length; k++) {
+            if (k != skip) {
+                acc = acc.mul(zeta.sub(points[k]));
             }
         }
-        return new BatchProof(values, batchOpenWitnesses(srs, polys, queries, gamma));
+        return acc;
     }
 
     /**
-     * The witnesses of {@link #batchOpen} alone, one per point: for a prover that has already evaluated the
-     * polynomials (and sent the values), so that they are not computed twice.
+     * Checks a {@link MultiOpener} opening: values[j][i] is the value at queries[j].point of the commitment
+     * commitments[queries[j].polys[i]]. v and mu as the prover used them, zeta drawn after w.
+     * [L] = Σ_j μ^j·Z_j(ζ)·(Σ_i v^i·C_i - [Σ_i v^i·values[j][i]]₁) - Z(ζ)·W must equal (τ - ζ)·W', that is
+     * e([L] + ζ·W', [1]₂)·e(-W', [τ]₂) = 1.
      */
-    public static G1Affine[] batchOpenWitnesses(Srs srs, List<long[]> polys, List<Query> queries, Fr gamma) {
-        G1Affine[] witnesses = new G1Affine[queries.size()];
-        for (int j = 0; j < queries.size(); j++) {
-            Query q = queries.get(j);
-            witnesses[j] = commit(srs, divideByLinear(fold(polys, q.polys(), gamma), q.point()));
-        }
-        return witnesses;
-    }
-
-    /**
-     * Checks a batch opening against the commitments. rho must be unpredictable to the prover (drawn from the
-     * transcript after the witnesses, or at random by the verifier).
-     */
-    public static boolean batchVerify(Srs srs, List<G1Affine> commitments, List<Query> queries, BatchProof proof,
-                                      Fr gamma, Fr rho) {
-        if (proof.values().length != queries.size() || proof.witnesses().length != queries.size()) {
+    public static boolean multiVerify(Srs srs, List<G1Affine> commitments, List<Query> queries, Fr[][] values,
+                                      Fr v, Fr mu, G1Affine w, Fr zeta, G1Affine wPrime) {
+        if (values.length != queries.size()) {
             return false;
         }
-        // Σ_j ρ^j (Σ_i γ^i C_i - [Σ_i γ^i v_i]₁ + z_j W_j)  paired with [1]₂, and Σ_j ρ^j W_j with [τ]₂.
+        Fr[] points = new Fr[queries.size()];
+        for (int j = 0; j < points.length; j++) {
+            points[j] = queries.get(j).point();
+        }
         List<G1Affine> bases = new ArrayList<>();
         List<Fr> scalars = new ArrayList<>();
-        List<G1Affine> wBases = new ArrayList<>();
-        List<Fr> wScalars = new ArrayList<>();
-        Fr rhoJ = Fr.ONE;
         Fr valueSum = Fr.ZERO;
+        Fr m = Fr.ONE;
         for (int j = 0; j < queries.size(); j++) {
             Query q = queries.get(j);
-            if (proof.values()[j].length != q.polys().length) {
+            if (values[j].length != q.polys().length) {
                 return false;
             }
+            Fr outer = m.mul(vanishingExcept(points, j, zeta));
             Fr g = Fr.ONE;
             for (int i = 0; i < q.polys().length; i++) {
-                Fr coeff = rhoJ.mul(g);
+                Fr coeff = outer.mul(g);
                 bases.add(commitments.get(q.polys()[i]));
                 scalars.add(coeff);
-                valueSum = valueSum.add(coeff.mul(proof.values()[j][i]));
-                g = g.mul(gamma);
+                valueSum = valueSum.add(coeff.mul(values[j][i]));
+                g = g.mul(v);
             }
-            bases.add(proof.witnesses()[j]);
-            scalars.add(rhoJ.mul(q.point()));
-            wBases.add(proof.witnesses()[j]);
-            wScalars.add(rhoJ);
-            rhoJ = rhoJ.mul(rho);
+            m = m.mul(mu);
         }
+        bases.add(w);
+        scalars.add(vanishingExcept(points, -1, zeta).neg());
+        bases.add(wPrime);
+        scalars.add(zeta);
         bases.add(G1Affine.GENERATOR);
         scalars.add(valueSum.neg());
         G1 lhs = Msm.msm(bases.toArray(new G1Affine[0]), scalars.toArray(new Fr[0]));
-        G1 w = Msm.msm(wBases.toArray(new G1Affine[0]), wScalars.toArray(new Fr[0]));
-        return Pairing.pairingProductIsOne(List.of(lhs.toAffine(), w.neg().toAffine()), List.of(srs.g2, srs.tauG2));
+        return Pairing.pairingProductIsOne(List.of(lhs.toAffine(), wPrime.neg()), List.of(srs.g2, srs.tauG2));
+    }
+
+    /** acc += s·p, coefficient-wise (p no longer than acc). */
+    private static void addScaled(long[] acc, long[] p, Fr s) {
+        long[] ss = FrLimbs.newArray(1);
+        FrLimbs.set(ss, 0, s);
+        int elements = p.length / 4;
+        int chunks = (elements + FOLD_CHUNK - 1) / FOLD_CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(ch -> {
+            long[] t = FrLimbs.newArray(1);
+            for (int e = ch * FOLD_CHUNK; e < Math.min(elements, (ch + 1) * FOLD_CHUNK); e++) {
+                FrLimbs.mul(p, e, ss, 0, t, 0);
+                FrLimbs.add(acc, e, t, 0, acc, e);
+            }
+        });
     }
 
     /** Σ_i γ^i p_{idx[i]}, padded to the longest; chunks of coefficients in parallel. */

@@ -63,7 +63,7 @@ final class Argument {
     final Column xColumn;
     /** Every opened (polynomial, rotation), in proof order. */
     final List<Query> queries;
-    /** The distinct rotations of the queries, ascending; the verifier checks one KZG batch per rotation. */
+    /** The distinct rotations of the queries, ascending: the points x·ω^r of the multi-point opening. */
     final List<Integer> rotations;
 
     Argument(ConstraintSystem cs, boolean[][] gated) {

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * The PLONKish prover (the protocol is in docs/prover.md): commits the advice columns with random values in the
  * blinding rows, the logUp multiplicities, the permutation's grand products and the logUp running sums, the
  * quotient (computed on an extended coset, split into blinded pieces), then the evaluations at x and one KZG
- * batch opening per distinct rotation.
+ * multi-point opening of everything at every rotation (two witnesses).
  */
 public final class Prover {
     private final ProvingKey pk;
@@ -227,6 +227,7 @@ public final class Prover {
         }
 
         Fr v = out.challenge();
+        Fr mu = out.challenge();
         listener.phase("openings");
         List<long[]> polys = new ArrayList<>();
         Map<Column, Integer> polyIndex = new HashMap<>();
@@ -247,9 +248,10 @@ public final class Prover {
             }
             kzgQueries.add(new Kzg.Query(x.mul(domain.omega.pow(rot)), idx.stream().mapToInt(Integer::intValue).toArray()));
         }
-        for (G1Affine wit : Kzg.batchOpenWitnesses(pk.srs(), polys, kzgQueries, v)) {
-            out.write(wit);
-        }
+        Kzg.MultiOpener opener = new Kzg.MultiOpener(pk.srs(), polys, kzgQueries, v, mu);
+        out.write(opener.first());
+        Fr zeta = out.challenge();
+        out.write(opener.second(zeta));
         return new Proof(vk.digest(), instances, out.toByteArray());
     }
 

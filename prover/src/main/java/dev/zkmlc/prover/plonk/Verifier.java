@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The verifier: replays the transcript, recomputes the quotient's value at x from the opened evaluations, and
- * checks every opening with one pairing product. Any proof bytes, public values or key yield an answer, never an
+ * checks every opening with one pairing product (a multi-point opening with two witnesses). Any proof bytes, public values or key yield an answer, never an
  * exception.
  */
 public final class Verifier {
@@ -109,11 +109,10 @@ public final class Verifier {
             evals.put(q, in.readScalar("evaluation of " + q.column().name() + " at rotation " + q.rotation()));
         }
         Fr v = in.challenge();
-        G1Affine[] witnesses = new G1Affine[arg.rotations.size()];
-        for (int i = 0; i < witnesses.length; i++) {
-            witnesses[i] = in.readPoint("opening witness");
-        }
-        Fr rho = in.challenge();
+        Fr mu = in.challenge();
+        G1Affine w = in.readPoint("opening witness");
+        Fr zeta = in.challenge();
+        G1Affine wPrime = in.readPoint("opening witness");
         in.finish();
 
         for (int j = 0; j < arg.fixedCount; j++) {
@@ -180,7 +179,7 @@ public final class Verifier {
             values[r] = vals.toArray(new Fr[0]);
         }
         Srs srs = new Srs(new G1Affine[] {vk.g1()}, vk.g2(), vk.tauG2(), vk.development());
-        return Kzg.batchVerify(srs, polys, queries, new Kzg.BatchProof(values, witnesses), v, rho);
+        return Kzg.multiVerify(srs, polys, queries, values, v, mu, w, zeta, wPrime);
     }
 
     /** The polynomials the verifier evaluates itself: instance columns, l_0, l_last, l_active and X. */

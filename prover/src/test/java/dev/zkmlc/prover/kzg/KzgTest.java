@@ -55,26 +55,51 @@ class KzgTest {
     }
 
     @Test
-    void batchOpeningOfSeveralPolynomialsAtSeveralPoints() {
+    void multiPointOpeningOfSeveralPolynomialsAtSeveralPoints() {
         SplittableRandom rnd = new SplittableRandom(11);
         List<long[]> polys = List.of(randomPoly(64, rnd), randomPoly(30, rnd), randomPoly(5, rnd));
         List<G1Affine> commitments = polys.stream().map(p -> Kzg.commit(SRS, p)).toList();
+        Fr x = Fr.random(rnd);
+        Fr omegaX = Fr.random(rnd);
+        Fr third = Fr.random(rnd);
+        List<Kzg.Query> queries = List.of(new Kzg.Query(x, new int[] {0, 1, 2}), new Kzg.Query(omegaX, new int[] {1}),
+                new Kzg.Query(third, new int[] {0, 2}));
+        Fr[][] values = new Fr[queries.size()][];
+        for (int j = 0; j < queries.size(); j++) {
+            int[] idx = queries.get(j).polys();
+            values[j] = new Fr[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                values[j][i] = Kzg.evaluate(polys.get(idx[i]), queries.get(j).point());
+            }
+        }
+        Fr v = Fr.random(rnd);
+        Fr mu = Fr.random(rnd);
         Fr zeta = Fr.random(rnd);
-        Fr omegaZeta = Fr.random(rnd);
-        List<Kzg.Query> queries = List.of(new Kzg.Query(zeta, new int[] {0, 1, 2}), new Kzg.Query(omegaZeta, new int[] {1}));
-        Fr gamma = Fr.random(rnd);
-        Fr rho = Fr.random(rnd);
-        Kzg.BatchProof proof = Kzg.batchOpen(SRS, polys, queries, gamma);
-        assertEquals(Kzg.evaluate(polys.get(1), omegaZeta), proof.values()[1][0]);
-        assertTrue(Kzg.batchVerify(SRS, commitments, queries, proof, gamma, rho));
+        Kzg.MultiOpener opener = new Kzg.MultiOpener(SRS, polys, queries, v, mu);
+        G1Affine w = opener.first();
+        G1Affine wPrime = opener.second(zeta);
+        assertTrue(Kzg.multiVerify(SRS, commitments, queries, values, v, mu, w, zeta, wPrime));
 
-        Fr[][] tampered = {proof.values()[0].clone(), proof.values()[1].clone()};
-        tampered[0][2] = tampered[0][2].add(Fr.ONE);
-        assertFalse(Kzg.batchVerify(SRS, commitments, queries, new Kzg.BatchProof(tampered, proof.witnesses()), gamma, rho));
-        G1Affine[] badW = {proof.witnesses()[1], proof.witnesses()[0]};
-        assertFalse(Kzg.batchVerify(SRS, commitments, queries, new Kzg.BatchProof(proof.values(), badW), gamma, rho));
+        for (int j = 0; j < values.length; j++) {
+            for (int i = 0; i < values[j].length; i++) {
+                Fr[][] tampered = new Fr[values.length][];
+                for (int k = 0; k < values.length; k++) {
+                    tampered[k] = values[k].clone();
+                }
+                tampered[j][i] = tampered[j][i].add(Fr.ONE);
+                assertFalse(Kzg.multiVerify(SRS, commitments, queries, tampered, v, mu, w, zeta, wPrime),
+                        "value " + i + " at point " + j);
+            }
+        }
+        assertFalse(Kzg.multiVerify(SRS, commitments, queries, values, v, mu, wPrime, zeta, w));
+        assertFalse(Kzg.multiVerify(SRS, commitments, queries, values, v, mu, w, zeta.add(Fr.ONE), wPrime));
+        assertFalse(Kzg.multiVerify(SRS, commitments, queries, values, mu, v, w, zeta, wPrime));
         List<G1Affine> swapped = List.of(commitments.get(1), commitments.get(0), commitments.get(2));
-        assertFalse(Kzg.batchVerify(SRS, swapped, queries, proof, gamma, rho));
+        assertFalse(Kzg.multiVerify(SRS, swapped, queries, values, v, mu, w, zeta, wPrime));
+        // A witness for other values: the opening of a polynomial that agrees with polys[1] nowhere in particular.
+        List<long[]> other = List.of(polys.get(0), randomPoly(30, rnd), polys.get(2));
+        Kzg.MultiOpener forged = new Kzg.MultiOpener(SRS, other, queries, v, mu);
+        assertFalse(Kzg.multiVerify(SRS, commitments, queries, values, v, mu, forged.first(), zeta, forged.second(zeta)));
     }
 
     @Test
