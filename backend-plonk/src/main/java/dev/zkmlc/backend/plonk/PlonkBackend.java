@@ -5,6 +5,8 @@ import dev.zkmlc.circuit.backend.Capabilities;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.cs.CellList;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The vanilla PLONK backend: three advice wires a, b, c per row, the one gate
@@ -32,6 +35,9 @@ import java.util.Map;
  * of the lookup table. Usage: {@code PlonkBackend.vanilla().layout(program, LayoutOptions.defaults())}.
  */
 public final class PlonkBackend implements Backend {
+    private static final int A = PlonkLayout.A;
+    private static final int B = PlonkLayout.B;
+
     /** Advice columns of every PLONK circuit. */
     public static final int WIRES = 3;
 
@@ -80,6 +86,7 @@ public final class PlonkBackend implements Backend {
         for (Map.Entry<Selector, PlonkLayout.LongList> e : layout.fixed.entrySet()) {
             Column c = shape.fixed.get(e.getKey());
             PlonkLayout.LongList values = e.getValue();
+            values.trim(); // the constraint system keeps the array
             if (values.allWithin62Bits()) {
                 cb.fixedColumn(c, values.array(), values.sizeWithoutTrailingZeros());
             } else {
@@ -94,9 +101,10 @@ public final class PlonkBackend implements Backend {
         long[] copyA = new long[copies];
         long[] copyB = new long[copies];
         for (int i = 0; i < copies; i++) {
-            copyA[i] = shape.packedCell(layout.copyColA.get(i), layout.copyRowA.get(i));
-            copyB[i] = shape.packedCell(layout.copyColB.get(i), layout.copyRowB.get(i));
+            copyA[i] = shape.packedCell(layout.copyEnd(i, true));
+            copyB[i] = shape.packedCell(layout.copyEnd(i, false));
         }
+        layout.releaseCopies();
         cb.copies(copyA, copyB, copies);
         for (var r : layout.regions) {
             cb.region(r.name(), r.origin(), r.firstRow(), r.rowCount());
@@ -109,41 +117,61 @@ public final class PlonkBackend implements Backend {
         ConstraintSystem cs = cb.build();
         LayoutStats stats = stats(layout, hashes, shape, cs.k(), cs.degree());
 
-        List<CellRef> dependent = new ArrayList<>();
-        for (int col = 0; col < WIRES; col++) {
-            PlonkLayout.IntList cells = layout.cells[col];
-            for (int row = 0; row < cells.size(); row++) {
-                if (cells.get(row) != PlonkLayout.EMPTY) {
-                    dependent.add(new CellRef(shape.wires[col], row));
-                }
-            }
+        // What the witness filler and the dependent cells read, and nothing more of the layout.
+        PlonkLayout.IntList[] cells = layout.cells;
+        for (PlonkLayout.IntList col : cells) {
+            col.trim();
         }
+        AuxRules auxRules = layout.aux;
+        auxRules.trim();
+        PlonkLayout.LongList qL = layout.fixed.get(Selector.QL);
+        PlonkLayout.LongList qR = layout.fixed.get(Selector.QR);
+        PlonkLayout.LongList qM = layout.fixed.get(Selector.QM);
+        PlonkLayout.LongList qC = layout.fixed.get(Selector.QC);
+        List<PublicValue> publicValues = layout.publicValues;
         Column[] wires = shape.wires;
         Column instance = shape.instance;
-        CompiledCircuit.WitnessFiller filler = values -> {
-            long[] aux = new long[layout.aux.size()];
-            for (int i = 0; i < aux.length; i++) {
-                aux[i] = layout.aux.get(i).eval(values, aux);
-            }
-            Witness.Builder wb = Witness.builder();
-            for (int col = 0; col < WIRES; col++) {
-                PlonkLayout.IntList cells = layout.cells[col];
-                for (int row = 0; row < cells.size(); row++) {
-                    int src = cells.get(row);
-                    if (src != PlonkLayout.EMPTY) {
-                        wb.set(wires[col], row, src >= 0 ? values[src] : aux[-src - 1]);
+        Supplier<List<CellRef>> dependent = () -> {
+            int n = 0;
+            for (PlonkLayout.IntList col : cells) {
+                for (int row = 0; row < col.size(); row++) {
+                    if (col.get(row) != PlonkLayout.EMPTY) {
+                        n++;
                     }
                 }
             }
-            for (var pv : layout.publicValues) {
+            long[] packed = new long[n];
+            int m = 0;
+            for (int col = 0; col < WIRES; col++) {
+                for (int row = 0; row < cells[col].size(); row++) {
+                    if (cells[col].get(row) != PlonkLayout.EMPTY) {
+                        packed[m++] = Copies.pack(wires[col], row);
+                    }
+                }
+            }
+            return new CellList(cs, packed, m);
+        };
+        CompiledCircuit.WitnessFiller filler = values -> {
+            long[] aux = auxRules.evaluate(values, cells[A], cells[B], qL, qR, qM, qC);
+            Witness.Builder wb = Witness.builder();
+            for (int col = 0; col < WIRES; col++) {
+                PlonkLayout.IntList colCells = cells[col];
+                for (int row = 0; row < colCells.size(); row++) {
+                    int src = colCells.get(row);
+                    if (src != PlonkLayout.EMPTY) {
+                        wb.set(wires[col], row, AuxRules.value(src, values, aux));
+                    }
+                }
+            }
+            for (var pv : publicValues) {
                 wb.set(instance, pv.row(), values[pv.wire()]);
             }
             if (hashes != null) {
-                hashes.assign(wb, values, wires, instance, layout.publicValues.size());
+                hashes.assign(wb, values, wires, instance, publicValues.size());
             }
             return wb.build();
         };
-        return new CompiledCircuit(program, cs, stats, layout.publicValues, dependent, filler);
+        return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
     }
 
     @Override
@@ -235,8 +263,9 @@ public final class PlonkBackend implements Backend {
             return col == PlonkLayout.INSTANCE ? new CellRef(instance, row) : new CellRef(wires[col], row);
         }
 
-        long packedCell(int col, int row) {
-            return Copies.pack(col == PlonkLayout.INSTANCE ? instance : wires[col], row);
+        long packedCell(int copyEnd) {
+            int col = PlonkLayout.copyColumn(copyEnd);
+            return Copies.pack(col == PlonkLayout.INSTANCE ? instance : wires[col], PlonkLayout.copyRow(copyEnd));
         }
     }
 }

@@ -14,12 +14,6 @@ import java.util.Map;
  * by {@link PlonkLayouter}; turned into a constraint system and witness filler by {@link PlonkBackend}.
  */
 final class PlonkLayout {
-    /** An auxiliary cell value (partial sum, remainder, bit, ...), from wires and earlier aux values. */
-    @FunctionalInterface
-    interface Aux {
-        long eval(long[] wires, long[] aux);
-    }
-
     static final int A = 0;
     static final int B = 1;
     static final int C = 2;
@@ -29,7 +23,7 @@ final class PlonkLayout {
 
     final boolean lookups;
     final int tableBits;
-    /** False for a dry run: cells, copies, aux rules and fixed values are counted, not stored. */
+    /** False for a dry run: cells, copies, aux values and fixed values are counted, not stored. */
     final boolean record;
     private long countedCells;
     private int countedCopies;
@@ -41,11 +35,11 @@ final class PlonkLayout {
 
     /** Per wire column (a, b, c), per row: the source (wire id >= 0, aux -(id + 1), or EMPTY). */
     final IntList[] cells = {new IntList(), new IntList(), new IntList()};
-    final List<Aux> aux = new ArrayList<>();
-    final IntList copyColA = new IntList();
-    final IntList copyRowA = new IntList();
-    final IntList copyColB = new IntList();
-    final IntList copyRowB = new IntList();
+    /** How each auxiliary value (partial sum, remainder, limb, ...) is computed: {@link AuxRules}. */
+    final AuxRules aux;
+    /** Copy ends, each packed as column · 2^28 + row ({@link #copyColumn}, {@link #copyRow}); released once handed over. */
+    private IntList copyA = new IntList();
+    private IntList copyB = new IntList();
     final Map<Selector, LongList> fixed = new EnumMap<>(Selector.class);
     /** The same lists by ordinal: setFixed runs for every row of every dry run. */
     private final LongList[] fixedByOrdinal = new LongList[Selector.values().length];
@@ -61,6 +55,7 @@ final class PlonkLayout {
         this.lookups = lookups;
         this.tableBits = tableBits;
         this.record = record;
+        this.aux = new AuxRules(lookups ? tableBits : 1);
     }
 
     void setFixed(Selector s, int row, long value) {
@@ -84,24 +79,66 @@ final class PlonkLayout {
         }
     }
 
+    /** Rows stay below 2^28 (the largest domain), so a copy end's column fits above them in one int. */
     void addCopy(int colA, int rowA, int colB, int rowB) {
-        if (!record) {
-            countedCopies++;
-            return;
+        countedCopies++;
+        if (record) {
+            copyA.add(colA << 28 | rowA);
+            copyB.add(colB << 28 | rowB);
         }
-        copyColA.add(colA);
-        copyRowA.add(rowA);
-        copyColB.add(colB);
-        copyRowB.add(rowB);
     }
 
-    /** Adds an aux rule (only kept when recording); returns its source code -(id + 1). */
-    int addAux(Aux f) {
+    /** One end of copy {@code i}: {@code first} picks which. */
+    int copyEnd(int i, boolean first) {
+        return (first ? copyA : copyB).get(i);
+    }
+
+    static int copyColumn(int end) {
+        return end >>> 28;
+    }
+
+    static int copyRow(int end) {
+        return end & ((1 << 28) - 1);
+    }
+
+    /** Frees the copy lists (the constraint system holds the copies from here on); the count stays. */
+    void releaseCopies() {
+        copyA = null;
+        copyB = null;
+    }
+
+    /** The source code -(id + 1) of the aux value a rule just added (or, in a dry run, only counted) defines. */
+    private int auxSource() {
+        return record ? -aux.size() : -(++countedAux);
+    }
+
+    /** An aux value that is the output of gate row {@code row}: qL·a + qR·b + qM·a·b + qC of the row's a and b (qO = -1). */
+    int auxGateOutput(int row) {
         if (record) {
-            aux.add(f);
-            return -aux.size();
+            aux.addGateOutput(row);
         }
-        return -(++countedAux);
+        return auxSource();
+    }
+
+    /** A decomposition of sgn·src - base (limbs and partial sums refer to it); its id, or -1 in a dry run. */
+    int decomposition(int src, long sgn, long base) {
+        return record ? aux.addDecomposition(src, sgn, base) : -1;
+    }
+
+    /** The aux value (sgn·src - base) >>> shift of decomposition {@code dec}, masked to one limb or not. */
+    int auxDecomposed(int dec, int shift, boolean limb) {
+        if (record) {
+            aux.addDecomposed(dec, shift, limb);
+        }
+        return auxSource();
+    }
+
+    /** The aux value 1 when wires {@code x} and {@code y} are equal, else 0. */
+    int auxEqual(int x, int y) {
+        if (record) {
+            aux.addEqual(x, y);
+        }
+        return auxSource();
     }
 
     int rowsNeeded() {
@@ -124,7 +161,7 @@ final class PlonkLayout {
     }
 
     int copyCount() {
-        return record ? copyColA.size() : countedCopies;
+        return countedCopies;
     }
 
     /** A growable int array; unset entries read as EMPTY. */
@@ -156,6 +193,11 @@ final class PlonkLayout {
             return i < n ? a[i] : EMPTY;
         }
 
+        /** Drops growth slack (for lists kept after placement). */
+        void trim() {
+            a = Arrays.copyOf(a, n);
+        }
+
         int size() {
             return n;
         }
@@ -176,6 +218,11 @@ final class PlonkLayout {
 
         long get(int i) {
             return i < n ? a[i] : 0;
+        }
+
+        /** Drops growth slack (for lists kept after placement). */
+        void trim() {
+            a = Arrays.copyOf(a, n);
         }
 
         int size() {

@@ -121,14 +121,6 @@ final class PlonkLayouter {
         out.addCopy(colA, rowA, colB, rowB);
     }
 
-    private int addAux(PlonkLayout.Aux f) {
-        return out.addAux(f);
-    }
-
-    private static long val(int src, long[] wv, long[] av) {
-        return src >= 0 ? wv[src] : av[-src - 1];
-    }
-
     /** Puts a source into a cell: the first placement is its home, later ones are copies of it. */
     private void put(int col, int row, int src) {
         out.setCell(col, row, src);
@@ -235,20 +227,7 @@ final class PlonkLayouter {
         out.setFixed(Selector.QM, row, qM);
         out.setFixed(Selector.QC, row, qC);
         out.setFixed(Selector.QO, row, -1);
-        int target = outSrc;
-        if (target == EMPTY) {
-            int xs = x == null ? EMPTY : x.src();
-            int ys = y == null ? EMPTY : y.src();
-            long l = qL;
-            long r = qR;
-            long m = qM;
-            long k = qC;
-            target = addAux((wv, av) -> {
-                long xv = xs == EMPTY ? 0 : val(xs, wv, av);
-                long yv = ys == EMPTY ? 0 : val(ys, wv, av);
-                return l * xv + r * yv + m * xv * yv + k;
-            });
-        }
+        int target = outSrc == EMPTY ? out.auxGateOutput(row) : outSrc;
         put(C, row, target);
         return target;
     }
@@ -406,7 +385,7 @@ final class PlonkLayouter {
             int bw = m.b()[i];
             int o = m.out()[i];
             int chosen = m.min() ? bw : a;
-            int c = addAux((wv, av) -> wv[o] == wv[chosen] ? 1 : 0);
+            int c = out.auxEqual(o, chosen);
             boolRow(c);
             int diff = gateAux(op(a), op(bw), 1, -1, 0, 0);
             int t = gateAux(Op.cell(c), Op.cell(diff), 1, -1, 2, -1);
@@ -535,8 +514,9 @@ final class PlonkLayouter {
         }
         int limbBits = lookups ? tb : 1;
         int count = (n + limbBits - 1) / limbBits;
+        int dec = out.decomposition(src, sgn, base);
         if (lookups && count == 1) {
-            int d = addAux((wv, av) -> sgn * val(src, wv, av) - base);
+            int d = out.auxDecomposed(dec, 0, false);
             int row = newRow();
             put(A, row, src);
             put(B, row, d);
@@ -547,10 +527,8 @@ final class PlonkLayouter {
             return new int[] {d};
         }
         int[] limbs = new int[count];
-        long mask = limbBits >= 63 ? -1L : (1L << limbBits) - 1;
         for (int j = 0; j < count; j++) {
-            int shift = limbBits * j;
-            limbs[j] = addAux((wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & mask);
+            limbs[j] = out.auxDecomposed(dec, limbBits * j, true);
         }
         int topBits = n - limbBits * (count - 1);
         if (lookups) {
@@ -587,8 +565,7 @@ final class PlonkLayouter {
                 out.setFixed(Selector.QO, row, negate(sgn));
                 out.setFixed(Selector.QC, row, base);
             } else {
-                int shift = limbBits * j;
-                acc = addAux((wv, av) -> (sgn * val(src, wv, av) - base) >>> shift);
+                acc = out.auxDecomposed(dec, limbBits * j, false);
                 put(C, row, acc);
                 out.setFixed(Selector.QO, row, -1);
             }
