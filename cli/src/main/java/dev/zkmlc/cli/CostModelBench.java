@@ -90,7 +90,7 @@ public final class CostModelBench {
             // One proof each: CPU time measures the work, not the other users of a shared machine.
             long t = OS.getProcessCpuTime();
             CompiledCircuit.WitnessResult w = compiled.circuit().witness(quantized);
-            Prover.prove(keys.pk(), w.witness(), new SecureRandom());
+            Prover.prove(keys.pk(), compiled.circuit().phased(w), new SecureRandom());
             double best = (OS.getProcessCpuTime() - t) / 1e9;
             LayoutStats s = compiled.circuit().stats();
             double est = model.estimate(s).provingSeconds();

@@ -86,7 +86,7 @@ final class ProveCommand implements Callable<Integer> {
             quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), c.plan().scale(in.name())).toArray());
         }
         CompiledCircuit.WitnessResult w = phases.run("witness", () -> c.circuit().witness(quantized));
-        Proof proof = phases.run("prove", () -> Prover.prove(pk, w.witness(), new SecureRandom()));
+        Proof proof = phases.run("prove", () -> Prover.prove(pk, c.circuit().phased(w), new SecureRandom()));
         OutputDirectory.prepare(dir, force);
         ProofCodec.write(proof, dir.resolve("proof.bin"));
         Files.writeString(dir.resolve("proof.json"), ProofCodec.toJson(proof));

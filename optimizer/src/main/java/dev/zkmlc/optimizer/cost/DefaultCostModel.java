@@ -11,7 +11,8 @@ import java.util.Map;
  *   <li>committed columns: the W advice columns, per lookup a multiplicity and a logUp running sum, one
  *       grand product per chunk of (degree - 2) equality columns, and degree - 1 quotient pieces; each costs
  *       an inverse NTT of n = 2^k points and an MSM of n points. Advice columns and multiplicities hold small
- *       integers, so their MSMs take the small-scalar rate; the others are full field elements;</li>
+ *       integers, so their MSMs take the small-scalar rate; the others, phase-1 advice included (values that
+ *       depend on a challenge), are full field elements;</li>
  *   <li>the quotient: every column in the identities (advice, instance, fixed, permutation σ, the argument's own
  *       and four domain polynomials) is evaluated on the extended coset of n · 2^ceil(log2(degree - 1))
  *       points by a coset NTT, the identities are evaluated there (multiplications per extended row, about W
@@ -61,8 +62,10 @@ public final class DefaultCostModel implements CostModel {
         int inst = s.instanceColumns();
         int f = s.fixedColumns();
 
-        int smallCommits = a + l;
-        int fullCommits = l + chunks + quotientPieces;
+        // Phase-1 advice (a Freivalds check's running values) depends on a challenge: full field elements.
+        int phaseOne = s.phaseOneColumns();
+        int smallCommits = a - phaseOne + l;
+        int fullCommits = l + chunks + quotientPieces + phaseOne;
         int baseNtts = smallCommits + fullCommits + inst;
         int cosetColumns = a + inst + f + e + 2 * l + chunks + DOMAIN_POLYS;
         double ntt = ntt(n) * baseNtts + ntt(ext) * (cosetColumns + 1);

@@ -14,17 +14,24 @@ package dev.zkmlc.optimizer.lower;
  *   <li>{@link #ROW_LIMBS}: each range check wider than the lookup table is split into limbs on a row of its own
  *       (the default);</li>
  *   <li>{@link #PACKED_LIMBS}: the layer's wide checks are split side by side, as many per row as the width
- *       holds ({@link dev.zkmlc.circuit.gadget.RangeLayout#PACKED}): the same cells in fewer rows.</li>
+ *       holds ({@link dev.zkmlc.circuit.gadget.RangeLayout#PACKED}): the same cells in fewer rows;</li>
+ *   <li>{@link #DOT_PRODUCTS}: a matmul whose right operand is witnessed (activations times activations, or
+ *       private weights) as one dot product per output entry, m·k·n products (the default);</li>
+ *   <li>{@link #FREIVALDS}: the same matmul checked by Freivalds with challenges from the transcript
+ *       ({@link dev.zkmlc.circuit.gadget.Gadget.MatMul}): O(mk + kn + mn) cells, but three phase-1 columns of full
+ *       field elements; only backends whose capabilities include challenges lay it out.</li>
  * </ul>
  */
 public enum GadgetChoice {
     FULL_TABLE(Kind.TABLE, "full table"),
     TRIMMED_TABLE(Kind.TABLE, "trimmed table + clamp"),
     ROW_LIMBS(Kind.RANGE, "wide range checks one per row"),
-    PACKED_LIMBS(Kind.RANGE, "wide range checks packed");
+    PACKED_LIMBS(Kind.RANGE, "wide range checks packed"),
+    DOT_PRODUCTS(Kind.MATMUL, "matmul as dot products"),
+    FREIVALDS(Kind.MATMUL, "matmul by a Freivalds check");
 
     /** What a choice is about. */
-    public enum Kind { TABLE, RANGE }
+    public enum Kind { TABLE, RANGE, MATMUL }
 
     private final Kind kind;
     private final String description;

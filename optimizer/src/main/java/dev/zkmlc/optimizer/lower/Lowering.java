@@ -591,13 +591,28 @@ public final class Lowering {
         throw unsupported("op " + op.opName() + " has no circuit lowering yet");
     }
 
-    /** Numpy matmul as dot products; {@code bias[i]} (or 0) starts output i's sum. */
+    /** Below this many products a matmul is not offered the Freivalds check: its three phase-1 columns cannot pay. */
+    static final long FREIVALDS_MIN_PRODUCTS = 512;
+
+    /**
+     * Numpy matmul as dot products, or (the layer's choice, offered when the right operand is witnessed) one
+     * Freivalds check per batch; {@code bias[i]} (or 0) starts output i's sum.
+     */
     private int[] matmul(int[] a, Shape as, int[] w, Shape ws, int[] bias) {
         Kernels.MatMulGeometry geo = Kernels.MatMulGeometry.of(as, ws);
         int m = geo.m();
         int k = geo.k();
         int n = geo.n();
         int total = geo.batches() * m * n;
+        if ((long) total * k >= FREIVALDS_MIN_PRODUCTS && witnessed(w)) {
+            ChoicePoint p = new ChoicePoint(node.name(), GadgetChoice.Kind.MATMUL, origin,
+                    "matmul " + m + "x" + k + " by " + k + "x" + n + (geo.batches() > 1 ? " (" + geo.batches() + " batches)" : ""),
+                    List.of(GadgetChoice.DOT_PRODUCTS, GadgetChoice.FREIVALDS));
+            choicePoints.add(p);
+            if (choices.choice(p) == GadgetChoice.FREIVALDS) {
+                return freivalds(geo, a, w, bias);
+            }
+        }
         int[][] xs = new int[total][];
         int[][] wsl = new int[total][];
         int[] bs = new int[total];
@@ -619,6 +634,31 @@ public final class Lowering {
             }
         }
         return b.dot(origin, xs, wsl, bs);
+    }
+
+    /** Whether some entry of a matmul operand is a wire the prover supplies (not a constant the circuit fixes). */
+    private boolean witnessed(int[] w) {
+        for (int x : w) {
+            if (!b.isConstant(x) || !fixedWeights) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int[] freivalds(Kernels.MatMulGeometry geo, int[] a, int[] w, int[] bias) {
+        int m = geo.m();
+        int k = geo.k();
+        int n = geo.n();
+        int[] out = new int[geo.batches() * m * n];
+        for (int bi = 0; bi < geo.batches(); bi++) {
+            int aOff = geo.aBatch()[bi] * m * k;
+            int bOff = geo.bBatch()[bi] * k * n;
+            int[] c = b.matmul(origin, m, k, n, java.util.Arrays.copyOfRange(a, aOff, aOff + m * k),
+                    java.util.Arrays.copyOfRange(w, bOff, bOff + k * n));
+            System.arraycopy(c, 0, out, bi * m * n, m * n);
+        }
+        return bias == null ? out : b.linear(origin, out, bias, 1, 1, 0);
     }
 
     private static int[] transpose2d(int[] a, Shape s) {

@@ -170,8 +170,9 @@ public final class PlanSearch {
         trials.add(best);
         List<ChoicePoint> points = new ArrayList<>();
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
+        boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
         for (ChoicePoint cp : perLayer ? lowered(current).choicePoints() : List.<ChoicePoint>of()) {
-            if (packs || cp.kind() != GadgetChoice.Kind.RANGE) {
+            if ((packs || cp.kind() != GadgetChoice.Kind.RANGE) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)) {
                 points.add(cp);
             }
         }

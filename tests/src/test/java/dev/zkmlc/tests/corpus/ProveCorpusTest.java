@@ -130,7 +130,7 @@ class ProveCorpusTest {
         long t0 = System.nanoTime();
         Keys keys = Setup.run(cs, srs);
         long t1 = System.nanoTime();
-        Proof proof = Prover.prove(keys.pk(), w.witness(), new SecureRandom());
+        Proof proof = Prover.prove(keys.pk(), circuit.phased(w), new SecureRandom());
         long t2 = System.nanoTime();
         List<List<Fr>> expected = publicValues(circuit, quantized, spec, -1);
         boolean accepted = Verifier.check(keys.vk(), proof, expected).accepted();
