@@ -12,6 +12,7 @@ import dev.zkmlc.optimizer.search.NoFeasibleLayoutException;
 import dev.zkmlc.optimizer.search.PlanSearch;
 import dev.zkmlc.optimizer.search.SearchResult;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The compiler's stages in order, as one pure function of the model and the options: load, graph
@@ -33,6 +34,29 @@ final class Pipeline {
         GadgetProgram program = chosen.lowered().program();
         CompiledCircuit compiled = chosen.backend().layout(program, chosen.layout().chosen().options());
         return new Compiled(p.graph(), p.passes(), p.plan(), program, chosen.backend(), chosen.layout(), chosen, compiled);
+    }
+
+    /**
+     * The circuit a {@link LayoutPin} names: load, passes and quantization as {@link #compile}, then the pinned
+     * per-layer gadgets and layout, with no search. Empty when the pin's backend is not one these options allow.
+     */
+    static Optional<Compiled> compilePinned(ModelOptions model, QuantOptions quant, CircuitOptions circuit, LayoutPin pin) {
+        Backend backend = null;
+        for (Backend b : circuit.backends(model.optLevel)) {
+            if (b.name().equals(pin.backend())) {
+                backend = b;
+            }
+        }
+        if (backend == null) {
+            return Optional.empty();
+        }
+        Graph loaded = model.withVisibility(ModelLoader.load(model.model, model.batch));
+        PassManager.Result optimised = PassManager.forLevel(model.optLevel).run(loaded, (p, g) -> { });
+        Graph graph = optimised.graph();
+        FixedPointPlan plan = quant.plan(graph);
+        GadgetProgram program = Lowering.lowerWith(graph, plan, pin.choices()).program();
+        CompiledCircuit compiled = backend.layout(program, pin.layout());
+        return Optional.of(new Compiled(graph, optimised.passes(), plan, program, backend, null, null, compiled));
     }
 
     /** Load, passes, quantization and the plan search, simulated by dry runs only (no layout). */

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -73,11 +74,22 @@ final class ProveCommand implements Callable<Integer> {
         Thread reader = new Thread(pkRead, "read-pk");
         reader.setDaemon(true);
         reader.start();
-        Pipeline.Compiled c = phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
+        // setup leaves the search's choice beside the key: with the same options, compile that circuit directly.
+        String options = LayoutPin.optionsOf(spec, model.model);
+        Optional<LayoutPin> pin = LayoutPin.read(pkFile.toAbsolutePath().resolveSibling(LayoutPin.FILE))
+                .filter(p -> p.options().equals(options));
+        Optional<Pipeline.Compiled> fromPin = pin.flatMap(p -> phases.run("compile",
+                () -> Pipeline.compilePinned(model, quant, circuit, p)));
+        Pipeline.Compiled first = fromPin.orElseGet(() -> phases.run("compile",
+                () -> Pipeline.compile(model, quant, circuit, (p, g) -> { })));
+        ProvingKey pk = phases.run("read pk", () -> await(pkRead));
+        boolean matches = Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(first.circuit().constraintSystem()));
+        // A pin that does not give the key's circuit (stale, or from another zkmlc) is ignored: search as before.
+        Pipeline.Compiled c = matches || fromPin.isEmpty() ? first
+                : phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
         ConstraintSystem cs = c.circuit().constraintSystem();
         Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
-        ProvingKey pk = phases.run("read pk", () -> await(pkRead));
-        if (!Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(cs))) {
+        if (!matches && (c == first || !Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(cs)))) {
             throw new UserError(pkFile + ": this proving key was made for another circuit (other model or options); "
                     + "run `zkmlc setup` with the same model and options");
         }

@@ -59,6 +59,7 @@ final class SetupCommand implements Callable<Integer> {
         OutputDirectory.prepare(dir, force);
         KeyCodec.writeProvingKey(keys.pk(), dir.resolve("pk.bin"));
         KeyCodec.writeVerifyingKey(keys.vk(), dir.resolve("vk.bin"));
+        LayoutPin.of(c, LayoutPin.optionsOf(spec, model.model)).write(dir.resolve(LayoutPin.FILE));
         spec.commandLine().getOut().println("wrote " + dir.resolve("pk.bin") + " and " + dir.resolve("vk.bin")
                 + " (k=" + cs.k() + ", " + c.circuit().stats().backend() + ")");
         return ExitCodes.OK;

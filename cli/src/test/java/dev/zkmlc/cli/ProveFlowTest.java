@@ -83,4 +83,32 @@ class ProveFlowTest {
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("made for another circuit"), r.err());
     }
+
+    /**
+     * setup leaves the layout it chose beside the keys, and prove compiles that layout without searching; a pin
+     * that does not give the key's circuit, or that cannot be read, only costs the search it would have saved.
+     */
+    @Test
+    void proveTakesTheLayoutSetupChoseAndSearchesWhenThePinIsWrongOrUnreadable() throws IOException {
+        LayoutPin pin = LayoutPin.read(out.resolve(LayoutPin.FILE)).orElseThrow();
+        assertTrue(pin.options().contains("--table-bits=6"), pin.options());
+        assertEquals(6, pin.layout().tableBits());
+
+        Path keys = dir.resolve("pinned-keys");
+        Files.createDirectories(keys);
+        Files.copy(out.resolve("pk.bin"), keys.resolve("pk.bin"));
+        Files.copy(out.resolve("vk.bin"), keys.resolve("vk.bin"));
+        String json = Files.readString(out.resolve(LayoutPin.FILE));
+        String wider = json.replaceFirst("\"width\" : (\\d+)", "\"width\" : " + (pin.layout().width() + 1));
+        for (String text : new String[] {wider, "{ not json"}) {
+            Files.writeString(keys.resolve(LayoutPin.FILE), text);
+            Path proofDir = dir.resolve("pinned-proof-" + text.length());
+            ZkmlcTest.Run r = ZkmlcTest.zkmlc("prove", TINY.toString(), "--table-bits", "6", "--pk",
+                    keys.resolve("pk.bin").toString(), "--input", TINY_INPUT.toString(), "-o", proofDir.toString());
+            ok(r);
+            long compiles = r.err().lines().filter(l -> l.startsWith("compile")).count();
+            assertEquals(text.equals(wider) ? 2 : 1, compiles, r.err());
+            assertEquals(0, verify(keys.resolve("vk.bin"), proofDir.resolve("proof.bin")).code());
+        }
+    }
 }
