@@ -25,13 +25,13 @@ final class PlanReport {
     }
 
     /**
-     * Each table choice and each layer whose range checks left the default: node, what was chosen, and the
+     * Each table choice and each layer whose range-check layout or base left the default: node, what was chosen, and the
      * estimate each option reached (plan.json lists every choice point).
      */
     static List<String> layers(PlanSearch.Plan p) {
         List<String> r = new ArrayList<>();
         for (PlanSearch.LayerDecision d : p.layers()) {
-            if (d.point().kind() == GadgetChoice.Kind.RANGE && d.isDefault()) {
+            if (d.point().kind() != GadgetChoice.Kind.TABLE && d.isDefault()) {
                 continue;
             }
             StringBuilder sb = new StringBuilder(d.point().node()).append(" (").append(d.point().what()).append("): ")

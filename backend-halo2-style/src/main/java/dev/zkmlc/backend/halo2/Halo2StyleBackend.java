@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -74,6 +75,9 @@ public final class Halo2StyleBackend implements Backend {
             if (layout.weights[j] != null) {
                 setFixedColumn(cb, shape.weight[j], layout.weights[j]);
             }
+        }
+        for (Map.Entry<Layout.DecShape, Layout.LongList> e : layout.decSelectors.entrySet()) {
+            setFixedColumn(cb, shape.decSelector.get(e.getKey()), e.getValue());
         }
         layout.dropFixed();
         // Rewrite the layout's packed copies in place into the builder's packing, then hand them over.
@@ -193,6 +197,7 @@ public final class Halo2StyleBackend implements Backend {
     private static final class Shape {
         final Column[] advice;
         final Map<Fixed, Column> fixed = new EnumMap<>(Fixed.class);
+        final Map<Layout.DecShape, Column> decSelector = new LinkedHashMap<>();
         final Column[] weight;
         final Column instance;
         /** The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and challenges; null without them. */
@@ -247,6 +252,9 @@ public final class Halo2StyleBackend implements Backend {
             for (Fixed sel : layout.usedGates) {
                 addGate(sel, layout);
             }
+            for (Layout.DecShape d : layout.decSelectors.keySet()) {
+                addDecomposeGate(d, layout.width);
+            }
             if (layout.usesLookups) {
                 Expression tag = col(Fixed.L_TAG).cur();
                 Expression s = col(Fixed.L_S).cur();
@@ -296,7 +304,7 @@ public final class Halo2StyleBackend implements Backend {
         }
 
         int fixedColumnCount() {
-            int n = fixed.size();
+            int n = fixed.size() + decSelector.size();
             for (Column c : weight) {
                 n += c == null ? 0 : 1;
             }
@@ -338,6 +346,33 @@ public final class Halo2StyleBackend implements Backend {
             Gate g = new Gate(name, constraints);
             gates.add(g);
             cb.gate(g);
+        }
+
+        /**
+         * sgn * x - base = sum_j limb_j 2^(limbBits j), C1 and C2 holding sgn and base; one-bit limbs are also
+         * held to 0 or 1 here (they are not looked up).
+         */
+        private void addDecomposeGate(Layout.DecShape d, int w) {
+            Column selector = cb.fixed("q_" + d.gateName());
+            decSelector.put(d, selector);
+            Expression q = selector.cur();
+            Expression c1 = col(Fixed.C1).cur();
+            Expression c2 = col(Fixed.C2).cur();
+            int size = d.limbs() + 1;
+            List<Expression> cs = new ArrayList<>();
+            for (int g = 0; g < (d.packed() ? w / size : 1); g++) {
+                Expression value = d.packed() ? a(g * size) : a(w - 1);
+                List<Expression> limbs = new ArrayList<>();
+                for (int j = 0; j < d.limbs(); j++) {
+                    Expression limb = d.packed() ? a(g * size + 1 + j) : advice[j % (w - 1)].rot(j / (w - 1));
+                    limbs.add(limb.times(Fr.of(2).pow((long) d.limbBits() * j)));
+                    if (d.limbBits() == 1) {
+                        cs.add(q.times(limb.times(Expression.constant(1).minus(limb))));
+                    }
+                }
+                cs.add(q.times(c1.times(value).minus(c2).minus(Expression.sum(limbs))));
+            }
+            add(d.gateName(), cs);
         }
 
         private void addGate(Fixed sel, Layout layout) {
@@ -444,29 +479,6 @@ public final class Halo2StyleBackend implements Backend {
                     }
                     add("compare", cs);
                     break;
-                case Q_DEC: {
-                    List<Expression> limbs = new ArrayList<>();
-                    for (int j = 0; j < layout.decLimbs; j++) {
-                        limbs.add(advice[j % (w - 1)].rot(j / (w - 1)).times(Fr.of(2).pow((long) layout.tableBits * j)));
-                    }
-                    cs.add(q.times(col(Fixed.C1).cur().times(a(w - 1)).minus(col(Fixed.C2).cur())
-                            .minus(Expression.sum(limbs))));
-                    add("decompose", cs);
-                    break;
-                }
-                case Q_DECP: {
-                    int size = layout.decLimbs + 1;
-                    for (int g = 0; g < w / size; g++) {
-                        List<Expression> limbs = new ArrayList<>();
-                        for (int j = 0; j < layout.decLimbs; j++) {
-                            limbs.add(a(g * size + 1 + j).times(Fr.of(2).pow((long) layout.tableBits * j)));
-                        }
-                        cs.add(q.times(col(Fixed.C1).cur().times(a(g * size)).minus(col(Fixed.C2).cur())
-                                .minus(Expression.sum(limbs))));
-                    }
-                    add("decompose_packed", cs);
-                    break;
-                }
                 case Q_FS: {
                     // f = c·f[-1]·s^W + Σ a_c s^(W-1-c); and on every Freivalds row e = ce·e[-1] + end·f.
                     Expression c = col(Fixed.F_C).cur();

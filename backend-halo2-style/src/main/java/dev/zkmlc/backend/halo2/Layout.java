@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,6 @@ final class Layout {
     long cells;
     long copies;
     int auxCount;
-    int decLimbs;
     int rows;
     int constRows;
     int tableRows;
@@ -63,6 +63,25 @@ final class Layout {
     final IntList freivaldsLast = new IntList(4);
     /** Hashed tensors, in instance order after the public values. */
     final List<Hashed> hashed = new ArrayList<>();
+
+    /**
+     * The gate of one decomposition shape: sgn * x - base = sum_j limb_j 2^(limbBits j) over {@code limbs} limbs
+     * (with limbBits 1 each limb is also proved boolean), one decomposition on W - 1 limb cells per row continued
+     * on the rows below, or packed: W / (limbs + 1) groups of (value, limbs) side by side.
+     */
+    record DecShape(boolean packed, int limbBits, int limbs) {
+        String gateName() {
+            return (packed ? "decompose_packed_" : "decompose_") + limbs + "x" + limbBits;
+        }
+
+        /** Rows a one-per-row decomposition of {@code limbs} limbs takes at width {@code w}. */
+        static int rowsOf(int limbs, int w) {
+            return Math.max(1, (limbs + w - 2) / (w - 1));
+        }
+    }
+
+    /** The selector column of each decomposition shape placed, in order of first use. */
+    final Map<DecShape, LongList> decSelectors = new LinkedHashMap<>();
 
     /** A tensor whose Poseidon chain hash is public: its wires and their home cells. */
     record Hashed(String name, int[] wires, int[] cols, int[] rows) {}
@@ -104,6 +123,13 @@ final class Layout {
         }
     }
 
+    void setDecSelector(DecShape shape, int row) {
+        LongList l = decSelectors.computeIfAbsent(shape, s -> new LongList(64));
+        if (record) {
+            l.set(row, 1);
+        }
+    }
+
     /** A cell as one long: the layout's column code (advice index, or CONST / INSTANCE) and the row. */
     static long cell(int col, int row) {
         return ((long) col << 32) | (row & 0xffff_ffffL);
@@ -124,6 +150,7 @@ final class Layout {
             fixedByOrdinal[e.getKey().ordinal()] = e.getValue();
         }
         Arrays.fill(weights, null);
+        decSelectors.replaceAll((s, l) -> new LongList(0));
     }
 
     /** Cells recorded (all of them when {@link #record}). */

@@ -7,6 +7,7 @@ import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
+import dev.zkmlc.circuit.gadget.RangeBase;
 import dev.zkmlc.circuit.gadget.RangeLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +23,10 @@ import java.util.List;
  * weights sit in fixed columns); sum rows hold W-2 terms, carry and sum; linear, mul and
  * div-round rows hold W/3 triples; div-var, max and min rows hold W/5 groups of five; compare rows W/4 groups of four; lookup rows
  * hold W/2 (x, y) pairs checked against a tagged table, either a function table or the range table
- * (then only x is used); decomposition rows split a value wider than the table into limbs (W - 1
- * per row, continued on the rows below when more are needed). Each
+ * (then only x is used); decomposition rows split a value into as many limbs as its own range needs, of
+ * the table's bits (each looked up) or of one bit (each proved boolean by the gate, no lookup), W - 1 per row
+ * continued on the rows below when more are needed, or packed side by side; each limb count and base has a gate of
+ * its own ({@link Layout.DecShape}). Each
  * gadget's own rows come first in gadget order, then each gadget's range-check rows, each with a
  * region naming the gadget and its origin.
  */
@@ -202,19 +205,13 @@ final class Layouter {
                 out.regions.add(new Region(g.kind(), g.origin(), first, out.rows - first));
             }
         }
-        int maxBits = 0;
-        for (Checks cs : checks) {
-            for (int i = 0; i < cs.n; i++) {
-                maxBits = Math.max(maxBits, cs.bits(i));
-            }
-        }
-        out.decLimbs = maxBits > b ? (maxBits + b - 1) / b : 0;
         for (int i = 0; i < gadgets.size(); i++) {
             if (checks.get(i).isEmpty()) {
                 continue;
             }
             int first = out.rows;
-            placeChecks(checks.get(i), program.rangeLayout(i) == RangeLayout.PACKED);
+            placeChecks(checks.get(i), program.rangeLayout(i) == RangeLayout.PACKED,
+                    program.rangeBase(i) == RangeBase.BITS ? 1 : b);
             checks.set(i, null); // placed: let the collector have it
             out.regions.add(new Region(gadgets.get(i).kind() + "/range", gadgets.get(i).origin(), first,
                     out.rows - first));
@@ -778,20 +775,26 @@ final class Layouter {
 
     // ---- range rows ---------------------------------------------------------------------------
 
-    private void placeChecks(Checks checks, boolean packed) {
+    /**
+     * Lays out one gadget's checks with limbs of {@code limbBits} bits (the table's bits, or 1 for bits): with
+     * table limbs a check no wider than the table is one lookup of the value, a wider one is decomposed; with bits
+     * every check is decomposed and nothing is looked up. Each decomposition has the limbs its own range needs.
+     */
+    private void placeChecks(Checks checks, boolean packed, int limbBits) {
         Checks narrow = new Checks();
-        Checks wide = packed && 2 * (out.decLimbs + 1) <= w ? new Checks() : null;
+        Checks wide = packed ? new Checks() : null;
         for (int i = 0; i < checks.n; i++) {
-            if (checks.bits(i) <= b) {
-                narrow.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], checks.bits(i));
-            } else if (wide != null) {
-                wide.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], checks.bits(i));
+            int bits = checks.bits(i);
+            if (limbBits > 1 && bits <= b) {
+                narrow.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], bits);
+            } else if (wide != null && 2 * (limbsFor(bits, limbBits) + 1) <= w) {
+                wide.add(checks.src[i], checks.col[i], checks.row[i], checks.sgn(i), checks.base[i], bits);
             } else {
-                decompose(checks, i, narrow);
+                decompose(checks, i, limbBits, narrow);
             }
         }
         if (wide != null) {
-            decomposePacked(wide, narrow);
+            decomposePacked(wide, limbBits, narrow);
         }
         // Group by key in order of first appearance (a counting sort over key ids).
         KeyIds ids = new KeyIds();
@@ -854,18 +857,34 @@ final class Layouter {
         }
     }
 
-    /** Rows of one decomposition: W - 1 limbs per row, the gate on the first row reading the rest by rotation. */
-    private int decRows() {
-        return (out.decLimbs + w - 2) / (w - 1);
+    private static int limbsFor(int bits, int limbBits) {
+        return (bits + limbBits - 1) / limbBits;
     }
 
-    /** sgn * x - base = sum_j limb_j 2^(b j), limbs range-checked: the top one to the bits left over. */
-    private void decompose(Checks c, int i, Checks narrow) {
-        int limbs = out.decLimbs;
+    /**
+     * Limb j of a decomposition of sgn * x - base in limbs of {@code limbBits} bits: looked up to its bits (the top
+     * one to the bits left over), or, for one-bit limbs, left to the gate's booleanity constraint.
+     */
+    private int limb(int src, long sgn, long base, int limbBits, int cbits, int j, int col, int row, Checks narrow) {
+        int shift = limbBits * j;
+        long mask = (1L << limbBits) - 1;
+        int limb = auxCell(col, row, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & mask);
+        if (limbBits > 1) {
+            narrow.add(limb, col, row, 1, 0, Math.min(limbBits, cbits - shift));
+        }
+        return limb;
+    }
+
+    /**
+     * sgn * x - base = sum_j limb_j 2^(limbBits j) over the limbs the check needs, W - 1 limbs per row, the gate of
+     * this limb count and base on the first row reading the rest by rotation.
+     */
+    private void decompose(Checks c, int i, int limbBits, Checks narrow) {
         int cbits = c.bits(i);
-        int needed = (cbits + b - 1) / b;
-        int row = newRow(Fixed.Q_DEC);
-        for (int extra = 1; extra < decRows(); extra++) {
+        int limbs = limbsFor(cbits, limbBits);
+        int row = newRow(null);
+        out.setDecSelector(new Layout.DecShape(false, limbBits, limbs), row);
+        for (int extra = 1; extra < Layout.DecShape.rowsOf(limbs, w); extra++) {
             newRow(null);
         }
         int src = c.src[i];
@@ -875,29 +894,22 @@ final class Layouter {
         out.setFixed(Fixed.C2, row, base);
         checkedCopy(c, i, w - 1, row);
         for (int j = 0; j < limbs; j++) {
-            int shift = b * j;
-            int col = j % (w - 1);
-            int limbRow = row + j / (w - 1);
-            int limb = auxCell(col, limbRow, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
-            int bits = j < needed - 1 ? b : j == needed - 1 ? cbits - b * (needed - 1) : 0;
-            narrow.add(limb, col, limbRow, 1, 0, bits);
+            limb(src, sgn, base, limbBits, cbits, j, j % (w - 1), row + j / (w - 1), narrow);
         }
     }
 
     /**
      * The packed form of {@link #decompose} ({@link RangeLayout#PACKED}, chosen per gadget by the optimizer): groups
-     * of (value, limb_0 .. limb_{L-1}) side by side, W / (L + 1) per row under the decompose_packed gate, checks
-     * of equal sign and offset sharing a row (C1, C2 hold them). An unused group holds sgn * base and zero limbs,
-     * which the gate accepts and nothing reads.
+     * of (value, limb_0 .. limb_{L-1}) side by side, W / (L + 1) per row under the packed gate of L limbs, checks
+     * of equal sign, offset and limb count sharing a row (C1, C2 hold sign and offset). An unused group holds
+     * sgn * base and zero limbs, which the gate accepts and nothing reads.
      */
-    private void decomposePacked(Checks c, Checks narrow) {
-        int limbs = out.decLimbs;
-        int size = limbs + 1;
-        int groups = w / size;
+    private void decomposePacked(Checks c, int limbBits, Checks narrow) {
         KeyIds ids = new KeyIds();
         List<IntArray> byKey = new ArrayList<>();
         for (int i = 0; i < c.n; i++) {
-            int id = ids.idOf((int) c.sgn(i), c.base[i]);
+            // The sign rides on the limb count + 1 (never 0), so one key holds sign and limb count.
+            int id = ids.idOf((int) c.sgn(i) * (limbsFor(c.bits(i), limbBits) + 1), c.base[i]);
             if (id == byKey.size()) {
                 byKey.add(new IntArray());
             }
@@ -906,10 +918,15 @@ final class Layouter {
         for (IntArray members : byKey) {
             final long sgn = c.sgn(members.a[0]);
             final long base = c.base[members.a[0]];
+            int limbs = limbsFor(c.bits(members.a[0]), limbBits);
+            Layout.DecShape shape = new Layout.DecShape(true, limbBits, limbs);
+            int size = limbs + 1;
+            int groups = w / size;
             int row = -1;
             for (int e = 0; e < roundUp(members.n, groups); e++) {
                 if (e % groups == 0) {
-                    row = newRow(Fixed.Q_DECP);
+                    row = newRow(null);
+                    out.setDecSelector(shape, row);
                     out.setFixed(Fixed.C1, row, sgn);
                     out.setFixed(Fixed.C2, row, base);
                 }
@@ -922,16 +939,9 @@ final class Layouter {
                     continue;
                 }
                 int i = members.a[e];
-                int src = c.src[i];
-                int cbits = c.bits(i);
-                int needed = (cbits + b - 1) / b;
                 checkedCopy(c, i, col, row);
                 for (int j = 0; j < limbs; j++) {
-                    int shift = b * j;
-                    int limb = auxCell(col + 1 + j, row,
-                            (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & ((1L << b) - 1));
-                    int bits = j < needed - 1 ? b : j == needed - 1 ? cbits - b * (needed - 1) : 0;
-                    narrow.add(limb, col + 1 + j, row, 1, 0, bits);
+                    limb(c.src[i], sgn, base, limbBits, c.bits(i), j, col + 1 + j, row, narrow);
                 }
             }
         }

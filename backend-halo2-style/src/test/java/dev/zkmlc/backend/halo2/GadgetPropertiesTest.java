@@ -5,6 +5,7 @@ import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresAccepted;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -23,6 +24,7 @@ import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
+import dev.zkmlc.circuit.gadget.RangeBase;
 import dev.zkmlc.circuit.gadget.RangeLayout;
 import dev.zkmlc.circuit.gadget.RangeViolation;
 import java.util.Map;
@@ -442,7 +444,7 @@ class GadgetPropertiesTest {
             }
             GadgetProgram p = b.build();
             CompiledCircuit cc = compile(p, new LayoutOptions(16, tableBits, 0));
-            assertTrue(cc.constraintSystem().gates().stream().anyMatch(g -> g.name().equals("decompose_packed")),
+            assertTrue(cc.constraintSystem().gates().stream().anyMatch(g -> g.name().startsWith("decompose_packed")),
                     "no packed decomposition");
             Map<String, long[]> in = Map.of("x0", randoms(r, 3, los[0], his[0]), "x1", randoms(r, 3, los[1], his[1]));
             var res = assertComplete(cc, in, in);
@@ -465,5 +467,79 @@ class GadgetPropertiesTest {
                 }
             }
         });
+    }
+
+    /**
+     * Range checks in each base (table-bit limbs, bits) and layout (one per row, packed), for two tensors of
+     * different widths: every decomposition has the limbs its own check needs (its gate says how many), checks in
+     * bits look nothing up, both bounds pass, a value one past either bound is rejected with its limbs re-solved
+     * by the filler, and changing any value or limb cell of the range rows is rejected.
+     */
+    @Test
+    void rangeChecksInEachBaseAndLayoutRejectOnePastEitherBoundAndAChangedLimb() {
+        qt().withExamples(24).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int tableBits = 4 + r.nextInt(5);
+            RangeBase base = r.nextBoolean() ? RangeBase.BITS : RangeBase.TABLE;
+            GadgetProgram.Builder b = GadgetProgram.builder("ranges");
+            b.rangeLayout(r.nextBoolean() ? RangeLayout.PACKED : RangeLayout.ROWS);
+            b.rangeBase(base);
+            long[] los = new long[2];
+            long[] his = new long[2];
+            int[][] xs = new int[2][];
+            for (int t = 0; t < 2; t++) {
+                los[t] = r.nextInt(2_000_001) - 1_000_000;
+                int bits = r.nextInt(3 * tableBits);
+                his[t] = los[t] + (bits == 0 ? 0 : r.nextBoolean() ? (1L << bits) - 1 : (1L << bits) - 1 - r.nextInt(1 << (bits - 1)));
+                xs[t] = b.input("x" + t, new int[] {2}, false, new Interval(los[t], his[t]));
+                b.output("x" + t, new int[] {2}, xs[t], true);
+            }
+            GadgetProgram p = b.build();
+            CompiledCircuit cc = compile(p, new LayoutOptions(5 + r.nextInt(12), tableBits, 0));
+            int limbBits = base == RangeBase.BITS ? 1 : tableBits;
+            int widest = Math.max(Interval.bitsFor(his[0] - los[0]), Interval.bitsFor(his[1] - los[1]));
+            for (var g : cc.constraintSystem().gates()) {
+                if (g.name().startsWith("decompose")) {
+                    String[] shape = g.name().substring(g.name().lastIndexOf('_') + 1).split("x");
+                    assertTrue(Integer.parseInt(shape[1]) == limbBits, g.name());
+                    assertTrue(Integer.parseInt(shape[0]) <= (widest + limbBits - 1) / limbBits, g.name()
+                            + ": more limbs than the widest check needs");
+                }
+            }
+            if (base == RangeBase.BITS) {
+                assertTrue(cc.constraintSystem().lookups().isEmpty(), "checks in bits looked something up");
+            }
+            Map<String, long[]> in = Map.of("x0", randoms(r, 2, los[0], his[0]), "x1", randoms(r, 2, los[1], his[1]));
+            var res = assertComplete(cc, in, in);
+            CircuitChecks.assertRangeCellTamperingRejected(cc, res.witness(), r, 40);
+            for (int t = 0; t < 2; t++) {
+                long[] wires = p.evaluate(in);
+                int w = xs[t][r.nextInt(2)];
+                wires[w] = los[t];
+                assertWiresAccepted(cc, wires, "the low bound");
+                wires[w] = his[t];
+                assertWiresAccepted(cc, wires, "the high bound");
+                wires[w] = los[t] - 1;
+                assertWiresRejected(cc, wires, "one below [" + los[t] + ", " + his[t] + "]");
+                wires[w] = his[t] + 1;
+                assertWiresRejected(cc, wires, "one above [" + los[t] + ", " + his[t] + "]");
+            }
+        });
+    }
+
+    /** A check needs only its own limbs: a 9-bit and a 30-bit check over an 8-bit table take 2 and 4 limbs. */
+    @Test
+    void eachDecompositionHasTheLimbsItsOwnRangeNeeds() {
+        GadgetProgram.Builder b = GadgetProgram.builder("limbs");
+        int[] narrow = b.input("a", new int[] {3}, false, new Interval(0, (1 << 9) - 1));
+        int[] wide = b.input("b", new int[] {3}, false, new Interval(0, (1L << 30) - 1));
+        b.output("a", new int[] {3}, narrow, true);
+        b.output("b", new int[] {3}, wide, true);
+        CompiledCircuit cc = compile(b.build(), new LayoutOptions(8, 8, 0));
+        assertEquals(java.util.Set.of("decompose_2x8", "decompose_4x8"), cc.constraintSystem().gates().stream()
+                .map(g -> g.name()).filter(n -> n.startsWith("decompose")).collect(java.util.stream.Collectors.toSet()));
+        var res = assertComplete(cc, Map.of("a", new long[] {0, 300, 511}, "b", new long[] {1, 1L << 29, (1L << 30) - 1}),
+                Map.of("a", new long[] {0, 300, 511}, "b", new long[] {1, 1L << 29, (1L << 30) - 1}));
+        CircuitChecks.assertRangeCellTamperingRejected(cc, res.witness(), new Random(1), 100);
     }
 }

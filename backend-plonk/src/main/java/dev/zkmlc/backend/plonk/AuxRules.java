@@ -23,6 +23,8 @@ final class AuxRules {
     private static final byte SHIFTED = 2;
     /** 1 when wires {@code arg} and {@code arg2} are equal, else 0. */
     private static final byte EQUAL = 3;
+    /** ((sgn·x - base) >>> shift) & 1 for decomposition {@code arg}, shift {@code arg2}: a check in bits. */
+    private static final byte BIT = 4;
 
     private final long limbMask;
     private byte[] kind = new byte[64];
@@ -57,6 +59,10 @@ final class AuxRules {
 
     void addDecomposed(int dec, int shift, boolean limb) {
         add(limb ? LIMB : SHIFTED, dec, shift);
+    }
+
+    void addBit(int dec, int shift) {
+        add(BIT, dec, shift);
     }
 
     void addEqual(int x, int y) {
@@ -107,6 +113,9 @@ final class AuxRules {
                 }
                 case LIMB:
                     aux[i] = (decomposed(x, wires, aux) >>> arg2[i]) & limbMask;
+                    break;
+                case BIT:
+                    aux[i] = (decomposed(x, wires, aux) >>> arg2[i]) & 1;
                     break;
                 case SHIFTED:
                     aux[i] = decomposed(x, wires, aux) >>> arg2[i];

@@ -133,6 +133,14 @@ final class PlonkLayout {
         return auxSource();
     }
 
+    /** The aux value bit {@code shift} of decomposition {@code dec} (a check in bits, whatever the table's limbs). */
+    int auxBit(int dec, int shift) {
+        if (record) {
+            aux.addBit(dec, shift);
+        }
+        return auxSource();
+    }
+
     /** The aux value 1 when wires {@code x} and {@code y} are equal, else 0. */
     int auxEqual(int x, int y) {
         if (record) {

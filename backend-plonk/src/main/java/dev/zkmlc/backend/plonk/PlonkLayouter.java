@@ -12,6 +12,7 @@ import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
+import dev.zkmlc.circuit.gadget.RangeBase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.List;
  * coefficients wherever they meet a gate, so a dot product with fixed weights costs one row per
  * term; a constant that must sit in a cell is bound by a row {@code a - v = 0}. Range checks
  * decompose {@code sgn·x - base} into bits (booleanity rows plus a doubling chain), or, with the
- * lookup table, into table-bit limbs that are looked up on the chain rows themselves.
+ * lookup table, into table-bit limbs that are looked up on the chain rows themselves (unless the gadget's
+ * checks are in bits, {@link RangeBase#BITS}). Each check has the limbs its own range needs.
  * Nonlinearities use the table, or without it a multiplexer tree over the bits of {@code x - lo}.
  */
 final class PlonkLayouter {
@@ -82,8 +84,10 @@ final class PlonkLayouter {
     }
 
     private void run() {
-        for (Gadget g : program.gadgets()) {
+        for (int gi = 0; gi < program.gadgets().size(); gi++) {
+            Gadget g = program.gadgets().get(gi);
             origin = g.origin();
+            int limbBits = lookups && program.rangeBase(gi) == RangeBase.TABLE ? tb : 1;
             int first = out.rows;
             List<long[]> checks = new ArrayList<>();
             placeGadget(g, checks);
@@ -92,7 +96,7 @@ final class PlonkLayouter {
             }
             int mid = out.rows;
             for (long[] c : checks) {
-                decompose((int) c[0], c[1], c[2], (int) c[3]);
+                decompose((int) c[0], c[1], c[2], (int) c[3], limbBits);
             }
             if (out.rows > mid) {
                 out.regions.add(new Region(g.kind() + "/range", g.origin(), mid, out.rows - mid));
@@ -505,6 +509,11 @@ final class PlonkLayouter {
      * Returns the limb sources, least significant first.
      */
     private int[] decompose(int src, long sgn, long base, int n) {
+        return decompose(src, sgn, base, n, lookups ? tb : 1);
+    }
+
+    /** As above in limbs of {@code limbBits} bits: the table's (looked up), or 1 (bits, proved boolean). */
+    private int[] decompose(int src, long sgn, long base, int n, int limbBits) {
         if (n == 0) {
             int row = newRow();
             put(A, row, src);
@@ -512,10 +521,10 @@ final class PlonkLayouter {
             out.setFixed(Selector.QC, row, negate(base));
             return new int[0];
         }
-        int limbBits = lookups ? tb : 1;
         int count = (n + limbBits - 1) / limbBits;
         int dec = out.decomposition(src, sgn, base);
-        if (lookups && count == 1) {
+        boolean looked = limbBits > 1;
+        if (looked && count == 1) {
             int d = out.auxDecomposed(dec, 0, false);
             int row = newRow();
             put(A, row, src);
@@ -528,10 +537,10 @@ final class PlonkLayouter {
         }
         int[] limbs = new int[count];
         for (int j = 0; j < count; j++) {
-            limbs[j] = out.auxDecomposed(dec, limbBits * j, true);
+            limbs[j] = limbBits == 1 ? out.auxBit(dec, j) : out.auxDecomposed(dec, limbBits * j, true);
         }
         int topBits = n - limbBits * (count - 1);
-        if (lookups) {
+        if (looked) {
             int row = newRow();
             put(B, row, limbs[count - 1]);
             lookupRange(row, topBits);
@@ -555,7 +564,7 @@ final class PlonkLayouter {
             int row = newRow();
             put(A, row, acc);
             put(B, row, limbs[j]);
-            if (lookups) {
+            if (looked) {
                 lookupRange(row, limbBits);
             }
             out.setFixed(Selector.QL, row, 1L << limbBits);

@@ -5,6 +5,7 @@ import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresAccepted;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
 import static dev.zkmlc.backend.plonk.CircuitHarness.compile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.zkmlc.circuit.mock.CircuitChecks;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Region;
 import dev.zkmlc.circuit.cs.Witness;
@@ -21,6 +23,7 @@ import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
+import dev.zkmlc.circuit.gadget.RangeBase;
 import dev.zkmlc.circuit.gadget.RangeViolation;
 import java.util.Map;
 import java.util.Random;
@@ -375,6 +378,52 @@ class GadgetPropertiesTest {
             wires[x[i]] = hi + 1;
             assertWiresRejected(cc, wires, "one above the range");
             assertThrows(RangeViolation.class, () -> cc.witness(Map.of("x", outside(xv, hi + 1))));
+        });
+    }
+
+    /**
+     * Range checks in table-bit limbs and in bits under the lookup variant (vanilla PLONK has only bits): each
+     * check has the limbs its own range needs, checks in bits look nothing up, both bounds pass, one past either
+     * bound is rejected, and changing any value or limb cell of the range rows is rejected.
+     */
+    @Test
+    void rangeChecksInEachBaseRejectOnePastEitherBoundAndAChangedLimb() {
+        qt().withExamples(24).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int tableBits = 4 + r.nextInt(5);
+            RangeBase base = r.nextBoolean() ? RangeBase.BITS : RangeBase.TABLE;
+            GadgetProgram.Builder b = GadgetProgram.builder("ranges");
+            b.rangeBase(base);
+            long[] los = new long[2];
+            long[] his = new long[2];
+            int[][] xs = new int[2][];
+            for (int t = 0; t < 2; t++) {
+                los[t] = r.nextInt(2_000_001) - 1_000_000;
+                int bits = r.nextInt(3 * tableBits);
+                his[t] = los[t] + (bits == 0 ? 0 : r.nextBoolean() ? (1L << bits) - 1 : (1L << bits) - 1 - r.nextInt(1 << (bits - 1)));
+                xs[t] = b.input("x" + t, new int[] {2}, false, new Interval(los[t], his[t]));
+                b.output("x" + t, new int[] {2}, xs[t], true);
+            }
+            GadgetProgram p = b.build();
+            CompiledCircuit cc = PlonkBackend.withLookupTable().layout(p, LayoutOptions.defaults().withTableBits(tableBits));
+            if (base == RangeBase.BITS) {
+                assertEquals(0, cc.stats().tableRows(), "checks in bits used the table");
+            }
+            Map<String, long[]> in = Map.of("x0", randoms(r, 2, los[0], his[0]), "x1", randoms(r, 2, los[1], his[1]));
+            var res = assertComplete(cc, in, in);
+            CircuitChecks.assertRangeCellTamperingRejected(cc, res.witness(), r, 40);
+            for (int t = 0; t < 2; t++) {
+                long[] wires = p.evaluate(in);
+                int w = xs[t][r.nextInt(2)];
+                wires[w] = los[t];
+                assertWiresAccepted(cc, wires, "the low bound");
+                wires[w] = his[t];
+                assertWiresAccepted(cc, wires, "the high bound");
+                wires[w] = los[t] - 1;
+                assertWiresRejected(cc, wires, "one below [" + los[t] + ", " + his[t] + "]");
+                wires[w] = his[t] + 1;
+                assertWiresRejected(cc, wires, "one above [" + los[t] + ", " + his[t] + "]");
+            }
         });
     }
 }

@@ -37,6 +37,7 @@ public final class GadgetProgram {
     private final List<TensorWires> hashed;
     private final List<Gadget> gadgets;
     private final RangeLayout[] rangeLayouts;
+    private final RangeBase[] rangeBases;
     private final List<LookupTable> tables;
 
     private GadgetProgram(Builder b) {
@@ -51,10 +52,11 @@ public final class GadgetProgram {
         this.hashed = List.copyOf(b.hashed);
         this.gadgets = List.copyOf(b.gadgets);
         this.rangeLayouts = b.rangeLayouts.toArray(new RangeLayout[0]);
+        this.rangeBases = b.rangeBases.toArray(new RangeBase[0]);
         this.tables = List.copyOf(b.tables);
     }
 
-    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets, RangeLayout[] rangeLayouts) {
+    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets, RangeLayout[] rangeLayouts, RangeBase[] rangeBases) {
         this.name = p.name;
         this.kinds = p.kinds;
         this.intervals = p.intervals;
@@ -65,6 +67,7 @@ public final class GadgetProgram {
         this.hashed = List.of();
         this.gadgets = List.copyOf(gadgets);
         this.rangeLayouts = rangeLayouts;
+        this.rangeBases = rangeBases;
         this.tables = p.tables;
     }
 
@@ -76,13 +79,15 @@ public final class GadgetProgram {
     public GadgetProgram restrictedTo(Predicate<Gadget> keep) {
         List<Gadget> kept = new ArrayList<>();
         List<RangeLayout> layouts = new ArrayList<>();
+        List<RangeBase> bases = new ArrayList<>();
         for (int i = 0; i < gadgets.size(); i++) {
             if (keep.test(gadgets.get(i))) {
                 kept.add(gadgets.get(i));
                 layouts.add(rangeLayouts[i]);
+                bases.add(rangeBases[i]);
             }
         }
-        return new GadgetProgram(this, kept, layouts.toArray(new RangeLayout[0]));
+        return new GadgetProgram(this, kept, layouts.toArray(new RangeLayout[0]), bases.toArray(new RangeBase[0]));
     }
 
     public String name() {
@@ -156,6 +161,11 @@ public final class GadgetProgram {
         return rangeLayouts[index];
     }
 
+    /** The base the range checks of gadget {@code index} (in {@link #gadgets()} order) are proved in. */
+    public RangeBase rangeBase(int index) {
+        return rangeBases[index];
+    }
+
     /**
      * Computes every wire from the quantized inputs (by name, row-major), running each gadget's
      * exact integer rule; throws {@link GadgetException} for a missing or mis-sized input and
@@ -225,6 +235,8 @@ public final class GadgetProgram {
         private final List<Gadget> gadgets = new ArrayList<>();
         private final List<RangeLayout> rangeLayouts = new ArrayList<>();
         private RangeLayout rangeLayout = RangeLayout.ROWS;
+        private final List<RangeBase> rangeBases = new ArrayList<>();
+        private RangeBase rangeBase = RangeBase.TABLE;
         private final List<LookupTable> tables = new ArrayList<>();
         private final Map<Long, Integer> fixedConstantWires = new HashMap<>();
 
@@ -242,9 +254,15 @@ public final class GadgetProgram {
             this.rangeLayout = layout;
         }
 
+        /** The base of the range checks of the gadgets added from now on (until changed). */
+        public void rangeBase(RangeBase base) {
+            this.rangeBase = base;
+        }
+
         private void addGadget(Gadget g) {
             gadgets.add(g);
             rangeLayouts.add(rangeLayout);
+            rangeBases.add(rangeBase);
         }
 
         private int newWire(WireKind kind, Interval interval) {

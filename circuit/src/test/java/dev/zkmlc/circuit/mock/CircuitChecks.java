@@ -11,6 +11,7 @@ import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnValues;
 import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Region;
 import dev.zkmlc.circuit.cs.Copy;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
@@ -87,6 +88,33 @@ public final class CircuitChecks {
     }
 
     /** A witness built from wrong wire values (as a cheating prover would) is rejected. */
+    /**
+     * Changes, one at a time, up to {@code samples} dependent cells of the range-check rows (regions named
+     * {@code .../range}: the checked values' copies and every limb) by +1 or -1, each alone: the circuit must
+     * reject each. Returns how many cells were changed.
+     */
+    public static int assertRangeCellTamperingRejected(CompiledCircuit cc, Witness honest, Random rnd, int samples) {
+        ConstraintSystem cs = cc.constraintSystem();
+        List<CellRef> cells = new ArrayList<>();
+        for (CellRef c : cc.dependentCells()) {
+            for (Region r : cs.regions()) {
+                if (r.name().endsWith("/range") && c.row() >= r.firstRow() && c.row() < r.firstRow() + r.rowCount()) {
+                    cells.add(c);
+                    break;
+                }
+            }
+        }
+        Collections.shuffle(cells, rnd);
+        List<CellRef> chosen = cells.subList(0, Math.min(samples, cells.size()));
+        for (CellRef c : chosen) {
+            Fr delta = rnd.nextBoolean() ? Fr.ONE : Fr.ONE.neg();
+            Witness bad = withCell(cs, honest, c, honest.get(c.column(), c.row()).add(delta));
+            assertFalse(MockProver.check(cs, bad, 1).isEmpty(), () -> "changing range cell " + c + " by " + delta
+                    + " was accepted");
+        }
+        return chosen.size();
+    }
+
     public static void assertWiresRejected(CompiledCircuit cc, long[] wires, String what) {
         Witness bad = cc.fillWitness(wires);
         assertFalse(MockProver.check(cc.constraintSystem(), bad, 1).isEmpty(), () -> what + " was accepted");

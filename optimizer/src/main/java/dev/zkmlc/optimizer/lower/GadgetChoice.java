@@ -19,8 +19,14 @@ package dev.zkmlc.optimizer.lower;
  *       private weights) as one dot product per output entry, m·k·n products (the default);</li>
  *   <li>{@link #FREIVALDS}: the same matmul checked by Freivalds with challenges from the transcript
  *       ({@link dev.zkmlc.circuit.gadget.Gadget.MatMul}): O(mk + kn + mn) cells, but three phase-1 columns of full
- *       field elements; only backends whose capabilities include challenges lay it out.</li>
+ *       field elements; only backends whose capabilities include challenges lay it out;</li>
+ *   <li>{@link #TABLE_BASE}: the layer's range checks in limbs of the lookup table's bits, each looked up (the
+ *       default; a check no wider than the table is one lookup);</li>
+ *   <li>{@link #BIT_BASE}: the layer's range checks in bits, each proved boolean by the decomposition's gate
+ *       ({@link dev.zkmlc.circuit.gadget.RangeBase#BITS}): more cells, but no lookups, and when no layer looks
+ *       anything up the circuit needs no lookup argument and no table.</li>
  * </ul>
+ * Either base gives every check the limbs its own range needs.
  */
 public enum GadgetChoice {
     FULL_TABLE(Kind.TABLE, "full table"),
@@ -28,10 +34,12 @@ public enum GadgetChoice {
     ROW_LIMBS(Kind.RANGE, "wide range checks one per row"),
     PACKED_LIMBS(Kind.RANGE, "wide range checks packed"),
     DOT_PRODUCTS(Kind.MATMUL, "matmul as dot products"),
-    FREIVALDS(Kind.MATMUL, "matmul by a Freivalds check");
+    FREIVALDS(Kind.MATMUL, "matmul by a Freivalds check"),
+    TABLE_BASE(Kind.BASE, "range checks in table-bit limbs, looked up"),
+    BIT_BASE(Kind.BASE, "range checks in bits, no lookup");
 
-    /** What a choice is about. */
-    public enum Kind { TABLE, RANGE, MATMUL }
+    /** What a choice is about: a nonlinearity's table, where range-check limbs go, a matmul's proof, the range base. */
+    public enum Kind { TABLE, RANGE, MATMUL, BASE }
 
     private final Kind kind;
     private final String description;

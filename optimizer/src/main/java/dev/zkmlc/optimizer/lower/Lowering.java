@@ -4,6 +4,7 @@ import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
+import dev.zkmlc.circuit.gadget.RangeBase;
 import dev.zkmlc.circuit.gadget.RangeLayout;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.Input;
@@ -138,6 +139,7 @@ public final class Lowering {
             offerRangeLayout(n.name(), before);
         }
         b.rangeLayout(RangeLayout.ROWS);
+        b.rangeBase(RangeBase.TABLE);
         for (Output o : g.outputs()) {
             Val v = operand(o.name());
             b.output(o.name(), v.shape().dims(), v.wires(), o.visibility() == Visibility.PUBLIC);
@@ -163,11 +165,14 @@ public final class Lowering {
         }
     }
 
-    /** Sets the range layout the choices give this layer's gadgets. */
+    /** Sets the range layout and base the choices give this layer's gadgets. */
     private void rangeLayoutFor(String name) {
         String key = ChoicePoint.key(name, GadgetChoice.Kind.RANGE);
         b.rangeLayout(choices.choice(key, GadgetChoice.ROW_LIMBS) == GadgetChoice.PACKED_LIMBS ? RangeLayout.PACKED
                 : RangeLayout.ROWS);
+        String base = ChoicePoint.key(name, GadgetChoice.Kind.BASE);
+        b.rangeBase(choices.choice(base, GadgetChoice.TABLE_BASE) == GadgetChoice.BIT_BASE ? RangeBase.BITS
+                : RangeBase.TABLE);
     }
 
     /** A layer whose gadgets (from index {@code from}) check ranges may have them packed. */
@@ -179,6 +184,8 @@ public final class Lowering {
                     || gd instanceof Gadget.Max || gd instanceof Gadget.Compare) {
                 choicePoints.add(new ChoicePoint(name, GadgetChoice.Kind.RANGE, origin, "range checks",
                         List.of(GadgetChoice.ROW_LIMBS, GadgetChoice.PACKED_LIMBS)));
+                choicePoints.add(new ChoicePoint(name, GadgetChoice.Kind.BASE, origin, "range check base",
+                        List.of(GadgetChoice.TABLE_BASE, GadgetChoice.BIT_BASE)));
                 return;
             }
         }

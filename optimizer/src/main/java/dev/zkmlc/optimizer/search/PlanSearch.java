@@ -23,12 +23,13 @@ import java.util.function.Function;
  *   <li>the all-default program, laid out by the backend's layout strategy (e.g. min-cost over W and table bits);</li>
  *   <li>the program with every layer's alternative (trimmed shared tables, packed range checks), laid out the same
  *       way; the cheaper of the two is the start (layers with equal tables share one only when all of them trim,
- *       which one layer at a time never sees);</li>
+ *       which one layer at a time never sees); then, when the program has no function table, the start with every
+ *       range check in bits (no lookup argument at all, which again no single layer sees);</li>
  *   <li>coordinate descent: each choice point in graph order is flipped and kept when the estimate drops;
  *       {@link Depth#STANDARD} (-O2) visits the first {@value #MAX_DESCENT_POINTS} points, each flip simulated at the
  *       current best layout knobs (one dry run); {@link Depth#WIDE} (-O3) visits every point and re-runs the layout
  *       strategy for each flip. Range-layout points are skipped on backends without custom gates (three-wire PLONK
- *       has nothing to pack);</li>
+ *       has nothing to pack), range-base points on backends without lookups (vanilla PLONK has only bits);</li>
  *   <li>the final choices are laid out by the full strategy again, so W, the table bits and k fit them.</li>
  * </ol>
  * The cheapest backend wins; ties go to the earlier one in the given order.
@@ -171,21 +172,42 @@ public final class PlanSearch {
         List<ChoicePoint> points = new ArrayList<>();
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
         boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
+        boolean looksUp = backend.capabilities(LayoutOptions.defaults()).lookups();
         for (ChoicePoint cp : perLayer ? lowered(current).choicePoints() : List.<ChoicePoint>of()) {
-            if ((packs || cp.kind() != GadgetChoice.Kind.RANGE) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)) {
+            if ((packs || cp.kind() != GadgetChoice.Kind.RANGE) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)
+                    && (looksUp || cp.kind() != GadgetChoice.Kind.BASE)) {
                 points.add(cp);
             }
         }
         if (!points.isEmpty()) {
             LoweringChoices all = current;
             for (ChoicePoint cp : points) {
-                all = all.with(cp, cp.options().get(cp.options().size() - 1));
+                if (cp.kind() != GadgetChoice.Kind.BASE) {
+                    all = all.with(cp, cp.options().get(cp.options().size() - 1));
+                }
             }
             Trial t = trial(backend, all, "every layer's alternative");
             trials.add(t);
             if (t.seconds() < best.seconds()) {
                 best = t;
                 current = all;
+            }
+        }
+        // Range checks in bits pay off when they remove the lookup argument, which needs every layer in bits
+        // and no function table: one layer at a time never sees that.
+        if (points.stream().anyMatch(cp -> cp.kind() == GadgetChoice.Kind.BASE)
+                && lowered(current).program().tables().isEmpty()) {
+            LoweringChoices bits = current;
+            for (ChoicePoint cp : points) {
+                if (cp.kind() == GadgetChoice.Kind.BASE) {
+                    bits = bits.with(cp, GadgetChoice.BIT_BASE);
+                }
+            }
+            Trial t = trial(backend, bits, "every range check in bits");
+            trials.add(t);
+            if (t.seconds() < best.seconds()) {
+                best = t;
+                current = bits;
             }
         }
         if (best.result() == null) {

@@ -79,11 +79,13 @@ class RangeLayoutChoiceTest {
         return new FixedPointPlan(scales, S, 20, Map.of());
     }
 
-    private static GadgetProgram lowered(Graph g, FixedPointPlan plan, GadgetChoice range) {
+    private static GadgetProgram lowered(Graph g, FixedPointPlan plan, GadgetChoice... choices) {
         LoweringChoices c = LoweringChoices.defaults();
         for (ChoicePoint cp : Lowering.lowerWith(g, plan, c).choicePoints()) {
-            if (cp.kind() == GadgetChoice.Kind.RANGE) {
-                c = c.with(cp, range);
+            for (GadgetChoice choice : choices) {
+                if (cp.kind() == choice.kind()) {
+                    c = c.with(cp, choice);
+                }
             }
         }
         return Lowering.lowerWith(g, plan, c).program();
@@ -94,7 +96,10 @@ class RangeLayoutChoiceTest {
         Graph g = graph();
         FixedPointPlan plan = plan(g);
         List<ChoicePoint> points = Lowering.lowerWith(g, plan, LoweringChoices.defaults()).choicePoints();
-        assertEquals(List.of("x", "fc", "relu"), points.stream().map(ChoicePoint::node).toList());
+        assertEquals(List.of("x", "fc", "relu"), points.stream().filter(cp -> cp.kind() == GadgetChoice.Kind.RANGE)
+                .map(ChoicePoint::node).toList());
+        assertEquals(List.of("x", "fc", "relu"), points.stream().filter(cp -> cp.kind() == GadgetChoice.Kind.BASE)
+                .map(ChoicePoint::node).toList());
         GadgetProgram p = lowered(g, plan, GadgetChoice.PACKED_LIMBS);
         for (int i = 0; i < p.gadgets().size(); i++) {
             assertEquals(RangeLayout.PACKED, p.rangeLayout(i));
@@ -139,6 +144,12 @@ class RangeLayoutChoiceTest {
         ConstraintSystem cs = cc.constraintSystem();
         Witness honest = cc.witness(Map.of("x", new long[] {30000, -20000, 5, -7, 12345, -32768})).witness();
         MockProver.assertSatisfied(cs, honest);
+        assertRangeCellChangesRejected(cc, honest);
+    }
+
+    /** Changes up to 80 value or limb cells of the range rows, one at a time by 1: each must be rejected. */
+    private static void assertRangeCellChangesRejected(CompiledCircuit cc, Witness honest) {
+        ConstraintSystem cs = cc.constraintSystem();
         List<CellRef> cells = new ArrayList<>();
         for (CellRef c : cc.dependentCells()) {
             for (Region r : cs.regions()) {
@@ -148,7 +159,7 @@ class RangeLayoutChoiceTest {
                 }
             }
         }
-        assertTrue(cells.size() > 40, "only " + cells.size() + " range cells");
+        assertTrue(cells.size() > 40, cc.stats().backend() + ": only " + cells.size() + " range cells");
         Collections.shuffle(cells, new Random(3));
         for (CellRef c : cells.subList(0, Math.min(80, cells.size()))) {
             Witness bad = withCell(cs, honest, c, honest.get(c.column(), c.row()).add(Fr.ONE));
@@ -182,6 +193,35 @@ class RangeLayoutChoiceTest {
                     new Auditor.Options(60, 60, 60, 4));
             assertTrue(report.witnessesTried() > 100, backend.name() + ": " + report.witnessesTried() + " tried");
             assertTrue(report.clean(), backend.name() + ": " + report.findings());
+        }
+    }
+
+    /**
+     * Range checks in bits ({@link GadgetChoice#BIT_BASE}), one per row and packed: under halo2-style and PLONK with
+     * the table the circuit agrees with the interpreter, the dry run equals the layout, nothing is looked up (the
+     * model has no function table, so the lookup argument and the range table disappear), and changing any value or
+     * limb cell of the range rows is rejected.
+     */
+    @Test
+    void checksInBitsAgreeWithTheInterpreterNeedNoLookupAndRejectAChangedBit() {
+        Graph g = graph();
+        FixedPointPlan plan = plan(g);
+        for (GadgetChoice layout : List.of(GadgetChoice.ROW_LIMBS, GadgetChoice.PACKED_LIMBS)) {
+            GadgetProgram bits = lowered(g, plan, GadgetChoice.BIT_BASE, layout);
+            for (Backend backend : List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable())) {
+                CompiledCircuit cc = backend.layout(bits, AT);
+                assertEquals(backend.dryRun(bits, AT), cc.stats(), backend.name() + ": dry run and layout disagree");
+                assertEquals(0, cc.stats().tableRows(), backend.name() + ": checks in bits used the table");
+                long[] in = {30000, -20000, 5, -7, 12345, -32768};
+                Map<String, FixedTensor> expected = FixedPointInterpreter.runAllQuantized(g, plan,
+                        Map.of("x", new FixedTensor(Shape.of(1, 6), S, in)));
+                CompiledCircuit.WitnessResult res = cc.witness(Map.of("x", in));
+                MockProver.assertSatisfied(cc.constraintSystem(), res.witness());
+                String out = g.outputs().get(0).name();
+                assertArrayEquals(expected.get(out).toArray(), res.outputs().get(out), backend.name());
+                assertRangeCellChangesRejected(cc, res.witness());
+            }
+            assertEquals(0, new Halo2StyleBackend().dryRun(bits, AT).lookups(), "halo2-style still has lookups");
         }
     }
 }

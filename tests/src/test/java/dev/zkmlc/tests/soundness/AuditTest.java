@@ -87,7 +87,7 @@ class AuditTest {
             missed.addAll(gatesNotNoticed(backend.name(), compile(backend, m, new LayoutOptions(6, 5, 0)), m));
         }
         CompiledCircuit packed = new Halo2StyleBackend().layout(packedRangeChecks(m), new LayoutOptions(12, 5, 0));
-        assertTrue(packed.constraintSystem().gates().stream().anyMatch(g -> g.name().equals("decompose_packed")));
+        assertTrue(packed.constraintSystem().gates().stream().anyMatch(g -> g.name().startsWith("decompose_packed")));
         missed.addAll(gatesNotNoticed("halo2-style packed", packed, m));
         assertEquals(List.of(), missed, "removed gates the audit did not notice");
     }
