@@ -10,13 +10,14 @@ import java.util.Map;
  * <ul>
  *   <li>committed columns: the W advice columns, per lookup a multiplicity and a logUp running sum, one
  *       grand product per chunk of (degree - 2) equality columns, and degree - 1 quotient pieces; each costs
- *       an inverse NTT of n = 2^k points and an MSM of n points. Advice columns and multiplicities hold small
- *       integers, so their MSMs take the small-scalar rate; the others, phase-1 advice included (values that
- *       depend on a challenge), are full field elements;</li>
- *   <li>the quotient: every column in the identities (advice, instance, fixed, permutation σ, the argument's own
- *       and four domain polynomials) is evaluated on the extended coset of n · 2^ceil(log2(degree - 1))
- *       points by a coset NTT, the identities are evaluated there (multiplications per extended row, about W
- *       per gate, a dozen per lookup, four per equality column), and one inverse coset NTT follows;</li>
+ *       an MSM of n = 2^k points, and each but the quotient pieces an inverse NTT of n points. Advice columns and
+ *       multiplicities hold small integers, so their MSMs take the small-scalar rate; the others, phase-1 advice
+ *       included (values that depend on a challenge), are full field elements;</li>
+ *   <li>the quotient: the proof's own columns (advice, instance, the arguments' multiplicities, sums and
+ *       products) are put on the extended coset of n · 2^ceil(log2(degree - 1)) points by a coset NTT (fixed,
+ *       permutation σ and domain polynomials come with the proving key already there), the identities are
+ *       evaluated there (multiplications per extended row, about W per gate, a dozen per lookup, four per
+ *       equality column), and one inverse coset NTT gives the quotient pieces;</li>
  *   <li>lookups: multiplicities and the running sum, per row per lookup; the permutation's grand products,
  *       four multiplications per row per equality column;</li>
  *   <li>evaluations at x (n multiplications per opened polynomial) and one batched KZG opening per rotation
@@ -66,9 +67,12 @@ public final class DefaultCostModel implements CostModel {
         int phaseOne = s.phaseOneColumns();
         int smallCommits = a - phaseOne + l;
         int fullCommits = l + chunks + quotientPieces + phaseOne;
-        int baseNtts = smallCommits + fullCommits + inst;
-        int cosetColumns = a + inst + f + e + 2 * l + chunks + DOMAIN_POLYS;
-        double ntt = ntt(n) * baseNtts + ntt(ext) * (cosetColumns + 1);
+        // The quotient pieces come out of the one inverse coset NTT: only the proof's own columns are interpolated.
+        int baseNtts = a + inst + 2 * l + chunks;
+        // Fixed, sigma and domain polynomials come with the proving key already on the coset (setup's work).
+        int proofCosetColumns = a + inst + 2 * l + chunks;
+        int cosetColumns = proofCosetColumns + f + e + DOMAIN_POLYS;
+        double ntt = ntt(n) * baseNtts + ntt(ext) * (proofCosetColumns + 1);
         double msm = msmSmall(n) * smallCommits + msmFull(n) * (fullCommits + ROTATIONS);
         long termsPerRow = (long) s.gates() * s.width() + (long) LOOKUP_TERMS * l + (long) PERMUTATION_TERMS * e;
         double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
