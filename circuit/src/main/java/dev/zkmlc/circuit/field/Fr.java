@@ -154,10 +154,10 @@ public final class Fr {
         long d2 = l2 - y.l2 - b;
         b = FrLimbs.borrow(l2, y.l2, d2);
         long d3 = l3 - y.l3 - b;
-        b = FrLimbs.borrow(l3, y.l3, d3);
-        // Went below zero: add r back (the carry out of the top limb cancels the borrow). Masked, not
-        // branched, because the branch would be unpredictable on random data.
-        long mask = -b;
+        // Went below zero (the difference lies in (-r, r), r < 2^254, so the top limb's sign says): add r
+        // back (the carry out of the top limb cancels the borrow). Masked, not branched, because the branch
+        // would be unpredictable on random data.
+        long mask = d3 >> 63;
         long q0 = Q0 & mask, q1 = Q1 & mask, q2 = Q2 & mask;
         long s0 = d0 + q0;
         long c = FrLimbs.carry(d0, q0, s0);
@@ -444,10 +444,9 @@ public final class Fr {
         long d2 = t2 - Q2 - b;
         b = FrLimbs.borrow(t2, Q2, d2);
         long d3 = t3 - Q3 - b;
-        b = FrLimbs.borrow(t3, Q3, d3);
-        long keep = -b; // t < r: keep t, else take t - r
-        return new Fr((t0 & keep) | (d0 & ~keep), (t1 & keep) | (d1 & ~keep),
-                (t2 & keep) | (d2 & ~keep), (t3 & keep) | (d3 & ~keep));
+        long keep = d3 >> 63; // t - r in (-r, r): negative when t < r, then keep t, else take t - r
+        return new Fr(d0 ^ ((t0 ^ d0) & keep), d1 ^ ((t1 ^ d1) & keep), d2 ^ ((t2 ^ d2) & keep),
+                d3 ^ ((t3 ^ d3) & keep));
     }
 
     private static BigInteger unsigned(long v) {

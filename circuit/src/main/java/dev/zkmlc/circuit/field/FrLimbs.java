@@ -106,6 +106,30 @@ public final class FrLimbs {
         subInto(0, 0, 0, 0, a[x], a[x + 1], a[x + 2], a[x + 3], out, 4 * io);
     }
 
+    /**
+     * The radix-2 butterfly with twiddle one: (a[i], a[j]) = (a[i] + a[j], a[i] - a[j]), reading each
+     * operand once (an NTT's {@code add} and {@code sub} through a copy read them three times).
+     */
+    public static void addSub(long[] a, int i, int j) {
+        int x = 4 * i, y = 4 * j;
+        long a0 = a[x], a1 = a[x + 1], a2 = a[x + 2], a3 = a[x + 3];
+        long b0 = a[y], b1 = a[y + 1], b2 = a[y + 2], b3 = a[y + 3];
+        subInto(a0, a1, a2, a3, b0, b1, b2, b3, a, y);
+        long s0 = a0 + b0;
+        long c = carry(a0, b0, s0);
+        long s1 = a1 + b1 + c;
+        c = carry(a1, b1, s1);
+        long s2 = a2 + b2 + c;
+        c = carry(a2, b2, s2);
+        reduceOnceInto(s0, s1, s2, a3 + b3 + c, a, x);
+    }
+
+    /** The radix-2 butterfly (a[i], a[j]) = (a[i] + w[k]·a[j], a[i] - w[k]·a[j]): {@link #addSub} after the product. */
+    public static void butterfly(long[] a, int i, int j, long[] w, int k) {
+        mul(w, k, a, j, a, j);
+        addSub(a, i, j);
+    }
+
     /** out[io] = a[ia] · b[ib]. */
     public static void mul(long[] a, int ia, long[] b, int ib, long[] out, int io) {
         int x = 4 * ia, y = 4 * ib;
@@ -194,9 +218,10 @@ public final class FrLimbs {
         long d2 = a2 - b2 - b;
         b = borrow(a2, b2, d2);
         long d3 = a3 - b3 - b;
-        b = borrow(a3, b3, d3);
-        // On a borrow add r back; the mask avoids a data-dependent branch.
-        long mask = -b;
+        // Both operands are below r < 2^254, so the difference lies in (-r, r) and the top limb's sign
+        // says whether it went below zero (no last borrow needed). Then add r back under that mask: a
+        // data-dependent branch would be unpredictable.
+        long mask = d3 >> 63;
         long q0 = Q0 & mask, q1 = Q1 & mask, q2 = Q2 & mask;
         long s0 = d0 + q0;
         long c = carry(d0, q0, s0);
@@ -220,7 +245,11 @@ public final class FrLimbs {
         return ((~x & y) | (~(x ^ y) & d)) >>> 63;
     }
 
-    /** For t in [0, 2r): out = t mod r. */
+    /**
+     * For t in [0, 2r): out = t mod r. As r < 2^254, t - r lies in (-r, r) and the top limb's sign
+     * tells which of t and t - r to keep; measured about a third faster than a final borrow and an
+     * and/or select.
+     */
     private static void reduceOnceInto(long t0, long t1, long t2, long t3, long[] out, int o) {
         long d0 = t0 - Q0;
         long b = borrow(t0, Q0, d0);
@@ -229,12 +258,11 @@ public final class FrLimbs {
         long d2 = t2 - Q2 - b;
         b = borrow(t2, Q2, d2);
         long d3 = t3 - Q3 - b;
-        b = borrow(t3, Q3, d3);
-        long keep = -b; // t < r: keep t, else take t - r
-        out[o] = (t0 & keep) | (d0 & ~keep);
-        out[o + 1] = (t1 & keep) | (d1 & ~keep);
-        out[o + 2] = (t2 & keep) | (d2 & ~keep);
-        out[o + 3] = (t3 & keep) | (d3 & ~keep);
+        long keep = d3 >> 63; // t < r: keep t, else take t - r
+        out[o] = d0 ^ ((t0 ^ d0) & keep);
+        out[o + 1] = d1 ^ ((t1 ^ d1) & keep);
+        out[o + 2] = d2 ^ ((t2 ^ d2) & keep);
+        out[o + 3] = d3 ^ ((t3 ^ d3) & keep);
     }
 
     private static int[] windows(BigInteger e) {

@@ -136,6 +136,56 @@ class FrTest {
         });
     }
 
+    /**
+     * Sums and differences right at the reduction boundaries (a + b = r - 1, r, r + 1 and a - b = -1, 0, 1),
+     * where add and sub decide between t and t - r (or t + r) by the sign of the top limb: every output's
+     * limbs must be the canonical Montgomery form, for the objects and the array kernels alike.
+     */
+    @Test
+    void addAndSubAtTheReductionBoundaries() {
+        BigInteger mont = BigInteger.ONE.shiftLeft(256);
+        qt().withExamples(500).forAll(elements()).checkAssert(a -> {
+            for (int d = -1; d <= 1; d++) {
+                BigInteger dd = BigInteger.valueOf(d);
+                for (BigInteger b : new BigInteger[] {R.subtract(a).add(dd).mod(R), a.add(dd).mod(R)}) {
+                    Fr x = Fr.of(a), y = Fr.of(b);
+                    assertEquals(a.add(b).mod(R), x.add(y).toBigInteger());
+                    assertEquals(a.subtract(b).mod(R), x.sub(y).toBigInteger());
+                    assertEquals(b.negate().mod(R), y.neg().toBigInteger());
+                    long[] arr = FrLimbs.newArray(3);
+                    FrLimbs.set(arr, 0, x);
+                    FrLimbs.set(arr, 1, y);
+                    FrLimbs.add(arr, 0, arr, 1, arr, 2);
+                    assertEquals(a.add(b).multiply(mont).mod(R), BigIntegers.of(java.util.Arrays.copyOfRange(arr, 8, 12)));
+                    FrLimbs.sub(arr, 0, arr, 1, arr, 2);
+                    assertEquals(a.subtract(b).multiply(mont).mod(R), BigIntegers.of(java.util.Arrays.copyOfRange(arr, 8, 12)));
+                    FrLimbs.neg(arr, 1, arr, 2);
+                    assertEquals(b.negate().multiply(mont).mod(R), BigIntegers.of(java.util.Arrays.copyOfRange(arr, 8, 12)));
+                }
+            }
+        });
+    }
+
+    /** The NTT's butterflies: (a, b) becomes (a + w·b, a - w·b), and (a + b, a - b) when the twiddle is one. */
+    @Test
+    void butterfliesAgreeWithBigInteger() {
+        qt().forAll(elements(), elements(), elements()).checkAssert((a, b, w) -> {
+            long[] arr = FrLimbs.newArray(3);
+            FrLimbs.set(arr, 2, Fr.of(a));
+            FrLimbs.set(arr, 0, Fr.of(b));
+            FrLimbs.set(arr, 1, Fr.of(w));
+            FrLimbs.butterfly(arr, 2, 0, arr, 1);
+            BigInteger wb = w.multiply(b);
+            assertEquals(a.add(wb).mod(R), FrLimbs.get(arr, 2).toBigInteger());
+            assertEquals(a.subtract(wb).mod(R), FrLimbs.get(arr, 0).toBigInteger());
+            FrLimbs.set(arr, 2, Fr.of(a));
+            FrLimbs.set(arr, 0, Fr.of(b));
+            FrLimbs.addSub(arr, 2, 0);
+            assertEquals(a.add(b).mod(R), FrLimbs.get(arr, 2).toBigInteger());
+            assertEquals(a.subtract(b).mod(R), FrLimbs.get(arr, 0).toBigInteger());
+        });
+    }
+
     @Test
     void inverse() {
         qt().forAll(elements()).assuming(a -> a.signum() != 0).checkAssert(a -> {

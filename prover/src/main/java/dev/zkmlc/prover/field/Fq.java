@@ -175,13 +175,11 @@ public final class Fq {
         long b2 = ((~s2 & P2) | ((~(s2 ^ P2)) & e2)) >>> 63;
         long d2 = e2 - br;
         br = b2 | ((~e2 & d2) >>> 63);
-        long e3 = s3 - P3;
-        long b3 = ((~s3 & P3) | ((~(s3 ^ P3)) & e3)) >>> 63;
-        long d3 = e3 - br;
-        br = b3 | ((~e3 & d3) >>> 63);
-        long keep = -br;
-        return new Fq((s0 & keep) | (d0 & ~keep), (s1 & keep) | (d1 & ~keep), (s2 & keep) | (d2 & ~keep),
-                (s3 & keep) | (d3 & ~keep));
+        long d3 = s3 - P3 - br;
+        // s - p lies in (-p, p) (p < 2^254): the top limb's sign says whether s was below p.
+        long keep = d3 >> 63;
+        return new Fq(d0 ^ ((s0 ^ d0) & keep), d1 ^ ((s1 ^ d1) & keep), d2 ^ ((s2 ^ d2) & keep),
+                d3 ^ ((s3 ^ d3) & keep));
     }
 
     public Fq sub(Fq b) {
@@ -195,11 +193,10 @@ public final class Fq {
         long b2 = ((~l2 & b.l2) | ((~(l2 ^ b.l2)) & e2)) >>> 63;
         long d2 = e2 - br;
         br = b2 | ((~e2 & d2) >>> 63);
-        long e3 = l3 - b.l3;
-        long b3 = ((~l3 & b.l3) | ((~(l3 ^ b.l3)) & e3)) >>> 63;
-        long d3 = e3 - br;
-        // Add p back under a mask rather than a branch: borrows are data-dependent and unpredictable.
-        long mask = -(b3 | ((~e3 & d3) >>> 63));
+        long d3 = l3 - b.l3 - br;
+        // Add p back under a mask rather than a branch: borrows are data-dependent and unpredictable. The
+        // difference lies in (-p, p), p < 2^254, so the top limb's sign says whether it went below zero.
+        long mask = d3 >> 63;
         long q0 = P0 & mask, q1 = P1 & mask, q2 = P2 & mask, q3 = P3 & mask;
         long s0 = d0 + q0;
         long c = ((d0 & q0) | ((d0 | q0) & ~s0)) >>> 63;

@@ -109,14 +109,11 @@ public final class Ntt {
 
     /** Every stage of half-size below block on elements [from, to), a whole number of blocks. */
     private static void smallStages(long[] a, long[] tw, int block, int from, int to) {
-        long[] t = new long[4];
         for (int m = 1; m < block; m <<= 1) {
             for (int start = from; start < to; start += 2 * m) {
-                FrLimbs.copy(a, start + m, t, 0);
-                FrLimbs.sub(a, start, t, 0, a, start + m);
-                FrLimbs.add(a, start, t, 0, a, start);
+                FrLimbs.addSub(a, start, start + m);
                 for (int j = 1; j < m; j++) {
-                    butterfly(a, tw, m, start + j, j, t);
+                    FrLimbs.butterfly(a, start + j, start + j + m, tw, m + j);
                 }
             }
         }
@@ -124,25 +121,15 @@ public final class Ntt {
 
     /** Butterflies number from..to-1 of a stage with half-block size m; butterfly b is j = b mod m in block b / m. */
     private static void butterflies(long[] a, long[] tw, int m, int from, int to) {
-        long[] t = new long[4];
         for (int b = from; b < to; b++) {
             int j = b & (m - 1);
             int top = ((b - j) << 1) + j;
             if (j == 0) {
-                // The twiddle is 1: no product.
-                FrLimbs.copy(a, top + m, t, 0);
-                FrLimbs.sub(a, top, t, 0, a, top + m);
-                FrLimbs.add(a, top, t, 0, a, top);
+                FrLimbs.addSub(a, top, top + m); // the twiddle is 1: no product
             } else {
-                butterfly(a, tw, m, top, j, t);
+                FrLimbs.butterfly(a, top, top + m, tw, m + j);
             }
         }
-    }
-
-    private static void butterfly(long[] a, long[] tw, int m, int top, int j, long[] t) {
-        FrLimbs.mul(a, top + m, tw, m + j, t, 0);
-        FrLimbs.sub(a, top, t, 0, a, top + m);
-        FrLimbs.add(a, top, t, 0, a, top);
     }
 
     private static void bitReverse(long[] a, int log) {

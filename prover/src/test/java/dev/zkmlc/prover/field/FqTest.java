@@ -28,6 +28,26 @@ class FqTest {
     }
 
     /**
+     * Sums and differences at the reduction boundaries (a + b = p - 1, p, p + 1; a - b = -1, 0, 1), where add
+     * and sub choose by the sign of the top limb; equals compares limbs, so this also checks they are canonical.
+     */
+    @Test
+    void addAndSubAtTheReductionBoundaries() {
+        qt().withExamples(500).forAll(fqValues()).checkAssert(a -> {
+            for (int d = -1; d <= 1; d++) {
+                BigInteger dd = BigInteger.valueOf(d);
+                for (BigInteger b : new BigInteger[] {P.subtract(a).add(dd).mod(P), a.add(dd).mod(P)}) {
+                    Fq x = Fq.of(a);
+                    Fq y = Fq.of(b);
+                    assertEquals(Fq.of(a.add(b)), x.add(y));
+                    assertEquals(Fq.of(a.subtract(b)), x.sub(y));
+                    assertEquals(Fq.of(b.negate()), y.neg());
+                }
+            }
+        });
+    }
+
+    /**
      * The kernel on raw Montgomery limbs drawn from the patterns at which signed-digit recoding and
      * carries turn over (0, 1, 2^32-1, 2^63-1, 2^63, 2^64-1), kept below p, and on p-1, p-2.
      */
