@@ -58,9 +58,9 @@ def build_accuracy_tool(root, work):
 
 
 def zkmlc_command(args):
-    # The jar itself, not the ./zkmlc launcher: the launcher rebuilds when sources change, which must not
-    # happen between (or inside) the timed steps.
-    return ["java", "-Xss16m"] + args.java_opts.split() + ["-jar", os.path.join(args.root, "cli", "target", "zkmlc.jar")]
+    # The ./zkmlc launcher, so that the JVM gets the options users get (its heap policy for prove), with
+    # ZKMLC_NO_BUILD=1: it must not rebuild the jar between (or inside) the timed steps.
+    return ["env", "ZKMLC_NO_BUILD=1", "ZKMLC_JAVA_OPTS=" + args.java_opts, os.path.join(args.root, "zkmlc")]
 
 
 def dev_srs(zk, root, work, power):
