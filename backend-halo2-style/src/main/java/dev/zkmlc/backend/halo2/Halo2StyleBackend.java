@@ -104,7 +104,7 @@ public final class Halo2StyleBackend implements Backend {
         Layout.IntList cellRow = layout.cellRow;
         Layout.IntList cellSrc = layout.cellSrc;
         BitSet padding = layout.padding;
-        List<Layout.Aux> auxRules = layout.aux;
+        AuxRules auxRules = layout.aux;
         List<PublicValue> publicValues = layout.publicValues;
         Column[] advice = shape.advice;
         Column instance = shape.instance;
@@ -123,10 +123,7 @@ public final class Halo2StyleBackend implements Backend {
         // The filler keeps only what it reads (not the layout, whose fixed values and copies now
         // live in the constraint system).
         CompiledCircuit.WitnessFiller filler = wires -> {
-            long[] aux = new long[auxRules.size()];
-            for (int i = 0; i < aux.length; i++) {
-                aux[i] = auxRules.get(i).eval(wires, aux);
-            }
+            long[] aux = auxRules.evaluate(wires);
             Witness.Builder wb = Witness.builder();
             for (int i = 0; i < cellCol.size(); i++) {
                 int src = cellSrc.get(i);

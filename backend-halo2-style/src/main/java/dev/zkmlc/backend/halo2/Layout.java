@@ -17,12 +17,6 @@ import java.util.Map;
  * {@link Layouter}; turned into a constraint system and a witness filler by {@link Halo2StyleBackend}.
  */
 final class Layout {
-    /** An auxiliary cell value (remainder, limb, partial sum...), from wires and earlier aux values. */
-    @FunctionalInterface
-    interface Aux {
-        long eval(long[] wires, long[] aux);
-    }
-
     /** Copy endpoints use advice column indices >= 0, and these two codes. */
     static final int CONST_COLUMN = -1;
     static final int INSTANCE_COLUMN = -2;
@@ -44,7 +38,8 @@ final class Layout {
     final IntList cellRow;
     final IntList cellSrc;
     BitSet padding = new BitSet();
-    final List<Aux> aux;
+    /** How each auxiliary value (remainder, limb, partial sum...) is computed; empty in a dry run. */
+    final AuxRules aux;
 
     /** Copies as two parallel arrays of {@link #cell}-packed endpoints (handed to the builder as they are). */
     final LongList copyA;
@@ -99,7 +94,7 @@ final class Layout {
         this.cellSrc = new IntList(record ? cells : 0);
         this.copyA = new LongList(record ? copies : 0);
         this.copyB = new LongList(record ? copies : 0);
-        this.aux = new ArrayList<>(sized == null || !record ? 16 : Math.max(16, sized.auxCount));
+        this.aux = new AuxRules(sized == null || !record ? 16 : sized.auxCount);
     }
 
     void setWeight(int column, int row, long value) {

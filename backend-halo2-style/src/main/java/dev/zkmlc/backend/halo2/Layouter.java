@@ -283,32 +283,49 @@ final class Layouter {
             zeroConstRow = out.constRows++;
             out.setFixed(Fixed.CONST, zeroConstRow, 0);
         }
-        int a = addAux((wv, av) -> 0);
-        cell(col, row, -(a + 1), false);
+        if (out.record) {
+            out.aux.zero();
+        }
+        auxCell(col, row);
         copy(col, row, Layout.CONST_COLUMN, zeroConstRow);
     }
 
-    private int addAux(Layout.Aux f) {
-        if (out.record) {
-            out.aux.add(f);
-        }
-        return out.auxCount++;
-    }
-
-    /** An auxiliary cell; returns its source code (negative). */
-    private int auxCell(int col, int row, Layout.Aux f) {
-        int src = -(addAux(f) + 1);
+    /**
+     * An auxiliary cell whose rule the caller has just added to {@code out.aux} (a real layout) or not (a
+     * dry run only counts); returns its source code (negative).
+     */
+    private int auxCell(int col, int row) {
+        int src = -(out.auxCount++ + 1);
         cell(col, row, src, false);
         return src;
     }
 
     private void padCell(int col, int row, long value) {
-        int a = addAux((wv, av) -> value);
-        cell(col, row, -(a + 1), true);
+        if (out.record) {
+            out.aux.constant(value);
+        }
+        cell(col, row, -(out.auxCount++ + 1), true);
     }
 
-    private static long val(int src, long[] wv, long[] av) {
-        return src >= 0 ? wv[src] : av[-src - 1];
+    /** The first partial sum of a chain over {@code xs} (with {@code ws}, products), span terms per row: its term entry. */
+    private int terms(int[] xs, int[] ws, int span, int rows) {
+        return out.record && rows > 1 ? out.aux.terms(xs, ws, span) : -1;
+    }
+
+    /** The carry into a chained row: a copy of the previous row's partial sum. */
+    private void carryIn(int row, int prev) {
+        if (out.record) {
+            out.aux.copyOf(prev);
+        }
+        auxCell(w - 2, row);
+    }
+
+    /** The partial sum a chained row passes on; returns its source. */
+    private int carryOut(int row, int prev, int entry, int from) {
+        if (out.record) {
+            out.aux.partialSum(prev, entry, from);
+        }
+        return auxCell(w - 1, row);
     }
 
     private int newRow(Fixed selector) {
@@ -458,6 +475,7 @@ final class Layouter {
     private void placeFixedDot(int[] xs, int[] ws, int bias, int result) {
         int per = w - 2;
         int nRows = Math.max(1, (xs.length + per - 1) / per);
+        int entry = terms(xs, ws, per, nRows);
         int carrySrc = bias;
         for (int r = 0; r < nRows; r++) {
             int row = newRow(Fixed.Q_DOTF);
@@ -472,20 +490,12 @@ final class Layouter {
             } else {
                 out.setFixed(Fixed.Q_CHAIN, row, 1);
                 out.usedGates.add(Fixed.Q_CHAIN);
-                int prev = carrySrc;
-                auxCell(w - 2, row, (wv, av) -> val(prev, wv, av));
+                carryIn(row, carrySrc);
             }
             if (r == nRows - 1) {
                 wire(result, w - 1, row);
             } else {
-                int prev = carrySrc;
-                carrySrc = auxCell(w - 1, row, (wv, av) -> {
-                    long acc = val(prev, wv, av);
-                    for (int k = from; k < to; k++) {
-                        acc += wv[xs[k]] * wv[ws[k]];
-                    }
-                    return acc;
-                });
+                carrySrc = carryOut(row, carrySrc, entry, from);
             }
         }
     }
@@ -500,6 +510,7 @@ final class Layouter {
                 continue;
             }
             int nRows = Math.max(1, (xs.length + pairs - 1) / pairs);
+            int entry = terms(xs, ws, pairs, nRows);
             int carrySrc = d.bias()[i];
             for (int r = 0; r < nRows; r++) {
                 int row = newRow(Fixed.Q_DOT);
@@ -518,20 +529,12 @@ final class Layouter {
                 } else {
                     out.setFixed(Fixed.Q_CHAIN, row, 1);
                     out.usedGates.add(Fixed.Q_CHAIN);
-                    int prev = carrySrc;
-                    auxCell(w - 2, row, (wv, av) -> val(prev, wv, av));
+                    carryIn(row, carrySrc);
                 }
                 if (r == nRows - 1) {
                     wire(d.out()[i], w - 1, row);
                 } else {
-                    int prev = carrySrc;
-                    carrySrc = auxCell(w - 1, row, (wv, av) -> {
-                        long acc = val(prev, wv, av);
-                        for (int k = from; k < to; k++) {
-                            acc += wv[xs[k]] * wv[ws[k]];
-                        }
-                        return acc;
-                    });
+                    carrySrc = carryOut(row, carrySrc, entry, from);
                 }
             }
         }
@@ -542,7 +545,8 @@ final class Layouter {
         for (int i = 0; i < s.out().length; i++) {
             int[] ts = s.terms()[i];
             int nRows = Math.max(1, (ts.length + per - 1) / per);
-            int carrySrc = 0;
+            int entry = terms(ts, null, per, nRows);
+            int carrySrc = AuxRules.NONE; // a sum's first row starts from 0
             for (int r = 0; r < nRows; r++) {
                 int row = newRow(Fixed.Q_SUM);
                 int from = r * per;
@@ -559,21 +563,12 @@ final class Layouter {
                 } else {
                     out.setFixed(Fixed.Q_CHAIN, row, 1);
                     out.usedGates.add(Fixed.Q_CHAIN);
-                    int prev = carrySrc;
-                    auxCell(w - 2, row, (wv, av) -> val(prev, wv, av));
+                    carryIn(row, carrySrc);
                 }
                 if (r == nRows - 1) {
                     wire(s.out()[i], w - 1, row);
                 } else {
-                    int prev = carrySrc;
-                    boolean first = r == 0;
-                    carrySrc = auxCell(w - 1, row, (wv, av) -> {
-                        long acc = first ? 0 : val(prev, wv, av);
-                        for (int k = from; k < to; k++) {
-                            acc += wv[ts[k]];
-                        }
-                        return acc;
-                    });
+                    carrySrc = carryOut(row, carrySrc, entry, from);
                 }
             }
         }
@@ -644,7 +639,10 @@ final class Layouter {
                 int q = d.out()[e];
                 wire(v, col, row);
                 wire(q, col + 1, row);
-                int r = auxCell(col + 2, row, (wv, av) -> 2 * wv[v] + c - 2 * c * wv[q]);
+                if (out.record) {
+                    out.aux.divRound(v, q, c);
+                }
+                int r = auxCell(col + 2, row);
                 range(cs, q, -1, -1, d.outRange());
                 range(cs, r, col + 2, row, rem);
             } else {
@@ -670,8 +668,14 @@ final class Layouter {
                 wire(num, col, row);
                 wire(den, col + 1, row);
                 wire(q, col + 2, row);
-                int r = auxCell(col + 3, row, (wv, av) -> 2 * wv[num] + wv[den] - 2 * wv[den] * wv[q]);
-                int s = auxCell(col + 4, row, (wv, av) -> 2 * wv[den] - 1 - (2 * wv[num] + wv[den] - 2 * wv[den] * wv[q]));
+                if (out.record) {
+                    out.aux.divVarRemainder(num, den, q);
+                }
+                int r = auxCell(col + 3, row);
+                if (out.record) {
+                    out.aux.divVarSlack(num, den, q);
+                }
+                int s = auxCell(col + 4, row);
                 range(cs, q, -1, -1, d.outRange());
                 range(cs, den, -1, -1, new Interval(1, denHi));
                 int bits = Interval.bitsFor(Math.multiplyExact(2, denHi) - 1);
@@ -702,9 +706,15 @@ final class Layouter {
                 // c follows the claimed output (not the operands), so a witness claiming the other
                 // operand gets a negative t and fails its range check, as it must.
                 int chosen = m.min() ? bw : a;
-                auxCell(col + 2, row, (wv, av) -> wv[o] == wv[chosen] ? 1 : 0);
+                if (out.record) {
+                    out.aux.equal(o, chosen);
+                }
+                auxCell(col + 2, row);
                 wire(o, col + 3, row);
-                int t = auxCell(col + 4, row, (wv, av) -> wv[o] == wv[chosen] ? wv[a] - wv[bw] : wv[bw] - wv[a] - 1);
+                if (out.record) {
+                    out.aux.maxSlack(o, a, bw, m.min());
+                }
+                int t = auxCell(col + 4, row);
                 Interval ia = program.interval(a);
                 Interval ib = program.interval(bw);
                 long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
@@ -732,7 +742,10 @@ final class Layouter {
                 wire(bw, col + 1, row);
                 wire(c, col + 2, row);
                 // t follows the claimed bit, so a wrong claim leaves t negative and out of range.
-                int t = auxCell(col + 3, row, (wv, av) -> wv[c] == 1 ? wv[a] - wv[bw] : wv[bw] - wv[a] - 1);
+                if (out.record) {
+                    out.aux.compareSlack(c, a, bw);
+                }
+                int t = auxCell(col + 3, row);
                 Interval ia = program.interval(a);
                 Interval ib = program.interval(bw);
                 long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
@@ -865,10 +878,12 @@ final class Layouter {
      * Limb j of a decomposition of sgn * x - base in limbs of {@code limbBits} bits: looked up to its bits (the top
      * one to the bits left over), or, for one-bit limbs, left to the gate's booleanity constraint.
      */
-    private int limb(int src, long sgn, long base, int limbBits, int cbits, int j, int col, int row, Checks narrow) {
+    private int limb(int dec, int limbBits, int cbits, int j, int col, int row, Checks narrow) {
         int shift = limbBits * j;
-        long mask = (1L << limbBits) - 1;
-        int limb = auxCell(col, row, (wv, av) -> ((sgn * val(src, wv, av) - base) >>> shift) & mask);
+        if (out.record) {
+            out.aux.limb(dec, shift, limbBits);
+        }
+        int limb = auxCell(col, row);
         if (limbBits > 1) {
             narrow.add(limb, col, row, 1, 0, Math.min(limbBits, cbits - shift));
         }
@@ -893,8 +908,9 @@ final class Layouter {
         out.setFixed(Fixed.C1, row, sgn);
         out.setFixed(Fixed.C2, row, base);
         checkedCopy(c, i, w - 1, row);
+        int dec = out.record ? out.aux.decomposition(src, sgn, base) : -1;
         for (int j = 0; j < limbs; j++) {
-            limb(src, sgn, base, limbBits, cbits, j, j % (w - 1), row + j / (w - 1), narrow);
+            limb(dec, limbBits, cbits, j, j % (w - 1), row + j / (w - 1), narrow);
         }
     }
 
@@ -940,8 +956,9 @@ final class Layouter {
                 }
                 int i = members.a[e];
                 checkedCopy(c, i, col, row);
+                int dec = out.record ? out.aux.decomposition(c.src[i], sgn, base) : -1;
                 for (int j = 0; j < limbs; j++) {
-                    limb(c.src[i], sgn, base, limbBits, c.bits(i), j, col + 1 + j, row, narrow);
+                    limb(dec, limbBits, c.bits(i), j, col + 1 + j, row, narrow);
                 }
             }
         }
