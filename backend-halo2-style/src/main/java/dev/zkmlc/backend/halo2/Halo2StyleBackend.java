@@ -76,8 +76,8 @@ public final class Halo2StyleBackend implements Backend {
                 setFixedColumn(cb, shape.weight[j], layout.weights[j]);
             }
         }
-        for (Map.Entry<Layout.DecShape, Layout.LongList> e : layout.decSelectors.entrySet()) {
-            setFixedColumn(cb, shape.decSelector.get(e.getKey()), e.getValue());
+        for (Map.Entry<Layout.ShapedGate, Layout.LongList> e : layout.shapedSelectors.entrySet()) {
+            setFixedColumn(cb, shape.shapedSelector.get(e.getKey()), e.getValue());
         }
         layout.dropFixed();
         // Rewrite the layout's packed copies in place into the builder's packing, then hand them over.
@@ -194,7 +194,7 @@ public final class Halo2StyleBackend implements Backend {
     private static final class Shape {
         final Column[] advice;
         final Map<Fixed, Column> fixed = new EnumMap<>(Fixed.class);
-        final Map<Layout.DecShape, Column> decSelector = new LinkedHashMap<>();
+        final Map<Layout.ShapedGate, Column> shapedSelector = new LinkedHashMap<>();
         final Column[] weight;
         final Column instance;
         /** The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and challenges; null without them. */
@@ -233,7 +233,7 @@ public final class Halo2StyleBackend implements Backend {
                 r = null;
                 s = null;
             }
-            weight = new Column[w - 2];
+            weight = new Column[w];
             boolean usesConst = layout.fixed.containsKey(Fixed.CONST);
             if (usesConst) {
                 cb.enableEquality(col(Fixed.CONST));
@@ -249,8 +249,14 @@ public final class Halo2StyleBackend implements Backend {
             for (Fixed sel : layout.usedGates) {
                 addGate(sel, layout);
             }
-            for (Layout.DecShape d : layout.decSelectors.keySet()) {
-                addDecomposeGate(d, layout.width);
+            for (Layout.ShapedGate g : layout.shapedSelectors.keySet()) {
+                Column selector = cb.fixed("q_" + g.gateName());
+                shapedSelector.put(g, selector);
+                if (g instanceof Layout.DecShape d) {
+                    addDecomposeGate(d, selector, layout.width);
+                } else if (g instanceof Layout.DotShape d) {
+                    addPackedDotGate(d, selector, layout.width);
+                }
             }
             if (layout.usesLookups) {
                 Expression tag = col(Fixed.L_TAG).cur();
@@ -301,7 +307,7 @@ public final class Halo2StyleBackend implements Backend {
         }
 
         int fixedColumnCount() {
-            int n = fixed.size() + decSelector.size();
+            int n = fixed.size() + shapedSelector.size();
             for (Column c : weight) {
                 n += c == null ? 0 : 1;
             }
@@ -349,9 +355,7 @@ public final class Halo2StyleBackend implements Backend {
          * sgn * x - base = sum_j limb_j 2^(limbBits j), C1 and C2 holding sgn and base; one-bit limbs are also
          * held to 0 or 1 here (they are not looked up).
          */
-        private void addDecomposeGate(Layout.DecShape d, int w) {
-            Column selector = cb.fixed("q_" + d.gateName());
-            decSelector.put(d, selector);
+        private void addDecomposeGate(Layout.DecShape d, Column selector, int w) {
             Expression q = selector.cur();
             Expression c1 = col(Fixed.C1).cur();
             Expression c2 = col(Fixed.C2).cur();
@@ -372,6 +376,30 @@ public final class Halo2StyleBackend implements Backend {
             add(d.gateName(), cs);
         }
 
+        /** Each segment: result = bias + sum of its products (weights from the fixed weight columns when fixed). */
+        private void addPackedDotGate(Layout.DotShape d, Column selector, int w) {
+            Expression q = selector.cur();
+            int size = d.size();
+            List<Expression> cs = new ArrayList<>();
+            for (int g = 0; g + size <= w; g += size) {
+                List<Expression> terms = new ArrayList<>();
+                for (int j = 0; j < d.terms(); j++) {
+                    terms.add(d.fixedWeights() ? a(g + j).times(weightColumn(g + j).cur())
+                            : a(g + 2 * j).times(a(g + 2 * j + 1)));
+                }
+                cs.add(q.times(a(g + size - 1).minus(a(g + size - 2)).minus(Expression.sum(terms))));
+            }
+            add(d.gateName(), cs);
+        }
+
+        /** The fixed weight column multiplying advice column j (made when a gate first needs it). */
+        Column weightColumn(int j) {
+            if (weight[j] == null) {
+                weight[j] = cb.fixed("fw" + j);
+            }
+            return weight[j];
+        }
+
         private void addGate(Fixed sel, Layout layout) {
             int w = layout.width;
             Expression q = col(sel).cur();
@@ -389,8 +417,7 @@ public final class Halo2StyleBackend implements Backend {
                 case Q_DOTF: {
                     List<Expression> terms = new ArrayList<>();
                     for (int j = 0; j < w - 2; j++) {
-                        weight[j] = cb.fixed("fw" + j);
-                        terms.add(a(j).times(weight[j].cur()));
+                        terms.add(a(j).times(weightColumn(j).cur()));
                     }
                     cs.add(q.times(a(w - 1).minus(a(w - 2)).minus(Expression.sum(terms))));
                     add("dot_fixed", cs);

@@ -59,13 +59,19 @@ final class Layout {
     /** Hashed tensors, in instance order after the public values. */
     final List<Hashed> hashed = new ArrayList<>();
 
+    /** A gate whose shape depends on parameters chosen per layer: its selector column is made per shape used. */
+    sealed interface ShapedGate permits DecShape, DotShape {
+        String gateName();
+    }
+
     /**
      * The gate of one decomposition shape: sgn * x - base = sum_j limb_j 2^(limbBits j) over {@code limbs} limbs
      * (with limbBits 1 each limb is also proved boolean), one decomposition on W - 1 limb cells per row continued
      * on the rows below, or packed: W / (limbs + 1) groups of (value, limbs) side by side.
      */
-    record DecShape(boolean packed, int limbBits, int limbs) {
-        String gateName() {
+    record DecShape(boolean packed, int limbBits, int limbs) implements ShapedGate {
+        @Override
+        public String gateName() {
             return (packed ? "decompose_packed_" : "decompose_") + limbs + "x" + limbBits;
         }
 
@@ -75,8 +81,23 @@ final class Layout {
         }
     }
 
-    /** The selector column of each decomposition shape placed, in order of first use. */
-    final Map<DecShape, LongList> decSelectors = new LinkedHashMap<>();
+    /**
+     * Short dot products side by side: segments of {@code terms} (x, w) pairs, or with weights fixed by the circuit
+     * {@code terms} inputs whose weights sit in the fixed weight columns, then bias and result; W / size per row.
+     */
+    record DotShape(boolean fixedWeights, int terms) implements ShapedGate {
+        int size() {
+            return (fixedWeights ? terms : 2 * terms) + 2;
+        }
+
+        @Override
+        public String gateName() {
+            return (fixedWeights ? "dot_fixed_packed_" : "dot_packed_") + terms;
+        }
+    }
+
+    /** The selector column of each shaped gate placed, in order of first use. */
+    final Map<ShapedGate, LongList> shapedSelectors = new LinkedHashMap<>();
 
     /** A tensor whose Poseidon chain hash is public: its wires and their home cells. */
     record Hashed(String name, int[] wires, int[] cols, int[] rows) {}
@@ -86,7 +107,7 @@ final class Layout {
         this.width = width;
         this.tableBits = tableBits;
         this.record = record;
-        this.weights = new LongList[width - 2];
+        this.weights = new LongList[width];
         int cells = sized == null ? 64 : (int) Math.max(64, sized.cells);
         int copies = sized == null ? 64 : (int) Math.max(64, sized.copies);
         this.cellCol = new IntList(record ? cells : 0);
@@ -118,8 +139,8 @@ final class Layout {
         }
     }
 
-    void setDecSelector(DecShape shape, int row) {
-        LongList l = decSelectors.computeIfAbsent(shape, s -> new LongList(64));
+    void setShapedSelector(ShapedGate shape, int row) {
+        LongList l = shapedSelectors.computeIfAbsent(shape, s -> new LongList(64));
         if (record) {
             l.set(row, 1);
         }
@@ -145,7 +166,7 @@ final class Layout {
             fixedByOrdinal[e.getKey().ordinal()] = e.getValue();
         }
         Arrays.fill(weights, null);
-        decSelectors.replaceAll((s, l) -> new LongList(0));
+        shapedSelectors.replaceAll((s, l) -> new LongList(0));
     }
 
     /** Cells recorded (all of them when {@link #record}). */

@@ -2,6 +2,7 @@ package dev.zkmlc.backend.halo2;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
 import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.gadget.DotLayout;
 import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
@@ -20,7 +21,8 @@ import java.util.List;
  *
  * <p>Row kinds (each switched on by its selector): dot rows hold (W-2)/2 (x, w) pairs, a carry-in
  * and the running sum, chained across rows (with weights fixed by the circuit, W-2 inputs whose
- * weights sit in fixed columns); sum rows hold W-2 terms, carry and sum; linear, mul and
+ * weights sit in fixed columns), or, for a layer whose dot products are packed, several short
+ * products side by side ({@link Layout.DotShape}); sum rows hold W-2 terms, carry and sum; linear, mul and
  * div-round rows hold W/3 triples; div-var, max and min rows hold W/5 groups of five; compare rows W/4 groups of four; lookup rows
  * hold W/2 (x, y) pairs checked against a tagged table, either a function table or the range table
  * (then only x is used); decomposition rows split a value into as many limbs as its own range needs, of
@@ -196,10 +198,15 @@ final class Layouter {
     private void run() {
         List<Gadget> gadgets = program.gadgets();
         List<Checks> checks = new ArrayList<>();
-        for (Gadget g : gadgets) {
+        for (int gi = 0; gi < gadgets.size(); gi++) {
+            Gadget g = gadgets.get(gi);
             int first = out.rows;
             Checks cs = new Checks();
-            placeGadget(g, cs);
+            boolean sideBySide = g instanceof Gadget.Dot d && program.dotLayout(gi) == DotLayout.PACKED
+                    && placePackedDots(d);
+            if (!sideBySide) {
+                placeGadget(g, cs);
+            }
             checks.add(cs);
             if (out.rows > first) {
                 out.regions.add(new Region(g.kind(), g.origin(), first, out.rows - first));
@@ -498,6 +505,59 @@ final class Layouter {
                 carrySrc = carryOut(row, carrySrc, entry, from);
             }
         }
+    }
+
+    /**
+     * Places the dot products side by side ({@link DotLayout#PACKED}): one segment per product, of the layer's
+     * longest product's terms then bias and result, W / size segments per row under the packed gate of that length.
+     * Returns false, placing nothing, when fewer than two segments fit a row (the chained rows are then as good)
+     * or when the weights are fixed for some products and not others.
+     */
+    private boolean placePackedDots(Gadget.Dot d) {
+        int n = d.out().length;
+        int terms = 0;
+        int fixedCount = 0;
+        for (int i = 0; i < n; i++) {
+            terms = Math.max(terms, d.xs()[i].length);
+            fixedCount += fixedWeights(d.ws()[i]) ? 1 : 0;
+        }
+        if (n == 0 || (fixedCount != 0 && fixedCount != n)) {
+            return false;
+        }
+        Layout.DotShape shape = new Layout.DotShape(fixedCount == n, terms);
+        int size = shape.size();
+        int per = w / size;
+        if (per < 2) {
+            return false;
+        }
+        int row = -1;
+        for (int i = 0; i < n; i++) {
+            int s = i % per;
+            if (s == 0) {
+                row = newRow(null);
+                out.setShapedSelector(shape, row);
+            }
+            int col = s * size;
+            int[] xs = d.xs()[i];
+            int[] ws = d.ws()[i];
+            for (int j = 0; j < terms; j++) {
+                if (shape.fixedWeights()) {
+                    if (j < xs.length) {
+                        wire(xs[j], col + j, row);
+                        out.setWeight(col + j, row, program.constantValue(ws[j]));
+                    }
+                } else if (j < xs.length) {
+                    wire(xs[j], col + 2 * j, row);
+                    wire(ws[j], col + 2 * j + 1, row);
+                } else {
+                    // An unused pair's input is tied to 0, so whatever its weight cell holds adds nothing.
+                    zero(col + 2 * j, row);
+                }
+            }
+            wire(d.bias()[i], col + size - 2, row);
+            wire(d.out()[i], col + size - 1, row);
+        }
+        return true;
     }
 
     private void placeDot(Gadget.Dot d) {
@@ -898,7 +958,7 @@ final class Layouter {
         int cbits = c.bits(i);
         int limbs = limbsFor(cbits, limbBits);
         int row = newRow(null);
-        out.setDecSelector(new Layout.DecShape(false, limbBits, limbs), row);
+        out.setShapedSelector(new Layout.DecShape(false, limbBits, limbs), row);
         for (int extra = 1; extra < Layout.DecShape.rowsOf(limbs, w); extra++) {
             newRow(null);
         }
@@ -942,7 +1002,7 @@ final class Layouter {
             for (int e = 0; e < roundUp(members.n, groups); e++) {
                 if (e % groups == 0) {
                     row = newRow(null);
-                    out.setDecSelector(shape, row);
+                    out.setShapedSelector(shape, row);
                     out.setFixed(Fixed.C1, row, sgn);
                     out.setFixed(Fixed.C2, row, base);
                 }

@@ -21,6 +21,7 @@ import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.gadget.DotLayout;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.gadget.LookupTable;
@@ -541,5 +542,75 @@ class GadgetPropertiesTest {
         var res = assertComplete(cc, Map.of("a", new long[] {0, 300, 511}, "b", new long[] {1, 1L << 29, (1L << 30) - 1}),
                 Map.of("a", new long[] {0, 300, 511}, "b", new long[] {1, 1L << 29, (1L << 30) - 1}));
         CircuitChecks.assertRangeCellTamperingRejected(cc, res.witness(), new Random(1), 100);
+    }
+
+    /**
+     * Dot products side by side ({@link DotLayout#PACKED}), with fixed or private weights and products of different
+     * lengths in one layer (shorter ones padded): the honest witness gives the exact sums, in fewer rows than the
+     * chained layout whenever two segments fit a row; changing any dependent cell or claiming another result is
+     * rejected.
+     */
+    @Test
+    void packedDotProductsAreExactInFewerRowsAndRejectTampering() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int n = 2 + r.nextInt(8);
+            int len = 1 + r.nextInt(4);
+            boolean fixedWeights = r.nextBoolean();
+            int width = 8 + r.nextInt(9);
+            GadgetProgram[] programs = new GadgetProgram[2];
+            int[] y = null;
+            long[] xv = randoms(r, len, -128, 127);
+            for (int j = 0; j < len; j++) {
+                xv[j] = xv[j] == 0 ? 1 : xv[j];
+            }
+            long[] wv = randoms(r, n * len, -100, 100);
+            for (int i = 0; i < wv.length; i++) {
+                wv[i] = wv[i] == 0 ? 1 : wv[i];
+            }
+            long[] bv = randoms(r, n, -5000, 5000);
+            int[] lens = new int[n];
+            for (int i = 0; i < n; i++) {
+                lens[i] = i == 0 ? len : 1 + r.nextInt(len);
+            }
+            for (DotLayout layout : DotLayout.values()) {
+                GadgetProgram.Builder b = GadgetProgram.builder("dots");
+                b.dotLayout(layout);
+                int[] x = b.input("x", new int[] {len}, false, Interval.signedBits(8));
+                int[] w = b.constants(wv, fixedWeights);
+                int[] bias = b.constants(bv, fixedWeights);
+                int[][] xs = new int[n][];
+                int[][] ws = new int[n][];
+                for (int i = 0; i < n; i++) {
+                    xs[i] = java.util.Arrays.copyOf(x, lens[i]);
+                    ws[i] = java.util.Arrays.copyOfRange(w, i * len, i * len + lens[i]);
+                }
+                y = b.dot("test:1", xs, ws, bias);
+                b.output("y", new int[] {n}, y, true);
+                programs[layout.ordinal()] = b.build();
+            }
+            long[] expected = new long[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = bv[i];
+                for (int j = 0; j < lens[i]; j++) {
+                    expected[i] += xv[j] * wv[i * len + j];
+                }
+            }
+            LayoutOptions at = new LayoutOptions(width, 6, 0);
+            CompiledCircuit cc = compile(programs[DotLayout.PACKED.ordinal()], at);
+            int segment = (fixedWeights ? len : 2 * len) + 2;
+            boolean sideBySide = width / segment >= 2;
+            assertEquals(sideBySide, cc.constraintSystem().gates().stream().anyMatch(g -> g.name().contains("dot_")
+                    && g.name().contains("packed_" + len)), "packed dot gate");
+            if (sideBySide) {
+                Halo2StyleBackend h = new Halo2StyleBackend();
+                assertTrue(h.dryRun(programs[DotLayout.PACKED.ordinal()], at).usedRows()
+                        < h.dryRun(programs[DotLayout.ROWS.ordinal()], at).usedRows(), "packed dots saved no row");
+            }
+            Map<String, long[]> in = Map.of("x", xv);
+            var res = assertComplete(cc, in, Map.of("y", expected));
+            assertCellTamperingRejected(cc, res.witness(), r, SAMPLES);
+            tamperOutput(cc, in, y[r.nextInt(n)]);
+        });
     }
 }

@@ -38,6 +38,7 @@ public final class GadgetProgram {
     private final List<Gadget> gadgets;
     private final RangeLayout[] rangeLayouts;
     private final RangeBase[] rangeBases;
+    private final DotLayout[] dotLayouts;
     private final List<LookupTable> tables;
 
     private GadgetProgram(Builder b) {
@@ -53,10 +54,12 @@ public final class GadgetProgram {
         this.gadgets = List.copyOf(b.gadgets);
         this.rangeLayouts = b.rangeLayouts.toArray(new RangeLayout[0]);
         this.rangeBases = b.rangeBases.toArray(new RangeBase[0]);
+        this.dotLayouts = b.dotLayouts.toArray(new DotLayout[0]);
         this.tables = List.copyOf(b.tables);
     }
 
-    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets, RangeLayout[] rangeLayouts, RangeBase[] rangeBases) {
+    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets, RangeLayout[] rangeLayouts, RangeBase[] rangeBases,
+            DotLayout[] dotLayouts) {
         this.name = p.name;
         this.kinds = p.kinds;
         this.intervals = p.intervals;
@@ -68,6 +71,7 @@ public final class GadgetProgram {
         this.gadgets = List.copyOf(gadgets);
         this.rangeLayouts = rangeLayouts;
         this.rangeBases = rangeBases;
+        this.dotLayouts = dotLayouts;
         this.tables = p.tables;
     }
 
@@ -80,14 +84,17 @@ public final class GadgetProgram {
         List<Gadget> kept = new ArrayList<>();
         List<RangeLayout> layouts = new ArrayList<>();
         List<RangeBase> bases = new ArrayList<>();
+        List<DotLayout> dots = new ArrayList<>();
         for (int i = 0; i < gadgets.size(); i++) {
             if (keep.test(gadgets.get(i))) {
                 kept.add(gadgets.get(i));
                 layouts.add(rangeLayouts[i]);
                 bases.add(rangeBases[i]);
+                dots.add(dotLayouts[i]);
             }
         }
-        return new GadgetProgram(this, kept, layouts.toArray(new RangeLayout[0]), bases.toArray(new RangeBase[0]));
+        return new GadgetProgram(this, kept, layouts.toArray(new RangeLayout[0]), bases.toArray(new RangeBase[0]),
+                dots.toArray(new DotLayout[0]));
     }
 
     public String name() {
@@ -166,6 +173,11 @@ public final class GadgetProgram {
         return rangeBases[index];
     }
 
+    /** How the dot products of gadget {@code index} (in {@link #gadgets()} order) are laid out. */
+    public DotLayout dotLayout(int index) {
+        return dotLayouts[index];
+    }
+
     /**
      * Computes every wire from the quantized inputs (by name, row-major), running each gadget's
      * exact integer rule; throws {@link GadgetException} for a missing or mis-sized input and
@@ -237,6 +249,8 @@ public final class GadgetProgram {
         private RangeLayout rangeLayout = RangeLayout.ROWS;
         private final List<RangeBase> rangeBases = new ArrayList<>();
         private RangeBase rangeBase = RangeBase.TABLE;
+        private final List<DotLayout> dotLayouts = new ArrayList<>();
+        private DotLayout dotLayout = DotLayout.ROWS;
         private final List<LookupTable> tables = new ArrayList<>();
         private final Map<Long, Integer> fixedConstantWires = new HashMap<>();
 
@@ -259,10 +273,16 @@ public final class GadgetProgram {
             this.rangeBase = base;
         }
 
+        /** The layout of the dot products of the gadgets added from now on (until changed). */
+        public void dotLayout(DotLayout layout) {
+            this.dotLayout = layout;
+        }
+
         private void addGadget(Gadget g) {
             gadgets.add(g);
             rangeLayouts.add(rangeLayout);
             rangeBases.add(rangeBase);
+            dotLayouts.add(dotLayout);
         }
 
         private int newWire(WireKind kind, Interval interval) {

@@ -24,7 +24,12 @@ package dev.zkmlc.optimizer.lower;
  *       default; a check no wider than the table is one lookup);</li>
  *   <li>{@link #BIT_BASE}: the layer's range checks in bits, each proved boolean by the decomposition's gate
  *       ({@link dev.zkmlc.circuit.gadget.RangeBase#BITS}): more cells, but no lookups, and when no layer looks
- *       anything up the circuit needs no lookup argument and no table.</li>
+ *       anything up the circuit needs no lookup argument and no table;</li>
+ *   <li>{@link #ROW_DOTS}: each dot product on rows of its own, as many terms per row as the width holds, chained
+ *       (the default);</li>
+ *   <li>{@link #PACKED_DOTS}: the layer's dot products side by side, each a segment as long as the layer's longest
+ *       ({@link dev.zkmlc.circuit.gadget.DotLayout#PACKED}): fewer rows when the products are much shorter than a
+ *       row (small convolution kernels, narrow inputs).</li>
  * </ul>
  * Either base gives every check the limbs its own range needs.
  */
@@ -36,10 +41,15 @@ public enum GadgetChoice {
     DOT_PRODUCTS(Kind.MATMUL, "matmul as dot products"),
     FREIVALDS(Kind.MATMUL, "matmul by a Freivalds check"),
     TABLE_BASE(Kind.BASE, "range checks in table-bit limbs, looked up"),
-    BIT_BASE(Kind.BASE, "range checks in bits, no lookup");
+    BIT_BASE(Kind.BASE, "range checks in bits, no lookup"),
+    ROW_DOTS(Kind.DOT, "dot products chained over full rows"),
+    PACKED_DOTS(Kind.DOT, "short dot products side by side");
 
-    /** What a choice is about: a nonlinearity's table, where range-check limbs go, a matmul's proof, the range base. */
-    public enum Kind { TABLE, RANGE, MATMUL, BASE }
+    /**
+     * What a choice is about: a nonlinearity's table, where range-check limbs go, a matmul's proof, the range base,
+     * how dot products are laid out.
+     */
+    public enum Kind { TABLE, RANGE, MATMUL, BASE, DOT }
 
     private final Kind kind;
     private final String description;

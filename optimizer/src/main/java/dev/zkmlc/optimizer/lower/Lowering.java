@@ -1,5 +1,6 @@
 package dev.zkmlc.optimizer.lower;
 
+import dev.zkmlc.circuit.gadget.DotLayout;
 import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetException;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
@@ -140,6 +141,7 @@ public final class Lowering {
         }
         b.rangeLayout(RangeLayout.ROWS);
         b.rangeBase(RangeBase.TABLE);
+        b.dotLayout(DotLayout.ROWS);
         for (Output o : g.outputs()) {
             Val v = operand(o.name());
             b.output(o.name(), v.shape().dims(), v.wires(), o.visibility() == Visibility.PUBLIC);
@@ -165,7 +167,7 @@ public final class Lowering {
         }
     }
 
-    /** Sets the range layout and base the choices give this layer's gadgets. */
+    /** Sets the range layout and base and the dot layout the choices give this layer's gadgets. */
     private void rangeLayoutFor(String name) {
         String key = ChoicePoint.key(name, GadgetChoice.Kind.RANGE);
         b.rangeLayout(choices.choice(key, GadgetChoice.ROW_LIMBS) == GadgetChoice.PACKED_LIMBS ? RangeLayout.PACKED
@@ -173,11 +175,24 @@ public final class Lowering {
         String base = ChoicePoint.key(name, GadgetChoice.Kind.BASE);
         b.rangeBase(choices.choice(base, GadgetChoice.TABLE_BASE) == GadgetChoice.BIT_BASE ? RangeBase.BITS
                 : RangeBase.TABLE);
+        String dot = ChoicePoint.key(name, GadgetChoice.Kind.DOT);
+        b.dotLayout(choices.choice(dot, GadgetChoice.ROW_DOTS) == GadgetChoice.PACKED_DOTS ? DotLayout.PACKED
+                : DotLayout.ROWS);
     }
 
-    /** A layer whose gadgets (from index {@code from}) check ranges may have them packed. */
+    /**
+     * A layer whose gadgets (from index {@code from}) check ranges may have them packed or in bits; one with dot
+     * products may have them side by side.
+     */
     private void offerRangeLayout(String name, int from) {
         List<Gadget> gs = b.gadgets();
+        for (int i = from; i < gs.size(); i++) {
+            if (gs.get(i) instanceof Gadget.Dot) {
+                choicePoints.add(new ChoicePoint(name, GadgetChoice.Kind.DOT, origin, "dot products",
+                        List.of(GadgetChoice.ROW_DOTS, GadgetChoice.PACKED_DOTS)));
+                break;
+            }
+        }
         for (int i = from; i < gs.size(); i++) {
             Gadget gd = gs.get(i);
             if (gd instanceof Gadget.RangeCheck || gd instanceof Gadget.DivRound || gd instanceof Gadget.DivVar

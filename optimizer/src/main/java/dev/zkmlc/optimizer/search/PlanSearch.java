@@ -21,15 +21,15 @@ import java.util.function.Function;
  * scored by the cost model. For each backend:
  * <ol>
  *   <li>the all-default program, laid out by the backend's layout strategy (e.g. min-cost over W and table bits);</li>
- *   <li>the program with every layer's alternative (trimmed shared tables, packed range checks), laid out the same
+ *   <li>the program with every layer's alternative (trimmed shared tables, packed range checks and dot products), laid out the same
  *       way; the cheaper of the two is the start (layers with equal tables share one only when all of them trim,
  *       which one layer at a time never sees); then, when the program has no function table, the start with every
  *       range check in bits (no lookup argument at all, which again no single layer sees);</li>
  *   <li>coordinate descent: each choice point in graph order is flipped and kept when the estimate drops;
  *       {@link Depth#STANDARD} (-O2) visits the first {@value #MAX_DESCENT_POINTS} points, each flip simulated at the
  *       current best layout knobs (one dry run); {@link Depth#WIDE} (-O3) visits every point and re-runs the layout
- *       strategy for each flip. Range-layout points are skipped on backends without custom gates (three-wire PLONK
- *       has nothing to pack), range-base points on backends without lookups (vanilla PLONK has only bits);</li>
+ *       strategy for each flip. Range-layout and dot-layout points are skipped on backends without custom gates
+ *       (three-wire PLONK has nothing to pack), range-base points on backends without lookups (vanilla PLONK has only bits);</li>
  *   <li>the final choices are laid out by the full strategy again, so W, the table bits and k fit them.</li>
  * </ol>
  * The cheapest backend wins; ties go to the earlier one in the given order.
@@ -174,7 +174,8 @@ public final class PlanSearch {
         boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
         boolean looksUp = backend.capabilities(LayoutOptions.defaults()).lookups();
         for (ChoicePoint cp : perLayer ? lowered(current).choicePoints() : List.<ChoicePoint>of()) {
-            if ((packs || cp.kind() != GadgetChoice.Kind.RANGE) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)
+            boolean layoutOnly = cp.kind() == GadgetChoice.Kind.RANGE || cp.kind() == GadgetChoice.Kind.DOT;
+            if ((packs || !layoutOnly) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)
                     && (looksUp || cp.kind() != GadgetChoice.Kind.BASE)) {
                 points.add(cp);
             }

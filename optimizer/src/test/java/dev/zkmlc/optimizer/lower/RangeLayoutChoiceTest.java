@@ -224,4 +224,46 @@ class RangeLayoutChoiceTest {
             assertEquals(0, new Halo2StyleBackend().dryRun(bits, AT).lookups(), "halo2-style still has lookups");
         }
     }
+    /**
+     * Dot products side by side ({@link GadgetChoice#PACKED_DOTS}): the gemm's five 6-term products with private
+     * weights take 14 cells each, two to a 32-wide row. Under halo2-style the circuit agrees with the interpreter in
+     * fewer rows, the dry run equals the layout, and changing any dependent cell is rejected; the PLONK backends
+     * (one term per row) ignore the choice.
+     */
+    @Test
+    void packedDotProductsAgreeWithTheInterpreterInFewerRows() {
+        Graph g = graph();
+        FixedPointPlan plan = plan(g);
+        List<ChoicePoint> points = Lowering.lowerWith(g, plan, LoweringChoices.defaults()).choicePoints();
+        assertEquals(List.of("fc"), points.stream().filter(cp -> cp.kind() == GadgetChoice.Kind.DOT)
+                .map(ChoicePoint::node).toList());
+        GadgetProgram packed = lowered(g, plan, GadgetChoice.PACKED_DOTS);
+        GadgetProgram rows = Lowering.lower(g, plan);
+        LayoutOptions wide = new LayoutOptions(32, 8, 0);
+        long[] in = {30000, -20000, 5, -7, 12345, -32768};
+        Map<String, FixedTensor> expected = FixedPointInterpreter.runAllQuantized(g, plan,
+                Map.of("x", new FixedTensor(Shape.of(1, 6), S, in)));
+        String out = g.outputs().get(0).name();
+        for (Backend backend : BACKENDS) {
+            LayoutOptions at = backend instanceof Halo2StyleBackend ? wide : AT;
+            CompiledCircuit cc = backend.layout(packed, at);
+            assertEquals(backend.dryRun(packed, at), cc.stats(), backend.name() + ": dry run and layout disagree");
+            CompiledCircuit.WitnessResult res = cc.witness(Map.of("x", in));
+            MockProver.assertSatisfied(cc.constraintSystem(), res.witness());
+            assertArrayEquals(expected.get(out).toArray(), res.outputs().get(out), backend.name());
+            if (backend instanceof Halo2StyleBackend) {
+                assertTrue(cc.stats().usedRows() < backend.dryRun(rows, at).usedRows(), "no row saved");
+                dev.zkmlc.circuit.cs.CellRef[] cells = cc.dependentCells().toArray(new dev.zkmlc.circuit.cs.CellRef[0]);
+                Random r = new Random(11);
+                for (int i = 0; i < 60; i++) {
+                    dev.zkmlc.circuit.cs.CellRef c = cells[r.nextInt(cells.length)];
+                    Witness bad = withCell(cc.constraintSystem(), res.witness(), c,
+                            res.witness().get(c.column(), c.row()).add(Fr.ONE));
+                    assertFalse(MockProver.check(cc.constraintSystem(), bad, 1).isEmpty(), "changing " + c + " was accepted");
+                }
+            } else {
+                assertEquals(backend.dryRun(rows, at), cc.stats(), backend.name() + " should ignore the dot layout");
+            }
+        }
+    }
 }
