@@ -127,6 +127,18 @@ class FreivaldsTest {
         });
     }
 
+    /** The under-constraint search finds no second witness (it confirms candidates with challenges drawn anew). */
+    @Test
+    void theAuditFindsNothing() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Case t = randomCase(new Random(seed));
+            dev.zkmlc.circuit.audit.Auditor.Report report = dev.zkmlc.circuit.audit.Auditor.audit(t.cc(), t.inputs(),
+                    new dev.zkmlc.circuit.audit.Auditor.Options(40, 40, 40, seed));
+            assertTrue(report.witnessesTried() > 20, report.witnessesTried() + " tried");
+            assertTrue(report.clean(), report.findings().toString());
+        }
+    }
+
     /** O(mn + np + mp) rows, where dot products need about 2·mnp/(W - 2). */
     @Test
     void freivaldsTakesFewerRowsThanDotProducts() {

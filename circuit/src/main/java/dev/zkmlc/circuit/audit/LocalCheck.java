@@ -1,6 +1,7 @@
 package dev.zkmlc.circuit.audit;
 
 import dev.zkmlc.circuit.cs.CellReader;
+import dev.zkmlc.circuit.cs.Challenges;
 import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ColumnKind;
@@ -59,14 +60,23 @@ final class LocalCheck {
     private final Map<List<Expression>, Set<List<Fr>>> tables = new HashMap<>();
     private final WitnessEdit copies;
 
+    private final List<List<Expression>> lookupInputs = new ArrayList<>();
+
     LocalCheck(ConstraintSystem cs, Witness base, WitnessEdit copies) {
         this.cs = cs;
         this.base = base;
         this.copies = copies;
         this.rows = cs.rows();
         this.usable = cs.usableRows();
+        // The challenges the honest witness was completed for (a candidate is confirmed by the mock prover, which
+        // draws them again from the candidate's own phase-0 values).
+        List<Fr> challenges = Challenges.derive(cs, base);
+        for (Lookup l : cs.lookups()) {
+            lookupInputs.add(Challenges.bind(l.inputs(), challenges));
+        }
         for (Gate g : cs.gates()) {
-            for (Expression e : g.constraints()) {
+            for (Expression e0 : g.constraints()) {
+                Expression e = Challenges.bind(e0, challenges);
                 index(e, constraints.size(), gateUses);
                 constraints.add(e);
                 constraintGate.add(g.name());
@@ -135,8 +145,9 @@ final class LocalCheck {
         for (long key : lookupRows) {
             Lookup l = cs.lookups().get((int) (key >>> 32));
             int row = (int) key;
-            List<Fr> tuple = new ArrayList<>(l.inputs().size());
-            for (Expression e : l.inputs()) {
+            List<Expression> inputs = lookupInputs.get((int) (key >>> 32));
+            List<Fr> tuple = new ArrayList<>(inputs.size());
+            for (Expression e : inputs) {
                 tuple.add(e.evaluate(row, reader));
             }
             if (!table(l).contains(tuple)) {
