@@ -26,27 +26,35 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * How well the default cost model predicts the real prover: for several models, widths and table sizes,
+ * How well the default cost model predicts the real prover: for several models, backends, widths and table sizes,
  * compiles with a fixed layout, proves with a development SRS, and compares the estimate with the measured
  * process CPU time of witness generation plus proving. Prints one row per configuration, Spearman's rank
  * correlation and the median relative error.
  *
- * <p>Run from the project root: {@code java -cp cli/target/zkmlc.jar dev.zkmlc.cli.CostModelBench [models...]}
- * where each model is {@code path/to/model[.zk|.onnx]:path/to/input.json}; without arguments it uses the
- * examples and, if present, corpus models.
+ * <p>Run from the project root: {@code java -cp cli/target/zkmlc.jar dev.zkmlc.cli.CostModelBench
+ * [--profile other.json] [models...]} where each model is {@code path/to/model[.zk|.onnx]:path/to/input.json};
+ * without models it uses the examples and, if present, corpus models. With {@code --profile} every row is also
+ * estimated under that profile (a candidate default, e.g. from {@code zkmlc calibrate-cost}), so one set of proofs
+ * compares both profiles.
  */
 public final class CostModelBench {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    record Config(Path model, Path input, int width, int tableBits) {}
+    /** One compile: the backend pinned, with its knobs (width is ignored by the PLONK backends). */
+    record Config(Path model, Path input, String backend, int width, int tableBits) {}
 
-    record Row(Config config, LayoutStats stats, double estimate, double measured) {}
+    record Row(Config config, LayoutStats stats, double estimate, double other, double measured) {}
 
     private CostModelBench() {}
 
     public static void main(String[] args) throws Exception {
         List<Path[]> models = new ArrayList<>();
+        CostProfile otherProfile = null;
+        if (args.length >= 2 && args[0].equals("--profile")) {
+            otherProfile = CostProfile.fromJson(Files.readString(Path.of(args[1])), args[1]);
+            args = Arrays.copyOfRange(args, 2, args.length);
+        }
         if (args.length == 0) {
             models.add(new Path[] {Path.of("examples/mlp.zk"), Path.of("examples/mlp/input.json")});
             models.add(new Path[] {Path.of("examples/cnn.zk"), Path.of("examples/cnn/input.json")});
@@ -63,18 +71,27 @@ public final class CostModelBench {
         List<Config> configs = new ArrayList<>();
         for (Path[] m : models) {
             for (int[] wb : new int[][] {{6, 8}, {12, 8}, {24, 8}, {8, 12}}) {
-                configs.add(new Config(m[0], m[1], wb[0], wb[1]));
+                configs.add(new Config(m[0], m[1], "halo2", wb[0], wb[1]));
             }
+            configs.add(new Config(m[0], m[1], "plonk", 3, 8));
+            configs.add(new Config(m[0], m[1], "plonk", 3, 12));
+            configs.add(new Config(m[0], m[1], "plonk-vanilla", 3, 8));
         }
         DefaultCostModel model = new DefaultCostModel(CostProfile.defaults());
+        DefaultCostModel other = otherProfile == null ? null : new DefaultCostModel(otherProfile);
         Srs srs = null;
         int srsLog = -1;
         List<Row> rows = new ArrayList<>();
-        System.out.println("model, W, b, k, advice, lookups, estimate_cpu_s, measured_cpu_s, measured/estimate");
+        System.out.println("model, backend, W, b, k, advice, lookups, estimate_cpu_s, "
+                + (other == null ? "" : "other_profile_estimate_cpu_s, ") + "measured_cpu_s, measured/estimate");
         for (Config c : configs) {
             CompileCommand cmd = new CompileCommand();
-            new CommandLine(cmd).parseArgs(c.model().toString(), "-O1", "--width", "" + c.width(), "--table-bits",
-                    "" + c.tableBits());
+            List<String> argv = new ArrayList<>(List.of(c.model().toString(), "-O1", "--backend", c.backend(),
+                    "--table-bits", "" + c.tableBits()));
+            if (c.backend().equals("halo2")) {
+                argv.addAll(List.of("--width", "" + c.width()));
+            }
+            new CommandLine(cmd).parseArgs(argv.toArray(new String[0]));
             Pipeline.Compiled compiled = Pipeline.compile(cmd.model, cmd.quant, cmd.circuit, (p, g) -> { });
             var cs = compiled.circuit().constraintSystem();
             if (cs.k() > srsLog) {
@@ -90,19 +107,49 @@ public final class CostModelBench {
             // One proof each: CPU time measures the work, not the other users of a shared machine.
             long t = OS.getProcessCpuTime();
             CompiledCircuit.WitnessResult w = compiled.circuit().witness(quantized);
-            Prover.prove(keys.pk(), compiled.circuit().phased(w), new SecureRandom());
-            double best = (OS.getProcessCpuTime() - t) / 1e9;
+            // CPU seconds of each prover phase (witness generation first), to see which count a model misjudges.
+            Map<String, Double> phases = new LinkedHashMap<>();
+            long[] mark = {t};
+            String[] current = {"witness"};
+            Prover.prove(keys.pk(), compiled.circuit().phased(w), new SecureRandom(), phase -> {
+                long now = OS.getProcessCpuTime();
+                phases.merge(current[0], (now - mark[0]) / 1e9, Double::sum);
+                mark[0] = now;
+                current[0] = phase;
+            });
+            long end = OS.getProcessCpuTime();
+            phases.merge(current[0], (end - mark[0]) / 1e9, Double::sum);
+            double best = (end - t) / 1e9;
             LayoutStats s = compiled.circuit().stats();
             double est = model.estimate(s).provingSeconds();
-            rows.add(new Row(c, s, est, best));
-            System.out.printf(Locale.ROOT, "%s, %d, %d, %d, %d, %d, %.3f, %.3f, %.2f%n", c.model().getFileName(), c.width(),
-                    c.tableBits(), s.k(), s.adviceColumns(), s.lookups(), est, best, best / est);
+            double alt = other == null ? Double.NaN : other.estimate(s).provingSeconds();
+            rows.add(new Row(c, s, est, alt, best));
+            System.out.printf(Locale.ROOT, "%s, %s, %d, %d, %d, %d, %d, %.3f, %s%.3f, %.2f%n", c.model().getFileName(),
+                    s.backend(), s.width(), c.tableBits(), s.k(), s.adviceColumns(), s.lookups(), est,
+                    other == null ? "" : String.format(Locale.ROOT, "%.3f, ", alt), best, best / est);
+            System.out.println("#   measured phases " + format(phases) + "; estimated phases "
+                    + format((other == null ? model : other).estimate(s).secondsByPhase()));
         }
-        double[] est = rows.stream().mapToDouble(Row::estimate).toArray();
+        summary("shipped profile", rows, Row::estimate);
+        if (other != null) {
+            summary("--profile", rows, Row::other);
+        }
+    }
+
+    private static String format(Map<String, Double> seconds) {
+        StringBuilder sb = new StringBuilder();
+        seconds.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k)
+                .append(String.format(Locale.ROOT, " %.3f", v)));
+        return sb.toString();
+    }
+
+    private static void summary(String what, List<Row> rows, java.util.function.ToDoubleFunction<Row> estimate) {
+        double[] est = rows.stream().mapToDouble(estimate).toArray();
         double[] meas = rows.stream().mapToDouble(Row::measured).toArray();
-        double[] relErr = rows.stream().mapToDouble(r -> Math.abs(r.estimate() - r.measured()) / r.measured()).sorted().toArray();
-        System.out.printf(Locale.ROOT, "configurations: %d, Spearman rank correlation: %.3f, median relative error: %.1f%%%n",
-                rows.size(), spearman(est, meas), 100 * median(relErr));
+        double[] relErr = rows.stream().mapToDouble(r -> Math.abs(estimate.applyAsDouble(r) - r.measured()) / r.measured())
+                .sorted().toArray();
+        System.out.printf(Locale.ROOT, "%s: configurations: %d, Spearman rank correlation: %.3f, median relative error:"
+                + " %.1f%%%n", what, rows.size(), spearman(est, meas), 100 * median(relErr));
     }
 
     /** A corpus model folder: shared/models/ezkl/NAME in the first folder above the working one that has it. */

@@ -36,20 +36,22 @@ public record CostProfile(String source, double nttNs, double msmFullNs, double 
      * {@code zkmlc calibrate-cost}, which times the real prover's NTT ({@code prover.poly.Ntt}, 2^10..2^14 points),
      * MSM ({@code prover.msm.Msm}, 2^10..2^13 points, random and 8-bit signed scalars), Montgomery multiplication
      * and witness cell filling in process CPU time, and fits the shapes above by least squares. The unit is CPU
-     * nanoseconds, so estimates are CPU seconds: comparable across a loaded and an idle machine.
+     * nanoseconds, so estimates are CPU seconds: comparable across a loaded and an idle machine. Each unit cost is
+     * the median of three runs (load average 16 to 26), after the prover's speed-ups of 2026-11-24.
      */
     public static CostProfile defaults() {
-        return new CostProfile("default: zkmlc calibrate-cost on the development machine (2 cores), 2026-11-23",
+        return new CostProfile("default: median of three zkmlc calibrate-cost runs on the development machine (2 cores),"
+                + " 2026-11-24",
                 DEFAULT_NTT_NS, DEFAULT_MSM_FULL_NS, DEFAULT_MSM_SMALL_NS, DEFAULT_FIELD_MUL_NS, DEFAULT_LOOKUP_NS,
                 DEFAULT_WITNESS_NS);
     }
 
-    static final double DEFAULT_NTT_NS = 57.48;
-    static final double DEFAULT_MSM_FULL_NS = 1851.48;
-    static final double DEFAULT_MSM_SMALL_NS = 2297.79;
-    static final double DEFAULT_FIELD_MUL_NS = 90.00;
+    static final double DEFAULT_NTT_NS = 36.20;
+    static final double DEFAULT_MSM_FULL_NS = 942.04;
+    static final double DEFAULT_MSM_SMALL_NS = 785.43;
+    static final double DEFAULT_FIELD_MUL_NS = 53.33;
     static final double DEFAULT_LOOKUP_NS = 14 * DEFAULT_FIELD_MUL_NS;
-    static final double DEFAULT_WITNESS_NS = 38.15;
+    static final double DEFAULT_WITNESS_NS = 11.22;
 
     /** The profile as a flat JSON object, one unit cost per line. */
     public String toJson() {

@@ -20,8 +20,8 @@ import java.util.Map;
  *       equality column), and one inverse coset NTT gives the quotient pieces;</li>
  *   <li>lookups: multiplicities and the running sum, per row per lookup; the permutation's grand products,
  *       four multiplications per row per equality column;</li>
- *   <li>evaluations at x (n multiplications per opened polynomial) and one batched KZG opening per rotation
- *       (a full MSM each);</li>
+ *   <li>evaluations at x (n multiplications per opened polynomial) and the SHPLONK opening of all rotations
+ *       (two full MSMs);</li>
  *   <li>witness generation: per advice cell.</li>
  * </ul>
  * Peak memory follows the prover's own estimate (every column on the extended coset at once, plus values
@@ -31,6 +31,8 @@ import java.util.Map;
 public final class DefaultCostModel implements CostModel {
     /** Opened rotations of the halo2-style circuits: current, previous (chained rows) and next (grand products). */
     private static final int ROTATIONS = 3;
+    /** SHPLONK opens every rotation with two commitments (prover.kzg.Kzg.MultiOpener), whatever their number. */
+    private static final int OPENING_COMMITMENTS = 2;
     private static final int LOOKUP_TERMS = 12;
     private static final int PERMUTATION_TERMS = 4;
     private static final int DOMAIN_POLYS = 4;
@@ -73,7 +75,7 @@ public final class DefaultCostModel implements CostModel {
         int proofCosetColumns = a + inst + 2 * l + chunks;
         int cosetColumns = proofCosetColumns + f + e + DOMAIN_POLYS;
         double ntt = ntt(n) * baseNtts + ntt(ext) * (proofCosetColumns + 1);
-        double msm = msmSmall(n) * smallCommits + msmFull(n) * (fullCommits + ROTATIONS);
+        double msm = msmSmall(n) * smallCommits + msmFull(n) * (fullCommits + OPENING_COMMITMENTS);
         long termsPerRow = (long) s.gates() * s.width() + (long) LOOKUP_TERMS * l + (long) PERMUTATION_TERMS * e;
         double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
         double lookup = profile.lookupNsPerRow() * n * l;
@@ -98,7 +100,7 @@ public final class DefaultCostModel implements CostModel {
         long committed = smallCommits + fullCommits;
         long columnsOnCoset = cosetColumns;
         long memory = 32L * (columnsOnCoset * ext + 2 * ext + (committed + inst) * 2 * n) + 128L * n;
-        long proof = 64L * (committed + ROTATIONS) + 32L * opened;
+        long proof = 64L * (committed + OPENING_COMMITMENTS) + 32L * opened;
         return new CostEstimate(total, memory, proof, phases);
     }
 
