@@ -175,6 +175,25 @@ public final class Halo2StyleBackend implements Backend {
         return stats(layout, shape, options, k, degree);
     }
 
+    /**
+     * A floor under the program's rows ({@link Layouter#rowsFloor}) and the k it needs even without
+     * blinding rows; W advice columns, all in the permutation; W/2 lookups of degree 5 when some gadget checks a range
+     * or looks a value up ({@link Layouter#checksOrLooksUp}). Every layout has at least these.
+     */
+    @Override
+    public LayoutStats statsFloor(GadgetProgram program, LayoutOptions options) {
+        int w = options.width();
+        if (w < MIN_WIDTH) {
+            return null;
+        }
+        long rows = Layouter.rowsFloor(program, w);
+        int k = Math.max(options.minK(), Math.min(ConstraintSystemBuilder.MAX_K, 64 - Long.numberOfLeadingZeros(rows)));
+        boolean lookups = Layouter.checksOrLooksUp(program);
+        // Shape's lookups have inputs of degree 2 (selector times advice) into a degree-1 table: 2 + 2 + 1.
+        return new LayoutStats(name(), w, k, (int) Math.min(Integer.MAX_VALUE, rows), 0, w, 0, 0, 0, 0,
+                lookups ? w / 2 : 0, 0, w, lookups ? 5 : 0, 0);
+    }
+
     private LayoutStats stats(Layout layout, Shape shape, LayoutOptions options, int k, int degree) {
         HashChains h = shape.hashes;
         int hashCount = layout.hashed.size();

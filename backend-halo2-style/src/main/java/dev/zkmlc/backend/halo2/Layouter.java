@@ -560,6 +560,99 @@ final class Layouter {
         return true;
     }
 
+    /**
+     * A floor under the rows a layout of the program takes at width {@code w}, counted from the gadgets' lengths
+     * alone: every gadget's own rows start on a row of their own and are disjoint from the others' (a chain per dot
+     * product or sum output, {@code ceil(n / groups)} rows for grouped gadgets; dot products that may sit side by
+     * side, {@link DotLayout#PACKED}, count none), and so are its range-check rows: in the table base each obligation,
+     * or at least one limb of it, takes a slot of a W/2-slot lookup row (bit-base checks count none). Decomposition
+     * rows, public values and Freivalds chains are not counted.
+     */
+    static long rowsFloor(GadgetProgram program, int w) {
+        long rows = 0;
+        int[] lastWs = null;
+        boolean lastFixed = false;
+        List<Gadget> gadgets = program.gadgets();
+        for (int gi = 0; gi < gadgets.size(); gi++) {
+            Gadget g = gadgets.get(gi);
+            if (g instanceof Gadget.Dot d && program.dotLayout(gi) != DotLayout.PACKED) {
+                for (int i = 0; i < d.out().length; i++) {
+                    int[] ws = d.ws()[i];
+                    if (ws != lastWs) {
+                        lastFixed = true;
+                        for (int x : ws) {
+                            if (!program.isFixedConstant(x)) {
+                                lastFixed = false;
+                                break;
+                            }
+                        }
+                        lastWs = ws;
+                    }
+                    int per = lastFixed ? w - 2 : (w - 2) / 2;
+                    rows += Math.max(1, (d.xs()[i].length + per - 1) / per);
+                }
+            } else if (g instanceof Gadget.Sum s) {
+                for (int[] ts : s.terms()) {
+                    rows += Math.max(1, (ts.length + w - 3) / (w - 2));
+                }
+            } else if (g instanceof Gadget.Linear l) {
+                rows += groupRows(l.out().length, w / 3);
+            } else if (g instanceof Gadget.Mul m) {
+                rows += groupRows(m.out().length, w / 3);
+            } else if (g instanceof Gadget.DivRound d) {
+                rows += groupRows(d.out().length, w / 3);
+            } else if (g instanceof Gadget.DivVar d) {
+                rows += groupRows(d.out().length, w / 5);
+            } else if (g instanceof Gadget.Max m) {
+                rows += groupRows(m.out().length, w / 5);
+            } else if (g instanceof Gadget.Compare c) {
+                rows += groupRows(c.out().length, w / 4);
+            } else if (g instanceof Gadget.Lookup l) {
+                rows += groupRows(l.out().length, w / 2);
+            }
+            rows += groupRows(tableObligations(program, gi), w / 2);
+        }
+        return rows;
+    }
+
+    /**
+     * The range obligations gadget {@code gi} makes that end in the range table (none in the bit base): quotient and
+     * remainder of a rescale; quotient, denominator, remainder and slack of a division; the slack of a max, min or
+     * comparison; each checked wire (see the place methods; a check is one or two obligations, counted as one).
+     */
+    private static long tableObligations(GadgetProgram program, int gi) {
+        if (program.rangeBase(gi) == RangeBase.BITS) {
+            return 0;
+        }
+        Gadget g = program.gadgets().get(gi);
+        if (g instanceof Gadget.DivRound d) {
+            return 2L * d.out().length;
+        } else if (g instanceof Gadget.DivVar d) {
+            return 4L * d.out().length;
+        } else if (g instanceof Gadget.Max m) {
+            return m.out().length;
+        } else if (g instanceof Gadget.Compare c) {
+            return c.out().length;
+        } else if (g instanceof Gadget.RangeCheck r) {
+            return r.wires().length;
+        }
+        return 0;
+    }
+
+    private static long groupRows(long n, int groups) {
+        return (n + groups - 1) / groups;
+    }
+
+    /** Whether a layout of the program uses the lookup argument: a function lookup, or a range obligation in the table. */
+    static boolean checksOrLooksUp(GadgetProgram program) {
+        for (int gi = 0; gi < program.gadgets().size(); gi++) {
+            if (program.gadgets().get(gi) instanceof Gadget.Lookup || tableObligations(program, gi) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void placeDot(Gadget.Dot d) {
         int pairs = (w - 2) / 2;
         for (int i = 0; i < d.out().length; i++) {

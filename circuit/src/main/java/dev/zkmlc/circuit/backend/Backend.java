@@ -19,4 +19,15 @@ public interface Backend {
 
     /** Only counts: rows, columns, lookups, copies, degree and k. */
     LayoutStats dryRun(GadgetProgram program, LayoutOptions options);
+
+    /**
+     * A floor under the counts {@link #dryRun} reports for {@code program} at {@code options}, found without placing
+     * anything (e.g. the rows its dot products alone take), far cheaper than a dry run; null (the default) when the
+     * backend knows none. Every count must be at most the dry run's (k, used rows, columns of each kind, lookups,
+     * equality columns, degree, cells): a search skips a candidate whose estimated cost at this
+     * floor already loses.
+     */
+    default LayoutStats statsFloor(GadgetProgram program, LayoutOptions options) {
+        return null;
+    }
 }

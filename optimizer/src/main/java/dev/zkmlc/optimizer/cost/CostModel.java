@@ -12,4 +12,15 @@ public interface CostModel {
     String name();
 
     CostEstimate estimate(LayoutStats stats);
+
+    /**
+     * A floor under {@code estimate(s).provingSeconds()} for every layout s whose counts are each at least
+     * {@code floor}'s (k, rows, columns of each kind, lookups, equality columns, degree, cells), as a
+     * backend's {@link dev.zkmlc.circuit.backend.Backend#statsFloor} gives; 0 (the default) when the model knows
+     * none. A search skips a candidate whose floor is above the best estimate it has, so a model must never return
+     * more than such a layout's estimate.
+     */
+    default double secondsFloor(LayoutStats floor) {
+        return 0;
+    }
 }

@@ -54,6 +54,10 @@ public final class DefaultCostModel implements CostModel {
 
     @Override
     public CostEstimate estimate(LayoutStats s) {
+        return estimate(s, false);
+    }
+
+    private CostEstimate estimate(LayoutStats s, boolean floor) {
         long n = s.totalRows();
         int d = Math.max(3, s.degree());
         int quotientPieces = d - 1;
@@ -61,12 +65,12 @@ public final class DefaultCostModel implements CostModel {
         int a = s.adviceColumns();
         int l = s.lookups();
         int e = s.equalityColumns();
-        int chunks = (e + d - 3) / (d - 2);
+        int chunks = floor ? 0 : (e + d - 3) / (d - 2);
         int inst = s.instanceColumns();
         int f = s.fixedColumns();
 
         // Phase-1 advice (a Freivalds check's running values) depends on a challenge: full field elements.
-        int phaseOne = s.phaseOneColumns();
+        int phaseOne = floor ? 0 : s.phaseOneColumns();
         int smallCommits = a - phaseOne + l;
         int fullCommits = l + chunks + quotientPieces + phaseOne;
         // The quotient pieces come out of the one inverse coset NTT: only the proof's own columns are interpolated.
@@ -102,6 +106,22 @@ public final class DefaultCostModel implements CostModel {
         long memory = 32L * (columnsOnCoset * ext + 2 * ext + (committed + inst) * 2 * n) + 128L * n;
         long proof = 64L * (committed + OPENING_COMMITMENTS) + 32L * opened;
         return new CostEstimate(total, memory, proof, phases);
+    }
+
+    /**
+     * {@link #estimate} of the floor's counts without grand-product chunks. Every term of the estimate is a product of
+     * non-negative factors that do not shrink as a count grows, but for two: a higher degree adds quotient pieces and
+     * widens the extended domain yet packs equality columns into fewer chunks (so the floor counts no chunks), and a
+     * phase-1 column moves an advice column from the small-scalar to the full-scalar MSM rate (a floor only while the
+     * full rate is the dearer, which is checked: 0 otherwise).
+     */
+    @Override
+    public double secondsFloor(LayoutStats floor) {
+        long n = floor.totalRows();
+        if (msmFull(n) < msmSmall(n)) {
+            return 0;
+        }
+        return estimate(floor, true).provingSeconds();
     }
 
     /** NTT of n points: n log2 n butterfly-level steps. */

@@ -26,6 +26,7 @@ public final class LayoutEvaluator {
     private final Map<LayoutOptions, Evaluation> seen = new LinkedHashMap<>();
     /** Dry-run outcomes of this program on this backend, possibly shared with other evaluators of it. */
     private final Map<LayoutOptions, DryRuns.Outcome> outcomes;
+    private final double toBeat;
 
     /**
      * Bounds beyond which a candidate is rejected.
@@ -44,17 +45,21 @@ public final class LayoutEvaluator {
     }
 
     public LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits) {
-        this(program, backend, model, limits, new HashMap<>());
+        this(program, backend, model, limits, new HashMap<>(), Double.POSITIVE_INFINITY);
     }
 
-    /** As above, reading and adding to {@code outcomes}, the remembered dry runs of this program on this backend. */
+    /**
+     * As above, reading and adding to {@code outcomes}, the remembered dry runs of this program on this backend; the
+     * search that asks keeps the result only if its estimate is at most {@code toBeat} (see {@link #toBeat()}).
+     */
     LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits,
-            Map<LayoutOptions, DryRuns.Outcome> outcomes) {
+            Map<LayoutOptions, DryRuns.Outcome> outcomes, double toBeat) {
         this.program = program;
         this.backend = backend;
         this.model = model;
         this.limits = limits;
         this.outcomes = outcomes;
+        this.toBeat = toBeat;
     }
 
     public GadgetProgram program() {
@@ -67,6 +72,25 @@ public final class LayoutEvaluator {
 
     public CostModel model() {
         return model;
+    }
+
+    /**
+     * The estimate above which a layout is of no use to whoever asked (a plan search keeps another program only if
+     * it beats the current one): a strategy may skip candidates whose {@link #secondsFloor} is above it. Infinite
+     * when every candidate matters.
+     */
+    public double toBeat() {
+        return toBeat;
+    }
+
+    /**
+     * A floor under the estimate of {@code options}, without a dry run: the cost model's floor
+     * ({@link CostModel#secondsFloor}) at the backend's floor under its counts ({@link Backend#statsFloor}); 0 when
+     * either knows none.
+     */
+    public double secondsFloor(LayoutOptions options) {
+        LayoutStats floor = backend.statsFloor(program, options);
+        return floor == null ? 0 : model.secondsFloor(floor);
     }
 
     /** Simulates {@code options} once (later calls return the remembered result). */

@@ -167,7 +167,7 @@ public final class PlanSearch {
 
     private Plan searchBackend(Backend backend, List<Trial> trials) {
         LoweringChoices current = LoweringChoices.defaults();
-        Trial best = trial(backend, current, "defaults");
+        Trial best = trial(backend, lowered(current), current, "defaults", Double.POSITIVE_INFINITY);
         trials.add(best);
         List<ChoicePoint> points = new ArrayList<>();
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
@@ -187,7 +187,8 @@ public final class PlanSearch {
                     all = all.with(cp, cp.options().get(cp.options().size() - 1));
                 }
             }
-            Trial t = trial(backend, all, "every layer's alternative");
+            // Kept only if it beats the defaults: its layout search may skip what cannot.
+            Trial t = trial(backend, lowered(all), all, "every layer's alternative", best.seconds());
             trials.add(t);
             if (t.seconds() < best.seconds()) {
                 best = t;
@@ -204,7 +205,7 @@ public final class PlanSearch {
                     bits = bits.with(cp, GadgetChoice.BIT_BASE);
                 }
             }
-            Trial t = trial(backend, bits, "every range check in bits");
+            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", best.seconds());
             trials.add(t);
             if (t.seconds() < best.seconds()) {
                 best = t;
@@ -229,9 +230,9 @@ public final class PlanSearch {
                 Lowered l = lowered.containsKey(candidate) ? lowered.get(candidate) : lower.apply(candidate);
                 Trial t;
                 if (depth == Depth.WIDE) {
-                    t = trial(backend, l, candidate, cp.key() + ": " + option.description());
+                    t = trial(backend, l, candidate, cp.key() + ": " + option.description(), Double.POSITIVE_INFINITY);
                 } else {
-                    Evaluation e = evaluator(backend, l, candidate).evaluate(at);
+                    Evaluation e = evaluator(backend, l, candidate, Double.POSITIVE_INFINITY).evaluate(at);
                     t = new Trial(backend.name(), candidate, cp.key() + ": " + option.description(), e.isFeasible()
                             ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null,
                             e.rejection());
@@ -259,7 +260,7 @@ public final class PlanSearch {
         }
         if (!dots.equals(current)) {
             Lowered l = lowered.containsKey(dots) ? lowered.get(dots) : lower.apply(dots);
-            Evaluation e = evaluator(backend, l, dots).evaluate(at);
+            Evaluation e = evaluator(backend, l, dots, Double.POSITIVE_INFINITY).evaluate(at);
             Trial t = new Trial(backend.name(), dots, "every matmul as dot products", e.isFeasible()
                     ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection());
             trials.add(t);
@@ -270,7 +271,7 @@ public final class PlanSearch {
             }
         }
         if (!current.equals(best.choices())) {
-            Trial t = trial(backend, current, "after the descent");
+            Trial t = trial(backend, lowered(current), current, "after the descent", best.seconds());
             trials.add(t);
             if (t.seconds() <= best.seconds()) {
                 best = t;
@@ -285,21 +286,18 @@ public final class PlanSearch {
         return new Plan(backend, lowered(current), best.result(), layers, List.of(), best.result().reason());
     }
 
-    private Trial trial(Backend backend, LoweringChoices choices, String change) {
-        return trial(backend, lowered(choices), choices, change);
-    }
-
-    private Trial trial(Backend backend, Lowered l, LoweringChoices choices, String change) {
+    /** The backend's layout search on one program; {@code toBeat}: the estimate above which its result is not kept. */
+    private Trial trial(Backend backend, Lowered l, LoweringChoices choices, String change, double toBeat) {
         try {
-            SearchResult r = strategy.apply(backend).search(evaluator(backend, l, choices));
+            SearchResult r = strategy.apply(backend).search(evaluator(backend, l, choices, toBeat));
             return new Trial(backend.name(), choices, change, r, null);
         } catch (NoFeasibleLayoutException e) {
             return new Trial(backend.name(), choices, change, null, e.getMessage());
         }
     }
 
-    private LayoutEvaluator evaluator(Backend backend, Lowered l, LoweringChoices choices) {
-        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices));
+    private LayoutEvaluator evaluator(Backend backend, Lowered l, LoweringChoices choices, double toBeat) {
+        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices), toBeat);
     }
 
     private Lowered lowered(LoweringChoices choices) {

@@ -1,9 +1,12 @@
 package dev.zkmlc.optimizer.strategy;
 
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.optimizer.search.Evaluation;
 import dev.zkmlc.optimizer.search.LayoutEvaluator;
 import dev.zkmlc.optimizer.search.SearchResult;
 import dev.zkmlc.optimizer.search.SearchSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -11,12 +14,34 @@ import java.util.Locale;
 /**
  * The least estimated proving time over a search space (-O2 over {@link SearchSpace#standard()}, -O3 over
  * {@link SearchSpace#wide()}); ties go to less memory.
+ *
+ * <p>By default it skips candidates that cannot win: it simulates them in the order of their cost floor
+ * ({@link LayoutEvaluator#secondsFloor}, no dry run) and skips each whose floor is above the best estimate so far (or
+ * above {@link LayoutEvaluator#toBeat()}). A skipped candidate's estimate is at least its floor, so the choice is
+ * the one simulating every candidate would make; skipped ones are listed as such. {@link #everyCandidate} simulates
+ * them all (for `zkmlc layout`, which plots them).
  */
 public final class MinCost implements LayoutStrategy {
+    private static final Comparator<Evaluation> ORDER = Choose.thenKnobs(Comparator.comparingDouble(
+            Evaluation::seconds).thenComparingLong(e -> e.cost().peakMemoryBytes()));
+    /** How a skipped candidate's reason starts. */
+    public static final String SKIPPED = "skipped:";
+
     private final SearchSpace space;
+    private final boolean skip;
 
     public MinCost(SearchSpace space) {
+        this(space, true);
+    }
+
+    private MinCost(SearchSpace space, boolean skip) {
         this.space = space;
+        this.skip = skip;
+    }
+
+    /** Simulates every candidate of {@code space}, none skipped. */
+    public static MinCost everyCandidate(SearchSpace space) {
+        return new MinCost(space, false);
     }
 
     @Override
@@ -26,14 +51,40 @@ public final class MinCost implements LayoutStrategy {
 
     @Override
     public SearchResult search(LayoutEvaluator evaluator) {
-        List<Evaluation> all = Choose.evaluateAll(evaluator, space.candidates());
-        Comparator<Evaluation> order = Comparator.comparingDouble(Evaluation::seconds)
-                .thenComparingLong(e -> e.cost().peakMemoryBytes());
-        Evaluation best = Choose.best(name(), all, Choose.thenKnobs(order));
+        List<Evaluation> all = skip ? skipping(evaluator, space.candidates())
+                : Choose.evaluateAll(evaluator, space.candidates());
+        Evaluation best = Choose.best(name(), all, ORDER);
         long feasible = all.stream().filter(Evaluation::isFeasible).count();
+        long skipped = all.stream().filter(e -> !e.isFeasible() && e.rejection().startsWith(SKIPPED)).count();
         double worst = all.stream().filter(Evaluation::isFeasible).mapToDouble(Evaluation::seconds).max().orElse(0);
         return new SearchResult(name(), best, all, String.format(Locale.ROOT,
-                "least estimated proving time (%.3f s, k = %d) of %d feasible candidates (%d rejected; slowest %.3f s)",
-                best.seconds(), best.stats().k(), feasible, all.size() - feasible, worst));
+                "least estimated proving time (%.3f s, k = %d) of %d feasible candidates (%d rejected%s; slowest %.3f s)",
+                best.seconds(), best.stats().k(), feasible, all.size() - feasible - skipped,
+                skipped == 0 ? "" : ", " + skipped + " skipped by their cost floor", worst));
+    }
+
+    /** The candidates in the space's order, simulated cheapest floor first, those that cannot win skipped. */
+    private static List<Evaluation> skipping(LayoutEvaluator evaluator, List<LayoutOptions> candidates) {
+        int n = candidates.size();
+        double[] floor = new double[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            floor[i] = evaluator.secondsFloor(candidates.get(i));
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> floor[i]));
+        Evaluation[] done = new Evaluation[n];
+        double best = evaluator.toBeat();
+        for (int i : order) {
+            LayoutOptions o = candidates.get(i);
+            if (floor[i] > best) {
+                done[i] = Evaluation.rejected(o, String.format(Locale.ROOT,
+                        "%s its estimate is at least %.3f s, above %.3f s", SKIPPED, floor[i], best));
+                continue;
+            }
+            done[i] = evaluator.evaluate(o);
+            best = Math.min(best, done[i].seconds());
+        }
+        return new ArrayList<>(Arrays.asList(done));
     }
 }

@@ -21,7 +21,10 @@ public final class Strategies {
         return new MinCost(level == 2 ? SearchSpace.standard() : SearchSpace.wide());
     }
 
-    /** A built-in strategy over {@code space}; throws IllegalArgumentException naming the known ones. */
+    /**
+     * A built-in strategy over {@code space}, simulating every candidate (a comparison lists them all); throws
+     * IllegalArgumentException naming the known ones.
+     */
     public static LayoutStrategy byName(String name, SearchSpace space) {
         switch (name) {
             case "fixed":
@@ -29,7 +32,7 @@ public final class Strategies {
             case "min-rows":
                 return new MinRows(space);
             case "min-cost":
-                return new MinCost(space);
+                return MinCost.everyCandidate(space);
             case "zkml":
                 return new ZkmlPerType(space.widths());
             default:

@@ -110,4 +110,43 @@ class StrategiesTest {
                 () -> Strategies.byName("fastest", SearchSpace.standard()));
         assertTrue(e.getMessage().contains("min-cost"), e.getMessage());
     }
+
+    @Test
+    void minCostSkipsOnlyWhatCannotWinAndChoosesAsTheFullSearch() {
+        SearchSpace space = SearchSpace.standard();
+        for (GadgetProgram p : List.of(THREE_LAYERS, Programs.dense(2, 256, 40))) {
+            LayoutEvaluator ev = evaluator(p);
+            SearchResult every = MinCost.everyCandidate(space).search(ev);
+            SearchResult skipping = new MinCost(space).search(evaluator(p));
+            assertEquals(every.chosen(), skipping.chosen());
+            assertEquals(every.considered().size(), skipping.considered().size());
+            for (int i = 0; i < every.considered().size(); i++) {
+                Evaluation full = every.considered().get(i);
+                Evaluation maybe = skipping.considered().get(i);
+                assertEquals(full.options(), maybe.options());
+                if (maybe.isFeasible()) {
+                    assertEquals(full, maybe);
+                } else if (maybe.rejection().startsWith(MinCost.SKIPPED)) {
+                    // A skipped candidate really was no better than the choice, and its floor was below its estimate.
+                    assertTrue(full.seconds() > skipping.chosen().seconds(), full + " vs " + skipping.chosen());
+                    assertTrue(ev.secondsFloor(full.options()) <= full.seconds(), full.toString());
+                }
+            }
+        }
+        long skipped = new MinCost(space).search(evaluator(Programs.dense(2, 256, 40))).considered().stream()
+                .filter(e -> !e.isFeasible() && e.rejection().startsWith(MinCost.SKIPPED)).count();
+        assertTrue(skipped > 0, "a dot-product-bound program has candidates that cannot win");
+    }
+
+    @Test
+    void theCostFloorIsNeverAboveTheEstimate() {
+        for (GadgetProgram p : List.of(THREE_LAYERS, Programs.dense(2, 64, 600), Programs.dense(1, 8, 40000))) {
+            LayoutEvaluator ev = evaluator(p);
+            assertEquals(Double.POSITIVE_INFINITY, ev.toBeat());
+            for (LayoutOptions o : SearchSpace.standard().candidates()) {
+                double floor = ev.secondsFloor(o);
+                assertTrue(floor > 0 && floor <= ev.evaluate(o).seconds(), o + ": " + floor + " vs " + ev.evaluate(o));
+            }
+        }
+    }
 }
