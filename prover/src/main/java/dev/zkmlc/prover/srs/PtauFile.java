@@ -1,6 +1,7 @@
 package dev.zkmlc.prover.srs;
 
 import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.prover.curve.FixedBase;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.curve.G2;
@@ -8,6 +9,7 @@ import dev.zkmlc.prover.curve.G2Affine;
 import dev.zkmlc.prover.curve.PointFormatException;
 import dev.zkmlc.prover.field.Fq;
 import dev.zkmlc.prover.field.Fq2;
+import dev.zkmlc.prover.field.FqLimbs;
 import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.pairing.Pairing;
 import java.io.BufferedOutputStream;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
@@ -46,6 +49,8 @@ public final class PtauFile {
     private static final int G2_BYTES = 128;
     /** Points computed and written at a time by the development writer, to bound its memory. */
     private static final int CHUNK = 1 << 16;
+    /** Points per parallel task when encoding computed points. */
+    private static final int CONVERT_BLOCK = 1 << 12;
 
     /** What the header says, and where each section's body starts. */
     public record Header(int power, int ceremonyPower, Map<Integer, long[]> sections) {
@@ -387,13 +392,14 @@ public final class PtauFile {
     private static void writeLagrangeSection(OutputStream out, int power, Fr tau) throws IOException {
         sectionHeader(out, 12, ((4L << power) - 1) * G1_BYTES);
         Fr g = smallestNonResidue();
-        byte[] buf = new byte[G1_BYTES];
+        FixedBase generator = new FixedBase(G1.GENERATOR);
         for (int p = 0; p <= power + 1; p++) {
             Fr omega = g.pow(Fr.MODULUS.subtract(BigInteger.ONE).shiftRight(p));
-            for (G1Affine pt : DevSrs.lagrangeBasis(p, tau, omega, p == power + 1)) {
-                pt.x.toMontgomeryBytesLE(buf, 0);
-                pt.y.toMontgomeryBytesLE(buf, 32);
-                out.write(buf);
+            int n = 1 << p;
+            for (int start = 0; start < n; start += CHUNK) {
+                int count = Math.min(CHUNK, n - start);
+                writeG1Points(out, generator,
+                        DevSrs.lagrangeScalars(p, tau, omega, p == power + 1, start, count), count, null);
             }
         }
     }
@@ -401,12 +407,36 @@ public final class PtauFile {
     private static void writeG1Section(OutputStream out, int type, G1 base, int count, Fr tau, Blake2bDigest next)
             throws IOException {
         sectionHeader(out, type, (long) count * G1_BYTES);
-        Function<BigInteger, G1> mul = DevSrs.multiplier(base, count);
+        FixedBase table = new FixedBase(base);
         for (int start = 0; start < count; start += CHUNK) {
-            for (G1Affine p : DevSrs.g1Powers(mul, start, Math.min(CHUNK, count - start), tau)) {
-                out.write(PtauContribution.g1Bytes(p));
-                hash(next, p.toUncompressed());
+            int n = Math.min(CHUNK, count - start);
+            writeG1Points(out, table, DevSrs.powerScalars(tau, start, n), n, next);
+        }
+    }
+
+    /**
+     * Writes the multiples of the table's base for the given scalars in the file's form, and (when next is not
+     * null) absorbs them into next in the uncompressed form, which is what the hash of a contribution covers.
+     */
+    private static void writeG1Points(OutputStream out, FixedBase table, byte[] scalars, int count, Blake2bDigest next)
+            throws IOException {
+        long[] xy = DevSrs.g1Multiples(table, scalars, count);
+        byte[] file = new byte[count * G1_BYTES];
+        byte[] uncompressed = next == null ? null : new byte[count * G1_BYTES];
+        IntStream.range(0, (count + CONVERT_BLOCK - 1) / CONVERT_BLOCK).parallel().forEach(b -> {
+            long[] scratch = FqLimbs.newArray(1);
+            for (int i = b * CONVERT_BLOCK; i < Math.min(count, (b + 1) * CONVERT_BLOCK); i++) {
+                FixedBase.montgomeryBytesLE(xy, 2 * i, file, i * G1_BYTES);
+                FixedBase.montgomeryBytesLE(xy, 2 * i + 1, file, i * G1_BYTES + 32);
+                if (uncompressed != null) {
+                    FixedBase.canonicalBytesBE(xy, 2 * i, uncompressed, i * G1_BYTES, scratch);
+                    FixedBase.canonicalBytesBE(xy, 2 * i + 1, uncompressed, i * G1_BYTES + 32, scratch);
+                }
             }
+        });
+        out.write(file);
+        if (next != null) {
+            hash(next, uncompressed);
         }
     }
 
