@@ -4,6 +4,7 @@ import dev.zkmlc.prover.field.Fq;
 import dev.zkmlc.prover.field.FqLimbs;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Many multiples k·P of one G1 point: a table of d·2^(8w)·P for every byte position w and byte value d makes each
@@ -14,43 +15,83 @@ import java.util.Arrays;
  * 512 KiB of limbs.
  */
 public final class FixedBase {
-    private static final int WINDOWS = 32;
     /** Bytes of one scalar in the bulk path: 32, little-endian, canonical (below 2^256). */
     public static final int SCALAR_BYTES = 32;
+    /** From this many multiples on, 16-bit windows (a 64 MiB table of 2^20 points) halve the additions. */
+    private static final long WIDE_THRESHOLD = 1L << 17;
     /** Field elements of scratch the point formulas use. */
     private static final int SCRATCH = 12;
     /** The Montgomery form of 1/R: multiplying by it takes an element out of Montgomery form. */
     private static final long[] CANONICAL_ONE = {1, 0, 0, 0};
 
-    /** Affine points d·2^(8w)·P, x and y at elements 2(256w + d) and 2(256w + d) + 1; d = 0 is unused. */
+    /** Bytes per window: 1 or 2. */
+    private final int windowBytes;
+    private final int windows;
+    private final int digits;
+    /** Affine points d·2^(8·windowBytes·w)·P, x and y at elements 2(digits·w + d) and 2(digits·w + d) + 1. */
     private final long[] table;
+    /** The base is the point at infinity: every multiple is too, and the table stays empty. */
+    private final boolean infinite;
 
+    /** A table of byte windows (8192 points), worth it from about a thousand multiples. */
     public FixedBase(G1 base) {
-        G1[] t = new G1[WINDOWS * 256];
+        this(base, 1);
+    }
+
+    /** The table that costs least for about this many multiples of base. */
+    public static FixedBase forMultiples(G1 base, long multiples) {
+        return new FixedBase(base, multiples >= WIDE_THRESHOLD ? 2 : 1);
+    }
+
+    private FixedBase(G1 base, int windowBytes) {
+        this.windowBytes = windowBytes;
+        this.windows = SCALAR_BYTES / windowBytes;
+        this.digits = 1 << (8 * windowBytes);
+        this.infinite = base.isInfinity();
+        G1Affine[] starts = new G1Affine[windows];
         G1 start = base;
-        for (int w = 0; w < WINDOWS; w++) {
-            t[w * 256] = G1.INFINITY;
-            for (int d = 1; d < 256; d++) {
-                t[w * 256 + d] = t[w * 256 + d - 1].add(start);
+        for (int w = 0; w < windows; w++) {
+            starts[w] = start.toAffine();
+            for (int b = 0; b < 8 * windowBytes; b++) {
+                start = start.dbl();
             }
-            start = t[w * 256 + 255].add(start);
         }
-        G1Affine[] affine = G1.batchToAffine(t);
-        table = FqLimbs.newArray(2 * affine.length);
-        for (int i = 0; i < affine.length; i++) {
-            FqLimbs.set(table, 2 * i, affine[i].x);
-            FqLimbs.set(table, 2 * i + 1, affine[i].y);
+        table = FqLimbs.newArray(2 * windows * digits);
+        IntStream.range(0, windows).parallel().forEach(w -> fillWindow(w, starts[w]));
+    }
+
+    /** Table entries d·start for 1 <= d < digits of window w, by repeated mixed addition and one inversion. */
+    private void fillWindow(int w, G1Affine start) {
+        long[] q = FqLimbs.newArray(2);
+        FqLimbs.set(q, 0, start.x);
+        FqLimbs.set(q, 1, start.y);
+        int n = digits - 1;
+        long[] acc = FqLimbs.newArray(3 * n);
+        long[] t = FqLimbs.newArray(SCRATCH);
+        FqLimbs.copy(q, 0, acc, 0);
+        FqLimbs.copy(q, 1, acc, 1);
+        FqLimbs.set(acc, 2, Fq.ONE);
+        for (int d = 1; d < n; d++) {
+            System.arraycopy(acc, 12 * (d - 1), acc, 12 * d, 12);
+            if (FqLimbs.isZero(acc, 3 * d + 2)) {
+                FqLimbs.copy(q, 0, acc, 3 * d);
+                FqLimbs.copy(q, 1, acc, 3 * d + 1);
+                FqLimbs.set(acc, 3 * d + 2, Fq.ONE);
+            } else {
+                addAffine(acc, 3 * d, q, 0, t);
+            }
         }
+        toAffine(acc, n, table, w * digits + 1);
     }
 
     /** k·P for 0 <= k < 2^256. */
     public G1 mul(BigInteger k) {
-        if (k.signum() < 0 || k.bitLength() > 8 * WINDOWS) {
+        if (k.signum() < 0 || k.bitLength() > 8 * SCALAR_BYTES) {
             throw new IllegalArgumentException("scalar out of range for the fixed-base table");
         }
         byte[] be = k.toByteArray();
         byte[] le = new byte[SCALAR_BYTES];
-        for (int w = 0; w < WINDOWS && w < be.length; w++) {
+        for (int w = 0; w < SCALAR_BYTES && w < be.length; w++) {
             le[w] = be[be.length - 1 - w];
         }
         long[] xy = FqLimbs.newArray(2);
@@ -65,15 +106,22 @@ public final class FixedBase {
      * as the .ptau and uncompressed encodings write it. One inversion for the whole range.
      */
     public void mulAffine(byte[] scalars, int from, int count, long[] out) {
+        if (infinite) {
+            Arrays.fill(out, 8 * from, 8 * (from + count), 0L);
+            return;
+        }
         long[] acc = FqLimbs.newArray(3 * count);
         long[] t = FqLimbs.newArray(SCRATCH);
         for (int i = 0; i < count; i++) {
             int s = SCALAR_BYTES * (from + i);
             int p = 3 * i;
-            for (int w = 0; w < WINDOWS; w++) {
-                int d = scalars[s + w] & 0xff;
+            for (int w = 0; w < windows; w++) {
+                int d = scalars[s + windowBytes * w] & 0xff;
+                if (windowBytes == 2) {
+                    d |= (scalars[s + 2 * w + 1] & 0xff) << 8;
+                }
                 if (d != 0) {
-                    int q = 2 * (w * 256 + d);
+                    int q = 2 * (w * digits + d);
                     if (FqLimbs.isZero(acc, p + 2)) {
                         FqLimbs.copy(table, q, acc, p);
                         FqLimbs.copy(table, q + 1, acc, p + 1);

@@ -24,6 +24,13 @@ class FixedBaseTest {
     }
 
     @Test
+    void wideWindowsGiveTheSameMultiplesAsByteWindows() {
+        FixedBase wide = FixedBase.forMultiples(BASE, 1L << 20);
+        qt().withExamples(30).forAll(scalars()).checkAssert(k ->
+                assertEquals(BASE.mul(k).toAffine(), wide.mul(k).toAffine()));
+    }
+
+    @Test
     void bulkMultiplesEqualDoubleAndAddIncludingZeroAndEdgeScalars() {
         BigInteger[] ks = {BigInteger.ZERO, BigInteger.ONE, BigInteger.valueOf(255), BigInteger.valueOf(256),
             Bn254.ORDER.subtract(BigInteger.ONE), Bn254.ORDER, BigInteger.ONE.shiftLeft(255).add(BigInteger.TEN),
