@@ -172,7 +172,8 @@ class BadInputTest {
         c.add(new Case("vk for pk", 3, ".*vk\\.bin: not a zkmlc proving key.*",
                 "prove", "@tiny.zk", "--table-bits", "6", "--pk", "@vk.bin", "--input", "@input.json", "-o", "@new-proof"));
         c.add(new Case("pk of another circuit", 3, ".*pk\\.bin: this proving key was made for another circuit.*",
-                "prove", "@tiny.zk", "--table-bits", "7", "--pk", "@pk.bin", "--input", "@input.json", "-o", "@new-proof"));
+                "prove", "@tiny.zk", "--table-bits", "6", "--param-visibility", "fixed", "--pk", "@pk.bin", "--input", "@input.json",
+                "-o", "@new-proof"));
         c.add(new Case("missing vk", 3, ".*nosuch\\.bin: no such file", "verify", "--vk", "@nosuch.bin", "--proof", "@proof.bin"));
         c.add(new Case("directory as proof", 3, ".*adir\\.zk: is a directory, not a file", "verify", "--vk", "@vk.bin", "--proof", "@adir.zk"));
         c.add(new Case("truncated vk", 1, "reject: .*truncated-vk\\.bin: .*", "verify", "--vk", "@truncated-vk.bin", "--proof", "@proof.bin"));

