@@ -10,6 +10,7 @@ import dev.zkmlc.optimizer.search.CandidateRow;
 import dev.zkmlc.optimizer.search.Evaluation;
 import dev.zkmlc.optimizer.search.LayoutEvaluator;
 import dev.zkmlc.optimizer.search.NoFeasibleLayoutException;
+import dev.zkmlc.optimizer.search.PlanSearch;
 import dev.zkmlc.optimizer.search.SearchResult;
 import dev.zkmlc.optimizer.search.SearchSpace;
 import dev.zkmlc.optimizer.search.TradeOffPlot;
@@ -32,13 +33,17 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code zkmlc layout}: runs layout strategies on a model's gadget program, each candidate simulated by the
  * backend's dry run and scored by the cost model, and prints (and optionally writes as CSV and SVG) what
- * each strategy considered and chose.
+ * each strategy considered and chose. The layout strategies search W and the table bits on the program with
+ * every layer's default gadgets; the {@code plan} strategy is the compile's own plan search, which also weighs
+ * each layer's gadget choices and, under {@code --backend auto}, the backends.
  */
 @Command(name = "layout", mixinStandardHelpOptions = true,
         description = "Compare layout strategies on a model: candidates (W, table bits, k, rows, columns, lookups, "
                 + "estimated time, memory, proof size) as a table, CSV and SVG plot.",
         footer = ExitCodes.HELP_TEXT)
 final class LayoutCommand implements Callable<Integer> {
+    private static final String PLAN = "plan";
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +57,8 @@ final class LayoutCommand implements Callable<Integer> {
     CircuitOptions circuit;
 
     @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "all",
-            description = "fixed, min-rows, min-cost, zkml, or all (default: ${DEFAULT-VALUE}).")
+            description = "fixed, min-rows, min-cost, zkml (W and table bits on the default gadgets), plan (the -O2/-O3 "
+                    + "plan search: per-layer gadget choices and backends too), or all (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--space", paramLabel = "SPACE", defaultValue = "standard",
@@ -77,7 +83,8 @@ final class LayoutCommand implements Callable<Integer> {
         if (plot != null) {
             FileArgs.writable(plot, force);
         }
-        List<LayoutStrategy> strategies = strategies();
+        boolean planSearch = strategy.equals("all") || strategy.equals(PLAN);
+        List<LayoutStrategy> strategies = strategy.equals(PLAN) ? List.of() : strategies();
         Graph loaded = ModelLoader.load(model.model, model.batch);
         Graph graph = PassManager.forLevel(model.optLevel).run(loaded, (p, g) -> { }).graph();
         GadgetProgram program = Lowering.lower(graph, quant.plan(graph));
@@ -100,6 +107,9 @@ final class LayoutCommand implements Callable<Integer> {
                     st.width(), r.chosen().options().tableBits(), st.k(), st.usedRows(), r.chosen().seconds(),
                     r.chosen().cost().peakMemoryBytes() >> 20, r.chosen().cost().proofBytes(), r.reason());
         }
+        if (planSearch) {
+            addPlanSearch(rows, out);
+        }
         if (csv != null) {
             Files.writeString(csv, CandidateCsv.write(rows));
             out.println("wrote " + csv + " (" + rows.size() + " rows)");
@@ -110,6 +120,25 @@ final class LayoutCommand implements Callable<Integer> {
             out.println("wrote " + plot);
         }
         return ExitCodes.OK;
+    }
+
+    /** Every plan the compile's search simulated: each trial's layout candidates, under its backend and per-layer plan. */
+    private void addPlanSearch(List<CandidateRow> rows, PrintWriter out) {
+        PlanSearch.Plan plan = Pipeline.plan(model, quant, circuit, (p, g) -> { }).circuitPlan();
+        for (PlanSearch.Trial t : plan.trials()) {
+            if (t.result() == null) {
+                continue;
+            }
+            boolean winner = t.result() == plan.layout();
+            for (Evaluation e : t.result().considered()) {
+                rows.add(new CandidateRow(PLAN, winner && e == t.result().chosen(), e, t.backend() + ": " + t.change()));
+            }
+        }
+        Evaluation chosen = plan.layout().chosen();
+        LayoutStats st = chosen.stats();
+        out.printf(Locale.ROOT, "%-9s %s W=%-3d b=%-2d k=%-2d rows=%-8d est %.3f s, %d MiB, proof %d B  (%d plans; %s)%n", PLAN,
+                plan.backend().name(), st.width(), chosen.options().tableBits(), st.k(), st.usedRows(), chosen.seconds(),
+                chosen.cost().peakMemoryBytes() >> 20, chosen.cost().proofBytes(), plan.trials().size(), plan.why());
     }
 
     private List<LayoutStrategy> strategies() {
@@ -127,10 +156,10 @@ final class LayoutCommand implements Callable<Integer> {
         if (strategy.equals("all")) {
             return Strategies.all(sp);
         }
-        try {
-            return List.of(Strategies.byName(strategy, sp));
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--strategy: " + e.getMessage());
+        if (!Strategies.NAMES.contains(strategy)) {
+            throw new UsageError("--strategy: unknown layout strategy '" + strategy + "' (known: "
+                    + String.join(", ", Strategies.NAMES) + ", " + PLAN + ", all)");
         }
+        return List.of(Strategies.byName(strategy, sp));
     }
 }

@@ -35,10 +35,45 @@ class LayoutCommandTest {
         ZkmlcTest.Run r = zkmlc("layout", EXAMPLES.resolve("mlp.zk").toString(), "--strategy", "all", "--csv", csv.toString(),
                 "--plot", svg.toString());
         assertEquals(0, r.code(), r.err());
-        for (String s : List.of("fixed", "min-rows", "min-cost", "zkml")) {
+        for (String s : List.of("fixed", "min-rows", "min-cost", "zkml", "plan")) {
             assertTrue(r.out().contains(s + " "), r.out());
         }
         checkCsvAndSvg(csv, svg);
+    }
+
+    @Test
+    void thePlanStrategyListsEveryPlanTheCompileSearchWeighedWithItsPerLayerChoices(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("plan.csv");
+        ZkmlcTest.Run r = zkmlc("layout", EXAMPLES.resolve("mlp.zk").toString(), "--strategy", "plan", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int plan = header.indexOf("plan");
+        int backend = header.indexOf("backend");
+        java.util.Set<String> plans = new java.util.HashSet<>();
+        java.util.Set<String> backends = new java.util.HashSet<>();
+        int chosen = 0;
+        for (String l : lines.subList(1, lines.size())) {
+            assertTrue(l.startsWith("plan,"), l);
+            chosen += l.startsWith("plan,true,") ? 1 : 0;
+            // The plan text is quoted and may hold commas: read it between the first pair of quotes.
+            plans.add(l.substring(l.indexOf('"') + 1, l.indexOf('"', l.indexOf('"') + 1)));
+            if (!l.endsWith(",")) {
+                continue;
+            }
+            backends.add(l.split(",", -1)[backend]);
+        }
+        assertEquals(1, chosen, "exactly one plan is chosen");
+        // Per-layer alternatives and the three backends of --backend auto at -O2 were all simulated.
+        assertTrue(plans.size() > 3, plans.toString());
+        assertTrue(plans.stream().anyMatch(p -> p.contains("every layer's alternative")), plans.toString());
+        assertTrue(backends.size() > 1, backends.toString());
+        assertTrue(plan > backend, header.toString());
+        // The compile chooses the same plan: its report names the same backend and estimate.
+        String chosenLine = lines.stream().filter(l -> l.startsWith("plan,true,")).findFirst().orElseThrow();
+        ZkmlcTest.Run compile = zkmlc("compile", EXAMPLES.resolve("mlp.zk").toString(), "-o", dir.resolve("c").toString());
+        assertEquals(0, compile.code(), compile.err());
+        assertTrue(compile.out().contains(chosenLine.split(",", -1)[backend]), compile.out());
     }
 
     @Test

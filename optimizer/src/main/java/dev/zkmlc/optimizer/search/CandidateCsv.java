@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class CandidateCsv {
     public static final String HEADER = "strategy,chosen,width,table_bits,k,rows,total_rows,advice_columns,fixed_columns,"
-            + "columns,lookups,copies,est_seconds,est_memory_bytes,est_proof_bytes,pareto,rejection";
+            + "columns,lookups,copies,est_seconds,est_memory_bytes,est_proof_bytes,pareto,backend,plan,rejection";
 
     private CandidateCsv() {}
 
@@ -28,8 +28,10 @@ public final class CandidateCsv {
                         s.k(), s.usedRows(), s.totalRows(), s.adviceColumns(), s.fixedColumns(),
                         s.adviceColumns() + s.fixedColumns() + s.instanceColumns(), s.lookups(), s.copies(),
                         e.cost().provingSeconds(), e.cost().peakMemoryBytes(), e.cost().proofBytes(), front.contains(e)));
+                sb.append(s.backend()).append(',').append(r.plan().isEmpty() ? "" : quote(r.plan())).append(',');
             } else {
-                sb.append(",,,,,,,,,,,false,").append(quote(e.rejection()));
+                sb.append(",,,,,,,,,,,false,,").append(r.plan().isEmpty() ? "" : quote(r.plan())).append(',')
+                        .append(quote(e.rejection()));
             }
             sb.append('\n');
         }
