@@ -124,6 +124,12 @@ public final class Prover {
         long need = estimateBytes(pk);
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > available) {
+            // Garbage counts as used until a collection (reading a large key leaves gigabytes of it, and a JVM that
+            // proves again holds the last proof's): refuse only what a full collection cannot make room for.
+            System.gc();
+            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
+        if (need > available) {
             throw new ProverException("the proof needs about " + (need >> 20) + " MiB of memory, only " + (available >> 20)
                     + " MiB are available; raise the JVM's limit (-Xmx) or use a smaller circuit");
         }
