@@ -118,16 +118,20 @@ public final class Prover {
         return 32L * (columns * ext + 2 * ext + perProof);
     }
 
+    private static long availableHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
     private Proof run(PhasedWitness phased) {
         Witness w = phased.phase0();
-        Runtime rt = Runtime.getRuntime();
         long need = estimateBytes(pk);
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long available = availableHeap();
         if (need > available) {
             // Garbage counts as used until a collection (reading a large key leaves gigabytes of it, and a JVM that
             // proves again holds the last proof's): refuse only what a full collection cannot make room for.
             System.gc();
-            available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            available = availableHeap();
         }
         if (need > available) {
             throw new ProverException("the proof needs about " + (need >> 20) + " MiB of memory, only " + (available >> 20)
