@@ -284,7 +284,7 @@ public final class Halo2StyleBackend implements Backend {
                 Expression e = col(Fixed.L_E).cur();
                 List<Expression> table = List.of(col(Fixed.T_TAG).cur(), col(Fixed.T_X).cur(), col(Fixed.T_Y).cur());
                 for (int j = 0; j < w / 2; j++) {
-                    Lookup l = new Lookup("lookup" + j, List.of(tag, s.times(a(2 * j)).minus(b), e.times(a(2 * j + 1))),
+                    Lookup l = Lookup.single("lookup" + j, List.of(tag, s.times(a(2 * j)).minus(b), e.times(a(2 * j + 1))),
                             table);
                     lookups.add(l);
                     cb.lookup(l);

@@ -248,7 +248,7 @@ public final class PlonkBackend implements Backend {
             gates.add(g);
             cb.gate(g);
             if (layout.usesTable) {
-                Lookup l = new Lookup("plookup", List.of(q(Selector.QT), q(Selector.QK).times(b), q(Selector.QY).times(c)),
+                Lookup l = Lookup.single("plookup", List.of(q(Selector.QT), q(Selector.QK).times(b), q(Selector.QY).times(c)),
                         List.of(q(Selector.TT), q(Selector.TX), q(Selector.TY)));
                 lookups.add(l);
                 cb.lookup(l);

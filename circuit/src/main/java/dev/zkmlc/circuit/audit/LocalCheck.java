@@ -57,7 +57,7 @@ final class LocalCheck {
     private final List<String> constraintGate = new ArrayList<>();
     private final Map<Column, List<Use>> gateUses = new HashMap<>();
     private final Map<Column, List<Use>> lookupUses = new HashMap<>();
-    private final Map<List<Expression>, Set<List<Fr>>> tables = new HashMap<>();
+    private final Map<List<List<Expression>>, Set<List<Fr>>> tables = new HashMap<>();
     private final WitnessEdit copies;
 
     private final List<List<Expression>> lookupInputs = new ArrayList<>();
@@ -192,17 +192,19 @@ final class LocalCheck {
         return List.copyOf(cells);
     }
 
-    /** The tuples of a lookup's table over the usable rows, built once per distinct table. */
+    /** The tuples of a lookup's table (the union of its segments) over the usable rows, built once per distinct table. */
     private Set<List<Fr>> table(Lookup l) {
-        return tables.computeIfAbsent(l.table(), t -> {
+        return tables.computeIfAbsent(l.segments(), segments -> {
             CellReader fixed = (column, row) -> cs.fixedValue(column, Math.floorMod(row, rows));
             Set<List<Fr>> set = new HashSet<>();
-            for (int row = 0; row < usable; row++) {
-                List<Fr> tuple = new ArrayList<>(t.size());
-                for (Expression e : t) {
-                    tuple.add(e.evaluate(row, fixed));
+            for (List<Expression> segment : segments) {
+                for (int row = 0; row < usable; row++) {
+                    List<Fr> tuple = new ArrayList<>(segment.size());
+                    for (Expression e : segment) {
+                        tuple.add(e.evaluate(row, fixed));
+                    }
+                    set.add(tuple);
                 }
-                set.add(tuple);
             }
             return set;
         });

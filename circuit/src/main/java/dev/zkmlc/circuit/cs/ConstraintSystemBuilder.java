@@ -119,24 +119,26 @@ public final class ConstraintSystemBuilder {
             e.forEachCell(c -> requireDeclared(c.column(), where));
             requireChallenges(e, where);
         }
-        for (Expression e : lookup.table()) {
-            if (Challenges.mentions(e)) {
-                throw new CircuitException(where + ": table expressions may not read challenges");
-            }
-            e.forEachCell(c -> {
-                requireDeclared(c.column(), where);
-                if (c.column().kind() != ColumnKind.FIXED) {
-                    throw new CircuitException(where + ": table expressions may read only fixed columns, not "
-                            + c.column().kind().name().toLowerCase() + " column '" + c.column().name() + "'");
+        for (List<Expression> segment : lookup.segments()) {
+            for (Expression e : segment) {
+                if (Challenges.mentions(e)) {
+                    throw new CircuitException(where + ": table expressions may not read challenges");
                 }
-            });
+                e.forEachCell(c -> {
+                    requireDeclared(c.column(), where);
+                    if (c.column().kind() != ColumnKind.FIXED) {
+                        throw new CircuitException(where + ": table expressions may read only fixed columns, not "
+                                + c.column().kind().name().toLowerCase() + " column '" + c.column().name() + "'");
+                    }
+                });
+            }
         }
         lookups.add(lookup);
         return this;
     }
 
     public ConstraintSystemBuilder lookup(String name, List<Expression> inputs, List<Expression> table) {
-        return lookup(new Lookup(name, inputs, table));
+        return lookup(Lookup.single(name, inputs, table));
     }
 
     /** Constrains two cells to be equal; both columns must be equality-enabled. */

@@ -1,33 +1,57 @@
 package dev.zkmlc.circuit.cs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A lookup argument: on every usable row, the tuple of input expressions must equal the tuple of
- * table expressions on some usable row. Table expressions read fixed columns only.
+ * A lookup argument: on every usable row, the tuple of input expressions must equal the tuple of some
+ * table segment on some usable row. The table is the union of its segments: each segment is a tuple of
+ * expressions over fixed columns, of the inputs' arity, usually laid out in columns of its own, so that a
+ * table of R entries split into S segments needs only ceil(R/S) rows.
  *
  * <p>As in halo2, rows where the lookup is "off" still produce an input tuple (typically all zeros,
  * when every input is multiplied by a selector), so the table must contain that tuple too.
  */
-public record Lookup(String name, List<Expression> inputs, List<Expression> table) {
+public record Lookup(String name, List<Expression> inputs, List<List<Expression>> segments) {
     public Lookup {
         Objects.requireNonNull(name, "name");
         inputs = List.copyOf(inputs);
-        table = List.copyOf(table);
-        if (inputs.isEmpty() || inputs.size() != table.size()) {
-            throw new IllegalArgumentException("lookup '" + name + "' needs as many inputs as table expressions (>= 1), got "
-                    + inputs.size() + " and " + table.size());
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("lookup '" + name + "' needs at least one input");
         }
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("lookup '" + name + "' needs at least one table segment");
+        }
+        List<List<Expression>> copied = new ArrayList<>(segments.size());
+        for (int s = 0; s < segments.size(); s++) {
+            List<Expression> segment = List.copyOf(segments.get(s));
+            if (segment.size() != inputs.size()) {
+                throw new IllegalArgumentException("lookup '" + name + "' needs as many table expressions as inputs ("
+                        + inputs.size() + ") in every segment, segment " + s + " has " + segment.size());
+            }
+            copied.add(segment);
+        }
+        segments = List.copyOf(copied);
+    }
+
+    /** A lookup into a table laid out as one segment. */
+    public static Lookup single(String name, List<Expression> inputs, List<Expression> table) {
+        return new Lookup(name, inputs, List.of(table));
     }
 
     /**
-     * The degree this lookup adds to the constraint system, counted as halo2 counts it:
-     * 2 + (max input degree) + (max table degree), each at least 1, from the grand-product
-     * constraint z(ωX)(a'+β)(s'+γ) - z(X)(θ-combined inputs + β)(θ-combined table + γ).
+     * The degree this lookup adds to the constraint system under the prover's logUp argument:
+     * 2 + (max input degree) + (max segment degree), each at least 1. The lookup's running sum φ is constrained by
+     * l_active·((φ(ωX) - φ(X))·(f + β)·(t_0 + β) - m_0·(f + β) + (t_0 + β)), and every further segment s by
+     * l_active·((ψ_s(ωX) - ψ_s(X))·(t_s + β) - m_s), which is never of higher degree.
      */
     public int degree() {
-        return 2 + maxDegree(inputs) + maxDegree(table);
+        int table = 1;
+        for (List<Expression> segment : segments) {
+            table = Math.max(table, maxDegree(segment));
+        }
+        return 2 + maxDegree(inputs) + table;
     }
 
     private static int maxDegree(List<Expression> es) {

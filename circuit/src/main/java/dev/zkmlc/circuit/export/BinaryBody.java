@@ -90,8 +90,11 @@ final class BinaryBody {
             for (Expression e : l.inputs()) {
                 expression(s, e);
             }
-            for (Expression e : l.table()) {
-                expression(s, e);
+            s.u32(l.segments().size());
+            for (List<Expression> segment : l.segments()) {
+                for (Expression e : segment) {
+                    expression(s, e);
+                }
             }
         }
         Copies copies = cs.flatCopies();
@@ -294,11 +297,16 @@ final class BinaryBody {
             for (int j = 0; j < m; j++) {
                 inputs.add(expression(in, cols, chs));
             }
-            List<Expression> table = new ArrayList<>(m);
-            for (int j = 0; j < m; j++) {
-                table.add(expression(in, cols, chs));
+            int segmentCount = in.count("lookup segments");
+            List<List<Expression>> segments = new ArrayList<>(segmentCount);
+            for (int s = 0; s < segmentCount; s++) {
+                List<Expression> table = new ArrayList<>(m);
+                for (int j = 0; j < m; j++) {
+                    table.add(expression(in, cols, chs));
+                }
+                segments.add(table);
             }
-            b.lookup(new Lookup(name, inputs, table));
+            b.lookup(new Lookup(name, inputs, segments));
         }
         int copies = in.count("copies");
         for (int i = 0; i < copies; i++) {

@@ -47,7 +47,7 @@ public final class CircuitExport {
     public static final String MAGIC = "ZKMLCIRC";
     /** The "format" field of a JSON circuit file. */
     public static final String JSON_FORMAT = "zkmlc-circuit";
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** {@link Encoding#auto} picks JSON up to this many cells (rows used times columns). */
     public static final long JSON_MAX_CELLS = 1L << 16;
 
@@ -239,7 +239,7 @@ public final class CircuitExport {
         }
         for (Lookup l : cs.lookups()) {
             all.addAll(l.inputs());
-            all.addAll(l.table());
+            l.segments().forEach(all::addAll);
         }
         for (Expression e : all) {
             if (JsonBody.depth(e) > JsonBody.MAX_JSON_EXPRESSION_DEPTH) {

@@ -76,8 +76,11 @@ final class JsonBody {
             ln.put("name", l.name());
             ArrayNode in = ln.putArray("inputs");
             l.inputs().forEach(e -> in.add(expression(e)));
-            ArrayNode tb = ln.putArray("table");
-            l.table().forEach(e -> tb.add(expression(e)));
+            ArrayNode segs = ln.putArray("segments");
+            for (List<Expression> segment : l.segments()) {
+                ArrayNode tb = segs.addArray();
+                segment.forEach(e -> tb.add(expression(e)));
+            }
         }
         ArrayNode copies = root.putArray("copies");
         for (Copy c : cs.copies()) {
@@ -230,11 +233,15 @@ final class JsonBody {
             for (JsonNode e : array(field(l, "inputs", path), path + ".inputs")) {
                 inputs.add(expression(e, cols, chs, path));
             }
-            List<Expression> table = new ArrayList<>();
-            for (JsonNode e : array(field(l, "table", path), path + ".table")) {
-                table.add(expression(e, cols, chs, path));
+            List<List<Expression>> segments = new ArrayList<>();
+            for (JsonNode seg : array(field(l, "segments", path), path + ".segments")) {
+                List<Expression> table = new ArrayList<>();
+                for (JsonNode e : array(seg, path + ".segments[]")) {
+                    table.add(expression(e, cols, chs, path));
+                }
+                segments.add(table);
             }
-            b.lookup(new Lookup(name, inputs, table));
+            b.lookup(new Lookup(name, inputs, segments));
         }
         for (JsonNode c : array(field(root, "copies", "$"), "$.copies")) {
             if (!c.isArray() || c.size() != 2) {

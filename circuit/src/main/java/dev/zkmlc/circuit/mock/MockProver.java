@@ -280,30 +280,33 @@ public final class MockProver {
 
     private void checkLookups() {
         int usable = cs.usableRows();
-        Map<List<Expression>, Set<Tuple>> tables = new HashMap<>();
+        Map<List<List<Expression>>, Set<Tuple>> tables = new HashMap<>();
         for (Lookup unbound : cs.lookups()) {
             if (full()) {
                 return;
             }
             Lookup lookup = challenges.isEmpty() ? unbound
-                    : new Lookup(unbound.name(), Challenges.bind(unbound.inputs(), challenges), unbound.table());
+                    : new Lookup(unbound.name(), Challenges.bind(unbound.inputs(), challenges), unbound.segments());
             int m = lookup.inputs().size();
-            CompiledExpression[] table = new CompiledExpression[m];
-            for (int j = 0; j < m; j++) {
-                table[j] = CompiledExpression.compile(lookup.table().get(j), cs, w);
-            }
-            // Gadgets often share one table among several lookups: build each distinct table once.
-            Set<Tuple> tuples = tables.computeIfAbsent(lookup.table(), k -> {
+            // Gadgets often share one table among several lookups: build each distinct table (the union of its
+            // segments' tuples) once.
+            Set<Tuple> tuples = tables.computeIfAbsent(lookup.segments(), segments -> {
                 Set<Tuple> set = new HashSet<>();
                 long[] t = FrLimbs.newArray(m);
                 Tuple probe = new Tuple(t, 0);
-                for (int row = 0; row < usable; row++) {
+                for (List<Expression> segment : segments) {
+                    CompiledExpression[] table = new CompiledExpression[m];
                     for (int j = 0; j < m; j++) {
-                        table[j].evaluate(row, t, j);
+                        table[j] = CompiledExpression.compile(segment.get(j), cs, w);
                     }
-                    probe.rehash();
-                    if (!set.contains(probe)) { // most rows repeat the all-zero tuple: allocate only new ones
-                        set.add(new Tuple(t.clone()));
+                    for (int row = 0; row < usable; row++) {
+                        for (int j = 0; j < m; j++) {
+                            table[j].evaluate(row, t, j);
+                        }
+                        probe.rehash();
+                        if (!set.contains(probe)) { // most rows repeat the all-zero tuple: allocate only new ones
+                            set.add(new Tuple(t.clone()));
+                        }
                     }
                 }
                 return set;

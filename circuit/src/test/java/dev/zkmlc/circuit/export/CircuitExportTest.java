@@ -11,6 +11,7 @@ import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
 import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.export.CircuitExport.Encoding;
 import dev.zkmlc.circuit.field.Fr;
@@ -18,6 +19,7 @@ import dev.zkmlc.circuit.mock.MockProver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +96,43 @@ class CircuitExportTest {
     }
 
     @Test
+    void lookupsIntoTablesInSeveralSegmentsRoundTrip() {
+        // x·q must be in 0..11, a table laid out as three segments of four rows (columns t0, t1, t2).
+        ConstraintSystemBuilder b = ConstraintSystem.builder();
+        Column x = b.advice("x");
+        Column q = b.fixed("q");
+        List<List<Expression>> segments = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            Column t = b.fixed("t" + s);
+            for (int r = 0; r < 4; r++) {
+                b.fixed(t, r, 4 * s + r);
+            }
+            segments.add(List.of(t.cur()));
+        }
+        b.lookup(new Lookup("split", List.of(q.cur().times(x.cur())), segments));
+        b.fixed(q, 0, 1).fixed(q, 1, 1);
+        ConstraintSystem cs = b.k(4).build();
+        Witness w = Witness.builder().set(x, 0, 10).set(x, 1, 3).build();
+        assertEquals(List.of(), MockProver.check(cs, w));
+        byte[] bin = CircuitExport.toBinary(cs, w);
+        String json = CircuitExport.toJson(cs, w);
+        assertTrue(json.contains("\"segments\""), json);
+        for (CircuitFile f : List.of(CircuitExport.read(bin, "split.bin"),
+                CircuitExport.read(json.getBytes(StandardCharsets.UTF_8), "split.json"))) {
+            ConstraintSystem read = f.constraintSystem();
+            assertEquals(cs.lookups(), read.lookups());
+            assertEquals(3, read.lookups().get(0).segments().size());
+            assertArrayEquals(bin, CircuitExport.toBinary(read, f.witness().orElseThrow()));
+            assertEquals(json, CircuitExport.toJson(read, f.witness().orElseThrow()));
+            // 12 is in no segment: the read circuit still refuses it, naming the lookup and the row.
+            List<dev.zkmlc.circuit.mock.Failure> fails = MockProver.check(read, Witness.builder().set(x, 1, 12).build());
+            assertEquals(1, fails.size(), fails.toString());
+            assertEquals("split", fails.get(0).gate());
+            assertEquals(1, fails.get(0).row());
+        }
+    }
+
+    @Test
     void withoutWitnessAndDeterministic() {
         Column[] c = new Column[6];
         ConstraintSystem cs1 = circuit(ConstraintSystem.builder(), c);
@@ -115,8 +154,8 @@ class CircuitExportTest {
         magic[0] = 'X';
         assertMessage(magic, "c.bin: not a zkmlc circuit file (bad magic)");
         byte[] version = bin.clone();
-        version[8] = 3;
-        assertMessage(version, "c.bin: unsupported circuit format version 3 (this zkmlc reads version 2)");
+        version[8] = 2;
+        assertMessage(version, "c.bin: unsupported circuit format version 2 (this zkmlc reads version 3)");
         byte[] body = bin.clone();
         body[body.length - 3] ^= 1;
         assertMessage(body, "c.bin: content hash mismatch: the file is corrupt or was modified");
@@ -127,7 +166,7 @@ class CircuitExportTest {
         String edited = json.replace("\"mlp.zk:4:9\"", "\"mlp.zk:4:10\"");
         assertNotEquals(json, edited);
         assertMessage(edited.getBytes(StandardCharsets.UTF_8), "c.bin: content hash mismatch");
-        assertMessage(json.replace("\"version\" : 2", "\"version\" : 9").getBytes(StandardCharsets.UTF_8),
+        assertMessage(json.replace("\"version\" : 3", "\"version\" : 9").getBytes(StandardCharsets.UTF_8),
                 "c.bin: unsupported circuit format version 9");
         assertMessage(json.replace("zkmlc-circuit", "other").getBytes(StandardCharsets.UTF_8), "c.bin: not a zkmlc circuit file (bad magic");
         assertMessage("{ not json".getBytes(StandardCharsets.UTF_8), "c.bin: not valid JSON");

@@ -9,6 +9,7 @@ import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
 import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import java.util.List;
@@ -149,6 +150,35 @@ class MockProverTest {
         assertEquals(1, f.size(), f.toString());
         assertEquals("y in t", f.get(0).gate());
         assertEquals(2, f.get(0).row());
+    }
+
+    @Test
+    void aTableInSegmentsIsTheUnionOfItsSegments() {
+        // 0..5 in segment 0, 6..11 in segment 1, 12..17 in segment 2, each on rows 0..5 of its own column.
+        ConstraintSystemBuilder b = ConstraintSystem.builder();
+        Column x = b.advice("x");
+        Column q = b.fixed("q");
+        List<List<Expression>> segments = new java.util.ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            Column t = b.fixed("t" + s);
+            for (int r = 0; r < 6; r++) {
+                b.fixed(t, r, 6 * s + r);
+            }
+            segments.add(List.of(t.cur()));
+        }
+        b.lookup(new Lookup("x < 18", List.of(q.cur().times(x.cur())), segments));
+        for (int r = 0; r < 3; r++) {
+            b.fixed(q, r, 1);
+        }
+        ConstraintSystem cs = b.k(4).build();
+        // 15 is only in segment 2; the other rows come from segments 0 and 1.
+        assertEquals(List.of(), MockProver.check(cs, Witness.builder().set(x, 0, 4).set(x, 1, 15).set(x, 2, 11).build()));
+        List<Failure> f = MockProver.check(cs, Witness.builder().set(x, 0, 4).set(x, 1, 15).set(x, 2, 18).build());
+        assertEquals(1, f.size(), f.toString());
+        assertEquals(Failure.LOOKUP, f.get(0).kind());
+        assertEquals("x < 18", f.get(0).gate());
+        assertEquals(2, f.get(0).row());
+        assertTrue(f.get(0).detail().contains("(18) is not in the table"), f.get(0).detail());
     }
 
     @Test

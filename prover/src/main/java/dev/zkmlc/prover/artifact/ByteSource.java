@@ -169,16 +169,22 @@ final class ByteSource implements LimbSource {
 
     /** Checks the 8-byte magic and the u16 version. */
     void header(String magic, int version, String kind) {
+        header(magic, version, version, kind);
+    }
+
+    /** Checks the magic and that the format version is within [oldest, newest]; returns the version. */
+    int header(String magic, int oldest, int newest, String kind) {
         byte[] m = magic.getBytes(StandardCharsets.US_ASCII);
         if (data.length < m.length || !Arrays.equals(Arrays.copyOf(data, m.length), m)) {
             throw new ArtifactFormatException(file + ": not a zkmlc " + kind + " (bad magic)");
         }
         pos = m.length;
         int v = u16("format version");
-        if (v != version) {
+        if (v < oldest || v > newest) {
             throw new ArtifactFormatException(file + ": " + kind + " format version " + v
-                    + " is not supported (this zkmlc reads version " + version + ")");
+                    + " is not supported (this zkmlc reads version " + (oldest == newest ? "" + oldest : oldest + " to " + newest) + ")");
         }
+        return v;
     }
 
     @Override

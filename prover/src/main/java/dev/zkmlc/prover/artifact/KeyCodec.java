@@ -33,8 +33,15 @@ public final class KeyCodec {
     public static final String PK_MAGIC = "ZKMLC-PK";
     /** Version 2 added the shape's advice phases and challenges (a two-phase proof commits in two rounds). */
     public static final int VERSION = 2;
+    /**
+     * Version 3: as 2, with a segment count per lookup. Written only for circuits where some lookup's table has
+     * more than one segment, so that the keys of every other circuit stay byte for byte as they were.
+     */
+    public static final int VERSION_SEGMENTED = 3;
     /** Version 2 of the proving key added the fixed-like polynomials computed at setup; 3, phases and challenges. */
     public static final int PK_VERSION = 3;
+    /** Version 4 of the proving key: version 3 around a verifying key of version 3 (tables in segments). */
+    public static final int PK_VERSION_SEGMENTED = 4;
     /**
      * The verifier sums one Lagrange basis value per reserved row; a key claiming more is refused rather than
      * making verification slow (circuits reserve max(3, rotations) + 2 rows).
@@ -47,7 +54,8 @@ public final class KeyCodec {
     /** Keccak-256 over a label and the circuit's shape, fixed values and copies (not its regions). */
     public static byte[] circuitHash(ConstraintSystem cs) {
         ByteSink s = new ByteSink();
-        s.bytes("zkmlc-circuit-v1".getBytes(StandardCharsets.US_ASCII));
+        // The label tells the two shape encodings apart (see ShapeCodec.segmented).
+        s.bytes((ShapeCodec.segmented(cs) ? "zkmlc-circuit-v2" : "zkmlc-circuit-v1").getBytes(StandardCharsets.US_ASCII));
         ShapeCodec.writeShape(s, cs);
         ShapeCodec.writeFixedValues(s, cs);
         ShapeCodec.writeCopies(s, cs);
@@ -56,9 +64,9 @@ public final class KeyCodec {
 
     public static byte[] encodeVerifyingKey(VerifyingKey vk) {
         ByteSink s = new ByteSink();
-        s.bytes(VK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(VERSION);
-        s.bytes(vk.circuitHash()).bytes(vk.srsHash()).u8(vk.development() ? 1 : 0);
         ConstraintSystem cs = vk.shape();
+        s.bytes(VK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(ShapeCodec.segmented(cs) ? VERSION_SEGMENTED : VERSION);
+        s.bytes(vk.circuitHash()).bytes(vk.srsHash()).u8(vk.development() ? 1 : 0);
         ShapeCodec.writeShape(s, cs);
         for (int g = 0; g < cs.gates().size(); g++) {
             for (int c = 0; c < cs.gates().get(g).constraints().size(); c++) {
@@ -77,20 +85,20 @@ public final class KeyCodec {
 
     public static VerifyingKey decodeVerifyingKey(byte[] data, String file) {
         ByteSource in = new ByteSource(file, data);
-        in.header(VK_MAGIC, VERSION, "verifying key");
-        VerifyingKey vk = readVerifyingKeyBody(in);
+        int version = in.header(VK_MAGIC, VERSION, VERSION_SEGMENTED, "verifying key");
+        VerifyingKey vk = readVerifyingKeyBody(in, version == VERSION_SEGMENTED);
         in.end();
         return vk;
     }
 
-    private static VerifyingKey readVerifyingKeyBody(ByteSource in) {
+    private static VerifyingKey readVerifyingKeyBody(ByteSource in, boolean segmented) {
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
         int dev = in.u8("development flag");
         if (dev > 1) {
             throw in.error("bad development flag " + dev);
         }
-        ShapeCodec.Decoded d = ShapeCodec.readShape(in);
+        ShapeCodec.Decoded d = ShapeCodec.readShape(in, segmented);
         ConstraintSystem shape = d.build(in);
         boolean[][] gated = new boolean[shape.gates().size()][];
         for (int g = 0; g < gated.length; g++) {
@@ -136,7 +144,8 @@ public final class KeyCodec {
     private static void encodeProvingKey(ProvingKey pk, java.io.OutputStream out) throws IOException {
         VerifyingKey vk = pk.vk();
         ByteSink s = new ByteSink();
-        s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(PK_VERSION);
+        s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII))
+                .u16(ShapeCodec.segmented(pk.constraintSystem()) ? PK_VERSION_SEGMENTED : PK_VERSION);
         s.bytes(vk.circuitHash()).bytes(vk.srsHash());
         s.blob(encodeVerifyingKey(vk));
         ShapeCodec.writeFixedValues(s, pk.constraintSystem());
@@ -187,7 +196,7 @@ public final class KeyCodec {
 
     /** in: the key up to its polynomials; tail: the polynomials and their checksum (may be in itself). */
     private static ProvingKey decodeProvingKey(ByteSource in, LimbSource tail, String file) {
-        in.header(PK_MAGIC, PK_VERSION, "proving key");
+        int version = in.header(PK_MAGIC, PK_VERSION, PK_VERSION_SEGMENTED, "proving key");
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
         byte[] vkBytes = in.blob("verifying key");
@@ -197,10 +206,15 @@ public final class KeyCodec {
         }
         ByteSource body = in;
         // A second, fresh builder for the full system: the shape again, then fixed values and copies.
+        boolean segmented = ShapeCodec.segmented(vk.shape());
+        if (segmented != (version == PK_VERSION_SEGMENTED)) {
+            throw in.error("proving key format version " + version + " around a verifying key "
+                    + (segmented ? "with" : "without") + " split tables");
+        }
         ByteSource vkIn = new ByteSource(file, vkBytes);
-        vkIn.header(VK_MAGIC, VERSION, "verifying key");
+        vkIn.header(VK_MAGIC, VERSION, VERSION_SEGMENTED, "verifying key");
         vkIn.bytes(65, "hashes and development flag");
-        ShapeCodec.Decoded d = ShapeCodec.readShape(vkIn);
+        ShapeCodec.Decoded d = ShapeCodec.readShape(vkIn, segmented);
         ShapeCodec.readFixedValues(body, d);
         ShapeCodec.readCopies(body, d);
         ConstraintSystem cs = d.build(body);

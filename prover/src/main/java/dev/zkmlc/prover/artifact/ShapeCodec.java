@@ -61,16 +61,35 @@ final class ShapeCodec {
                 writeExpression(out, e);
             }
         }
+        boolean segmented = segmented(cs);
         out.u32(cs.lookups().size());
         for (Lookup l : cs.lookups()) {
             out.string(l.name()).u32(l.inputs().size());
             for (Expression e : l.inputs()) {
                 writeExpression(out, e);
             }
-            for (Expression e : l.table()) {
-                writeExpression(out, e);
+            if (segmented) {
+                out.u32(l.segments().size());
+            }
+            for (List<Expression> segment : l.segments()) {
+                for (Expression e : segment) {
+                    writeExpression(out, e);
+                }
             }
         }
+    }
+
+    /**
+     * Whether some lookup's table has more than one segment. Only such shapes carry a segment count per lookup
+     * (key format versions 3 and 4), so that keys of circuits with one segment per table stay as they were.
+     */
+    static boolean segmented(ConstraintSystem cs) {
+        for (Lookup l : cs.lookups()) {
+            if (l.segments().size() > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Per fixed column: the number of rows n, then per row a tag (0: 8-byte signed integer, 1: 32-byte element). */
@@ -170,7 +189,8 @@ final class ShapeCodec {
         }
     }
 
-    static Decoded readShape(ByteSource in) {
+    /** Reads a shape written by {@link #writeShape}; segmented: whether it carries segment counts (see {@link #segmented}). */
+    static Decoded readShape(ByteSource in, boolean segmented) {
         Decoded d = new Decoded();
         d.k = in.u8("k");
         if (d.k < 1 || d.k > ConstraintSystemBuilder.MAX_K) {
@@ -219,6 +239,7 @@ final class ShapeCodec {
                 }
                 d.builder.gate(name, cons);
             }
+            boolean anySegmented = false;
             int lookups = in.count("lookup count", in.remaining() / 6);
             for (int l = 0; l < lookups; l++) {
                 String name = in.string("lookup name");
@@ -227,14 +248,26 @@ final class ShapeCodec {
                     throw in.error("lookup '" + name + "' has no inputs");
                 }
                 List<Expression> inputs = new ArrayList<>();
-                List<Expression> table = new ArrayList<>();
                 for (int i = 0; i < m; i++) {
                     inputs.add(readExpression(in, d, 0));
                 }
-                for (int i = 0; i < m; i++) {
-                    table.add(readExpression(in, d, 0));
+                int count = segmented ? in.count("segment count of lookup '" + name + "'", in.remaining()) : 1;
+                if (count == 0) {
+                    throw in.error("lookup '" + name + "' has no table segments");
                 }
-                d.builder.lookup(name, inputs, table);
+                List<List<Expression>> segments = new ArrayList<>();
+                for (int s = 0; s < count; s++) {
+                    List<Expression> table = new ArrayList<>();
+                    for (int i = 0; i < m; i++) {
+                        table.add(readExpression(in, d, 0));
+                    }
+                    segments.add(table);
+                }
+                d.builder.lookup(new Lookup(name, inputs, segments));
+                anySegmented |= count > 1;
+            }
+            if (segmented && !anySegmented) {
+                throw in.error("the format version for split tables, but no lookup has more than one table segment");
             }
         } catch (CircuitException e) {
             throw in.error("inconsistent constraint system: " + e.getMessage());

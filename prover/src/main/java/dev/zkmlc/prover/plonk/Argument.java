@@ -88,7 +88,11 @@ final class Argument {
         List<List<Expression>> tables = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         for (int l = 0; l < lookupCount; l++) {
-            List<Expression> table = cs.lookups().get(l).table();
+            if (cs.lookups().get(l).segments().size() != 1) {
+                throw new IllegalArgumentException("lookup '" + cs.lookups().get(l).name()
+                        + "': tables in several segments are not supported by the prover yet");
+            }
+            List<Expression> table = cs.lookups().get(l).segments().get(0);
             int t = tables.indexOf(table);
             if (t < 0) {
                 t = tables.size();
@@ -240,7 +244,7 @@ final class Argument {
             Expression step = logUp(l).next().minus(phi).times(f);
             int table = tableOf[l];
             if (tableOwner[table] == l) {
-                Expression t = compress(lookup.table(), theta).plus(b);
+                Expression t = compress(lookup.segments().get(0), theta).plus(b);
                 Expression lhs = step.times(t);
                 Expression rhs = multiplicity(table).cur().times(f).minus(t);
                 out.add(lActive.cur().times(lhs.minus(rhs)));

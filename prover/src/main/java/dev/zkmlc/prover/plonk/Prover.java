@@ -177,7 +177,7 @@ public final class Prover {
             Lookup lookup = cs.lookups().get(l);
             lookupInputs[l] = onDomain(Argument.compress(Challenges.bind(lookup.inputs(), challenges), theta));
             if (arg.tableOwner[arg.tableOf[l]] == l) {
-                tableValues[arg.tableOf[l]] = onDomain(Argument.compress(lookup.table(), theta));
+                tableValues[arg.tableOf[l]] = onDomain(Argument.compress(lookup.segments().get(0), theta));
             }
         }
         // One multiplicity column per table, counting the inputs of every lookup into it.
