@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * columns past the circuit's:
  * <ul>
  *   <li>advice-like (committed in the proof): per distinct lookup table a multiplicity column m (shared by every
- *       lookup into that table), per lookup a logUp running sum φ, then one grand-product column z per
- *       permutation chunk;</li>
+ *       lookup into that table) for its first segment, then one multiplicity column per further segment of any
+ *       table, per lookup a logUp running sum φ, then per further segment a running sum ψ, then one
+ *       grand-product column z per permutation chunk;</li>
  *   <li>fixed-like: one σ column per equality-enabled column (committed in the verifying key), then four
  *       polynomials every party computes itself: l_0 (1 on row 0), l_last (1 on the last usable row u),
  *       l_active (1 on rows 0..u-1) and the identity X.</li>
@@ -43,12 +44,23 @@ final class Argument {
     final int fixedCount;
     final List<Column> equality;
     final int lookupCount;
-    /** Number of distinct lookup tables (equal table expressions), each with one multiplicity column. */
+    /**
+     * Number of distinct lookup tables (equal segment lists), each with one multiplicity column for its first
+     * segment.
+     */
     final int tableCount;
     /** Per lookup, the index of its table among the distinct ones (in order of first use). */
     final int[] tableOf;
-    /** Per table, the first lookup into it: the one whose identity carries the table's multiplicities. */
+    /** Per table, the first lookup into it: the one whose identity carries the table's first segment. */
     final int[] tableOwner;
+    /**
+     * The segments past the first of every table, in order of table then segment ("extra" segments): each has
+     * its own multiplicity column and running sum ψ. None when every table has one segment.
+     */
+    final int extraCount;
+    /** Per extra segment, its table and its index among the table's segments (>= 1). */
+    final int[] extraTable;
+    final int[] extraSegment;
     /** Columns per permutation chunk and the number of chunks. */
     final int chunkSize;
     final int chunks;
@@ -85,14 +97,10 @@ final class Argument {
         this.equality = cs.equalityColumns();
         this.lookupCount = cs.lookups().size();
         this.tableOf = new int[lookupCount];
-        List<List<Expression>> tables = new ArrayList<>();
+        List<List<List<Expression>>> tables = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         for (int l = 0; l < lookupCount; l++) {
-            if (cs.lookups().get(l).segments().size() != 1) {
-                throw new IllegalArgumentException("lookup '" + cs.lookups().get(l).name()
-                        + "': tables in several segments are not supported by the prover yet");
-            }
-            List<Expression> table = cs.lookups().get(l).segments().get(0);
+            List<List<Expression>> table = cs.lookups().get(l).segments();
             int t = tables.indexOf(table);
             if (t < 0) {
                 t = tables.size();
@@ -103,6 +111,15 @@ final class Argument {
         }
         this.tableCount = tables.size();
         this.tableOwner = owners.stream().mapToInt(Integer::intValue).toArray();
+        List<int[]> extras = new ArrayList<>();
+        for (int t = 0; t < tableCount; t++) {
+            for (int seg = 1; seg < tables.get(t).size(); seg++) {
+                extras.add(new int[] {t, seg});
+            }
+        }
+        this.extraCount = extras.size();
+        this.extraTable = extras.stream().mapToInt(e -> e[0]).toArray();
+        this.extraSegment = extras.stream().mapToInt(e -> e[1]).toArray();
         int e = equality.size();
         this.l0 = new Column(ColumnKind.FIXED, fixedCount + e, "l_0");
         this.lLast = new Column(ColumnKind.FIXED, fixedCount + e + 1, "l_last");
@@ -142,17 +159,37 @@ final class Argument {
         this.rotations = List.copyOf(rots);
     }
 
-    /** The multiplicity column of table t (named after the table's first lookup). */
+    /** The multiplicity column of table t's first segment (named after the table's first lookup). */
     Column multiplicity(int table) {
         return new Column(ColumnKind.ADVICE, adviceCount + table, "m[" + cs.lookups().get(tableOwner[table]).name() + "]");
     }
 
+    /** The multiplicity column of extra segment e. */
+    Column extraMultiplicity(int e) {
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + e, "m[" + extraName(e) + "]");
+    }
+
     Column logUp(int lookup) {
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + lookup, "phi[" + cs.lookups().get(lookup).name() + "]");
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookup,
+                "phi[" + cs.lookups().get(lookup).name() + "]");
+    }
+
+    /** The running sum of extra segment e. */
+    Column segmentSum(int e) {
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookupCount + e, "psi[" + extraName(e) + "]");
     }
 
     Column z(int chunk) {
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + lookupCount + chunk, "z" + chunk);
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + 2 * extraCount + lookupCount + chunk, "z" + chunk);
+    }
+
+    private String extraName(int e) {
+        return cs.lookups().get(tableOwner[extraTable[e]]).name() + "#" + extraSegment[e];
+    }
+
+    /** The expressions of extra segment e. */
+    List<Expression> extraExpressions(int e) {
+        return cs.lookups().get(tableOwner[extraTable[e]]).segments().get(extraSegment[e]);
     }
 
     Column sigma(int j) {
@@ -222,12 +259,20 @@ final class Argument {
     }
 
     /**
-     * logUp, one multiplicity column per table: with f_l the θ-compressed input tuple of lookup l and t the
-     * θ-compressed table tuple, each running sum φ_l starts at 0, and on each usable row
-     * φ_l(ωX) - φ_l(X) = m/(t + β) - 1/(f_l + β) for the table's first lookup, and = -1/(f_l + β) for the others
-     * (multiplied out: (φ(ωX) - φ(X))·(f + β)·(t + β) = m·(f + β) - (t + β), resp. (φ(ωX) - φ(X))·(f + β) = -1).
-     * The sums of one table end at 0 together: Σ_l φ_l = 0 on row u, so Σ m/(t + β) over the table equals
-     * Σ 1/(f_l + β) over every input of every lookup into it, which is logUp's identity for their union.
+     * logUp over tables in segments. With f_l the θ-compressed input tuple of lookup l and t_s the θ-compressed
+     * tuple of segment s of its table, the table's first lookup (its owner) carries segment 0 and every other
+     * segment has a running sum of its own: each running sum starts at 0 (on row 0), and on each usable row
+     * <ul>
+     *   <li>φ_l(ωX) - φ_l(X) = m_0/(t_0 + β) - 1/(f_l + β) for the owner, multiplied out
+     *       (φ(ωX) - φ(X))·(f + β)·(t_0 + β) = m_0·(f + β) - (t_0 + β);</li>
+     *   <li>φ_l(ωX) - φ_l(X) = -1/(f_l + β) for the table's other lookups: (φ(ωX) - φ(X))·(f + β) = -1;</li>
+     *   <li>ψ_s(ωX) - ψ_s(X) = m_s/(t_s + β) for each segment s ≥ 1: (ψ_s(ωX) - ψ_s(X))·(t_s + β) = m_s.</li>
+     * </ul>
+     * The sums of one table end at 0 together: Σ_l φ_l + Σ_s ψ_s = 0 on row u, so Σ_s Σ m_s/(t_s + β) over
+     * every segment equals Σ 1/(f_l + β) over every input of every lookup into the table, which is logUp's
+     * identity for the inputs' union against the segments' union. Each identity is also multiplied by l_active
+     * (or l_0, l_last); none is of higher degree than {@link Lookup#degree()}. With one segment per table there is
+     * no ψ and the identities are those of a plain logUp.
      */
     private List<Expression> lookupConstraints(Fr theta, Fr beta) {
         return lookupConstraints(List.of(), theta, beta);
@@ -252,11 +297,23 @@ final class Argument {
                 out.add(lActive.cur().times(step.plus(Expression.constant(1))));
             }
         }
+        for (int e = 0; e < extraCount; e++) {
+            Expression psi = segmentSum(e).cur();
+            out.add(l0.cur().times(psi));
+            Expression t = compress(extraExpressions(e), theta).plus(b);
+            Expression step = segmentSum(e).next().minus(psi).times(t);
+            out.add(lActive.cur().times(step.minus(extraMultiplicity(e).cur())));
+        }
         for (int table = 0; table < tableCount; table++) {
             Expression sum = null;
             for (int l = 0; l < lookupCount; l++) {
                 if (tableOf[l] == table) {
                     sum = sum == null ? logUp(l).cur() : sum.plus(logUp(l).cur());
+                }
+            }
+            for (int e = 0; e < extraCount; e++) {
+                if (extraTable[e] == table) {
+                    sum = sum.plus(segmentSum(e).cur());
                 }
             }
             out.add(lLast.cur().times(sum));
@@ -286,6 +343,10 @@ final class Argument {
             out.add("lookup '" + l.name() + "' start");
             out.add("lookup '" + l.name() + "' (input not in table)");
         }
+        for (int e = 0; e < extraCount; e++) {
+            out.add("table segment '" + extraName(e) + "' start");
+            out.add("table segment '" + extraName(e) + "' (multiplicities)");
+        }
         for (int table = 0; table < tableCount; table++) {
             out.add("lookups into the table of '" + cs.lookups().get(tableOwner[table]).name() + "' end (input not in table)");
         }
@@ -312,8 +373,8 @@ final class Argument {
         return out;
     }
 
-    /** Number of committed advice-like polynomials: the circuit's advice, then m, φ and z. */
+    /** Number of committed advice-like polynomials: the circuit's advice, then m (first and extra segments), φ, ψ and z. */
     int totalAdvice() {
-        return adviceCount + tableCount + lookupCount + chunks;
+        return adviceCount + tableCount + 2 * extraCount + lookupCount + chunks;
     }
 }

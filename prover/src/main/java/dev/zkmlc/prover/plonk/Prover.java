@@ -172,17 +172,30 @@ public final class Prover {
         Fr theta = out.challenge();
         listener.phase("lookup multiplicities");
         long[][] lookupInputs = new long[arg.lookupCount][];
-        long[][] tableValues = new long[arg.tableCount][];
+        // Per table, per segment: the compressed segment tuple on every row.
+        long[][][] tableValues = new long[arg.tableCount][][];
         for (int l = 0; l < arg.lookupCount; l++) {
             Lookup lookup = cs.lookups().get(l);
             lookupInputs[l] = onDomain(Argument.compress(Challenges.bind(lookup.inputs(), challenges), theta));
             if (arg.tableOwner[arg.tableOf[l]] == l) {
-                tableValues[arg.tableOf[l]] = onDomain(Argument.compress(lookup.segments().get(0), theta));
+                long[][] segments = new long[lookup.segments().size()][];
+                for (int seg = 0; seg < segments.length; seg++) {
+                    segments[seg] = onDomain(Argument.compress(lookup.segments().get(seg), theta));
+                }
+                tableValues[arg.tableOf[l]] = segments;
             }
         }
-        // One multiplicity column per table, counting the inputs of every lookup into it.
+        // One multiplicity column per table segment, counting the inputs of every lookup into the table.
+        long[][][] multiplicities = new long[arg.tableCount][][];
         for (int t = 0; t < arg.tableCount; t++) {
-            commitColumn(out, arg.multiplicity(t), multiplicities(t, lookupInputs, tableValues[t]));
+            multiplicities[t] = multiplicities(t, lookupInputs, tableValues[t]);
+            blind(multiplicities[t][0], u);
+            commitColumn(out, arg.multiplicity(t), multiplicities[t][0]);
+        }
+        for (int e = 0; e < arg.extraCount; e++) {
+            long[] m = multiplicities[arg.extraTable[e]][arg.extraSegment[e]];
+            blind(m, u);
+            commitColumn(out, arg.extraMultiplicity(e), m);
         }
         Fr beta = out.challenge();
         Fr gamma = out.challenge();
@@ -199,13 +212,25 @@ public final class Prover {
         }
         // The running sums are independent (one batch inversion each): compute them side by side, commit in order.
         long[][] sums = new long[arg.lookupCount][];
-        IntStream.range(0, arg.lookupCount).parallel()
-                .forEach(l -> sums[l] = runningSum(l, lookupInputs[l], tableValues[arg.tableOf[l]], beta));
-        checkLookupSums(sums);
+        long[][] segmentSums = new long[arg.extraCount][];
+        IntStream.range(0, arg.lookupCount + arg.extraCount).parallel().forEach(i -> {
+            if (i < arg.lookupCount) {
+                sums[i] = runningSum(i, lookupInputs[i], tableValues[arg.tableOf[i]][0], beta);
+            } else {
+                int e = i - arg.lookupCount;
+                segmentSums[e] = segmentSum(tableValues[arg.extraTable[e]][arg.extraSegment[e]],
+                        values.get(arg.extraMultiplicity(e)), beta);
+            }
+        });
+        checkLookupSums(sums, segmentSums);
         for (int l = 0; l < arg.lookupCount; l++) {
             // Blinding draws from rnd in a fixed order, so a seeded rnd gives the same proof.
             blind(sums[l], u + 1);
             commitColumn(out, arg.logUp(l), sums[l]);
+        }
+        for (int e = 0; e < arg.extraCount; e++) {
+            blind(segmentSums[e], u + 1);
+            commitColumn(out, arg.segmentSum(e), segmentSums[e]);
         }
 
         Fr y = out.challenge();
@@ -355,22 +380,26 @@ public final class Prover {
     }
 
     /**
-     * m(row) = how many usable rows of the lookups into table t look up the table tuple of row, counted on its
-     * first occurrence only.
+     * Per segment of table t, m(row) = how many usable rows of the lookups into t look up the segment's tuple of
+     * row. A tuple that occurs more than once (in one segment or in several, as the all-zero tuple often does) is
+     * counted at its first occurrence only, segment by segment, row by row. Not blinded yet.
      */
-    private long[] multiplicities(int t, long[][] inputs, long[] table) {
-        Map<Fr, Integer> firstRow = new HashMap<>();
-        for (int row = 0; row < u; row++) {
-            firstRow.putIfAbsent(FrLimbs.get(table, row), row);
+    private long[][] multiplicities(int t, long[][] inputs, long[][] segments) {
+        // Each tuple's first occurrence, packed as segment·n + row.
+        Map<Fr, Long> first = new HashMap<>();
+        for (int seg = 0; seg < segments.length; seg++) {
+            for (int row = 0; row < u; row++) {
+                first.putIfAbsent(FrLimbs.get(segments[seg], row), (long) seg * n + row);
+            }
         }
-        long[] counts = new long[n];
+        long[][] counts = new long[segments.length][n];
         for (int l = 0; l < arg.lookupCount; l++) {
             if (arg.tableOf[l] != t) {
                 continue;
             }
             long[] f = inputs[l];
             for (int row = 0; row < u; row++) {
-                Integer at = firstRow.get(FrLimbs.get(f, row));
+                Long at = first.get(FrLimbs.get(f, row));
                 if (at == null && !checkWitness) {
                     continue;
                 }
@@ -378,14 +407,16 @@ public final class Prover {
                     throw new ProverException("lookup '" + cs.lookups().get(l).name() + "': the input at row " + row
                             + " is not in the table; run the mock prover for the values");
                 }
-                counts[at]++;
+                counts[(int) (at / n)][(int) (at % n)]++;
             }
         }
-        long[] m = FrLimbs.newArray(n);
-        for (int row = 0; row < u; row++) {
-            FrLimbs.setLong(m, row, counts[row]);
+        long[][] m = new long[segments.length][];
+        for (int seg = 0; seg < segments.length; seg++) {
+            m[seg] = FrLimbs.newArray(n);
+            for (int row = 0; row < u; row++) {
+                FrLimbs.setLong(m[seg], row, counts[seg][row]);
+            }
         }
-        blind(m, u);
         return m;
     }
 
@@ -424,8 +455,26 @@ public final class Prover {
         return phi;
     }
 
-    /** The running sums of the lookups into one table must end at 0 together (row u, before blinding). */
-    private void checkLookupSums(long[][] sums) {
+    /** ψ(0) = 0, ψ(r+1) = ψ(r) + m(r)/(t(r)+β) over the usable rows of a table's further segment. */
+    private long[] segmentSum(long[] t, long[] m, Fr beta) {
+        long[] tb = FrLimbs.newArray(u);
+        long[] b = FrLimbs.newArray(1);
+        FrLimbs.set(b, 0, beta);
+        for (int row = 0; row < u; row++) {
+            FrLimbs.add(t, row, b, 0, tb, row);
+        }
+        FrLimbs.batchInvert(tb, 0, u);
+        long[] psi = FrLimbs.newArray(n);
+        long[] tmp = new long[4];
+        for (int row = 0; row < u; row++) {
+            FrLimbs.mul(m, row, tb, row, tmp, 0);
+            FrLimbs.add(psi, row, tmp, 0, psi, row + 1);
+        }
+        return psi;
+    }
+
+    /** The running sums of the lookups into one table and of its further segments must end at 0 together (row u). */
+    private void checkLookupSums(long[][] sums, long[][] segmentSums) {
         if (!checkWitness) {
             return;
         }
@@ -434,6 +483,11 @@ public final class Prover {
             for (int l = 0; l < arg.lookupCount; l++) {
                 if (arg.tableOf[l] == t) {
                     FrLimbs.add(total, 0, sums[l], u, total, 0);
+                }
+            }
+            for (int e = 0; e < arg.extraCount; e++) {
+                if (arg.extraTable[e] == t) {
+                    FrLimbs.add(total, 0, segmentSums[e], u, total, 0);
                 }
             }
             if (!FrLimbs.isZero(total, 0)) {

@@ -90,6 +90,9 @@ public final class Verifier {
         for (int t = 0; t < arg.tableCount; t++) {
             commitments.put(arg.multiplicity(t), in.readPoint("lookup multiplicity commitment"));
         }
+        for (int e = 0; e < arg.extraCount; e++) {
+            commitments.put(arg.extraMultiplicity(e), in.readPoint("table segment multiplicity commitment"));
+        }
         Fr beta = in.challenge();
         Fr gamma = in.challenge();
         for (int i = 0; i < arg.chunks; i++) {
@@ -97,6 +100,9 @@ public final class Verifier {
         }
         for (int l = 0; l < arg.lookupCount; l++) {
             commitments.put(arg.logUp(l), in.readPoint("lookup running-sum commitment"));
+        }
+        for (int e = 0; e < arg.extraCount; e++) {
+            commitments.put(arg.segmentSum(e), in.readPoint("table segment running-sum commitment"));
         }
         Fr y = in.challenge();
         G1Affine[] pieces = new G1Affine[arg.quotientChunks];

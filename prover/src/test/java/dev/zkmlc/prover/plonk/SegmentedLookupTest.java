@@ -1,0 +1,200 @@
+package dev.zkmlc.prover.plonk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
+import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Lookup;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.mock.MockProver;
+import dev.zkmlc.prover.artifact.KeyCodec;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A table of 0..35 laid out in three segments of twelve rows (columns t0, t1, t2), looked up by two lookups (x
+ * and y, which share the table); x[0] is copied to the public output. The proof carries a multiplicity column
+ * and a running sum ψ for segments 1 and 2 besides the usual ones.
+ */
+class SegmentedLookupTest {
+    static final int VALUES = 36;
+    static final int LEN = 6;
+
+    /** The circuit with the table in the given number of segments. */
+    static final class Split {
+        final ConstraintSystem cs;
+        final Column x, y, out;
+
+        Split(int segments, int k) {
+            ConstraintSystemBuilder b = ConstraintSystem.builder();
+            x = b.advice("x");
+            y = b.advice("y");
+            Column q = b.fixed("q");
+            out = b.instance("out");
+            b.enableEquality(x).enableEquality(out);
+            int rows = (VALUES + segments - 1) / segments;
+            List<List<Expression>> table = new ArrayList<>();
+            for (int s = 0; s < segments; s++) {
+                Column t = b.fixed("t" + s);
+                for (int r = 0; r < rows && s * rows + r < VALUES; r++) {
+                    b.fixed(t, r, s * rows + r);
+                }
+                table.add(List.of(t.cur()));
+            }
+            b.lookup(new Lookup("x < 36", List.of(q.cur().times(x.cur())), table));
+            b.lookup(new Lookup("y < 36", List.of(q.cur().times(y.cur())), table));
+            for (int r = 0; r < LEN; r++) {
+                b.fixed(q, r, 1);
+            }
+            b.copy(x, 0, out, 0);
+            cs = b.k(k).build();
+        }
+
+        Witness witness(long[] xs, long[] ys) {
+            Witness.Builder w = Witness.builder();
+            for (int r = 0; r < LEN; r++) {
+                w.set(x, r, xs[r]).set(y, r, ys[r]);
+            }
+            return w.set(out, 0, xs[0]).build();
+        }
+    }
+
+    // 30 and 35 are only in segment 2, 13 only in segment 1; 0 is in every segment (its padding rows).
+    static final long[] XS = {30, 0, 13, 35, 7, 30};
+    static final long[] YS = {1, 24, 0, 0, 11, 12};
+
+    static Split split;
+    static Keys keys;
+
+    @BeforeAll
+    static void setUp() {
+        split = new Split(3, 5);
+        keys = Setup.run(split.cs, TestCircuits.srs(5));
+    }
+
+    private static Proof prove(Witness w) {
+        return Prover.prove(keys.pk(), w, new SecureRandom());
+    }
+
+    @Test
+    void aTableInThreeSegmentsProvesAndVerifies() {
+        Witness w = split.witness(XS, YS);
+        assertEquals(List.of(), MockProver.check(split.cs, w));
+        Proof p = prove(w);
+        assertTrue(Verifier.verify(keys.vk(), p));
+        Argument arg = keys.vk().argument();
+        assertEquals(1, arg.tableCount);
+        assertEquals(2, arg.extraCount);
+    }
+
+    @Test
+    void theSameCircuitWithOneSegmentProves() {
+        Split one = new Split(1, 6);
+        Keys k = Setup.run(one.cs, TestCircuits.srs(6));
+        assertEquals(0, k.vk().argument().extraCount);
+        assertTrue(Verifier.verify(k.vk(), Prover.prove(k.pk(), one.witness(XS, YS), new SecureRandom())));
+        // Without split tables the keys keep the format (and bytes) they had before tables could be split.
+        assertEquals(KeyCodec.VERSION, version(KeyCodec.encodeVerifyingKey(k.vk())));
+    }
+
+    @Test
+    void aValueInNoSegmentIsRefusedByTheProverAndRejectedByTheVerifier() {
+        long[] ys = YS.clone();
+        ys[4] = 36;
+        Witness w = split.witness(XS, ys);
+        ProverException e = assertThrows(ProverException.class, () -> prove(w));
+        assertEquals("lookup 'y < 36': the input at row 4 is not in the table; run the mock prover for the values",
+                e.getMessage());
+        assertFalse(Verifier.verify(keys.vk(), Prover.proveWithoutChecks(keys.pk(), w, new SecureRandom())));
+        ys[4] = -1;
+        assertFalse(Verifier.verify(keys.vk(), Prover.proveWithoutChecks(keys.pk(), split.witness(XS, ys),
+                new SecureRandom())));
+    }
+
+    /** Offsets of the proof's parts, in the order the prover writes them (docs/prover.md). */
+    private static final int POINT = 64;
+    private static final int SCALAR = 32;
+
+    private static int multiplicityAt(Argument arg, int i) {
+        return (arg.adviceCount + i) * POINT;
+    }
+
+    private static int segmentSumAt(Argument arg, int e) {
+        return (arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount + e) * POINT;
+    }
+
+    private static int evaluationAt(Argument arg, Query q) {
+        int before = arg.adviceCount + arg.tableCount + 2 * arg.extraCount + arg.chunks + arg.lookupCount
+                + arg.quotientChunks;
+        return before * POINT + arg.queries.indexOf(q) * SCALAR;
+    }
+
+    private static boolean acceptsWith(Proof p, byte[] bytes) {
+        Verifier.Verdict v = Verifier.check(keys.vk(), new Proof(p.vkDigest(), p.instances(), bytes), p.instances());
+        assertFalse(v.reason().startsWith("verifier error"), v.reason());
+        return v.accepted();
+    }
+
+    private static byte[] swap(byte[] proof, int a, int b, int size) {
+        byte[] out = proof.clone();
+        System.arraycopy(proof, a, out, b, size);
+        System.arraycopy(proof, b, out, a, size);
+        return out;
+    }
+
+    @Test
+    void tamperedSegmentCommitmentsAndEvaluationsAreRejected() {
+        Proof p = prove(split.witness(XS, YS));
+        Argument arg = keys.vk().argument();
+        byte[] bytes = p.bytes();
+        assertTrue(acceptsWith(p, bytes));
+        // The proof is as long as the layout these offsets follow says (two opening witnesses at the end).
+        assertEquals(arg.adviceCount + arg.tableCount + 2 * arg.extraCount + arg.chunks + arg.lookupCount
+                + arg.quotientChunks, (bytes.length - arg.queries.size() * SCALAR - 2 * POINT) / POINT);
+
+        // Multiplicities of segments 1 and 2 swapped; segment 0's with segment 2's.
+        assertFalse(acceptsWith(p, swap(bytes, multiplicityAt(arg, 1), multiplicityAt(arg, 2), POINT)));
+        assertFalse(acceptsWith(p, swap(bytes, multiplicityAt(arg, 0), multiplicityAt(arg, 2), POINT)));
+        // The running sums of the two further segments swapped.
+        assertFalse(acceptsWith(p, swap(bytes, segmentSumAt(arg, 0), segmentSumAt(arg, 1), POINT)));
+
+        for (Query q : List.of(new Query(arg.segmentSum(1), 0), new Query(arg.segmentSum(1), 1),
+                new Query(arg.extraMultiplicity(0), 0))) {
+            assertTrue(arg.queries.contains(q), q.toString());
+            int at = evaluationAt(arg, q);
+            byte[] bad = bytes.clone();
+            byte[] changed = Fr.fromBytesLE(bytes, at).add(Fr.ONE).toBytesLE();
+            System.arraycopy(changed, 0, bad, at, SCALAR);
+            assertFalse(acceptsWith(p, bad), "evaluation of " + q + " changed");
+        }
+    }
+
+    /** The 2-byte format version after a key's 8-byte magic. */
+    private static int version(byte[] key) {
+        return (key[8] & 0xff) << 8 | (key[9] & 0xff);
+    }
+
+    @Test
+    void segmentedKeysRoundTripUnderTheirOwnFormatVersion() {
+        byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
+        assertEquals(KeyCodec.VERSION_SEGMENTED, version(vk));
+        VerifyingKey read = KeyCodec.decodeVerifyingKey(vk, "vk");
+        assertEquals(keys.vk(), read);
+        assertEquals(split.cs.lookups(), read.shape().lookups());
+        byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
+        assertEquals(KeyCodec.PK_VERSION_SEGMENTED, version(pk));
+        ProvingKey readPk = KeyCodec.decodeProvingKey(pk, "pk");
+        assertArrayEquals(pk, KeyCodec.encodeProvingKey(readPk));
+        assertTrue(Verifier.verify(read, Prover.prove(readPk, split.witness(XS, YS), new SecureRandom())));
+    }
+}
