@@ -14,6 +14,7 @@ import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.mock.MockProver;
+import dev.zkmlc.prover.artifact.ArtifactFormatException;
 import dev.zkmlc.prover.artifact.KeyCodec;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -103,8 +104,18 @@ class SegmentedLookupTest {
         Keys k = Setup.run(one.cs, TestCircuits.srs(6));
         assertEquals(0, k.vk().argument().extraCount);
         assertTrue(Verifier.verify(k.vk(), Prover.prove(k.pk(), one.witness(XS, YS), new SecureRandom())));
-        // Without split tables the keys keep the format (and bytes) they had before tables could be split.
-        assertEquals(KeyCodec.VERSION, version(KeyCodec.encodeVerifyingKey(k.vk())));
+        // Without split tables the keys keep the format (and bytes) they had before tables could be split, and
+        // each circuit has one encoding: the same bytes labelled with the versions for split tables are refused.
+        byte[] vk = KeyCodec.encodeVerifyingKey(k.vk());
+        assertEquals(KeyCodec.VERSION, version(vk));
+        vk[9] = (byte) KeyCodec.VERSION_SEGMENTED;
+        assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(vk, "vk"));
+        byte[] pk = KeyCodec.encodeProvingKey(k.pk());
+        assertEquals(KeyCodec.PK_VERSION, version(pk));
+        pk[9] = (byte) KeyCodec.PK_VERSION_SEGMENTED;
+        ArtifactFormatException e = assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(pk, "pk"));
+        assertTrue(e.getMessage().contains("proving key format version 4 around a verifying key without split tables"),
+                e.getMessage());
     }
 
     @Test
@@ -194,6 +205,9 @@ class SegmentedLookupTest {
         byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
         assertEquals(KeyCodec.PK_VERSION_SEGMENTED, version(pk));
         ProvingKey readPk = KeyCodec.decodeProvingKey(pk, "pk");
+        byte[] relabelled = vk.clone();
+        relabelled[9] = (byte) KeyCodec.VERSION;
+        assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(relabelled, "vk"));
         assertArrayEquals(pk, KeyCodec.encodeProvingKey(readPk));
         assertTrue(Verifier.verify(read, Prover.prove(readPk, split.witness(XS, YS), new SecureRandom())));
     }
