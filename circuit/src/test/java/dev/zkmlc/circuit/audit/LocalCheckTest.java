@@ -11,6 +11,7 @@ import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
 import dev.zkmlc.circuit.cs.Expression;
+import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.mock.MockProver;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The audit's incremental check agrees with the full mock prover on witnesses that differ from a
  * satisfying one in a few cells, on a circuit with every kind of constraint it must find: a gate
  * reading several columns of one row (s = prev + a·b, a running sum over rows by rotation), a lookup
- * (a in [0, 16)), and copies (each a to the column x, the last sum to the public output).
+ * (a in [0, 16), a table in two segments: 0..7 in column t, 8..15 in column t8), and copies (each a to the column x, the last sum to the public output).
  */
 class LocalCheckTest {
     private static final int ROWS = 8;
@@ -45,14 +46,15 @@ class LocalCheckTest {
         Column q = bld.fixed("q");
         Column first = bld.fixed("first");
         Column table = bld.fixed("t");
+        Column upper = bld.fixed("t8");
         out = bld.instance("out");
         bld.enableEquality(a).enableEquality(x).enableEquality(s).enableEquality(out);
         // s = a·b + (first ? 0 : s[prev]): one constraint reads a, b and s on its row and s above.
         bld.gate("sum", q.cur().times(s.cur().minus(a.cur().times(b.cur()))
                 .minus(Expression.constant(1).minus(first.cur()).times(s.prev()))));
-        bld.lookup("range16", List.of(q.cur().times(a.cur())), List.of(table.cur()));
-        for (int row = 0; row < 16; row++) {
-            bld.fixed(table, row, row);
+        bld.lookup(new Lookup("range16", List.of(q.cur().times(a.cur())), List.of(List.of(table.cur()), List.of(upper.cur()))));
+        for (int row = 0; row < 8; row++) {
+            bld.fixed(table, row, row).fixed(upper, row, 8 + row);
         }
         bld.fixed(first, 0, 1);
         Witness.Builder w = Witness.builder();

@@ -66,6 +66,19 @@ class ConstraintSystemTest {
     }
 
     @Test
+    void aLookupsDegreeCountsItsHighestSegment() {
+        ConstraintSystemBuilder b = ConstraintSystem.builder();
+        Column a = b.advice("a");
+        Column q = b.fixed("q");
+        Column t = b.fixed("t");
+        Column u = b.fixed("u");
+        Lookup split = new Lookup("split", List.of(q.cur().times(a.cur())), List.of(List.of(t.cur()), List.of(q.cur().times(u.cur()))));
+        assertEquals(2 + 2 + 2, split.degree());
+        assertEquals(2 + 2 + 1, Lookup.single("one", List.of(q.cur().times(a.cur())), List.of(t.cur())).degree());
+        assertEquals(6, b.lookup(split).k(4).build().degree());
+    }
+
+    @Test
     void misuseIsRejectedWithClearMessages() {
         ConstraintSystemBuilder b = ConstraintSystem.builder();
         Column a = b.advice("a");
@@ -74,6 +87,15 @@ class ConstraintSystemTest {
         assertTrue(e.getMessage().contains("not equality-enabled"), e.getMessage());
         e = assertThrows(CircuitException.class, () -> b.lookup("bad", List.of(f.cur()), List.of(a.cur())));
         assertTrue(e.getMessage().contains("only fixed columns"), e.getMessage());
+        // Every segment of a table is held to the same rules, and to the inputs' arity.
+        e = assertThrows(CircuitException.class, () -> b.lookup(new Lookup("bad segment", List.of(a.cur()),
+                List.of(List.of(f.cur()), List.of(a.cur())))));
+        assertTrue(e.getMessage().contains("lookup 'bad segment'") && e.getMessage().contains("only fixed columns"),
+                e.getMessage());
+        IllegalArgumentException arity = assertThrows(IllegalArgumentException.class, () -> new Lookup("pairs",
+                List.of(a.cur(), a.cur()), List.of(List.of(f.cur(), f.cur()), List.of(f.cur()))));
+        assertTrue(arity.getMessage().contains("segment 1 has 1"), arity.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Lookup("none", List.of(a.cur()), List.of()));
         Column foreign = ConstraintSystem.builder().advice("z");
         Column foreign2 = new Column(ColumnKind.ADVICE, 7, "z");
         assertThrows(CircuitException.class, () -> b.gate("g", foreign2.cur()));
