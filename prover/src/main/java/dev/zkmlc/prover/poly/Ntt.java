@@ -40,6 +40,12 @@ public final class Ntt {
     /**
      * Evaluations of a polynomial with the given coefficients on the coset g·H of the (larger) domain H:
      * out[i] = p(g·ω^i). coeffs may have fewer than ext.size elements (the rest are zero).
+     *
+     * <p>Only the first 2^s elements are non-zero (s = ceil(log2 of the coefficients)); after the bit-reversal
+     * permutation they sit at multiples of r = ext.size / 2^s, and the first log2(r) stages only turn each
+     * aligned block of r elements into r copies of its first one (every other operand is zero). So each scaled
+     * coefficient goes straight to its bit-reversed block, r times, and the transform starts at stage log2(r):
+     * on a column extended 4 times, 2 of 16 stages and the permutation pass are skipped.
      */
     public static long[] cosetForward(long[] coeffs, Domain ext) {
         int n = coeffs.length / 4;
@@ -48,12 +54,22 @@ public final class Ntt {
         }
         long[] a = FrLimbs.newArray(ext.size);
         long[] g = ext.cosetPowers();
+        int padLog = 0;
+        while ((1 << padLog) < n) {
+            padLog++;
+        }
+        final int r = 1 << (ext.log - padLog);
+        final int log = ext.log;
         chunked(n, (from, to) -> {
             for (int i = from; i < to; i++) {
-                FrLimbs.mul(coeffs, i, g, i, a, i);
+                int j = log == 0 ? 0 : Integer.reverse(i) >>> (32 - log);
+                FrLimbs.mul(coeffs, i, g, i, a, j);
+                for (int k = 1; k < r; k++) {
+                    System.arraycopy(a, 4 * j, a, 4 * (j + k), 4);
+                }
             }
         });
-        forward(a, ext);
+        stages(a, ext, ext.twiddles, r);
         return a;
     }
 
@@ -88,15 +104,24 @@ public final class Ntt {
             throw new IllegalArgumentException("array holds " + a.length / 4 + " elements, domain has " + n);
         }
         bitReverse(a, d.log);
+        stages(a, d, tw, 1);
+    }
+
+    /** The butterfly stages of half-size first and up, on bit-reversed input. */
+    private static void stages(long[] a, Domain d, long[] tw, int first) {
+        int n = d.size;
         int block = Math.min(n, BLOCK);
         // Stages of half-size m < block stay inside aligned blocks: run them all on one block at a time.
-        if (n < PARALLEL_THRESHOLD) {
-            smallStages(a, tw, block, 0, n);
-        } else {
-            IntStream.range(0, n / block).parallel().forEach(b -> smallStages(a, tw, block, b * block, (b + 1) * block));
+        if (first < block) {
+            if (n < PARALLEL_THRESHOLD) {
+                smallStages(a, tw, first, block, 0, n);
+            } else {
+                IntStream.range(0, n / block).parallel()
+                        .forEach(b -> smallStages(a, tw, first, block, b * block, (b + 1) * block));
+            }
         }
         int half = n / 2;
-        for (int m = block; m < n; m <<= 1) {
+        for (int m = Math.max(block, first); m < n; m <<= 1) {
             final int mm = m;
             if (n < PARALLEL_THRESHOLD) {
                 butterflies(a, tw, mm, 0, half);
@@ -107,9 +132,9 @@ public final class Ntt {
         }
     }
 
-    /** Every stage of half-size below block on elements [from, to), a whole number of blocks. */
-    private static void smallStages(long[] a, long[] tw, int block, int from, int to) {
-        for (int m = 1; m < block; m <<= 1) {
+    /** Every stage of half-size first up to block on elements [from, to), a whole number of blocks. */
+    private static void smallStages(long[] a, long[] tw, int first, int block, int from, int to) {
+        for (int m = first; m < block; m <<= 1) {
             for (int start = from; start < to; start += 2 * m) {
                 FrLimbs.addSub(a, start, start + m);
                 for (int j = 1; j < m; j++) {

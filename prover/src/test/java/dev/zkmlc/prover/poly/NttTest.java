@@ -71,6 +71,36 @@ class NttTest {
     }
 
     @Test
+    void cosetEvaluationOfAnyNumberOfCoefficients() {
+        // Any length up to the domain, so the first stages skipped for zero padding vary from none to all.
+        qt().withExamples(30).forAll(integers().between(0, 6), integers().between(0, 64), longs().all())
+                .checkAssert((log, count, seed) -> {
+                    Domain ext = new Domain(log);
+                    long[] coeffs = randomPoly(Math.min(count, ext.size), seed);
+                    long[] evals = Ntt.cosetForward(coeffs, ext);
+                    for (int i = 0; i < ext.size; i++) {
+                        assertEquals(evaluate(coeffs, Domain.COSET_SHIFT.mul(ext.element(i))), FrLimbs.get(evals, i));
+                    }
+                });
+    }
+
+    @Test
+    void largeCosetEvaluationMatchesPointEvaluations() {
+        // Above the parallel threshold, with 2^14 + 1 coefficients (a blinded quotient piece) on 2^16 points.
+        Domain ext = new Domain(16);
+        long[] coeffs = randomPoly((1 << 14) + 1, 7);
+        long[] evals = Ntt.cosetForward(coeffs, ext);
+        for (int i : new int[] {0, 1, 4097, 40000, ext.size - 1}) {
+            assertEquals(evaluate(coeffs, Domain.COSET_SHIFT.mul(ext.element(i))), FrLimbs.get(evals, i));
+        }
+        long[] quarter = randomPoly(1 << 14, 8);
+        long[] evq = Ntt.cosetForward(quarter, ext);
+        for (int i : new int[] {0, 3, 12345, ext.size - 1}) {
+            assertEquals(evaluate(quarter, Domain.COSET_SHIFT.mul(ext.element(i))), FrLimbs.get(evq, i));
+        }
+    }
+
+    @Test
     void largeMultiThreadedTransformMatchesPointEvaluations() {
         Domain d = new Domain(15);
         long[] coeffs = randomPoly(d.size, 42);
