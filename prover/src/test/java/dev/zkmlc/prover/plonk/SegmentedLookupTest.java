@@ -190,6 +190,29 @@ class SegmentedLookupTest {
         }
     }
 
+    /** A segmented verifying key cut short or with a flipped byte: refused while reading, or the proof is rejected. */
+    @Test
+    void damagedSegmentedVerifyingKeysAreRefusedOrReject() {
+        byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
+        for (int len = 0; len < vk.length; len++) {
+            byte[] cut = java.util.Arrays.copyOf(vk, len);
+            assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(cut, "vk.bin"));
+        }
+        Proof p = prove(split.witness(XS, YS));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(13);
+        for (int pos = 0; pos < vk.length; pos += 1 + r.nextInt(24)) {
+            byte[] bad = vk.clone();
+            bad[pos] ^= (byte) (1 + r.nextInt(255));
+            VerifyingKey decoded;
+            try {
+                decoded = KeyCodec.decodeVerifyingKey(bad, "vk.bin");
+            } catch (ArtifactFormatException e) {
+                continue;
+            }
+            assertFalse(Verifier.verify(decoded, p), "flip at byte " + pos);
+        }
+    }
+
     /** The 2-byte format version after a key's 8-byte magic. */
     private static int version(byte[] key) {
         return (key[8] & 0xff) << 8 | (key[9] & 0xff);
