@@ -132,6 +132,46 @@ class SegmentedLookupTest {
                 new SecureRandom())));
     }
 
+    @Test
+    void tupleLookupsIntoSegmentsProveAndAWrongPairIsRejected() {
+        // (v, v²) for v in 0..15, in two segments of eight rows; looked up with degree-2 inputs (q·a, q·sq).
+        ConstraintSystemBuilder b = ConstraintSystem.builder();
+        Column a = b.advice("a");
+        Column sq = b.advice("sq");
+        Column q = b.fixed("q");
+        List<List<Expression>> segments = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            Column v = b.fixed("v" + s);
+            Column v2 = b.fixed("v2_" + s);
+            for (int r = 0; r < 8; r++) {
+                b.fixed(v, r, 8 * s + r).fixed(v2, r, (long) (8 * s + r) * (8 * s + r));
+            }
+            segments.add(List.of(v.cur(), v2.cur()));
+        }
+        b.lookup(new Lookup("square", List.of(q.cur().times(a.cur()), q.cur().times(sq.cur())), segments));
+        for (int r = 0; r < 4; r++) {
+            b.fixed(q, r, 1);
+        }
+        ConstraintSystem cs = b.k(4).build();
+        Keys k = Setup.run(cs, TestCircuits.srs(4));
+        long[] as = {3, 12, 15, 8};
+        long[] squares = {9, 144, 225, 64};
+        assertTrue(Verifier.verify(k.vk(), Prover.prove(k.pk(), pairs(a, sq, as, squares), new SecureRandom())));
+        // (12, 144) is in segment 1, 145 in no segment: (12, 145) is not in the table.
+        squares[1] = 145;
+        Witness bad = pairs(a, sq, as, squares);
+        assertThrows(ProverException.class, () -> Prover.prove(k.pk(), bad, new SecureRandom()));
+        assertFalse(Verifier.verify(k.vk(), Prover.proveWithoutChecks(k.pk(), bad, new SecureRandom())));
+    }
+
+    private static Witness pairs(Column a, Column sq, long[] as, long[] squares) {
+        Witness.Builder w = Witness.builder();
+        for (int r = 0; r < as.length; r++) {
+            w.set(a, r, as[r]).set(sq, r, squares[r]);
+        }
+        return w.build();
+    }
+
     /** Offsets of the proof's parts, in the order the prover writes them (docs/prover.md). */
     private static final int POINT = 64;
     private static final int SCALAR = 32;
