@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>advice-like (committed in the proof): per distinct lookup table a multiplicity column m (shared by every
  *       lookup into that table) for its first segment, then one multiplicity column per further segment of any
- *       table, per lookup a logUp running sum φ, then per further segment a running sum ψ, then one
+ *       table, per lookup a logUp running sum φ, then per group of further segments a running sum ψ, then one
  *       grand-product column z per permutation chunk;</li>
  *   <li>fixed-like: one σ column per equality-enabled column (committed in the verifying key), then four
  *       polynomials every party computes itself: l_0 (1 on row 0), l_last (1 on the last usable row u),
@@ -55,12 +55,20 @@ final class Argument {
     final int[] tableOwner;
     /**
      * The segments past the first of every table, in order of table then segment ("extra" segments): each has
-     * its own multiplicity column and running sum ψ. None when every table has one segment.
+     * its own multiplicity column. None when every table has one segment.
      */
     final int extraCount;
     /** Per extra segment, its table and its index among the table's segments (>= 1). */
     final int[] extraTable;
     final int[] extraSegment;
+    /**
+     * The extra segments of a table in consecutive groups, each summed by one running sum ψ: as many as fit the
+     * degree that the gates and lookups already need (see {@link #lookupConstraints}).
+     */
+    final int groupCount;
+    /** Per group, its extra segments (ascending) and its table. */
+    final int[][] groupMembers;
+    final int[] groupTable;
     /** Columns per permutation chunk and the number of chunks. */
     final int chunkSize;
     final int chunks;
@@ -133,8 +141,31 @@ final class Argument {
                 d = Math.max(d, cons.get(c).degree() + (gated[g][c] ? 0 : 1));
             }
         }
-        for (Expression c : lookupConstraints(Fr.ONE, Fr.ONE)) {
+        for (Expression c : inputConstraints(List.of(), Fr.ONE, Fr.ONE)) {
             d = Math.max(d, c.degree());
+        }
+        // Group the extra segments of each table greedily: a group's identity has degree 2 + Σ deg(t_s + β).
+        List<int[]> groups = new ArrayList<>();
+        List<Integer> members = new ArrayList<>();
+        int groupDegree = 2;
+        for (int x = 0; x < extraCount; x++) {
+            int dx = compress(extraExpressions(x), Fr.ONE).plus(Expression.constant(1)).degree();
+            if (!members.isEmpty() && (extraTable[x] != extraTable[members.get(0)] || groupDegree + dx > d)) {
+                groups.add(members.stream().mapToInt(Integer::intValue).toArray());
+                members.clear();
+                groupDegree = 2;
+            }
+            members.add(x);
+            groupDegree += dx;
+        }
+        if (!members.isEmpty()) {
+            groups.add(members.stream().mapToInt(Integer::intValue).toArray());
+        }
+        this.groupCount = groups.size();
+        this.groupMembers = groups.toArray(new int[0][]);
+        this.groupTable = groups.stream().mapToInt(g -> extraTable[g[0]]).toArray();
+        for (Expression c : segmentConstraints(Fr.ONE, Fr.ONE)) {
+            d = Math.max(d, c.degree()); // a group of one segment may exceed d only if its segment alone does
         }
         this.degree = d;
         this.chunkSize = d - 2;
@@ -174,13 +205,15 @@ final class Argument {
                 "phi[" + cs.lookups().get(lookup).name() + "]");
     }
 
-    /** The running sum of extra segment e. */
-    Column segmentSum(int e) {
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookupCount + e, "psi[" + extraName(e) + "]");
+    /** The running sum of group g of extra segments. */
+    Column segmentSum(int g) {
+        int[] m = groupMembers[g];
+        String name = extraName(m[0]) + (m.length == 1 ? "" : ".." + extraSegment[m[m.length - 1]]);
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookupCount + g, "psi[" + name + "]");
     }
 
     Column z(int chunk) {
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + 2 * extraCount + lookupCount + chunk, "z" + chunk);
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookupCount + groupCount + chunk, "z" + chunk);
     }
 
     private String extraName(int e) {
@@ -260,25 +293,46 @@ final class Argument {
 
     /**
      * logUp over tables in segments. With f_l the θ-compressed input tuple of lookup l and t_s the θ-compressed
-     * tuple of segment s of its table, the table's first lookup (its owner) carries segment 0 and every other
-     * segment has a running sum of its own: each running sum starts at 0 (on row 0), and on each usable row
+     * tuple of segment s of its table, the table's first lookup (its owner) carries segment 0, and the further
+     * segments are summed in groups G, each by a running sum ψ_G of its own. Every running sum starts at 0 (on
+     * row 0), and on each usable row
      * <ul>
      *   <li>φ_l(ωX) - φ_l(X) = m_0/(t_0 + β) - 1/(f_l + β) for the owner, multiplied out
      *       (φ(ωX) - φ(X))·(f + β)·(t_0 + β) = m_0·(f + β) - (t_0 + β);</li>
      *   <li>φ_l(ωX) - φ_l(X) = -1/(f_l + β) for the table's other lookups: (φ(ωX) - φ(X))·(f + β) = -1;</li>
-     *   <li>ψ_s(ωX) - ψ_s(X) = m_s/(t_s + β) for each segment s ≥ 1: (ψ_s(ωX) - ψ_s(X))·(t_s + β) = m_s.</li>
+     *   <li>ψ_G(ωX) - ψ_G(X) = Σ_(s∈G) m_s/(t_s + β), multiplied out
+     *       (ψ_G(ωX) - ψ_G(X))·Π_(s∈G)(t_s + β) = Σ_(s∈G) m_s·Π_(s'∈G, s'≠s)(t_s' + β).</li>
      * </ul>
-     * The sums of one table end at 0 together: Σ_l φ_l + Σ_s ψ_s = 0 on row u, so Σ_s Σ m_s/(t_s + β) over
+     * The sums of one table end at 0 together: Σ_l φ_l + Σ_G ψ_G = 0 on row u, so Σ_s Σ m_s/(t_s + β) over
      * every segment equals Σ 1/(f_l + β) over every input of every lookup into the table, which is logUp's
      * identity for the inputs' union against the segments' union. Each identity is also multiplied by l_active
-     * (or l_0, l_last); none is of higher degree than {@link Lookup#degree()}. With one segment per table there is
-     * no ψ and the identities are those of a plain logUp.
+     * (or l_0, l_last). A group's identity has degree 2 + Σ_(s∈G) deg(t_s + β): groups take as many segments as
+     * fit the degree the gates and the φ identities already need, so splitting a table never raises the degree
+     * (nor the quotient's size), and none is of higher degree than {@link Lookup#degree()}. With one segment per
+     * table there is no ψ and the identities are those of a plain logUp.
      */
-    private List<Expression> lookupConstraints(Fr theta, Fr beta) {
-        return lookupConstraints(List.of(), theta, beta);
+    private List<Expression> lookupConstraints(List<Fr> challenges, Fr theta, Fr beta) {
+        List<Expression> out = inputConstraints(challenges, theta, beta);
+        out.addAll(segmentConstraints(theta, beta));
+        for (int table = 0; table < tableCount; table++) {
+            Expression sum = null;
+            for (int l = 0; l < lookupCount; l++) {
+                if (tableOf[l] == table) {
+                    sum = sum == null ? logUp(l).cur() : sum.plus(logUp(l).cur());
+                }
+            }
+            for (int g = 0; g < groupCount; g++) {
+                if (groupTable[g] == table) {
+                    sum = sum.plus(segmentSum(g).cur());
+                }
+            }
+            out.add(lLast.cur().times(sum));
+        }
+        return out;
     }
 
-    private List<Expression> lookupConstraints(List<Fr> challenges, Fr theta, Fr beta) {
+    /** Per lookup: φ's start and step. */
+    private List<Expression> inputConstraints(List<Fr> challenges, Fr theta, Fr beta) {
         List<Expression> out = new ArrayList<>();
         Expression b = Expression.constant(beta);
         for (int l = 0; l < lookupCount; l++) {
@@ -297,26 +351,34 @@ final class Argument {
                 out.add(lActive.cur().times(step.plus(Expression.constant(1))));
             }
         }
-        for (int e = 0; e < extraCount; e++) {
-            Expression psi = segmentSum(e).cur();
+        return out;
+    }
+
+    /** Per group of further segments: ψ's start and step. */
+    private List<Expression> segmentConstraints(Fr theta, Fr beta) {
+        List<Expression> out = new ArrayList<>();
+        Expression b = Expression.constant(beta);
+        for (int g = 0; g < groupCount; g++) {
+            int[] members = groupMembers[g];
+            Expression[] t = new Expression[members.length];
+            for (int i = 0; i < members.length; i++) {
+                t[i] = compress(extraExpressions(members[i]), theta).plus(b);
+            }
+            Expression psi = segmentSum(g).cur();
             out.add(l0.cur().times(psi));
-            Expression t = compress(extraExpressions(e), theta).plus(b);
-            Expression step = segmentSum(e).next().minus(psi).times(t);
-            out.add(lActive.cur().times(step.minus(extraMultiplicity(e).cur())));
-        }
-        for (int table = 0; table < tableCount; table++) {
-            Expression sum = null;
-            for (int l = 0; l < lookupCount; l++) {
-                if (tableOf[l] == table) {
-                    sum = sum == null ? logUp(l).cur() : sum.plus(logUp(l).cur());
+            Expression lhs = segmentSum(g).next().minus(psi);
+            Expression rhs = null;
+            for (int i = 0; i < members.length; i++) {
+                lhs = lhs.times(t[i]);
+                Expression term = extraMultiplicity(members[i]).cur();
+                for (int j = 0; j < members.length; j++) {
+                    if (j != i) {
+                        term = term.times(t[j]);
+                    }
                 }
+                rhs = rhs == null ? term : rhs.plus(term);
             }
-            for (int e = 0; e < extraCount; e++) {
-                if (extraTable[e] == table) {
-                    sum = sum.plus(segmentSum(e).cur());
-                }
-            }
-            out.add(lLast.cur().times(sum));
+            out.add(lActive.cur().times(lhs.minus(rhs)));
         }
         return out;
     }
@@ -343,9 +405,9 @@ final class Argument {
             out.add("lookup '" + l.name() + "' start");
             out.add("lookup '" + l.name() + "' (input not in table)");
         }
-        for (int e = 0; e < extraCount; e++) {
-            out.add("table segment '" + extraName(e) + "' start");
-            out.add("table segment '" + extraName(e) + "' (multiplicities)");
+        for (int g = 0; g < groupCount; g++) {
+            out.add("table segments '" + segmentSum(g).name() + "' start");
+            out.add("table segments '" + segmentSum(g).name() + "' (multiplicities)");
         }
         for (int table = 0; table < tableCount; table++) {
             out.add("lookups into the table of '" + cs.lookups().get(tableOwner[table]).name() + "' end (input not in table)");
@@ -375,6 +437,6 @@ final class Argument {
 
     /** Number of committed advice-like polynomials: the circuit's advice, then m (first and extra segments), φ, ψ and z. */
     int totalAdvice() {
-        return adviceCount + tableCount + 2 * extraCount + lookupCount + chunks;
+        return adviceCount + tableCount + extraCount + lookupCount + groupCount + chunks;
     }
 }

@@ -212,14 +212,12 @@ public final class Prover {
         }
         // The running sums are independent (one batch inversion each): compute them side by side, commit in order.
         long[][] sums = new long[arg.lookupCount][];
-        long[][] segmentSums = new long[arg.extraCount][];
-        IntStream.range(0, arg.lookupCount + arg.extraCount).parallel().forEach(i -> {
+        long[][] segmentSums = new long[arg.groupCount][];
+        IntStream.range(0, arg.lookupCount + arg.groupCount).parallel().forEach(i -> {
             if (i < arg.lookupCount) {
                 sums[i] = runningSum(i, lookupInputs[i], tableValues[arg.tableOf[i]][0], beta);
             } else {
-                int e = i - arg.lookupCount;
-                segmentSums[e] = segmentSum(tableValues[arg.extraTable[e]][arg.extraSegment[e]],
-                        values.get(arg.extraMultiplicity(e)), beta);
+                segmentSums[i - arg.lookupCount] = segmentSum(i - arg.lookupCount, tableValues, beta);
             }
         });
         checkLookupSums(sums, segmentSums);
@@ -228,9 +226,9 @@ public final class Prover {
             blind(sums[l], u + 1);
             commitColumn(out, arg.logUp(l), sums[l]);
         }
-        for (int e = 0; e < arg.extraCount; e++) {
-            blind(segmentSums[e], u + 1);
-            commitColumn(out, arg.segmentSum(e), segmentSums[e]);
+        for (int g = 0; g < arg.groupCount; g++) {
+            blind(segmentSums[g], u + 1);
+            commitColumn(out, arg.segmentSum(g), segmentSums[g]);
         }
 
         Fr y = out.challenge();
@@ -455,20 +453,28 @@ public final class Prover {
         return phi;
     }
 
-    /** ψ(0) = 0, ψ(r+1) = ψ(r) + m(r)/(t(r)+β) over the usable rows of a table's further segment. */
-    private long[] segmentSum(long[] t, long[] m, Fr beta) {
-        long[] tb = FrLimbs.newArray(u);
+    /** ψ(0) = 0, ψ(r+1) = ψ(r) + Σ_s m_s(r)/(t_s(r)+β) over the usable rows, s over group g's segments. */
+    private long[] segmentSum(int g, long[][][] tableValues, Fr beta) {
         long[] b = FrLimbs.newArray(1);
         FrLimbs.set(b, 0, beta);
-        for (int row = 0; row < u; row++) {
-            FrLimbs.add(t, row, b, 0, tb, row);
-        }
-        FrLimbs.batchInvert(tb, 0, u);
-        long[] psi = FrLimbs.newArray(n);
+        long[] step = FrLimbs.newArray(u);
+        long[] tb = FrLimbs.newArray(u);
         long[] tmp = new long[4];
+        for (int e : arg.groupMembers[g]) {
+            long[] t = tableValues[arg.extraTable[e]][arg.extraSegment[e]];
+            for (int row = 0; row < u; row++) {
+                FrLimbs.add(t, row, b, 0, tb, row);
+            }
+            FrLimbs.batchInvert(tb, 0, u);
+            long[] m = values.get(arg.extraMultiplicity(e));
+            for (int row = 0; row < u; row++) {
+                FrLimbs.mul(m, row, tb, row, tmp, 0);
+                FrLimbs.add(step, row, tmp, 0, step, row);
+            }
+        }
+        long[] psi = FrLimbs.newArray(n);
         for (int row = 0; row < u; row++) {
-            FrLimbs.mul(m, row, tb, row, tmp, 0);
-            FrLimbs.add(psi, row, tmp, 0, psi, row + 1);
+            FrLimbs.add(psi, row, step, row, psi, row + 1);
         }
         return psi;
     }
@@ -485,9 +491,9 @@ public final class Prover {
                     FrLimbs.add(total, 0, sums[l], u, total, 0);
                 }
             }
-            for (int e = 0; e < arg.extraCount; e++) {
-                if (arg.extraTable[e] == t) {
-                    FrLimbs.add(total, 0, segmentSums[e], u, total, 0);
+            for (int g = 0; g < arg.groupCount; g++) {
+                if (arg.groupTable[g] == t) {
+                    FrLimbs.add(total, 0, segmentSums[g], u, total, 0);
                 }
             }
             if (!FrLimbs.isZero(total, 0)) {

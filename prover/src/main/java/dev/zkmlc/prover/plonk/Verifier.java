@@ -101,8 +101,8 @@ public final class Verifier {
         for (int l = 0; l < arg.lookupCount; l++) {
             commitments.put(arg.logUp(l), in.readPoint("lookup running-sum commitment"));
         }
-        for (int e = 0; e < arg.extraCount; e++) {
-            commitments.put(arg.segmentSum(e), in.readPoint("table segment running-sum commitment"));
+        for (int g = 0; g < arg.groupCount; g++) {
+            commitments.put(arg.segmentSum(g), in.readPoint("table segment running-sum commitment"));
         }
         Fr y = in.challenge();
         G1Affine[] pieces = new G1Affine[arg.quotientChunks];

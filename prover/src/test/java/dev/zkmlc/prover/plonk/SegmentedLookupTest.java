@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A table of 0..35 laid out in three segments of twelve rows (columns t0, t1, t2), looked up by two lookups (x
- * and y, which share the table); x[0] is copied to the public output. The proof carries a multiplicity column
- * and a running sum ψ for segments 1 and 2 besides the usual ones.
+ * A table of 0..35 laid out in segments (six of six rows in columns t0..t5 unless said otherwise), looked up by
+ * two lookups (x and y, which share the table); x[0] is copied to the public output. The proof carries a
+ * multiplicity column per segment past the first, and one running sum ψ per group of them (here the circuit's
+ * degree 5 fits three segments per group: segments 1-3 and 4-5).
  */
 class SegmentedLookupTest {
     static final int VALUES = 36;
@@ -70,7 +71,7 @@ class SegmentedLookupTest {
         }
     }
 
-    // 30 and 35 are only in segment 2, 13 only in segment 1; 0 is in every segment (its padding rows).
+    // 30 and 35 are only in the last segment, 13 only in the middle ones; 0 is in every segment (padding rows).
     static final long[] XS = {30, 0, 13, 35, 7, 30};
     static final long[] YS = {1, 24, 0, 0, 11, 12};
 
@@ -79,7 +80,7 @@ class SegmentedLookupTest {
 
     @BeforeAll
     static void setUp() {
-        split = new Split(3, 5);
+        split = new Split(6, 5);
         keys = Setup.run(split.cs, TestCircuits.srs(5));
     }
 
@@ -89,13 +90,29 @@ class SegmentedLookupTest {
 
     @Test
     void aTableInThreeSegmentsProvesAndVerifies() {
-        Witness w = split.witness(XS, YS);
-        assertEquals(List.of(), MockProver.check(split.cs, w));
-        Proof p = prove(w);
-        assertTrue(Verifier.verify(keys.vk(), p));
-        Argument arg = keys.vk().argument();
+        Split three = new Split(3, 5);
+        Keys k = Setup.run(three.cs, TestCircuits.srs(5));
+        Witness w = three.witness(XS, YS);
+        assertEquals(List.of(), MockProver.check(three.cs, w));
+        assertTrue(Verifier.verify(k.vk(), Prover.prove(k.pk(), w, new SecureRandom())));
+        Argument arg = k.vk().argument();
         assertEquals(1, arg.tableCount);
         assertEquals(2, arg.extraCount);
+        assertEquals(1, arg.groupCount);
+    }
+
+    @Test
+    void aTableInSixSegmentsProvesWithTwoRunningSumsAndNoHigherDegree() {
+        Witness w = split.witness(XS, YS);
+        assertEquals(List.of(), MockProver.check(split.cs, w));
+        assertTrue(Verifier.verify(keys.vk(), prove(w)));
+        Argument arg = keys.vk().argument();
+        assertEquals(5, arg.extraCount);
+        assertEquals(2, arg.groupCount);
+        assertArrayEquals(new int[] {0, 1, 2}, arg.groupMembers[0]);
+        assertArrayEquals(new int[] {3, 4}, arg.groupMembers[1]);
+        assertEquals(new Split(1, 6).cs.degree(), arg.degree);
+        assertEquals(split.cs.degree(), arg.degree);
     }
 
     @Test
@@ -103,6 +120,7 @@ class SegmentedLookupTest {
         Split one = new Split(1, 6);
         Keys k = Setup.run(one.cs, TestCircuits.srs(6));
         assertEquals(0, k.vk().argument().extraCount);
+        assertEquals(0, k.vk().argument().groupCount);
         assertTrue(Verifier.verify(k.vk(), Prover.prove(k.pk(), one.witness(XS, YS), new SecureRandom())));
         // Without split tables the keys keep the format (and bytes) they had before tables could be split, and
         // each circuit has one encoding: the same bytes labelled with the versions for split tables are refused.
@@ -176,17 +194,18 @@ class SegmentedLookupTest {
     private static final int POINT = 64;
     private static final int SCALAR = 32;
 
+    /** The i-th multiplicity commitment: 0 for the table's segment 0, then segments 1, 2, ... */
     private static int multiplicityAt(Argument arg, int i) {
         return (arg.adviceCount + i) * POINT;
     }
 
-    private static int segmentSumAt(Argument arg, int e) {
-        return (arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount + e) * POINT;
+    private static int segmentSumAt(Argument arg, int g) {
+        return (arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount + g) * POINT;
     }
 
     private static int evaluationAt(Argument arg, Query q) {
-        int before = arg.adviceCount + arg.tableCount + 2 * arg.extraCount + arg.chunks + arg.lookupCount
-                + arg.quotientChunks;
+        int before = arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount
+                + arg.groupCount + arg.quotientChunks;
         return before * POINT + arg.queries.indexOf(q) * SCALAR;
     }
 
@@ -210,17 +229,19 @@ class SegmentedLookupTest {
         byte[] bytes = p.bytes();
         assertTrue(acceptsWith(p, bytes));
         // The proof is as long as the layout these offsets follow says (two opening witnesses at the end).
-        assertEquals(arg.adviceCount + arg.tableCount + 2 * arg.extraCount + arg.chunks + arg.lookupCount
-                + arg.quotientChunks, (bytes.length - arg.queries.size() * SCALAR - 2 * POINT) / POINT);
+        assertEquals(arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount
+                + arg.groupCount + arg.quotientChunks, (bytes.length - arg.queries.size() * SCALAR - 2 * POINT) / POINT);
 
-        // Multiplicities of segments 1 and 2 swapped; segment 0's with segment 2's.
+        // Multiplicities of segments 1 and 2 swapped (one group), of 3 and 4 (two groups); segment 0's with 3's.
         assertFalse(acceptsWith(p, swap(bytes, multiplicityAt(arg, 1), multiplicityAt(arg, 2), POINT)));
-        assertFalse(acceptsWith(p, swap(bytes, multiplicityAt(arg, 0), multiplicityAt(arg, 2), POINT)));
-        // The running sums of the two further segments swapped.
+        assertFalse(acceptsWith(p, swap(bytes, multiplicityAt(arg, 3), multiplicityAt(arg, 4), POINT)));
+        assertFalse(acceptsWith(p, swap(bytes, multiplicityAt(arg, 0), multiplicityAt(arg, 3), POINT)));
+        // The running sums of the two groups swapped.
         assertFalse(acceptsWith(p, swap(bytes, segmentSumAt(arg, 0), segmentSumAt(arg, 1), POINT)));
 
         for (Query q : List.of(new Query(arg.segmentSum(1), 0), new Query(arg.segmentSum(1), 1),
-                new Query(arg.extraMultiplicity(0), 0))) {
+                new Query(arg.segmentSum(0), 1), new Query(arg.extraMultiplicity(0), 0),
+                new Query(arg.extraMultiplicity(4), 0))) {
             assertTrue(arg.queries.contains(q), q.toString());
             int at = evaluationAt(arg, q);
             byte[] bad = bytes.clone();
