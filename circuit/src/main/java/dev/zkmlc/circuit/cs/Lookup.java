@@ -43,8 +43,9 @@ public record Lookup(String name, List<Expression> inputs, List<List<Expression>
     /**
      * The degree this lookup adds to the constraint system under the prover's logUp argument:
      * 2 + (max input degree) + (max segment degree), each at least 1. The lookup's running sum φ is constrained by
-     * l_active·((φ(ωX) - φ(X))·(f + β)·(t_0 + β) - m_0·(f + β) + (t_0 + β)), and every further segment s by
-     * l_active·((ψ_s(ωX) - ψ_s(X))·(t_s + β) - m_s), which is never of higher degree.
+     * l_active·((φ(ωX) - φ(X))·(f + β)·(t_0 + β) - m_0·(f + β) + (t_0 + β)); the further segments are summed in
+     * groups, each only as large as the circuit's degree allows, and a group of one segment s has degree
+     * 2 + deg(t_s), below this (docs/prover.md).
      */
     public int degree() {
         int table = 1;
