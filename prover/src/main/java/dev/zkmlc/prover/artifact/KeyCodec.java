@@ -4,6 +4,7 @@ import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.curve.G2Affine;
+import dev.zkmlc.prover.msm.BaseTable;
 import dev.zkmlc.prover.plonk.ProvingKey;
 import dev.zkmlc.prover.plonk.Setup;
 import dev.zkmlc.prover.plonk.VerifyingKey;
@@ -157,8 +158,10 @@ public final class KeyCodec {
         }
         int k = pk.constraintSystem().k();
         CRC32C crc = new CRC32C();
+        boolean tables = srs.hasLagrangeBasis(k) && srs.powersTable().isPresent() && srs.lagrangeTable(k).isPresent();
         if (srs.hasLagrangeBasis(k)) {
-            s.u8(1);
+            // 2: the basis, then the base tables of the G1 powers and of the basis (msm.BaseTable), after the header.
+            s.u8(tables ? 2 : 1);
             for (G1Affine p : srs.lagrangeBasis(k)) {
                 byte[] b = p.toUncompressed();
                 crc.update(b);
@@ -167,7 +170,14 @@ public final class KeyCodec {
         } else {
             s.u8(0);
         }
+        if (tables) {
+            s.u8(BaseTable.WINDOW_BITS).u8(BaseTable.WINDOWS);
+        }
         out.write(s.toByteArray());
+        if (tables) {
+            writeLimbs(out, srs.powersTable().get().higherWindows(), crc);
+            writeLimbs(out, srs.lagrangeTable(k).get().higherWindows(), crc);
+        }
         for (long[] c : pk.coefficients()) {
             writeLimbs(out, c, crc);
         }
@@ -229,15 +239,29 @@ public final class KeyCodec {
         CRC32C crc = new CRC32C();
         Map<Integer, G1Affine[]> lagrange = new HashMap<>();
         int hasLagrange = body.u8("Lagrange basis flag");
-        if (hasLagrange > 1) {
+        if (hasLagrange > 2) {
             throw body.error("bad Lagrange basis flag " + hasLagrange);
         }
-        if (hasLagrange == 1) {
+        if (hasLagrange >= 1) {
             G1Affine[] basis = body.g1s(cs.rows(), "Lagrange basis point", crc);
             if (!lagrangeMatches(basis, powers)) {
                 throw new ArtifactFormatException(file + ": the Lagrange basis in the key does not match its SRS (corrupt key)");
             }
             lagrange.put(cs.k(), basis);
+        }
+        long[] powersTable = null;
+        long[] lagrangeTable = null;
+        int windowBits = 0;
+        int windows = 0;
+        if (hasLagrange == 2) {
+            windowBits = body.u8("base table window bits");
+            windows = body.u8("base table windows");
+            if (windowBits != BaseTable.WINDOW_BITS || windows != BaseTable.WINDOWS) {
+                throw body.error("base tables of " + windows + " windows of " + windowBits + " bits (this zkmlc makes "
+                        + BaseTable.WINDOWS + " of " + BaseTable.WINDOW_BITS + ")");
+            }
+            powersTable = body.limbs(tableElements(body, count, windows), "G1 powers base table", crc);
+            lagrangeTable = body.limbs(tableElements(body, cs.rows(), windows), "Lagrange basis base table", crc);
         }
         int polys = vk.fixedLikePolynomials();
         List<long[]> coeffs = new ArrayList<>();
@@ -261,11 +285,29 @@ public final class KeyCodec {
         if (!Arrays.equals(Setup.srsHash(srs), srsHash) || !powers[0].equals(vk.g1())) {
             throw new ArtifactFormatException(file + ": the SRS in the key does not match its hash (corrupt key)");
         }
+        if (powersTable != null) {
+            try {
+                srs = srs.withBaseTables(BaseTable.of(powers, windowBits, windows, powersTable),
+                        Map.of(cs.k(), BaseTable.of(lagrange.get(cs.k()), windowBits, windows, lagrangeTable)));
+            } catch (IllegalArgumentException e) {
+                throw new ArtifactFormatException(file + ": the base tables in the key do not match its SRS (corrupt key): "
+                        + e.getMessage());
+            }
+        }
         try {
             return ProvingKey.withPolynomials(vk, cs, srs, coeffs, cosetEvals);
         } catch (IllegalArgumentException e) {
             throw new ArtifactFormatException(file + ": unusable proving key: " + e.getMessage());
         }
+    }
+
+    /** Field elements in the windows above the first of a base table of the given points. */
+    private static int tableElements(ByteSource in, int points, int windows) {
+        long elements = 2L * points * (windows - 1);
+        if (elements > Integer.MAX_VALUE / 32) {
+            throw in.error("a base table of " + elements + " elements is too large");
+        }
+        return (int) elements;
     }
 
     /**

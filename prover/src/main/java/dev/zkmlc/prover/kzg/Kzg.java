@@ -39,6 +39,9 @@ public final class Kzg {
         if (n == 0) {
             return G1Affine.INFINITY;
         }
+        if (srs.powersTable().isPresent() && n <= srs.powersTable().get().size()) {
+            return Msm.msm(srs.powersTable().get(), coeffs).toAffine();
+        }
         return Msm.msm(srs.g1Powers(n), coeffs).toAffine();
     }
 
@@ -49,6 +52,9 @@ public final class Kzg {
     public static G1Affine commitLagrange(Srs srs, long[] values, int log) {
         if (values.length != 4 << log) {
             throw new IllegalArgumentException(values.length / 4 + " values for a domain of 2^" + log);
+        }
+        if (srs.lagrangeTable(log).isPresent()) {
+            return Msm.msm(srs.lagrangeTable(log).get(), values).toAffine();
         }
         return Msm.msm(srs.lagrangeBasis(log), values).toAffine();
     }

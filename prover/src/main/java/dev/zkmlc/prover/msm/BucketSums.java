@@ -29,6 +29,9 @@ final class BucketSums {
     final int[] count;
 
     private final int[] next;
+    /** Bucket sums carried from one load to the next (see {@link #load} with keep). */
+    private final long[] keptXy;
+    private final boolean[] kept;
     private final long[] den = FqLimbs.newArray(BATCH);
     private final long[] scratch = FqLimbs.newArray(BATCH);
     private final long[] t = FqLimbs.newArray(6);
@@ -43,19 +46,48 @@ final class BucketSums {
         this.start = new int[buckets];
         this.count = new int[buckets];
         this.next = new int[buckets];
+        this.keptXy = FqLimbs.newArray(2 * buckets);
+        this.kept = new boolean[buckets];
     }
 
     /**
-     * Sorts the points of one window into their buckets: entry j in [from, to) is the base idx[j] (affine, x at
-     * element 2i and y at 2i + 1 of points) with digit digits[off + j], which puts it into bucket |digit| - 1,
-     * negated when the digit's sign differs from the scalar's (negative).
+     * Sorts the points of windows [firstWindow, firstWindow + windows) into their buckets: entry j in [from, to)
+     * of window w is point w·stride + idx[j] of points (affine, x at element 2i and y at 2i + 1) with digit
+     * digits[w·m + j], which puts it into bucket |digit| - 1, negated when the digit's sign differs from the
+     * scalar's (negative[idx[j]]). Stride 0 reads the same points in every window; a base table's stride is its
+     * size.
      */
-    void load(long[] points, int[] idx, boolean[] negative, short[] digits, int off, int from, int to) {
-        java.util.Arrays.fill(count, 0);
-        for (int j = from; j < to; j++) {
-            int d = digits[off + j];
-            if (d != 0) {
-                count[Math.abs(d) - 1]++;
+    void load(long[] points, int stride, int[] idx, boolean[] negative, short[] digits, int m, int firstWindow,
+              int windows, int from, int to) {
+        load(points, stride, idx, negative, digits, m, firstWindow, windows, from, to, false);
+    }
+
+    /**
+     * As {@link #load(long[], int, int[], boolean[], short[], int, int, int, int, int)}; with keep, each bucket
+     * starts with its sum so far (from the last {@link #sum}), so that windows can be added a few at a time.
+     */
+    void load(long[] points, int stride, int[] idx, boolean[] negative, short[] digits, int m, int firstWindow,
+              int windows, int from, int to, boolean keep) {
+        int buckets = start.length;
+        if (keep) {
+            // Move each bucket's sum to the front, at its bucket's index, before the new layout overwrites it.
+            for (int b = 0; b < buckets; b++) {
+                boolean has = count[b] == 1 && !infinity[start[b]];
+                kept[b] = has;
+                if (has) {
+                    System.arraycopy(xy, 8 * start[b], keptXy, 8 * b, 8);
+                }
+            }
+        }
+        for (int b = 0; b < buckets; b++) {
+            count[b] = keep && kept[b] ? 1 : 0;
+        }
+        for (int w = firstWindow; w < firstWindow + windows; w++) {
+            for (int j = from; j < to; j++) {
+                int d = digits[w * m + j];
+                if (d != 0) {
+                    count[Math.abs(d) - 1]++;
+                }
             }
         }
         int total = 0;
@@ -65,18 +97,30 @@ final class BucketSums {
             total += count[b];
         }
         java.util.Arrays.fill(infinity, 0, total, false);
-        for (int j = from; j < to; j++) {
-            int d = digits[off + j];
-            if (d == 0) {
-                continue;
+        if (keep) {
+            for (int b = 0; b < buckets; b++) {
+                if (kept[b]) {
+                    System.arraycopy(keptXy, 8 * b, xy, 8 * next[b]++, 8);
+                }
             }
-            int k = next[Math.abs(d) - 1]++;
-            int p = idx[j];
-            System.arraycopy(points, 8 * p, xy, 8 * k, 4);
-            if ((d < 0) != negative[p]) {
-                FqLimbs.neg(points, 2 * p + 1, xy, 2 * k + 1);
-            } else {
-                System.arraycopy(points, 8 * p + 4, xy, 8 * k + 4, 4);
+        }
+        for (int w = firstWindow; w < firstWindow + windows; w++) {
+            int off = w * m;
+            int base = w * stride;
+            for (int j = from; j < to; j++) {
+                int d = digits[off + j];
+                if (d == 0) {
+                    continue;
+                }
+                int k = next[Math.abs(d) - 1]++;
+                int i = idx[j];
+                int p = base + i;
+                System.arraycopy(points, 8 * p, xy, 8 * k, 4);
+                if ((d < 0) != negative[i]) {
+                    FqLimbs.neg(points, 2 * p + 1, xy, 2 * k + 1);
+                } else {
+                    System.arraycopy(points, 8 * p + 4, xy, 8 * k + 4, 4);
+                }
             }
         }
     }

@@ -33,6 +33,11 @@ public final class Msm {
     private static final int[] TIERS = {8, 16, 64, 256};
     private static final int MAX_WINDOW = 16;
     private static final int MIN_POINTS_PER_TASK = 1 << 10;
+    /**
+     * Windows of a base table summed at a time, the buckets keeping their sums in between: the bucket additions
+     * then work on about a MiB, which the caches hold (all 20 windows at once: 10 MiB, and a fifth slower).
+     */
+    private static final int TABLE_WINDOWS_PER_LOAD = 2;
     /** Field products per point of a batched affine addition, and per bucket of the Jacobian reduction. */
     private static final int COST_PER_POINT = 6;
     private static final int COST_PER_BUCKET = 27;
@@ -51,12 +56,33 @@ public final class Msm {
         if (n > bases.length) {
             throw new IllegalArgumentException(n + " scalars but only " + bases.length + " bases");
         }
-        long[] points = flatten(bases, n);
+        boolean[] infinity = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            infinity[i] = bases[i].infinity;
+        }
+        return msm(flatten(bases, n), infinity, null, scalarLimbs);
+    }
+
+    /**
+     * As {@link #msm(G1Affine[], long[])} with the table's bases: the full-size scalars go through the table's
+     * precomputed multiples (one bucket set for all windows), the small ones as without it.
+     */
+    public static G1 msm(BaseTable table, long[] scalarLimbs) {
+        int n = scalarLimbs.length / 4;
+        if (n > table.size()) {
+            throw new IllegalArgumentException(n + " scalars but only " + table.size() + " bases");
+        }
+        // Window 0 of the table is the bases in the flat layout the Pippenger passes read.
+        return msm(table.xy, new boolean[n], table, scalarLimbs);
+    }
+
+    private static G1 msm(long[] points, boolean[] infinity, BaseTable table, long[] scalarLimbs) {
+        int n = scalarLimbs.length / 4;
         SignedScalars s = new SignedScalars(scalarLimbs, n);
         int[] tierOf = new int[n];
         int[] counts = new int[TIERS.length];
         for (int i = 0; i < n; i++) {
-            if (bases[i].infinity || s.bits[i] == 0) {
+            if (infinity[i] || s.bits[i] == 0) {
                 tierOf[i] = -1;
                 continue;
             }
@@ -76,7 +102,8 @@ public final class Msm {
                     idx[k++] = i;
                 }
             }
-            Jacobian.add(acc, 0, pippenger(points, s, idx), 0, t);
+            boolean tabled = table != null && TIERS[tier] > 64 && idx.length >= MIN_POINTS_PER_TASK;
+            Jacobian.add(acc, 0, tabled ? pippenger(table, s, idx) : pippenger(points, s, idx), 0, t);
         }
         return Jacobian.toG1(acc, 0);
     }
@@ -148,7 +175,7 @@ public final class Msm {
                 int w = task / parts;
                 int from = (task % parts) * partSize;
                 int to = Math.min(m, from + partSize);
-                sums.load(points, idx, s.negative, digits, w * m, from, to);
+                sums.load(points, 0, idx, s.negative, digits, m, w, 1, from, to);
                 results[task] = window(sums, t);
             }
         });
@@ -160,6 +187,48 @@ public final class Msm {
             for (int p = 0; p < parts; p++) {
                 Jacobian.add(acc, 0, results[w * parts + p], 0, t);
             }
+        }
+        return acc;
+    }
+
+    /**
+     * Σ over the points idx of scalar·point through the table: every window's digit of every scalar goes into one
+     * set of buckets (digit d of window w adds d times the table's 2^(c·w)·P), so one bucket reduction and no
+     * doublings; the points are split between the cores, each part with its own buckets. Measured on 2^14 random
+     * scalars: 0.155 CPU-s against 0.205 without the table.
+     */
+    private static long[] pippenger(BaseTable table, SignedScalars s, int[] idx) {
+        int m = idx.length;
+        int maxBits = 0;
+        for (int i : idx) {
+            maxBits = Math.max(maxBits, s.bits[i]);
+        }
+        final int c = table.windowBits();
+        final int windows = maxBits / c + 1;
+        if (windows > table.windows()) {
+            throw new IllegalStateException(maxBits + "-bit scalars need " + windows + " windows, the table has " + table.windows());
+        }
+        final short[] digits = signedDigits(s, idx, c, windows);
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int parts = Math.max(1, Math.min(threads, m / MIN_POINTS_PER_TASK));
+        final int partSize = (m + parts - 1) / parts;
+        long[][] results = new long[parts][];
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            int from = p * partSize;
+            int to = Math.min(m, from + partSize);
+            int buckets = 1 << (c - 1);
+            BucketSums sums = new BucketSums(TABLE_WINDOWS_PER_LOAD * (to - from) + buckets, buckets);
+            for (int w = 0; w < windows; w += TABLE_WINDOWS_PER_LOAD) {
+                sums.load(table.xy, table.size(), idx, s.negative, digits, m, w,
+                        Math.min(TABLE_WINDOWS_PER_LOAD, windows - w), from, to, w > 0);
+                sums.sum();
+            }
+            results[p] = reduce(sums, FqLimbs.newArray(Jacobian.SCRATCH));
+        });
+        long[] acc = FqLimbs.newArray(3);
+        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
+        for (long[] r : results) {
+            Jacobian.add(acc, 0, r, 0, t);
         }
         return acc;
     }
@@ -189,9 +258,14 @@ public final class Msm {
         return digits;
     }
 
-    /** Σ (b + 1)·bucket_b over a loaded window, by the running-sum reduction: a Jacobian point (three elements). */
+    /** Σ (b + 1)·bucket_b over a loaded window: a Jacobian point (three elements). */
     private static long[] window(BucketSums sums, long[] t) {
         sums.sum();
+        return reduce(sums, t);
+    }
+
+    /** Σ (b + 1)·bucket_b over summed buckets (one point or none each), by the running-sum reduction. */
+    private static long[] reduce(BucketSums sums, long[] t) {
         long[] acc = FqLimbs.newArray(6);
         // running = Σ_(b' >= b) bucket_b' at element 0, the result Σ running at element 3.
         for (int b = sums.start.length - 1; b >= 0; b--) {

@@ -16,11 +16,28 @@ import java.util.List;
 
 /** Key generation: commits the fixed and permutation polynomials of a circuit with an SRS. Deterministic. */
 public final class Setup {
+    /**
+     * Keys for circuits of 2^12 to 2^16 rows carry base tables of their SRS (msm.BaseTable: about a quarter less
+     * work per full-size MSM of a proof, 15 of them for mnist-bench's 784x56x10). Making them costs about two proofs'
+     * worth of MSM work, and they take 2 x 20 x 64 bytes per row (42 MB at 2^14 rows): smaller circuits prove
+     * quickly without, and larger ones, whose keys are large already, do without.
+     */
+    static final int MIN_TABLED_K = 12;
+    static final int MAX_TABLED_K = 16;
+
     private Setup() {
     }
 
-    /** Throws {@link ProverException} when the SRS is too small or the circuit cannot be proved (with the reason). */
+    /**
+     * Throws {@link ProverException} when the SRS is too small or the circuit cannot be proved (with the reason).
+     * The proving key carries base tables for circuits of 2^12 to 2^16 rows.
+     */
     public static Keys run(ConstraintSystem cs, Srs srs) {
+        return run(cs, srs, cs.k() >= MIN_TABLED_K && cs.k() <= MAX_TABLED_K);
+    }
+
+    /** As {@link #run(ConstraintSystem, Srs)}, with or without base tables in the proving key whatever the size. */
+    public static Keys run(ConstraintSystem cs, Srs srs, boolean baseTables) {
         if (cs.blindingRows() > KeyCodec.MAX_BLINDING_ROWS) {
             throw new ProverException("the circuit reserves " + cs.blindingRows() + " blinding rows; keys support at most "
                     + KeyCodec.MAX_BLINDING_ROWS);
@@ -38,6 +55,9 @@ public final class Setup {
                     + " rows needs " + need + " (a .ptau of power " + cs.k() + " or more has enough)");
         }
         Srs used = srs.truncate(need);
+        if (baseTables) {
+            used = used.withBaseTables();
+        }
         Preprocessed pre = new Preprocessed(cs, arg);
         List<G1Affine> fixed = new ArrayList<>();
         for (Column c : cs.fixed()) {

@@ -11,6 +11,7 @@ import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
 import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.prover.msm.BaseTable;
 import dev.zkmlc.prover.plonk.Keys;
 import dev.zkmlc.prover.plonk.Proof;
 import dev.zkmlc.prover.plonk.Prover;
@@ -62,7 +63,7 @@ class ArtifactTest {
         bld.fixed(big, 5, Fr.of(2).pow(200));
         bld.copy(c, 3, out, 0);
         ConstraintSystem cs = bld.k(4).build();
-        keys = Setup.run(cs, DevSrs.generate(17, DevSrs.tau(3)));
+        keys = Setup.run(cs, DevSrs.generate(17, DevSrs.tau(3)), true); // with base tables, to read them back
         Witness.Builder w = Witness.builder();
         for (int row = 0; row < 4; row++) {
             w.set(a, row, row + 2).set(b, row, -row).set(c, row, (long) (row + 2) * -row);
@@ -81,6 +82,8 @@ class ArtifactTest {
         Proof p = ProofCodec.read(dir.resolve("proof.bin"));
         assertEquals(keys.vk(), vk);
         assertTrue(pk.srs().hasLagrangeBasis(4)); // kept, so columns are still committed from their values
+        // And the base tables of the SRS, so full-size MSMs still go through them.
+        assertTrue(pk.srs().powersTable().isPresent() && pk.srs().lagrangeTable(4).isPresent());
         assertArrayEquals(keys.vk().circuitHash(), pk.vk().circuitHash());
         assertArrayEquals(KeyCodec.circuitHash(keys.pk().constraintSystem()), KeyCodec.circuitHash(pk.constraintSystem()));
         assertTrue(Verifier.verify(vk, p));
@@ -192,8 +195,16 @@ class ArtifactTest {
         // The file ends with the fixed-like polynomials (coefficients, coset evaluations) and their CRC-32C.
         int polyBytes = keys.vk().fixedLikePolynomials() * (keys.pk().constraintSystem().rows() + keys.vk().cosetSize())
                 * 32 + 4;
+        // Before them, the base tables of the SRS's G1 powers and Lagrange basis (windows 1 and up, 64 bytes a point),
+        // after their shape (two bytes).
+        int rows = keys.pk().constraintSystem().rows();
+        int tableBytes = 64 * (BaseTable.WINDOWS - 1) * (keys.pk().srs().size() + rows);
+        byte[] badTable = pk.clone();
+        badTable[badTable.length - polyBytes - tableBytes / 3] ^= 1;
+        assertMessage("checksum", () -> KeyCodec.decodeProvingKey(badTable, "pk.bin"));
+        int basisEnd = polyBytes + tableBytes + 2;
         byte[] bad = pk.clone();
-        bad[bad.length - polyBytes - 70] ^= 1; // inside the last Lagrange basis point
+        bad[bad.length - basisEnd - 70] ^= 1; // inside the last Lagrange basis point
         assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(bad, "pk.bin"));
         for (int at : new int[] {polyBytes - 1, polyBytes / 2, 5}) {
             byte[] badPoly = pk.clone();
@@ -202,7 +213,7 @@ class ArtifactTest {
         }
         // Two Lagrange basis points swapped: each is a valid point, the basis as a whole is not.
         byte[] swapped = pk.clone();
-        int last = pk.length - polyBytes - 64;
+        int last = pk.length - basisEnd - 64;
         System.arraycopy(pk, last - 64, swapped, last, 64);
         System.arraycopy(pk, last, swapped, last - 64, 64);
         assertMessage("Lagrange basis", () -> KeyCodec.decodeProvingKey(swapped, "pk.bin"));
