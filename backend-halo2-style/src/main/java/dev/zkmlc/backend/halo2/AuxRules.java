@@ -43,6 +43,12 @@ final class AuxRules {
     private static final byte CMP_T = 11;
     /** ((sgn·x - base) >>> b) & (2^c - 1) for decomposition entry a: limb of c bits. */
     private static final byte LIMB = 12;
+    /** 2·acc + d - 2d·q for accumulator source a, divisor constants[c] and q = wire b, or q = divRound(acc, d) when b is NONE. */
+    private static final byte RESCALE_R = 13;
+    /** The sign bit [q >= 0] of q = divRound(value(a), constants[c]). */
+    private static final byte RELU_C = 14;
+    /** t = q for q >= 0, else -q - 1, for q = divRound(value(a), constants[c]). */
+    private static final byte RELU_T = 15;
 
     private byte[] kind;
     private int[] a;
@@ -103,6 +109,24 @@ final class AuxRules {
     void divRound(int v, int q, long divisor) {
         constants.add(divisor);
         add(DIV_ROUND, v, q, constants.size() - 1);
+    }
+
+    /** The remainder of a fused rescale of accumulator {@code acc} by {@code divisor}, for quotient wire q (or NONE: the true quotient). */
+    void rescaleRemainder(int acc, int q, long divisor) {
+        constants.add(divisor);
+        add(RESCALE_R, acc, q, constants.size() - 1);
+    }
+
+    /** The sign bit of a fused relu's quotient. */
+    void reluSign(int acc, long divisor) {
+        constants.add(divisor);
+        add(RELU_C, acc, 0, constants.size() - 1);
+    }
+
+    /** The magnitude t of a fused relu's quotient. */
+    void reluMagnitude(int acc, long divisor) {
+        constants.add(divisor);
+        add(RELU_T, acc, 0, constants.size() - 1);
     }
 
     void divVarRemainder(int num, int den, int q) {
@@ -198,6 +222,21 @@ final class AuxRules {
                 case DIV_VAR_R:
                     v = 2 * wv[x] + wv[y] - 2 * wv[y] * wv[z];
                     break;
+                case RESCALE_R: {
+                    long d = constants.get(z);
+                    long acc = value(x, wv, av);
+                    long q = y == NONE ? divRound(acc, d) : wv[y];
+                    v = 2 * acc + d - 2 * d * q;
+                    break;
+                }
+                case RELU_C:
+                    v = divRound(value(x, wv, av), constants.get(z)) >= 0 ? 1 : 0;
+                    break;
+                case RELU_T: {
+                    long q = divRound(value(x, wv, av), constants.get(z));
+                    v = q >= 0 ? q : -q - 1;
+                    break;
+                }
                 case DIV_VAR_S:
                     v = 2 * wv[y] - 1 - (2 * wv[x] + wv[y] - 2 * wv[y] * wv[z]);
                     break;
@@ -222,6 +261,11 @@ final class AuxRules {
             av[i] = v;
         }
         return av;
+    }
+
+    /** floor((2v + d) / 2d), the rounding rule of docs/semantics.md. */
+    private static long divRound(long v, long d) {
+        return Math.floorDiv(2 * v + d, 2 * d);
     }
 
     /** A source's value: a wire (>= 0) or an aux value (-(id + 1)). */

@@ -55,7 +55,7 @@ public final class Halo2StyleBackend implements Backend {
 
     @Override
     public Capabilities capabilities(LayoutOptions options) {
-        return new Capabilities(options.width(), true, true, 5, true);
+        return new Capabilities(options.width(), true, true, 5, true, true);
     }
 
     @Override
@@ -275,6 +275,8 @@ public final class Halo2StyleBackend implements Backend {
                     addDecomposeGate(d, selector, layout.width);
                 } else if (g instanceof Layout.DotShape d) {
                     addPackedDotGate(d, selector, layout.width);
+                } else if (g instanceof Layout.FusedShape f) {
+                    addFusedGate(f, selector, layout.width);
                 }
             }
             if (layout.usesLookups) {
@@ -409,6 +411,38 @@ public final class Halo2StyleBackend implements Backend {
                 cs.add(q.times(a(g + size - 1).minus(a(g + size - 2)).minus(Expression.sum(terms))));
             }
             add(d.gateName(), cs);
+        }
+
+        /**
+         * The last row of a fused dense output: acc = carry + the row's products, and 2 acc + c - 2c q - r = 0 with
+         * c = 2^shift; with relu q = (2b - 1) t + b - 1 for the sign bit b (b boolean) and the output y = b t. Degree 3
+         * (selector times a product of two cells).
+         */
+        private void addFusedGate(Layout.FusedShape f, Column selector, int w) {
+            Expression s = selector.cur();
+            List<Expression> terms = new ArrayList<>();
+            for (int j = 0; j < f.lastRowTerms(w); j++) {
+                terms.add(f.fixedWeights() ? a(j).times(weightColumn(j).cur()) : a(2 * j).times(a(2 * j + 1)));
+            }
+            Expression acc = a(w - 1);
+            List<Expression> cs = new ArrayList<>();
+            cs.add(s.times(terms.isEmpty() ? acc.minus(a(w - 2)) : acc.minus(a(w - 2)).minus(Expression.sum(terms))));
+            long c = 1L << f.shift();
+            int tc = f.tailColumn(w);
+            Expression r = a(tc);
+            Expression q;
+            if (f.relu()) {
+                Expression bit = a(tc + 1);
+                Expression t = a(tc + 2);
+                Expression y = a(tc + 3);
+                cs.add(s.times(bit.times(Expression.constant(1).minus(bit))));
+                cs.add(s.times(y.minus(bit.times(t))));
+                q = bit.times(t).times(2).minus(t).plus(bit).minus(1);
+            } else {
+                q = a(tc + 1);
+            }
+            cs.add(s.times(acc.times(2).plus(c).minus(q.times(2 * c)).minus(r)));
+            add(f.gateName(), cs);
         }
 
         /** The fixed weight column multiplying advice column j (made when a gate first needs it). */

@@ -60,7 +60,7 @@ final class Layout {
     final List<Hashed> hashed = new ArrayList<>();
 
     /** A gate whose shape depends on parameters chosen per layer: its selector column is made per shape used. */
-    sealed interface ShapedGate permits DecShape, DotShape {
+    sealed interface ShapedGate permits DecShape, DotShape, FusedShape {
         String gateName();
     }
 
@@ -93,6 +93,46 @@ final class Layout {
         @Override
         public String gateName() {
             return (fixedWeights ? "dot_fixed_packed_" : "dot_packed_") + terms;
+        }
+    }
+
+    /**
+     * The last row of a fused dense output ({@link dev.zkmlc.circuit.gadget.Gadget.DotRescale}): the dot product's
+     * final terms, then the tail (r, q), or with relu (r, c, t, y), then carry and accumulator in the last two columns.
+     * The divisor 2^shift is part of the gate, so each shift used has a gate of its own.
+     */
+    record FusedShape(boolean fixedWeights, boolean relu, int shift) implements ShapedGate {
+        /** Cells of the tail: remainder and quotient, or remainder, sign bit, magnitude and output. */
+        int tailCells() {
+            return relu ? 4 : 2;
+        }
+
+        /** The tail's first column at width w. */
+        int tailColumn(int w) {
+            return w - 2 - tailCells();
+        }
+
+        /** Terms the last row holds at width w (pairs, or inputs when the weights are fixed). */
+        int lastRowTerms(int w) {
+            int free = Math.max(0, tailColumn(w));
+            return fixedWeights ? free : free / 2;
+        }
+
+        /** Terms a full dot row holds at width w. */
+        static int rowTerms(boolean fixedWeights, int w) {
+            return fixedWeights ? w - 2 : (w - 2) / 2;
+        }
+
+        /** Rows a fused output of {@code n} terms takes at width w: full dot rows, then the last row. */
+        int rowsOf(int n, int w) {
+            int last = lastRowTerms(w);
+            int per = rowTerms(fixedWeights, w);
+            return n <= last ? 1 : 1 + (n - last + per - 1) / per;
+        }
+
+        @Override
+        public String gateName() {
+            return (fixedWeights ? "dot_fixed_rescale_" : "dot_rescale_") + shift + (relu ? "_relu" : "");
         }
     }
 

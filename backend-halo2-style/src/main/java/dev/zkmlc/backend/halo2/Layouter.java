@@ -361,6 +361,8 @@ final class Layouter {
     private void placeGadget(Gadget g, Checks cs) {
         if (g instanceof Gadget.Dot d) {
             placeDot(d);
+        } else if (g instanceof Gadget.DotRescale d) {
+            placeDotRescale(d, cs);
         } else if (g instanceof Gadget.MatMul mm) {
             placeMatMul(mm);
         } else if (g instanceof Gadget.Sum s) {
@@ -591,6 +593,21 @@ final class Layouter {
                     int per = lastFixed ? w - 2 : (w - 2) / 2;
                     rows += Math.max(1, (d.xs()[i].length + per - 1) / per);
                 }
+            } else if (g instanceof Gadget.DotRescale d) {
+                for (int i = 0; i < d.out().length; i++) {
+                    int[] ws = d.ws()[i];
+                    if (ws != lastWs) {
+                        lastFixed = true;
+                        for (int x : ws) {
+                            if (!program.isFixedConstant(x)) {
+                                lastFixed = false;
+                                break;
+                            }
+                        }
+                        lastWs = ws;
+                    }
+                    rows += new Layout.FusedShape(lastFixed, d.relu(), d.shift()).rowsOf(d.xs()[i].length, w);
+                }
             } else if (g instanceof Gadget.Sum s) {
                 for (int[] ts : s.terms()) {
                     rows += Math.max(1, (ts.length + w - 3) / (w - 2));
@@ -626,6 +643,8 @@ final class Layouter {
         }
         Gadget g = program.gadgets().get(gi);
         if (g instanceof Gadget.DivRound d) {
+            return 2L * d.out().length;
+        } else if (g instanceof Gadget.DotRescale d) {
             return 2L * d.out().length;
         } else if (g instanceof Gadget.DivVar d) {
             return 4L * d.out().length;
@@ -689,6 +708,99 @@ final class Layouter {
                 } else {
                     carrySrc = carryOut(row, carrySrc, entry, from);
                 }
+            }
+        }
+    }
+
+    /**
+     * A fused dense output per chain ({@link Gadget.DotRescale}): full dot rows as {@link #placeDot} lays them, then a
+     * last row under the fused gate of {@link Layout.FusedShape}, whose accumulator (column W-1, an aux cell) the
+     * rescale reads in place: 2 acc + c = 2c q + r with c = 2^shift. Without relu the tail holds (r, q), q the output;
+     * with relu (r, c, t, y): c a sign bit, t = q for q >= 0 and -q - 1 below, y = c t the output, so that q is never
+     * a cell. Range obligations: r in [0, 2c), and q in its range (without relu), or t in [0, 2^m) (with relu: this
+     * proves q in [-2^m, 2^m - 1], the gadget's range).
+     */
+    private void placeDotRescale(Gadget.DotRescale d, Checks cs) {
+        long c = d.divisor();
+        Interval rem = new Interval(0, 2 * c - 1);
+        Interval tRange = d.relu() ? new Interval(0, (1L << Gadget.DotRescale.signBits(d.outRange())) - 1) : null;
+        for (int i = 0; i < d.out().length; i++) {
+            int[] xs = d.xs()[i];
+            int[] ws = d.ws()[i];
+            boolean fixedW = fixedWeights(ws);
+            Layout.FusedShape shape = new Layout.FusedShape(fixedW, d.relu(), d.shift());
+            if (shape.tailColumn(w) < 0) {
+                throw new GadgetException(d.origin() + ": a fused " + d.kind() + " row needs at least "
+                        + (shape.tailCells() + 2) + " advice columns, got " + w);
+            }
+            int per = Layout.FusedShape.rowTerms(fixedW, w);
+            int nRows = shape.rowsOf(xs.length, w);
+            int entry = out.record ? out.aux.terms(xs, ws, per) : -1;
+            int carrySrc = d.bias()[i];
+            int acc = -1;
+            for (int r = 0; r < nRows; r++) {
+                boolean last = r == nRows - 1;
+                int row;
+                if (last) {
+                    row = newRow(null);
+                    out.setShapedSelector(shape, row);
+                } else {
+                    row = newRow(fixedW ? Fixed.Q_DOTF : Fixed.Q_DOT);
+                }
+                int from = Math.min(xs.length, r * per);
+                int to = Math.min(xs.length, from + per);
+                int slots = last ? shape.lastRowTerms(w) : per;
+                for (int j = 0; j < slots; j++) {
+                    if (from + j < to) {
+                        if (fixedW) {
+                            wire(xs[from + j], j, row);
+                            out.setWeight(j, row, program.constantValue(ws[from + j]));
+                        } else {
+                            wire(xs[from + j], 2 * j, row);
+                            wire(ws[from + j], 2 * j + 1, row);
+                        }
+                    } else if (!fixedW) {
+                        zero(2 * j, row); // an unused pair's input is 0, so its free weight cell adds nothing
+                    }
+                }
+                if (r == 0) {
+                    wire(d.bias()[i], w - 2, row);
+                } else {
+                    out.setFixed(Fixed.Q_CHAIN, row, 1);
+                    out.usedGates.add(Fixed.Q_CHAIN);
+                    carryIn(row, carrySrc);
+                }
+                if (out.record) {
+                    out.aux.partialSum(carrySrc, entry, from);
+                }
+                int sum = auxCell(w - 1, row);
+                if (last) {
+                    acc = sum;
+                } else {
+                    carrySrc = sum;
+                }
+            }
+            int row = out.rows - 1;
+            int tc = shape.tailColumn(w);
+            if (out.record) {
+                out.aux.rescaleRemainder(acc, d.relu() ? AuxRules.NONE : d.out()[i], c);
+            }
+            int rSrc = auxCell(tc, row);
+            cs.add(rSrc, tc, row, 1, 0, Interval.bitsFor(rem.width()));
+            if (d.relu()) {
+                if (out.record) {
+                    out.aux.reluSign(acc, c);
+                }
+                auxCell(tc + 1, row);
+                if (out.record) {
+                    out.aux.reluMagnitude(acc, c);
+                }
+                int t = auxCell(tc + 2, row);
+                wire(d.out()[i], tc + 3, row);
+                range(cs, t, tc + 2, row, tRange);
+            } else {
+                wire(d.out()[i], tc + 1, row);
+                range(cs, d.out()[i], tc + 1, row, d.outRange());
             }
         }
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * Each gadget states its exact integer meaning in {@link #evaluate}, which the witness generator
  * runs; the meaning follows docs/semantics.md (FIXEDPOINT.md) rule for rule.
  */
-public sealed interface Gadget permits Gadget.Dot, Gadget.MatMul, Gadget.Linear, Gadget.Mul, Gadget.Sum, Gadget.DivRound,
+public sealed interface Gadget permits Gadget.Dot, Gadget.DotRescale, Gadget.MatMul, Gadget.Linear, Gadget.Mul, Gadget.Sum, Gadget.DivRound,
         Gadget.DivVar, Gadget.RangeCheck, Gadget.Lookup, Gadget.Max, Gadget.Compare {
 
     /** Where the gadget came from: the graph node and its source location. */
@@ -61,6 +61,80 @@ public sealed interface Gadget permits Gadget.Dot, Gadget.MatMul, Gadget.Linear,
                     acc = exactAdd(origin, acc, exactMul(origin, v[xs[i][j]], v[ws[i][j]]));
                 }
                 v[out[i]] = acc;
+            }
+        }
+    }
+
+    /**
+     * A dense layer's outputs in one gadget: acc[i] = bias[i] + sum_j xs[i][j] * ws[i][j], q[i] = divRound(acc[i],
+     * 2^shift) (the rounding rule of docs/semantics.md), and out[i] = q[i], or max(q[i], 0) when {@code relu}. Means
+     * exactly what {@link Dot}, then {@link DivRound} by 2^shift to {@code outRange}, then {@link Max} with 0 mean; a
+     * backend with a gate for it proves the three on the dot product's last row, without the accumulator's and the
+     * quotient's copies. q must lie in {@code outRange}; with {@code relu} that range must be [-2^m, 2^m - 1] for some
+     * m >= 0, since the circuit proves q's range through its sign split (q = t for q >= 0, q = -t - 1 below, t in
+     * [0, 2^m)) and q has no cell of its own.
+     */
+    record DotRescale(String origin, int[][] xs, int[][] ws, int[] bias, int shift, Interval outRange, boolean relu,
+            int[] out) implements Gadget {
+        public DotRescale {
+            requireSame(origin, out.length, xs.length, ws.length, bias.length);
+            for (int i = 0; i < xs.length; i++) {
+                if (xs[i].length != ws[i].length) {
+                    throw new GadgetException(origin + ": dot product " + i + " has " + xs[i].length
+                            + " inputs but " + ws[i].length + " weights");
+                }
+            }
+            if (shift < 1 || shift > 40) {
+                throw new GadgetException(origin + ": rescale by 2^" + shift + " must have 1 <= shift <= 40");
+            }
+            if (relu && signBits(outRange) < 0) {
+                throw new GadgetException(origin + ": a fused relu needs a quotient range [-2^m, 2^m - 1], not "
+                        + outRange);
+            }
+        }
+
+        /** m for a range [-2^m, 2^m - 1], else -1. */
+        public static int signBits(Interval r) {
+            long h = r.hi() + 1;
+            if (h < 1 || Long.bitCount(h) != 1 || r.lo() != -h) {
+                return -1;
+            }
+            return Long.numberOfTrailingZeros(h);
+        }
+
+        /** The divisor 2^shift. */
+        public long divisor() {
+            return 1L << shift;
+        }
+
+        @Override
+        public String kind() {
+            return relu ? "dot_rescale_relu" : "dot_rescale";
+        }
+
+        @Override
+        public int[] inputs() {
+            return concat(concat(xs), concat(ws), bias);
+        }
+
+        @Override
+        public int[] outputs() {
+            return out;
+        }
+
+        @Override
+        public void evaluate(long[] v, List<LookupTable> tables) {
+            long c = divisor();
+            for (int i = 0; i < out.length; i++) {
+                long acc = v[bias[i]];
+                for (int j = 0; j < xs[i].length; j++) {
+                    acc = exactAdd(origin, acc, exactMul(origin, v[xs[i][j]], v[ws[i][j]]));
+                }
+                long q = divRound(origin, acc, c);
+                if (!outRange.contains(q)) {
+                    throw new RangeViolation(origin, "quotient", q, outRange.lo(), outRange.hi());
+                }
+                v[out[i]] = relu ? Math.max(q, 0) : q;
             }
         }
     }

@@ -38,6 +38,10 @@ public final class GadgetPrinter {
         if (g instanceof Gadget.Dot d) {
             return d.xs().length == 0 ? "" : " len " + d.xs()[0].length;
         }
+        if (g instanceof Gadget.DotRescale d) {
+            return (d.xs().length == 0 ? "" : " len " + d.xs()[0].length) + " / 2^" + d.shift() + " -> " + d.outRange()
+                    + (d.relu() ? " relu" : "");
+        }
         if (g instanceof Gadget.MatMul mm) {
             return " " + mm.m() + "x" + mm.n() + " by " + mm.n() + "x" + mm.p();
         }

@@ -424,22 +424,44 @@ public final class GadgetProgram {
         }
 
         public int[] dot(String origin, int[][] xs, int[][] ws, int[] bias) {
-            int[] out = computed(xs.length, i -> {
-                long lo = intervals.get(bias[i]).lo();
-                long hi = intervals.get(bias[i]).hi();
-                for (int j = 0; j < xs[i].length; j++) {
-                    Interval x = intervals.get(xs[i][j]);
-                    Interval w = intervals.get(ws[i][j]);
-                    long a = Math.multiplyExact(x.lo(), w.lo());
-                    long b = Math.multiplyExact(x.lo(), w.hi());
-                    long c = Math.multiplyExact(x.hi(), w.lo());
-                    long d = Math.multiplyExact(x.hi(), w.hi());
-                    lo = Math.addExact(lo, Math.min(Math.min(a, b), Math.min(c, d)));
-                    hi = Math.addExact(hi, Math.max(Math.max(a, b), Math.max(c, d)));
-                }
-                return new Interval(lo, hi);
-            }, origin);
+            int[] out = computed(xs.length, i -> dotInterval(xs[i], ws[i], bias[i]), origin);
             addGadget(new Gadget.Dot(origin, xs, ws, bias, out));
+            return out;
+        }
+
+        /** What bias + sum xs[j] ws[j] may be, by exact interval arithmetic; throws ArithmeticException past 64 bits. */
+        public Interval dotInterval(int[] xs, int[] ws, int bias) {
+            long lo = intervals.get(bias).lo();
+            long hi = intervals.get(bias).hi();
+            for (int j = 0; j < xs.length; j++) {
+                Interval x = intervals.get(xs[j]);
+                Interval w = intervals.get(ws[j]);
+                long a = Math.multiplyExact(x.lo(), w.lo());
+                long b = Math.multiplyExact(x.lo(), w.hi());
+                long c = Math.multiplyExact(x.hi(), w.lo());
+                long d = Math.multiplyExact(x.hi(), w.hi());
+                lo = Math.addExact(lo, Math.min(Math.min(a, b), Math.min(c, d)));
+                hi = Math.addExact(hi, Math.max(Math.max(a, b), Math.max(c, d)));
+            }
+            return new Interval(lo, hi);
+        }
+
+        /**
+         * Dot products, each rescaled by 2^shift to {@code outRange} and, with {@code relu}, held at 0 from below, as
+         * one {@link Gadget.DotRescale}. The outputs' interval is {@code outRange} (with relu its non-negative part),
+         * narrowed to what the accumulators allow.
+         */
+        public int[] dotRescale(String origin, int[][] xs, int[][] ws, int[] bias, int shift, Interval outRange,
+                boolean relu) {
+            long c = 1L << Math.max(0, Math.min(shift, 40));
+            int[] out = computed(xs.length, i -> {
+                Interval acc = dotInterval(xs[i], ws[i], bias[i]);
+                long lo = Math.max(outRange.lo(), Math.floorDiv(Math.addExact(Math.multiplyExact(2, acc.lo()), c), 2 * c));
+                long hi = Math.min(outRange.hi(), Math.floorDiv(Math.addExact(Math.multiplyExact(2, acc.hi()), c), 2 * c));
+                Interval q = lo <= hi ? new Interval(lo, hi) : outRange;
+                return relu ? new Interval(Math.max(0, q.lo()), Math.max(0, q.hi())) : q;
+            }, origin);
+            addGadget(new Gadget.DotRescale(origin, xs, ws, bias, shift, outRange, relu, out));
             return out;
         }
 

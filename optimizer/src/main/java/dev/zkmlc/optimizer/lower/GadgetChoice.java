@@ -30,6 +30,11 @@ package dev.zkmlc.optimizer.lower;
  *   <li>{@link #PACKED_DOTS}: the layer's dot products side by side, each a segment as long as the layer's longest
  *       ({@link dev.zkmlc.circuit.gadget.DotLayout#PACKED}): fewer rows when the products are much shorter than a
  *       row (small convolution kernels, narrow inputs).</li>
+ *   <li>{@link #SEPARATE}: a dense layer (matmul, gemm, conv) as its dot products, then a rescale gadget, then (when a
+ *       relu alone reads the layer) a max with 0 (the default);</li>
+ *   <li>{@link #FUSED}: the same as one {@link dev.zkmlc.circuit.gadget.Gadget.DotRescale}: the rescale (and the relu)
+ *       proved on each dot product's last row, without copying the accumulator or the quotient; only backends whose
+ *       capabilities include {@code fusedDotRescale} lay it out.</li>
  * </ul>
  * Either base gives every check the limbs its own range needs.
  */
@@ -43,13 +48,15 @@ public enum GadgetChoice {
     TABLE_BASE(Kind.BASE, "range checks in table-bit limbs, looked up"),
     BIT_BASE(Kind.BASE, "range checks in bits, no lookup"),
     ROW_DOTS(Kind.DOT, "dot products chained over full rows"),
-    PACKED_DOTS(Kind.DOT, "short dot products side by side");
+    PACKED_DOTS(Kind.DOT, "short dot products side by side"),
+    SEPARATE(Kind.FUSE, "dot products, rescale and relu as separate gadgets"),
+    FUSED(Kind.FUSE, "dot + bias + rescale (+ relu) fused on the dot rows");
 
     /**
      * What a choice is about: a nonlinearity's table, where range-check limbs go, a matmul's proof, the range base,
-     * how dot products are laid out.
+     * how dot products are laid out, whether a dense layer's rescale and relu are fused into its dot rows.
      */
-    public enum Kind { TABLE, RANGE, MATMUL, BASE, DOT }
+    public enum Kind { TABLE, RANGE, MATMUL, BASE, DOT, FUSE }
 
     private final Kind kind;
     private final String description;

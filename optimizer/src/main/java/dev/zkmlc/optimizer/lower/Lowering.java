@@ -89,6 +89,12 @@ public final class Lowering {
     private final Interval activation;
     private final LoweringChoices choices;
     private final List<ChoicePoint> choicePoints = new ArrayList<>();
+    /** The node that alone reads each value (a value read twice, or a graph output, has none). */
+    private final Map<String, Node> soleReader = new HashMap<>();
+    /** Relu nodes whose output a fused dense layer before them made already, by name. */
+    private final Map<String, int[]> fusedRelu = new HashMap<>();
+    /** Dense outputs a fused relu absorbed: no gadget computes them, nothing reads them. */
+    private final java.util.Set<String> absorbed = new java.util.HashSet<>();
     private Node node;
     private String origin;
 
@@ -99,6 +105,21 @@ public final class Lowering {
         this.b = GadgetProgram.builder(g.name());
         this.activation = new Interval(plan.minActivation(), plan.maxActivation());
         this.fixedWeights = g.parameterVisibility() == Visibility.FIXED;
+        Map<String, Integer> reads = new HashMap<>();
+        for (Node n : g.nodes()) {
+            for (String in : n.inputs()) {
+                reads.merge(in, 1, Integer::sum);
+                soleReader.put(in, n);
+            }
+        }
+        for (Output o : g.outputs()) {
+            reads.merge(o.name(), 1, Integer::sum);
+        }
+        reads.forEach((value, count) -> {
+            if (count != 1) {
+                soleReader.remove(value);
+            }
+        });
     }
 
     /** The gadget program of {@code g} under {@code plan}; throws {@link LoweringException} for what it cannot lower. */
@@ -133,7 +154,9 @@ public final class Lowering {
             int before = b.gadgets().size();
             try {
                 int[] out = lowerNode(n);
-                vals.put(n.output(), new Val(bounded(out), plan.scale(n.output()), g.typeOf(n.output()).shape()));
+                if (!absorbed.contains(n.output())) {
+                    vals.put(n.output(), new Val(bounded(out), plan.scale(n.output()), g.typeOf(n.output()).shape()));
+                }
             } catch (GadgetException | ArithmeticException e) {
                 throw new LoweringException(origin + ": " + e.getMessage());
             }
@@ -195,7 +218,8 @@ public final class Lowering {
         }
         for (int i = from; i < gs.size(); i++) {
             Gadget gd = gs.get(i);
-            if (gd instanceof Gadget.RangeCheck || gd instanceof Gadget.DivRound || gd instanceof Gadget.DivVar
+            if (gd instanceof Gadget.RangeCheck || gd instanceof Gadget.DivRound || gd instanceof Gadget.DotRescale
+                    || gd instanceof Gadget.DivVar
                     || gd instanceof Gadget.Max || gd instanceof Gadget.Compare) {
                 choicePoints.add(new ChoicePoint(name, GadgetChoice.Kind.RANGE, origin, "range checks",
                         List.of(GadgetChoice.ROW_LIMBS, GadgetChoice.PACKED_LIMBS)));
@@ -296,13 +320,14 @@ public final class Lowering {
             throw unsupported("rescale by 2^" + d + " is too large for the circuit (at most 2^40)");
         }
         Interval natural = divided(hull(w), 1L << d);
-        Interval out = natural;
-        if (cap != null) {
-            long lo = Math.max(natural.lo(), cap.lo());
-            long hi = Math.min(natural.hi(), cap.hi());
-            out = lo <= hi ? new Interval(lo, hi) : cap;
-        }
-        return b.rescale(origin, w, d, out);
+        return b.rescale(origin, w, d, cap == null ? natural : capped(natural, cap));
+    }
+
+    /** The part of {@code natural} inside {@code cap}, or {@code cap} when they do not meet. */
+    private static Interval capped(Interval natural, Interval cap) {
+        long lo = Math.max(natural.lo(), cap.lo());
+        long hi = Math.min(natural.hi(), cap.hi());
+        return lo <= hi ? new Interval(lo, hi) : cap;
     }
 
     private int[] align(int[] w, int from, int to) {
@@ -377,6 +402,10 @@ public final class Lowering {
     // ---- nodes -------------------------------------------------------------------------------
 
     private int[] lowerNode(Node n) {
+        int[] fused = fusedRelu.remove(n.name());
+        if (fused != null) {
+            return fused;
+        }
         Op op = n.op();
         Shape out = shapeOf(n.output());
         int so = plan.scale(n.output());
@@ -405,8 +434,7 @@ public final class Lowering {
         }
         if (op instanceof MatMul) {
             Val w = operand(n.inputs().get(1));
-            int[] acc = matmul(x.wires(), x.shape(), w.wires(), w.shape(), null);
-            return rescale(acc, x.scale() + w.scale() - so, activation);
+            return matmul(x.wires(), x.shape(), w.wires(), w.shape(), null, x.scale() + w.scale() - so);
         }
         if (op instanceof Gemm gm) {
             return gemm(gm, out, so);
@@ -618,9 +646,10 @@ public final class Lowering {
 
     /**
      * Numpy matmul as dot products, or (the layer's choice, offered when the right operand is witnessed) one
-     * Freivalds check per batch; {@code bias[i]} (or 0) starts output i's sum.
+     * Freivalds check per batch; {@code bias[i]} (or 0) starts output i's sum. With {@code rescaleBy} the sums are
+     * rescaled by 2^rescaleBy to the activation bound ({@link #denseRescaled}), else returned as they are.
      */
-    private int[] matmul(int[] a, Shape as, int[] w, Shape ws, int[] bias) {
+    private int[] matmul(int[] a, Shape as, int[] w, Shape ws, int[] bias, Integer rescaleBy) {
         Kernels.MatMulGeometry geo = Kernels.MatMulGeometry.of(as, ws);
         int m = geo.m();
         int k = geo.k();
@@ -632,7 +661,8 @@ public final class Lowering {
                     List.of(GadgetChoice.DOT_PRODUCTS, GadgetChoice.FREIVALDS));
             choicePoints.add(p);
             if (choices.choice(p) == GadgetChoice.FREIVALDS) {
-                return freivalds(geo, a, w, bias);
+                int[] c = freivalds(geo, a, w, bias);
+                return rescaleBy == null ? c : rescale(c, rescaleBy, activation);
             }
         }
         int[][] xs = new int[total][];
@@ -655,7 +685,45 @@ public final class Lowering {
                 }
             }
         }
-        return b.dot(origin, xs, wsl, bs);
+        return rescaleBy == null ? b.dot(origin, xs, wsl, bs) : denseRescaled(xs, wsl, bs, rescaleBy);
+    }
+
+    /**
+     * Dot products rescaled by 2^d to the activation bound: a dot gadget and a rescale, then the relu that alone reads
+     * this layer (if any) as its own node; or, the layer's choice ({@link GadgetChoice#FUSED}), one
+     * {@link Gadget.DotRescale} that also takes that relu in. Offered for a real rescale (d in [1, 40]) only.
+     */
+    private int[] denseRescaled(int[][] xs, int[][] ws, int[] bias, int d) {
+        if (d < 1 || d > 40 || xs.length == 0) {
+            return rescale(b.dot(origin, xs, ws, bias), d, activation);
+        }
+        Node relu = soleReader.get(node.output());
+        if (relu != null && !(relu.op() instanceof Relu && plan.scale(relu.output()) == plan.scale(node.output()))) {
+            relu = null;
+        }
+        ChoicePoint p = new ChoicePoint(node.name(), GadgetChoice.Kind.FUSE, origin,
+                relu == null ? "dot + rescale" : "dot + rescale + relu '" + relu.name() + "'",
+                List.of(GadgetChoice.SEPARATE, GadgetChoice.FUSED));
+        choicePoints.add(p);
+        if (choices.choice(p) != GadgetChoice.FUSED) {
+            return rescale(b.dot(origin, xs, ws, bias), d, activation);
+        }
+        Interval acc = b.dotInterval(xs[0], ws[0], bias[0]);
+        for (int i = 1; i < xs.length; i++) {
+            acc = acc.hull(b.dotInterval(xs[i], ws[i], bias[i]));
+        }
+        Interval q = capped(divided(acc, 1L << d), activation);
+        if (relu == null) {
+            return b.dotRescale(origin, xs, ws, bias, d, q, false);
+        }
+        // The fused relu proves q in [-2^m, 2^m - 1] by its sign split: the smallest such range holding q's, inside
+        // the activation bound (which is of this form), so on every value the accumulators allow it refuses exactly
+        // what the interpreter's activation bound refuses.
+        int m = Interval.bitsFor(Math.max(q.hi(), -q.lo() - 1));
+        int[] y = b.dotRescale(origin, xs, ws, bias, d, new Interval(-(1L << m), (1L << m) - 1), true);
+        fusedRelu.put(relu.name(), y);
+        absorbed.add(node.output());
+        return y;
     }
 
     /** Whether some entry of a matmul operand is a wire the prover supplies (not a constant the circuit fixes). */
@@ -729,16 +797,12 @@ public final class Lowering {
             bw = transpose2d(bw, bs);
             bs = Shape.of(bs.dim(1), bs.dim(0));
         }
-        int[] bias = null;
-        if (node.inputs().size() == 3 && alphaFactor == 1) {
-            bias = gemmBias(out, accScale);
+        if (alphaFactor == 1) {
+            return matmul(a, as, bw, bs, node.inputs().size() == 3 ? gemmBias(out, accScale) : null, accScale - so);
         }
-        int[] acc = matmul(a, as, bw, bs, bias);
-        if (alphaFactor != 1) {
-            acc = b.linear(origin, acc, null, alphaFactor, 0, 0);
-            if (node.inputs().size() == 3) {
-                acc = b.linear(origin, acc, gemmBias(out, accScale), 1, 1, 0);
-            }
+        int[] acc = b.linear(origin, matmul(a, as, bw, bs, null, null), null, alphaFactor, 0, 0);
+        if (node.inputs().size() == 3) {
+            acc = b.linear(origin, acc, gemmBias(out, accScale), 1, 1, 0);
         }
         return rescale(acc, accScale - so, activation);
     }
@@ -795,7 +859,7 @@ public final class Lowering {
                 bias[i] = aligned[(i / plane) % channels];
             }
         }
-        return rescale(b.dot(origin, xs, ws, bias), accScale - so, activation);
+        return denseRescaled(xs, ws, bias, accScale - so);
     }
 
     /** Visits every (input, weight) term of a conv or conv_transpose; counts them, or stores them when {@code store}. */

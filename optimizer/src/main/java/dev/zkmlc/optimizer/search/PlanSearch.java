@@ -173,10 +173,11 @@ public final class PlanSearch {
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
         boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
         boolean looksUp = backend.capabilities(LayoutOptions.defaults()).lookups();
+        boolean fuses = backend.capabilities(LayoutOptions.defaults()).fusedDotRescale();
         for (ChoicePoint cp : perLayer ? lowered(current).choicePoints() : List.<ChoicePoint>of()) {
             boolean layoutOnly = cp.kind() == GadgetChoice.Kind.RANGE || cp.kind() == GadgetChoice.Kind.DOT;
             if ((packs || !layoutOnly) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)
-                    && (looksUp || cp.kind() != GadgetChoice.Kind.BASE)) {
+                    && (looksUp || cp.kind() != GadgetChoice.Kind.BASE) && (fuses || cp.kind() != GadgetChoice.Kind.FUSE)) {
                 points.add(cp);
             }
         }
