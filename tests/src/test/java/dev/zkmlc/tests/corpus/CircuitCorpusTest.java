@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * To keep the default suite fast, models with more than {@code -Dcorpus.maxParams} weights (default
  * {@value #DEFAULT_MAX_PARAMETERS}) or whose dry run needs more than 2^{@code -Dcorpus.maxK} rows
  * (default {@value #DEFAULT_MAX_K}) are left to longer runs; {@code -Dcorpus.full=true} takes every
- * model, {@code -Dcorpus.only=a,b} only the named models. {@code -Dzkmlc.writeDocs=true} rewrites
+ * model, {@code -Dcorpus.only=a,b} only the named models, {@code -Dcorpus.fused=true} fuses every dense layer
+ * where the backend can ({@link dev.zkmlc.optimizer.lower.GadgetChoice#FUSED}). {@code -Dzkmlc.writeDocs=true} rewrites
  * docs/circuit-conformance.md.
  */
 class CircuitCorpusTest {
@@ -107,6 +108,22 @@ class CircuitCorpusTest {
         }
     }
 
+    /**
+     * The default lowering, or with {@code -Dcorpus.fused=true} on a backend that lays it out, every dense layer
+     * fused ({@link dev.zkmlc.optimizer.lower.GadgetChoice#FUSED}).
+     */
+    static GadgetProgram lowered(Graph graph, FixedPointPlan plan, Backend backend) {
+        dev.zkmlc.optimizer.lower.LoweringChoices choices = dev.zkmlc.optimizer.lower.LoweringChoices.defaults();
+        if (Boolean.getBoolean("corpus.fused") && backend.capabilities(LayoutOptions.defaults()).fusedDotRescale()) {
+            for (var p : Lowering.lowerWith(graph, plan, choices).choicePoints()) {
+                if (p.kind() == dev.zkmlc.optimizer.lower.GadgetChoice.Kind.FUSE) {
+                    choices = choices.with(p, dev.zkmlc.optimizer.lower.GadgetChoice.FUSED);
+                }
+            }
+        }
+        return Lowering.lowerWith(graph, plan, choices).program();
+    }
+
     static Outcome run(Path dir, Backend backend, Limits limits) {
         String name = dir.getFileName().toString();
         Graph graph;
@@ -126,7 +143,7 @@ class CircuitCorpusTest {
                     + limits.maxParameters() + ")");
         }
         try {
-            GadgetProgram program = Lowering.lower(graph, plan);
+            GadgetProgram program = lowered(graph, plan, backend);
             int k = backend.dryRun(program, LayoutOptions.defaults()).k();
             if (k > limits.maxK()) {
                 return new Outcome(name, "skipped", "k=" + k + " (above -Dcorpus.maxK=" + limits.maxK() + ")");
