@@ -40,6 +40,11 @@ final class CircuitOptions {
     @Option(names = "--table-bits", paramLabel = "B", converter = OptionValues.TableBits.class, description = "Bits of the range-check lookup table (default: the backend's).")
     Integer tableBits;
 
+    @Option(names = "--table-segments", paramLabel = "S", converter = OptionValues.TableSegments.class,
+            description = "Spread the lookup table over S tuples of fixed columns, so that it needs 1/S of the rows"
+            + " (default: 1 below -O2; chosen per layout by the cost model at -O2 and -O3).")
+    Integer tableSegments;
+
     @Option(names = "--cost-profile", paramLabel = "FILE",
             description = "Unit costs for the layout search's cost model, from zkmlc calibrate-cost (default: the shipped profile).")
     Path costProfile;
@@ -81,10 +86,12 @@ final class CircuitOptions {
         if (!(s instanceof MinCost)) {
             return s;
         }
-        SearchSpace space = optLevel >= 3 ? SearchSpace.wide() : SearchSpace.standard();
+        SearchSpace space = (optLevel >= 3 ? SearchSpace.wide() : SearchSpace.standard())
+                .withTableSegments(tableSegments == null ? SearchSpace.SEGMENTS_PER_CANDIDATE : tableSegments);
         if (b instanceof PlonkBackend p) {
             return new MinCost(new SearchSpace(List.of(PlonkBackend.WIRES),
-                    p.usesLookupTable() ? space.tableBits() : List.of(LayoutOptions.defaults().tableBits())));
+                    p.usesLookupTable() ? space.tableBits() : List.of(LayoutOptions.defaults().tableBits()),
+                    space.tableSegments()));
         }
         return new MinCost(space);
     }
@@ -138,15 +145,24 @@ final class CircuitOptions {
             if (tableBits != null) {
                 o = o.withTableBits(tableBits);
             }
+            if (tableSegments != null) {
+                o = o.withTableSegments(tableSegments);
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
         return o;
     }
 
-    /** An explicit --width or --table-bits fixes the layout; otherwise the level's strategy chooses it. */
+    /**
+     * An explicit --width or --table-bits fixes the layout (with --table-segments, or one segment); otherwise the
+     * level's strategy chooses it, below -O2 the default layout with the given --table-segments.
+     */
     LayoutStrategy strategy(int optLevel) {
-        return width != null || tableBits != null ? new FixedLayout(layout()) : Strategies.forLevel(optLevel);
+        if (width != null || tableBits != null || tableSegments != null && optLevel <= 1) {
+            return new FixedLayout(layout());
+        }
+        return Strategies.forLevel(optLevel);
     }
 
     CostModel costModel() {

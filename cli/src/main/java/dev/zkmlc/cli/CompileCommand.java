@@ -119,7 +119,10 @@ final class CompileCommand implements Callable<Integer> {
         Map<String, Object> m = CompileReport.section();
         m.put("backend", s.backend());
         m.put("k", s.k());
-        m.put("rows", s.usedRows() + " used of " + s.totalRows() + " (tables " + s.tableRows() + ")");
+        m.put("rows", s.usedRows() + " used of " + s.totalRows() + " (tables " + s.tableRows()
+                + (s.tableSegments() > 1 ? " in " + s.tableSegments() + " segments of " + s.tableRowsPerSegment() : "")
+                + ")");
+        m.put("tableSegments", s.tableSegments());
         m.put("columns", s.adviceColumns() + " advice, " + s.fixedColumns() + " fixed, " + s.instanceColumns() + " instance");
         m.put("gates", s.gates());
         m.put("lookups", s.lookups());

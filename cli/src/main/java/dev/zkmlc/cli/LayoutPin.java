@@ -57,6 +57,7 @@ record LayoutPin(String options, String backend, LayoutOptions layout, LoweringC
         json.put("width", layout.width());
         json.put("tableBits", layout.tableBits());
         json.put("minK", layout.minK());
+        json.put("tableSegments", layout.tableSegments());
         Map<String, String> byKey = new TreeMap<>();
         choices.byKey().forEach((k, v) -> byKey.put(k, v.name()));
         json.put("choices", byKey);
@@ -79,7 +80,8 @@ record LayoutPin(String options, String backend, LayoutOptions layout, LoweringC
                 Map.Entry<String, JsonNode> e = it.next();
                 byKey.put(e.getKey(), GadgetChoice.valueOf(e.getValue().asText()));
             }
-            LayoutOptions layout = new LayoutOptions(n.path("width").asInt(), n.path("tableBits").asInt(), n.path("minK").asInt());
+            LayoutOptions layout = new LayoutOptions(n.path("width").asInt(), n.path("tableBits").asInt(), n.path("minK").asInt(),
+                    n.path("tableSegments").asInt(1));
             return Optional.of(new LayoutPin(n.path("options").asText(), n.path("backend").asText(), layout,
                     new LoweringChoices(byKey)));
         } catch (IOException | RuntimeException e) {

@@ -56,6 +56,14 @@ final class OptionValues {
         }
     }
 
+    /** --table-segments: the lookup table spread over S tuples of fixed columns, 1..64. */
+    static final class TableSegments implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return inRange(value, 1, dev.zkmlc.circuit.backend.LayoutOptions.MAX_TABLE_SEGMENTS);
+        }
+    }
+
     /** --scale: a fixed-point scale exponent, 0..30. */
     static final class ScaleBits implements ITypeConverter<Integer> {
         @Override

@@ -20,7 +20,8 @@ final class PlanReport {
     /** One line: strategy, knobs, estimate. */
     static String summary(SearchResult r) {
         Evaluation e = r.chosen();
-        return r.strategy() + ": W=" + e.options().width() + ", table bits " + e.options().tableBits() + "; "
+        return r.strategy() + ": W=" + e.options().width() + ", table bits " + e.options().tableBits()
+                + (e.options().tableSegments() > 1 ? ", table in " + e.options().tableSegments() + " segments" : "") + "; "
                 + estimate(e) + " (" + r.considered().size() + " candidates; plan.json lists them)";
     }
 
@@ -65,6 +66,7 @@ final class PlanReport {
         m.put("strategy", r.strategy());
         m.put("width", e.options().width());
         m.put("tableBits", e.options().tableBits());
+        m.put("tableSegments", e.options().tableSegments());
         m.put("candidates", r.considered().size());
         m.put("estimate", estimate(e));
         m.put("why", r.reason());
@@ -74,6 +76,7 @@ final class PlanReport {
             Map<String, Object> c = CompileReport.section();
             c.put("width", x.options().width());
             c.put("tableBits", x.options().tableBits());
+            c.put("tableSegments", x.options().tableSegments());
             if (x.isFeasible()) {
                 LayoutStats s = x.stats();
                 c.put("k", s.k());
@@ -116,6 +119,7 @@ final class PlanReport {
                 Evaluation c = t.result().chosen();
                 x.put("width", c.options().width());
                 x.put("tableBits", c.options().tableBits());
+                x.put("tableSegments", c.options().tableSegments());
                 x.put("k", c.stats().k());
                 x.put("estSeconds", c.seconds());
             } else {

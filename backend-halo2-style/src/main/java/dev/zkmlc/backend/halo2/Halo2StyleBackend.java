@@ -60,7 +60,7 @@ public final class Halo2StyleBackend implements Backend {
 
     @Override
     public CompiledCircuit layout(GadgetProgram program, LayoutOptions options) {
-        Layout layout = Layouter.place(program, options.width(), options.tableBits(), true);
+        Layout layout = Layouter.place(program, options.width(), options.tableBits(), options.tableSegments(), true);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         // Fixed columns are handed over as arrays (trimmed of trailing zeros, as cell-by-cell
@@ -78,6 +78,11 @@ public final class Halo2StyleBackend implements Backend {
         }
         for (Map.Entry<Layout.ShapedGate, Layout.LongList> e : layout.shapedSelectors.entrySet()) {
             setFixedColumn(cb, shape.shapedSelector.get(e.getKey()), e.getValue());
+        }
+        for (int seg = 0; seg < layout.segmentTables.size(); seg++) {
+            for (int c = 0; c < 3; c++) {
+                setFixedColumn(cb, shape.segmentColumns.get(seg)[c], layout.segmentTables.get(seg)[c]);
+            }
         }
         layout.dropFixed();
         // Rewrite the layout's packed copies in place into the builder's packing, then hand them over.
@@ -157,7 +162,7 @@ public final class Halo2StyleBackend implements Backend {
 
     @Override
     public LayoutStats dryRun(GadgetProgram program, LayoutOptions options) {
-        Layout layout = Layouter.place(program, options.width(), options.tableBits(), false);
+        Layout layout = Layouter.place(program, options.width(), options.tableBits(), options.tableSegments(), false);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         int blind = cb.defaultBlindingRows();
@@ -206,7 +211,7 @@ public final class Halo2StyleBackend implements Backend {
                 shape.fixedColumnCount() + (h == null ? 0 : h.fixedColumns), shape.instance == null ? 0 : 1,
                 layout.publicValues.size() + hashCount, shape.gates.size() + (h == null ? 0 : h.gates),
                 shape.lookups.size(), layout.copies + hashCopies, shape.equalityColumns + (h == null ? 0 : h.equalityColumns),
-                degree, layout.cells, shape.phaseOneColumns());
+                degree, layout.cells, shape.phaseOneColumns(), layout.tableSegments);
     }
 
     /** Declares the columns, gates and lookups a layout uses (only the gate kinds it placed). */
@@ -214,6 +219,8 @@ public final class Halo2StyleBackend implements Backend {
         final Column[] advice;
         final Map<Fixed, Column> fixed = new EnumMap<>(Fixed.class);
         final Map<Layout.ShapedGate, Column> shapedSelector = new LinkedHashMap<>();
+        /** The table columns (tag, x, y) of segments 1.. (segment 0 is T_TAG, T_X, T_Y). */
+        final List<Column[]> segmentColumns = new ArrayList<>();
         final Column[] weight;
         final Column instance;
         /** The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and challenges; null without them. */
@@ -284,10 +291,16 @@ public final class Halo2StyleBackend implements Backend {
                 Expression s = col(Fixed.L_S).cur();
                 Expression b = col(Fixed.L_B).cur();
                 Expression e = col(Fixed.L_E).cur();
-                List<Expression> table = List.of(col(Fixed.T_TAG).cur(), col(Fixed.T_X).cur(), col(Fixed.T_Y).cur());
+                List<List<Expression>> segments = new ArrayList<>();
+                segments.add(List.of(col(Fixed.T_TAG).cur(), col(Fixed.T_X).cur(), col(Fixed.T_Y).cur()));
+                for (int seg = 1; seg < layout.tableSegments; seg++) {
+                    Column[] t = {cb.fixed("t_tag_" + seg), cb.fixed("t_x_" + seg), cb.fixed("t_y_" + seg)};
+                    segmentColumns.add(t);
+                    segments.add(List.of(t[0].cur(), t[1].cur(), t[2].cur()));
+                }
                 for (int j = 0; j < w / 2; j++) {
-                    Lookup l = Lookup.single("lookup" + j, List.of(tag, s.times(a(2 * j)).minus(b), e.times(a(2 * j + 1))),
-                            table);
+                    Lookup l = new Lookup("lookup" + j, List.of(tag, s.times(a(2 * j)).minus(b), e.times(a(2 * j + 1))),
+                            segments);
                     lookups.add(l);
                     cb.lookup(l);
                 }
@@ -328,7 +341,7 @@ public final class Halo2StyleBackend implements Backend {
         }
 
         int fixedColumnCount() {
-            int n = fixed.size() + shapedSelector.size();
+            int n = fixed.size() + shapedSelector.size() + 3 * segmentColumns.size();
             for (Column c : weight) {
                 n += c == null ? 0 : 1;
             }

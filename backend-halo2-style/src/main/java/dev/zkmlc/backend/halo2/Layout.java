@@ -1,6 +1,7 @@
 package dev.zkmlc.backend.halo2;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.Region;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,10 @@ final class Layout {
     int auxCount;
     int rows;
     int constRows;
+    /** The table's tuples, over all segments (the all-zero tuple included). */
     int tableRows;
+    /** The tuples of fixed columns the table is spread over: segment 0 in T_TAG, T_X, T_Y, the others in {@link #segmentTables}. */
+    int tableSegments = 1;
     int rangeTagMaxBits = -1;
 
     // Advice cells, parallel arrays: column, row, source (wire id >= 0, or -(aux id + 1)).
@@ -46,6 +50,8 @@ final class Layout {
     final LongList copyB;
 
     final Map<Fixed, LongList> fixed = new EnumMap<>(Fixed.class);
+    /** Segments 1.. of the table (tag, x, y each), by segment - 1. */
+    final List<LongList[]> segmentTables = new ArrayList<>();
     private final LongList[] fixedByOrdinal = new LongList[Fixed.values().length];
     /** Weight columns of fixed-weight dot rows: column j multiplies advice column j. */
     final LongList[] weights;
@@ -179,6 +185,32 @@ final class Layout {
         }
     }
 
+    /**
+     * Puts a table tuple on {@code row} of {@code segment} (0 writes T_TAG, T_X, T_Y); range rows ({@code hasY}
+     * false) leave y unset, as 0.
+     */
+    void setTable(int segment, int row, long tag, long x, long y, boolean hasY) {
+        if (segment == 0) {
+            setFixed(Fixed.T_TAG, row, tag);
+            setFixed(Fixed.T_X, row, x);
+            if (hasY) {
+                setFixed(Fixed.T_Y, row, y);
+            }
+            return;
+        }
+        while (segmentTables.size() < segment) {
+            segmentTables.add(new LongList[] {new LongList(64), new LongList(64), new LongList(64)});
+        }
+        if (record) {
+            LongList[] cols = segmentTables.get(segment - 1);
+            cols[0].set(row, tag);
+            cols[1].set(row, x);
+            if (hasY) {
+                cols[2].set(row, y);
+            }
+        }
+    }
+
     void setShapedSelector(ShapedGate shape, int row) {
         LongList l = shapedSelectors.computeIfAbsent(shape, s -> new LongList(64));
         if (record) {
@@ -206,6 +238,7 @@ final class Layout {
             fixedByOrdinal[e.getKey().ordinal()] = e.getValue();
         }
         Arrays.fill(weights, null);
+        segmentTables.replaceAll(cols -> new LongList[] {new LongList(0), new LongList(0), new LongList(0)});
         shapedSelectors.replaceAll((s, l) -> new LongList(0));
     }
 
@@ -214,9 +247,10 @@ final class Layout {
         return cellCol.size();
     }
 
-    /** The most rows any column needs: gadget rows, constants, tables and public values. */
+    /** The most rows any column needs: gadget rows, constants, each table segment and public values. */
     int rowsNeeded() {
-        return Math.max(Math.max(rows, constRows), Math.max(tableRows, publicValues.size() + hashed.size()));
+        int perSegment = LayoutOptions.rowsPerSegment(tableRows, tableSegments);
+        return Math.max(Math.max(rows, constRows), Math.max(perSegment, publicValues.size() + hashed.size()));
     }
 
     /** A growable int array (placement of large models makes millions of cells). */

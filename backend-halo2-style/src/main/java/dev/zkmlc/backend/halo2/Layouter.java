@@ -1,6 +1,7 @@
 package dev.zkmlc.backend.halo2;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.Region;
 import dev.zkmlc.circuit.gadget.DotLayout;
 import dev.zkmlc.circuit.gadget.Gadget;
@@ -160,10 +161,13 @@ final class Layouter {
     private int[] lastWeights;
     private boolean lastWeightsFixed;
     private final int[] tableTag;
+    /** The table segments asked for ({@link LayoutOptions#tableSegments}). */
+    private final int segments;
     private int zeroConstRow = -1;
 
-    private Layouter(GadgetProgram program, int width, int tableBits, boolean record, Layout sized) {
+    private Layouter(GadgetProgram program, int width, int tableBits, int segments, boolean record, Layout sized) {
         this.program = program;
+        this.segments = segments;
         this.w = width;
         this.b = tableBits;
         this.out = new Layout(width, tableBits, record, sized);
@@ -176,8 +180,16 @@ final class Layouter {
         }
     }
 
-    /** Places the program; with {@code record} false (a dry run) cells and copies are counted, not stored. */
+    /** Places the program with its table in one segment. */
     static Layout place(GadgetProgram program, int width, int tableBits, boolean record) {
+        return place(program, width, tableBits, 1, record);
+    }
+
+    /**
+     * Places the program, its table spread over {@code segments} tuples of fixed columns; with {@code record} false
+     * (a dry run) cells and copies are counted, not stored.
+     */
+    static Layout place(GadgetProgram program, int width, int tableBits, int segments, boolean record) {
         if (width < Halo2StyleBackend.MIN_WIDTH) {
             throw new GadgetException("halo2-style layout needs at least " + Halo2StyleBackend.MIN_WIDTH
                     + " advice columns, got " + width);
@@ -186,11 +198,11 @@ final class Layouter {
         // exactly, so tens of millions of cells and copies are stored without growth copies or slack.
         Layout sized = null;
         if (record) {
-            Layouter dry = new Layouter(program, width, tableBits, false, null);
+            Layouter dry = new Layouter(program, width, tableBits, segments, false, null);
             dry.run();
             sized = dry.out;
         }
-        Layouter l = new Layouter(program, width, tableBits, record, sized);
+        Layouter l = new Layouter(program, width, tableBits, segments, record, sized);
         l.run();
         return l.out;
     }
@@ -1272,28 +1284,42 @@ final class Layouter {
         }
     }
 
-    /** Row 0 is (0, 0, 0), which every row with the lookup switched off produces. */
+    /**
+     * The table's tuples in order (first (0, 0, 0), which every row with the lookup switched off produces, then the
+     * range rows of 0..max bits, then each function table), split over the segments: tuple i goes to segment
+     * i / per, row i % per, per = ceil(tuples / segments); a segment's rows past its tuples stay (0, 0, 0). With
+     * one segment this is the one-column table as it always was.
+     */
     private void placeTables() {
         if (!out.usesLookups) {
             return;
         }
-        int row = 1;
+        long total = 1;
+        for (int bits = 0; bits <= out.rangeTagMaxBits; bits++) {
+            total += 1L << bits;
+        }
+        for (LookupTable table : program.tables()) {
+            total += table.size();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new GadgetException("the lookup table would need " + total + " rows");
+        }
+        int per = LayoutOptions.rowsPerSegment((int) total, segments);
+        out.tableRows = (int) total;
+        out.tableSegments = (int) ((total + per - 1) / per);
+        int i = 1;
         for (int bits = 0; bits <= out.rangeTagMaxBits; bits++) {
             for (long v = 0; v < (1L << bits); v++) {
-                out.setFixed(Fixed.T_TAG, row, bits + 1);
-                out.setFixed(Fixed.T_X, row, v);
-                row++;
+                out.setTable(i / per, i % per, bits + 1, v, 0, false);
+                i++;
             }
         }
         for (int t = 0; t < tableTag.length; t++) {
             LookupTable table = program.tables().get(t);
-            for (int i = 0; i < table.size(); i++) {
-                out.setFixed(Fixed.T_TAG, row, tableTag[t]);
-                out.setFixed(Fixed.T_X, row, table.lo() + i);
-                out.setFixed(Fixed.T_Y, row, table.valueAt(i));
-                row++;
+            for (int j = 0; j < table.size(); j++) {
+                out.setTable(i / per, i % per, tableTag[t], table.lo() + j, table.valueAt(j), true);
+                i++;
             }
         }
-        out.tableRows = row;
     }
 }

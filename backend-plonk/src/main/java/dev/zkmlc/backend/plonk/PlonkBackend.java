@@ -78,23 +78,17 @@ public final class PlonkBackend implements Backend {
 
     @Override
     public CompiledCircuit layout(GadgetProgram program, LayoutOptions options) {
-        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), true);
+        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), options.tableSegments(), true);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         // Whole columns and packed copies, handed over rather than set cell by cell: fr_age's layout ran out of
         // a 14 GiB heap building one object per fixed cell and per copy end.
         for (Map.Entry<Selector, PlonkLayout.LongList> e : layout.fixed.entrySet()) {
-            Column c = shape.fixed.get(e.getKey());
-            PlonkLayout.LongList values = e.getValue();
-            values.trim(); // the constraint system keeps the array
-            if (values.allWithin62Bits()) {
-                cb.fixedColumn(c, values.array(), values.sizeWithoutTrailingZeros());
-            } else {
-                for (int row = 0; row < values.size(); row++) {
-                    if (values.get(row) != 0) {
-                        cb.fixed(c, row, values.get(row));
-                    }
-                }
+            setFixedColumn(cb, shape.fixed.get(e.getKey()), e.getValue());
+        }
+        for (int seg = 0; seg < layout.segmentTables.size(); seg++) {
+            for (int c = 0; c < 3; c++) {
+                setFixedColumn(cb, shape.segmentColumns.get(seg)[c], layout.segmentTables.get(seg)[c]);
             }
         }
         int copies = layout.copyCount();
@@ -174,9 +168,22 @@ public final class PlonkBackend implements Backend {
         return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
     }
 
+    private static void setFixedColumn(ConstraintSystemBuilder cb, Column c, PlonkLayout.LongList values) {
+        values.trim(); // the constraint system keeps the array
+        if (values.allWithin62Bits()) {
+            cb.fixedColumn(c, values.array(), values.sizeWithoutTrailingZeros());
+        } else {
+            for (int row = 0; row < values.size(); row++) {
+                if (values.get(row) != 0) {
+                    cb.fixed(c, row, values.get(row));
+                }
+            }
+        }
+    }
+
     @Override
     public LayoutStats dryRun(GadgetProgram program, LayoutOptions options) {
-        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), false);
+        PlonkLayout layout = PlonkLayouter.place(program, lookups, options.tableBits(), options.tableSegments(), false);
         ConstraintSystemBuilder cb = ConstraintSystem.builder();
         Shape shape = new Shape(cb, layout);
         int degree = ConstraintSystem.PERMUTATION_DEGREE;
@@ -206,16 +213,19 @@ public final class PlonkBackend implements Backend {
     }
 
     private LayoutStats stats(PlonkLayout layout, HashChainRows hashes, Shape shape, int k, int degree) {
-        return new LayoutStats(name(), WIRES, k, usedRows(layout, hashes), layout.tableRows, WIRES, shape.fixed.size(),
-                shape.instance == null ? 0 : 1, instanceValues(layout), shape.gates.size(), shape.lookups.size(),
+        return new LayoutStats(name(), WIRES, k, usedRows(layout, hashes), layout.tableRows, WIRES,
+                shape.fixed.size() + 3 * shape.segmentColumns.size(), shape.instance == null ? 0 : 1,
+                instanceValues(layout), shape.gates.size(), shape.lookups.size(),
                 layout.copyCount() + (hashes == null ? 0 : hashes.copies), shape.equalityColumns, degree,
-                layout.cellCount() + (hashes == null ? 0 : hashes.cells));
+                layout.cellCount() + (hashes == null ? 0 : hashes.cells), 0, layout.tableSegments);
     }
 
     /** Declares the wires, the gate, the lookup (when the table is used) and the instance column. */
     private static final class Shape {
         final Column[] wires = new Column[WIRES];
         final Map<Selector, Column> fixed = new EnumMap<>(Selector.class);
+        /** The table columns (tag, x, y) of segments 1.. (segment 0 is TT, TX, TY). */
+        final List<Column[]> segmentColumns = new ArrayList<>();
         final Column instance;
         final List<Gate> gates = new ArrayList<>();
         final List<Lookup> lookups = new ArrayList<>();
@@ -248,8 +258,15 @@ public final class PlonkBackend implements Backend {
             gates.add(g);
             cb.gate(g);
             if (layout.usesTable) {
-                Lookup l = Lookup.single("plookup", List.of(q(Selector.QT), q(Selector.QK).times(b), q(Selector.QY).times(c)),
-                        List.of(q(Selector.TT), q(Selector.TX), q(Selector.TY)));
+                List<List<Expression>> segments = new ArrayList<>();
+                segments.add(List.of(q(Selector.TT), q(Selector.TX), q(Selector.TY)));
+                for (int seg = 1; seg < layout.tableSegments; seg++) {
+                    Column[] t = {cb.fixed("tt_" + seg), cb.fixed("tx_" + seg), cb.fixed("ty_" + seg)};
+                    segmentColumns.add(t);
+                    segments.add(List.of(t[0].cur(), t[1].cur(), t[2].cur()));
+                }
+                Lookup l = new Lookup("plookup", List.of(q(Selector.QT), q(Selector.QK).times(b), q(Selector.QY).times(c)),
+                        segments);
                 lookups.add(l);
                 cb.lookup(l);
             }

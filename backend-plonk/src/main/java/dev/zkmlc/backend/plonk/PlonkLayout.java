@@ -1,6 +1,7 @@
 package dev.zkmlc.backend.plonk;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.Region;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,10 @@ final class PlonkLayout {
     private int countedCopies;
     private int countedAux;
     int rows;
+    /** The table's tuples, over all segments (the all-zero tuple included). */
     int tableRows;
+    /** The tuples of fixed columns the table is spread over: segment 0 in TT, TX, TY, the others in {@link #segmentTables}. */
+    int tableSegments = 1;
     int maxRangeBits = -1;
     boolean usesTable;
 
@@ -43,6 +47,8 @@ final class PlonkLayout {
     final Map<Selector, LongList> fixed = new EnumMap<>(Selector.class);
     /** The same lists by ordinal: setFixed runs for every row of every dry run. */
     private final LongList[] fixedByOrdinal = new LongList[Selector.values().length];
+    /** Segments 1.. of the table (tag, x, y each), by segment - 1. */
+    final List<LongList[]> segmentTables = new ArrayList<>();
     final List<Region> regions = new ArrayList<>();
     final List<PublicValue> publicValues = new ArrayList<>();
     /** Hashed tensors, in instance order after the public values (their chains: {@link HashChainRows}). */
@@ -67,6 +73,32 @@ final class PlonkLayout {
         }
         if (record) { // a dry run only needs to know which selectors exist
             l.set(row, value);
+        }
+    }
+
+    /**
+     * Puts a table tuple on {@code row} of {@code segment} (0 writes TT, TX, TY); range rows ({@code hasY} false)
+     * leave y unset, as 0.
+     */
+    void setTable(int segment, int row, long tag, long x, long y, boolean hasY) {
+        if (segment == 0) {
+            setFixed(Selector.TT, row, tag);
+            setFixed(Selector.TX, row, x);
+            if (hasY) {
+                setFixed(Selector.TY, row, y);
+            }
+            return;
+        }
+        while (segmentTables.size() < segment) {
+            segmentTables.add(new LongList[] {new LongList(), new LongList(), new LongList()});
+        }
+        if (record) {
+            LongList[] cols = segmentTables.get(segment - 1);
+            cols[0].set(row, tag);
+            cols[1].set(row, x);
+            if (hasY) {
+                cols[2].set(row, y);
+            }
         }
     }
 
@@ -149,8 +181,9 @@ final class PlonkLayout {
         return auxSource();
     }
 
+    /** Gate rows, each table segment's rows, public values: the most any column needs. */
     int rowsNeeded() {
-        return Math.max(Math.max(rows, tableRows), publicValues.size());
+        return Math.max(Math.max(rows, LayoutOptions.rowsPerSegment(tableRows, tableSegments)), publicValues.size());
     }
 
     long cellCount() {

@@ -6,6 +6,7 @@ import static dev.zkmlc.backend.plonk.PlonkLayout.C;
 import static dev.zkmlc.backend.plonk.PlonkLayout.EMPTY;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit.PublicValue;
+import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.Region;
 import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetException;
@@ -60,10 +61,13 @@ final class PlonkLayouter {
     private final PlonkLayout.IntList auxHomeRow = new PlonkLayout.IntList();
     private long[] auxPlaced = new long[16];
     private final int[] tableTag;
+    /** The table segments asked for ({@link LayoutOptions#tableSegments}). */
+    private final int segments;
     private String origin = "";
 
-    private PlonkLayouter(GadgetProgram program, boolean lookups, int tableBits, boolean record) {
+    private PlonkLayouter(GadgetProgram program, boolean lookups, int tableBits, int segments, boolean record) {
         this.program = program;
+        this.segments = segments;
         this.lookups = lookups;
         this.tb = tableBits;
         this.out = new PlonkLayout(lookups, tableBits, record);
@@ -76,9 +80,17 @@ final class PlonkLayouter {
         }
     }
 
-    /** Places the program; with {@code record} false (a dry run) cells, copies and aux rules are only counted. */
+    /** Places the program with its table (if any) in one segment. */
     static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits, boolean record) {
-        PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits, record);
+        return place(program, lookups, tableBits, 1, record);
+    }
+
+    /**
+     * Places the program, its table (if any) spread over {@code segments} tuples of fixed columns; with
+     * {@code record} false (a dry run) cells, copies and aux rules are only counted.
+     */
+    static PlonkLayout place(GadgetProgram program, boolean lookups, int tableBits, int segments, boolean record) {
+        PlonkLayouter l = new PlonkLayouter(program, lookups, tableBits, segments, record);
         l.run();
         return l.out;
     }
@@ -629,28 +641,42 @@ final class PlonkLayouter {
         }
     }
 
-    /** Row 0 is (0, 0, 0), the tuple every row with the lookup switched off produces. */
+    /**
+     * The table's tuples in order (first (0, 0, 0), the tuple every row with the lookup switched off produces, then
+     * the range rows of 0..max bits, then each function table), split over the segments: tuple i goes to segment
+     * i / per, row i % per, per = ceil(tuples / segments); a segment's rows past its tuples stay (0, 0, 0). With one
+     * segment this is the one-column table as it always was.
+     */
     private void placeTables() {
         if (!out.usesTable) {
             return;
         }
-        int row = 1;
+        long total = 1;
+        for (int bits = 0; bits <= out.maxRangeBits; bits++) {
+            total += 1L << bits;
+        }
+        for (LookupTable table : program.tables()) {
+            total += table.size();
+        }
+        if (total >= MAX_ROWS) {
+            throw new GadgetException("the lookup table would need " + total + " rows, more than 2^28");
+        }
+        int per = LayoutOptions.rowsPerSegment((int) total, segments);
+        out.tableRows = (int) total;
+        out.tableSegments = (int) ((total + per - 1) / per);
+        int i = 1;
         for (int bits = 0; bits <= out.maxRangeBits; bits++) {
             for (long v = 0; v < (1L << bits); v++) {
-                out.setFixed(Selector.TT, row, bits + 1);
-                out.setFixed(Selector.TX, row, v);
-                row++;
+                out.setTable(i / per, i % per, bits + 1, v, 0, false);
+                i++;
             }
         }
         for (int t = 0; t < tableTag.length; t++) {
             LookupTable table = program.tables().get(t);
-            for (int i = 0; i < table.size(); i++) {
-                out.setFixed(Selector.TT, row, tableTag[t]);
-                out.setFixed(Selector.TX, row, table.lo() + i);
-                out.setFixed(Selector.TY, row, table.valueAt(i));
-                row++;
+            for (int j = 0; j < table.size(); j++) {
+                out.setTable(i / per, i % per, tableTag[t], table.lo() + j, table.valueAt(j), true);
+                i++;
             }
         }
-        out.tableRows = row;
     }
 }

@@ -8,7 +8,7 @@ package dev.zkmlc.circuit.backend;
  * @param width advice columns per row
  * @param k log2 of the number of rows
  * @param usedRows rows holding gates or cells
- * @param tableRows rows of lookup tables in fixed columns
+ * @param tableRows rows of lookup tables in fixed columns, over all segments
  * @param adviceColumns advice columns
  * @param fixedColumns fixed columns (selectors, coefficients, constants, tables)
  * @param instanceColumns instance columns
@@ -21,10 +21,20 @@ package dev.zkmlc.circuit.backend;
  * @param adviceCells advice cells assigned (a proxy for witness-generation work)
  * @param phaseOneColumns of the advice columns, those of phase 1 (their values depend on a challenge: full field
  *     elements, not small integers)
+ * @param tableSegments the tuples of fixed columns the lookup table is spread over (1 without a table); each
+ *     lookup has a multiplicity and a running sum per segment, and the table needs ceil(tableRows / segments) rows
  */
 public record LayoutStats(String backend, int width, int k, int usedRows, int tableRows, int adviceColumns,
         int fixedColumns, int instanceColumns, int instanceValues, int gates, int lookups, long copies,
-        int equalityColumns, int degree, long adviceCells, int phaseOneColumns) {
+        int equalityColumns, int degree, long adviceCells, int phaseOneColumns, int tableSegments) {
+
+    /** A layout whose table (if any) sits in one segment. */
+    public LayoutStats(String backend, int width, int k, int usedRows, int tableRows, int adviceColumns,
+            int fixedColumns, int instanceColumns, int instanceValues, int gates, int lookups, long copies,
+            int equalityColumns, int degree, long adviceCells, int phaseOneColumns) {
+        this(backend, width, k, usedRows, tableRows, adviceColumns, fixedColumns, instanceColumns, instanceValues, gates,
+                lookups, copies, equalityColumns, degree, adviceCells, phaseOneColumns, 1);
+    }
 
     /** A layout without a challenge phase. */
     public LayoutStats(String backend, int width, int k, int usedRows, int tableRows, int adviceColumns,
@@ -32,6 +42,11 @@ public record LayoutStats(String backend, int width, int k, int usedRows, int ta
             int equalityColumns, int degree, long adviceCells) {
         this(backend, width, k, usedRows, tableRows, adviceColumns, fixedColumns, instanceColumns, instanceValues, gates,
                 lookups, copies, equalityColumns, degree, adviceCells, 0);
+    }
+
+    /** Rows each table segment holds (the table's share of k). */
+    public int tableRowsPerSegment() {
+        return LayoutOptions.rowsPerSegment(tableRows, tableSegments);
     }
 
     /** 2^k. */

@@ -8,7 +8,8 @@ import java.util.Map;
  * Counts what the PLONKish prover (prover.plonk.Prover, docs/prover.md) does for a layout and weights each
  * operation with a {@link CostProfile}:
  * <ul>
- *   <li>committed columns: the W advice columns, per lookup a multiplicity and a logUp running sum, one
+ *   <li>committed columns: the W advice columns, per lookup a multiplicity and a logUp running sum, per table
+ *       segment beyond the first a multiplicity and per d - 2 of them a running sum, one
  *       grand product per chunk of (degree - 2) equality columns, and degree - 1 quotient pieces; each costs
  *       an MSM of n = 2^k points, and each but the quotient pieces an inverse NTT of n points. Advice columns and
  *       multiplicities hold small integers, so their MSMs take the small-scalar rate; the others, phase-1 advice
@@ -18,7 +19,10 @@ import java.util.Map;
  *       permutation σ and domain polynomials come with the proving key already there), the identities are
  *       evaluated there (multiplications per extended row, about W per gate, a dozen per lookup, four per
  *       equality column), and one inverse coset NTT gives the quotient pieces;</li>
- *   <li>lookups: multiplicities and the running sum, per row per lookup; the permutation's grand products,
+ *   <li>lookups: multiplicities and the running sum, per row per lookup and per further table segment (a table
+ *       spread over S segments, {@link dev.zkmlc.circuit.backend.LayoutOptions#tableSegments}, needs 1/S of the rows,
+ *       at S - 1 multiplicities, ceil((S - 1)/(d - 2)) sums and 3 (S - 1) fixed columns); the permutation's grand
+ *       products,
  *       four multiplications per row per equality column;</li>
  *   <li>evaluations at x (n multiplications per opened polynomial) and the SHPLONK opening of all rotations
  *       (two full MSMs);</li>
@@ -64,6 +68,11 @@ public final class DefaultCostModel implements CostModel {
         long ext = n << ceilLog2(quotientPieces);
         int a = s.adviceColumns();
         int l = s.lookups();
+        // Each table segment beyond the first has a multiplicity column (small values), and the further segments share
+        // running sums, d - 2 to a sum (docs/prover.md); their fixed columns are among the fixed ones.
+        int segs = l > 0 ? Math.max(0, s.tableSegments() - 1) : 0;
+        int segSums = (segs + d - 3) / (d - 2);
+        int segColumns = segs + segSums;
         int e = s.equalityColumns();
         int chunks = floor ? 0 : (e + d - 3) / (d - 2);
         int inst = s.instanceColumns();
@@ -71,20 +80,20 @@ public final class DefaultCostModel implements CostModel {
 
         // Phase-1 advice (a Freivalds check's running values) depends on a challenge: full field elements.
         int phaseOne = floor ? 0 : s.phaseOneColumns();
-        int smallCommits = a - phaseOne + l;
-        int fullCommits = l + chunks + quotientPieces + phaseOne;
+        int smallCommits = a - phaseOne + l + segs;
+        int fullCommits = l + segSums + chunks + quotientPieces + phaseOne;
         // The quotient pieces come out of the one inverse coset NTT: only the proof's own columns are interpolated.
-        int baseNtts = a + inst + 2 * l + chunks;
+        int baseNtts = a + inst + 2 * l + segColumns + chunks;
         // Fixed, sigma and domain polynomials come with the proving key already on the coset (setup's work).
-        int proofCosetColumns = a + inst + 2 * l + chunks;
+        int proofCosetColumns = a + inst + 2 * l + segColumns + chunks;
         int cosetColumns = proofCosetColumns + f + e + DOMAIN_POLYS;
         double ntt = ntt(n) * baseNtts + ntt(ext) * (proofCosetColumns + 1);
         double msm = msmSmall(n) * smallCommits + msmFull(n) * (fullCommits + OPENING_COMMITMENTS);
-        long termsPerRow = (long) s.gates() * s.width() + (long) LOOKUP_TERMS * l + (long) PERMUTATION_TERMS * e;
+        long termsPerRow = (long) s.gates() * s.width() + (long) LOOKUP_TERMS * (l + segs) + (long) PERMUTATION_TERMS * e;
         double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
-        double lookup = profile.lookupNsPerRow() * n * l;
+        double lookup = profile.lookupNsPerRow() * n * (l + segs);
         double permutation = profile.fieldMulNs() * n * PERMUTATION_TERMS * e;
-        int opened = a + inst + f + e + 2 * l + 2 * chunks + quotientPieces + DOMAIN_POLYS;
+        int opened = a + inst + f + e + 2 * l + segs + 2 * segSums + 2 * chunks + quotientPieces + DOMAIN_POLYS;
         double evaluation = profile.fieldMulNs() * n * (opened + 2.0 * ROTATIONS);
         double witness = profile.witnessNsPerCell() * s.adviceCells();
 

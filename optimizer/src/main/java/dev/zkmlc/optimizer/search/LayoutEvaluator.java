@@ -128,6 +128,43 @@ public final class LayoutEvaluator {
         }
     }
 
+    /**
+     * For a feasible one-segment candidate whose lookup table needs more rows than the rest of its layout: the segment
+     * counts that bring the table's rows per segment under 2^t for each t from k - 1 down to the k of the other rows
+     * (each the fewest segments for its t), fewest first; none otherwise. A smaller k shrinks every column's MSM and
+     * NTTs, while each segment adds columns, so the cost model weighs them ({@code MinCost} simulates them in turn).
+     * The reserved rows (blinding, the last row) are taken as {@link #RESERVED_ROWS}, more than layouts reserve (5 to
+     * 8), so that each count fits its t; were a layout to reserve more, its dry run shows the higher k and its
+     * estimate the cost.
+     */
+    public List<LayoutOptions> segmentAlternatives(Evaluation oneSegment) {
+        List<LayoutOptions> r = new ArrayList<>();
+        if (!oneSegment.isFeasible() || oneSegment.options().tableSegments() != 1) {
+            return r;
+        }
+        LayoutStats s = oneSegment.stats();
+        long other = Math.max(s.usedRows(), s.instanceValues());
+        int last = 1;
+        for (int t = s.k() - 1; t >= 1; t--) {
+            long usable = (1L << t) - RESERVED_ROWS;
+            if (usable < Math.max(1, other)) {
+                break;
+            }
+            long segments = (s.tableRows() + usable - 1) / usable;
+            if (segments > LayoutOptions.MAX_TABLE_SEGMENTS) {
+                break;
+            }
+            if (segments > last) {
+                r.add(oneSegment.options().withTableSegments((int) segments));
+                last = (int) segments;
+            }
+        }
+        return r;
+    }
+
+    /** Rows of a column a layout cannot use, at most (blinding rows and one more; see ConstraintSystemBuilder). */
+    static final int RESERVED_ROWS = 16;
+
     /** Every candidate simulated so far, in the order first asked. */
     public List<Evaluation> all() {
         return new ArrayList<>(seen.values());

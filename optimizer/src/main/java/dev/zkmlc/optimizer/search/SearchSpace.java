@@ -6,18 +6,33 @@ import java.util.List;
 
 /**
  * The layout knobs a search may combine: widths W and range-table bits b (independent of k, unlike ZKML,
- * which ties the table to 2^(k-1) rows). k itself follows from the rows a layout needs.
+ * which ties the table to 2^(k-1) rows), and the table segments S: a given number, or
+ * {@link #SEGMENTS_PER_CANDIDATE} to let a cost-driven strategy add, for each candidate whose table sets k, the
+ * segment counts that bring the table under each smaller k ({@link LayoutEvaluator#segmentAlternatives}). k itself
+ * follows from the rows a layout needs.
  */
-public record SearchSpace(List<Integer> widths, List<Integer> tableBits) {
+public record SearchSpace(List<Integer> widths, List<Integer> tableBits, int tableSegments) {
+    /** S chosen per candidate from its table's rows. */
+    public static final int SEGMENTS_PER_CANDIDATE = 0;
+
     public SearchSpace {
         widths = List.copyOf(widths);
         tableBits = List.copyOf(tableBits);
         if (widths.isEmpty() || tableBits.isEmpty()) {
             throw new IllegalArgumentException("a search space needs at least one width and one table size");
         }
+        if (tableSegments < 0 || tableSegments > LayoutOptions.MAX_TABLE_SEGMENTS) {
+            throw new IllegalArgumentException("table segments must be in [1, " + LayoutOptions.MAX_TABLE_SEGMENTS
+                    + "] or chosen per candidate: " + tableSegments);
+        }
     }
 
-    /** -O2: the widths and table sizes that matter in practice (50 candidates). */
+    /** Segments chosen per candidate. */
+    public SearchSpace(List<Integer> widths, List<Integer> tableBits) {
+        this(widths, tableBits, SEGMENTS_PER_CANDIDATE);
+    }
+
+    /** -O2: the widths and table sizes that matter in practice (50 candidates, and their segment counts). */
     public static SearchSpace standard() {
         return new SearchSpace(List.of(5, 6, 8, 10, 12, 14, 16, 20, 24, 32), List.of(8, 9, 10, 11, 12));
     }
@@ -38,12 +53,23 @@ public record SearchSpace(List<Integer> widths, List<Integer> tableBits) {
         return new SearchSpace(ws, bs);
     }
 
-    /** Every (W, b) pair, widths outermost. */
+    /** The same widths and table bits with the table in {@code segments} segments (or chosen per candidate: 0). */
+    public SearchSpace withTableSegments(int segments) {
+        return new SearchSpace(widths, tableBits, segments);
+    }
+
+    /** Whether a strategy may add segment counts per candidate. */
+    public boolean segmentsPerCandidate() {
+        return tableSegments == SEGMENTS_PER_CANDIDATE;
+    }
+
+    /** Every (W, b) pair, widths outermost, with the given segments (one when chosen per candidate). */
     public List<LayoutOptions> candidates() {
+        int segments = segmentsPerCandidate() ? 1 : tableSegments;
         List<LayoutOptions> r = new ArrayList<>();
         for (int w : widths) {
             for (int b : tableBits) {
-                r.add(new LayoutOptions(w, b, 0));
+                r.add(new LayoutOptions(w, b, 0, segments));
             }
         }
         return r;

@@ -30,7 +30,8 @@ public final class TradeOffPlot {
             if (!e.isFeasible()) {
                 continue;
             }
-            List<Integer> key = List.of(e.options().width(), e.options().tableBits(), e.options().minK());
+            List<Integer> key = List.of(e.options().width(), e.options().tableBits(), e.options().minK(),
+                    e.options().tableSegments());
             points.putIfAbsent(key, e);
             if (r.chosen()) {
                 choices.computeIfAbsent(key, x -> new ArrayList<>()).add(r.strategy());
@@ -86,9 +87,9 @@ public final class TradeOffPlot {
             double py = y.at(log2(e.stats().usedRows()));
             double t = maxT > minT ? (Math.log(e.seconds()) - minT) / (maxT - minT) : 0;
             sb.append(String.format(Locale.ROOT,
-                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>W=%d b=%d k=%d rows=%d est %.3f s</title></circle>\n",
-                    px, py, colour(t), e.stats().width(), e.options().tableBits(), e.stats().k(), e.stats().usedRows(),
-                    e.seconds()));
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>W=%d b=%d S=%d k=%d rows=%d est %.3f s</title></circle>\n",
+                    px, py, colour(t), e.stats().width(), e.options().tableBits(), e.options().tableSegments(), e.stats().k(),
+                    e.stats().usedRows(), e.seconds()));
             if (front.contains(e)) {
                 sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" fill=\"none\" stroke=\"black\"/>\n",
                         px, py));

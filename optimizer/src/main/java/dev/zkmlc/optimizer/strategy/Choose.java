@@ -30,16 +30,20 @@ final class Choose {
         if (best == null) {
             StringBuilder sb = new StringBuilder(strategy + ": no candidate layout fits:");
             for (Evaluation e : considered) {
-                sb.append("\n  W=").append(e.options().width()).append(" table bits ").append(e.options().tableBits())
-                        .append(": ").append(e.rejection());
+                sb.append("\n  W=").append(e.options().width()).append(" table bits ").append(e.options().tableBits());
+                if (e.options().tableSegments() > 1) {
+                    sb.append(" in ").append(e.options().tableSegments()).append(" segments");
+                }
+                sb.append(": ").append(e.rejection());
             }
             throw new NoFeasibleLayoutException(sb.toString());
         }
         return best;
     }
 
-    /** Deterministic tie-break after the strategy's own criterion: narrower, then fewer table bits. */
+    /** Deterministic tie-break after the strategy's own criterion: narrower, then fewer table bits, then fewer segments. */
     static Comparator<Evaluation> thenKnobs(Comparator<Evaluation> c) {
-        return c.thenComparingInt((Evaluation e) -> e.options().width()).thenComparingInt(e -> e.options().tableBits());
+        return c.thenComparingInt((Evaluation e) -> e.options().width()).thenComparingInt(e -> e.options().tableBits())
+                .thenComparingInt(e -> e.options().tableSegments());
     }
 }

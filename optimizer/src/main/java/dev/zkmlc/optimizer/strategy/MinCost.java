@@ -7,6 +7,7 @@ import dev.zkmlc.optimizer.search.SearchResult;
 import dev.zkmlc.optimizer.search.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,10 @@ import java.util.Locale;
  * above {@link LayoutEvaluator#toBeat()}). A skipped candidate's estimate is at least its floor, so the choice is
  * the one simulating every candidate would make; skipped ones are listed as such. {@link #everyCandidate} simulates
  * them all (for `zkmlc layout`, which plots them).
+ *
+ * <p>When the space leaves the table segments to each candidate ({@link SearchSpace#segmentsPerCandidate()}), a
+ * candidate whose table sets k is followed by the segment counts that lower k ({@link LayoutEvaluator#segmentAlternatives}),
+ * simulated while the estimate falls.
  */
 public final class MinCost implements LayoutStrategy {
     private static final Comparator<Evaluation> ORDER = Choose.thenKnobs(Comparator.comparingDouble(
@@ -51,8 +56,9 @@ public final class MinCost implements LayoutStrategy {
 
     @Override
     public SearchResult search(LayoutEvaluator evaluator) {
-        List<Evaluation> all = skip ? skipping(evaluator, space.candidates())
-                : Choose.evaluateAll(evaluator, space.candidates());
+        boolean segments = space.segmentsPerCandidate();
+        List<Evaluation> all = skip ? skipping(evaluator, space.candidates(), segments)
+                : everyOne(evaluator, space.candidates(), segments);
         Evaluation best = Choose.best(name(), all, ORDER);
         long feasible = all.stream().filter(Evaluation::isFeasible).count();
         long skipped = all.stream().filter(e -> !e.isFeasible() && e.rejection().startsWith(SKIPPED)).count();
@@ -63,8 +69,46 @@ public final class MinCost implements LayoutStrategy {
                 skipped == 0 ? "" : ", " + skipped + " skipped by their cost floor", worst));
     }
 
-    /** The candidates in the space's order, simulated cheapest floor first, those that cannot win skipped. */
-    private static List<Evaluation> skipping(LayoutEvaluator evaluator, List<LayoutOptions> candidates) {
+    /** Every candidate, each followed by its segment alternatives when {@code segments} ({@link #alternatives}). */
+    private static List<Evaluation> everyOne(LayoutEvaluator evaluator, List<LayoutOptions> candidates,
+            boolean segments) {
+        List<Evaluation> r = new ArrayList<>();
+        for (LayoutOptions o : candidates) {
+            Evaluation e = evaluator.evaluate(o);
+            r.add(e);
+            if (segments) {
+                r.addAll(alternatives(evaluator, e));
+            }
+        }
+        return r;
+    }
+
+    /**
+     * A one-segment candidate's segment alternatives ({@link LayoutEvaluator#segmentAlternatives}), fewest segments
+     * first, simulated while the estimate falls: past the count that brings the table down to the other rows' k,
+     * each segment only adds columns.
+     */
+    private static List<Evaluation> alternatives(LayoutEvaluator evaluator, Evaluation oneSegment) {
+        List<Evaluation> r = new ArrayList<>();
+        double last = oneSegment.seconds();
+        for (LayoutOptions o : evaluator.segmentAlternatives(oneSegment)) {
+            Evaluation x = evaluator.evaluate(o);
+            r.add(x);
+            if (!(x.seconds() < last)) {
+                break;
+            }
+            last = x.seconds();
+        }
+        return r;
+    }
+
+    /**
+     * The candidates in the space's order (each followed by its segment alternatives when {@code segments}), simulated
+     * cheapest floor first, those that cannot win skipped. Alternatives share their candidate's floor (the backends'
+     * floors count no table), so a candidate that is skipped has no alternative worth simulating either.
+     */
+    private static List<Evaluation> skipping(LayoutEvaluator evaluator, List<LayoutOptions> candidates,
+            boolean segments) {
         int n = candidates.size();
         double[] floor = new double[n];
         Integer[] order = new Integer[n];
@@ -74,6 +118,7 @@ public final class MinCost implements LayoutStrategy {
         }
         Arrays.sort(order, Comparator.comparingDouble(i -> floor[i]));
         Evaluation[] done = new Evaluation[n];
+        List<List<Evaluation>> extra = new ArrayList<>(Collections.nCopies(n, List.<Evaluation>of()));
         double best = evaluator.toBeat();
         for (int i : order) {
             LayoutOptions o = candidates.get(i);
@@ -84,7 +129,18 @@ public final class MinCost implements LayoutStrategy {
             }
             done[i] = evaluator.evaluate(o);
             best = Math.min(best, done[i].seconds());
+            if (segments) {
+                extra.set(i, alternatives(evaluator, done[i]));
+                for (Evaluation x : extra.get(i)) {
+                    best = Math.min(best, x.seconds());
+                }
+            }
         }
-        return new ArrayList<>(Arrays.asList(done));
+        List<Evaluation> r = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            r.add(done[i]);
+            r.addAll(extra.get(i));
+        }
+        return r;
     }
 }

@@ -47,4 +47,27 @@ class DefaultCostModelTest {
         double t13 = model.estimate(stats(8, 13, 4)).provingSeconds();
         assertTrue(t13 / t12 > 1.8 && t13 / t12 < 2.5, "ratio " + t13 / t12);
     }
+
+    /** {@link #stats} with the table in {@code segments} segments (3 fixed columns each beyond the first). */
+    static LayoutStats segmented(int width, int k, int lookups, int segments) {
+        LayoutStats s = stats(width, k, lookups);
+        return new LayoutStats(s.backend(), s.width(), s.k(), s.usedRows(), s.tableRows(), s.adviceColumns(),
+                s.fixedColumns() + 3 * (segments - 1), s.instanceColumns(), s.instanceValues(), s.gates(), s.lookups(),
+                s.copies(), s.equalityColumns(), s.degree(), s.adviceCells(), 0, segments);
+    }
+
+    @Test
+    void eachSegmentCostsItsColumnsAndAHalvedKPaysForAFew() {
+        qt().forAll(integers().between(5, 32), integers().between(8, 20), integers().between(1, 16), integers().between(1, 40))
+                .checkAssert((w, k, l, s) -> {
+                    CostEstimate fewer = model.estimate(segmented(w, k, l, s));
+                    CostEstimate more = model.estimate(segmented(w, k, l, s + 1));
+                    assertTrue(more.provingSeconds() > fewer.provingSeconds());
+                    assertTrue(more.peakMemoryBytes() > fewer.peakMemoryBytes());
+                    assertTrue(more.proofBytes() > fewer.proofBytes());
+                });
+        // A table that sets k = 16 in one segment fits k = 15 in two: a smaller proof time at the same other counts.
+        assertTrue(model.estimate(segmented(8, 15, 4, 2)).provingSeconds() < model.estimate(segmented(8, 16, 4, 1))
+                .provingSeconds());
+    }
 }
