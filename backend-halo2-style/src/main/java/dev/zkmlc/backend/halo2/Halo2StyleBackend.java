@@ -284,6 +284,8 @@ public final class Halo2StyleBackend implements Backend {
                     addPackedDotGate(d, selector, layout.width);
                 } else if (g instanceof Layout.FusedShape f) {
                     addFusedGate(f, selector, layout.width);
+                } else if (g instanceof Layout.TailShape t) {
+                    addTailGate(t, selector, layout.width);
                 }
             }
             if (layout.usesLookups) {
@@ -440,11 +442,29 @@ public final class Halo2StyleBackend implements Backend {
             Expression acc = a(w - 1);
             List<Expression> cs = new ArrayList<>();
             cs.add(s.times(terms.isEmpty() ? acc.minus(a(w - 2)) : acc.minus(a(w - 2)).minus(Expression.sum(terms))));
-            long c = 1L << f.shift();
-            int tc = f.tailColumn(w);
+            tailConstraints(cs, s, acc, f.relu(), f.shift(), f.tailColumn(w));
+            add(f.gateName(), cs);
+        }
+
+        /** Each group of a tail row: the tail constraints over (acc, tail cells...) side by side. */
+        private void addTailGate(Layout.TailShape t, Column selector, int w) {
+            Expression s = selector.cur();
+            List<Expression> cs = new ArrayList<>();
+            for (int g = 0; g + t.groupCells() <= w; g += t.groupCells()) {
+                tailConstraints(cs, s, a(g), t.relu(), t.shift(), g + 1);
+            }
+            add(t.gateName(), cs);
+        }
+
+        /**
+         * 2 acc + c - 2c q - r = 0 (c = 2^shift) over the tail from column tc: (r, q), or with relu (r, b, t, y) with
+         * q = (2b - 1) t + b - 1, b (1 - b) = 0 and y = b t.
+         */
+        private void tailConstraints(List<Expression> cs, Expression s, Expression acc, boolean relu, int shift, int tc) {
+            long c = 1L << shift;
             Expression r = a(tc);
             Expression q;
-            if (f.relu()) {
+            if (relu) {
                 Expression bit = a(tc + 1);
                 Expression t = a(tc + 2);
                 Expression y = a(tc + 3);
@@ -455,7 +475,6 @@ public final class Halo2StyleBackend implements Backend {
                 q = a(tc + 1);
             }
             cs.add(s.times(acc.times(2).plus(c).minus(q.times(2 * c)).minus(r)));
-            add(f.gateName(), cs);
         }
 
         /** The fixed weight column multiplying advice column j (made when a gate first needs it). */

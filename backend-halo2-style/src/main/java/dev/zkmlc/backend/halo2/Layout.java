@@ -66,7 +66,7 @@ final class Layout {
     final List<Hashed> hashed = new ArrayList<>();
 
     /** A gate whose shape depends on parameters chosen per layer: its selector column is made per shape used. */
-    sealed interface ShapedGate permits DecShape, DotShape, FusedShape {
+    sealed interface ShapedGate permits DecShape, DotShape, FusedShape, TailShape {
         String gateName();
     }
 
@@ -136,9 +136,34 @@ final class Layout {
             return n <= last ? 1 : 1 + (n - last + per - 1) / per;
         }
 
+        /**
+         * Whether an output of {@code n} terms takes its tail on its last dot row: the row has the tail's columns, and
+         * the fused rows are no more than the dot's own (else the tail goes to a {@link TailShape} group).
+         */
+        boolean fitsInPlace(int n, int w) {
+            return tailColumn(w) >= 0 && rowsOf(n, w) <= Math.max(1, (n + rowTerms(fixedWeights, w) - 1)
+                    / rowTerms(fixedWeights, w));
+        }
+
         @Override
         public String gateName() {
             return (fixedWeights ? "dot_fixed_rescale_" : "dot_rescale_") + shift + (relu ? "_relu" : "");
+        }
+    }
+
+    /**
+     * Rows of tail groups of fused dense outputs whose last dot row was full: with relu (acc, r, b, t, y), W/5 per row;
+     * acc is a copy of the chain's accumulator, the rest as in {@link FusedShape}. (Without relu the tails are
+     * div_round triples (acc, q, r), W/3 per row, under that gate: {@link #groupCells} 3, no shaped gate.)
+     */
+    record TailShape(boolean relu, int shift) implements ShapedGate {
+        int groupCells() {
+            return relu ? 5 : 3;
+        }
+
+        @Override
+        public String gateName() {
+            return (relu ? "rescale_relu_" : "rescale_") + shift;
         }
     }
 

@@ -606,6 +606,7 @@ final class Layouter {
                     rows += Math.max(1, (d.xs()[i].length + per - 1) / per);
                 }
             } else if (g instanceof Gadget.DotRescale d) {
+                long tails = 0;
                 for (int i = 0; i < d.out().length; i++) {
                     int[] ws = d.ws()[i];
                     if (ws != lastWs) {
@@ -618,8 +619,17 @@ final class Layouter {
                         }
                         lastWs = ws;
                     }
-                    rows += new Layout.FusedShape(lastFixed, d.relu(), d.shift()).rowsOf(d.xs()[i].length, w);
+                    Layout.FusedShape shape = new Layout.FusedShape(lastFixed, d.relu(), d.shift());
+                    int len = d.xs()[i].length;
+                    if (shape.fitsInPlace(len, w)) {
+                        rows += shape.rowsOf(len, w);
+                    } else {
+                        int per = Layout.FusedShape.rowTerms(lastFixed, w);
+                        rows += Math.max(1, (len + per - 1) / per);
+                        tails++;
+                    }
                 }
+                rows += groupRows(tails, w / new Layout.TailShape(d.relu(), d.shift()).groupCells());
             } else if (g instanceof Gadget.Sum s) {
                 for (int[] ts : s.terms()) {
                     rows += Math.max(1, (ts.length + w - 3) / (w - 2));
@@ -728,32 +738,35 @@ final class Layouter {
      * A fused dense output per chain ({@link Gadget.DotRescale}): full dot rows as {@link #placeDot} lays them, then a
      * last row under the fused gate of {@link Layout.FusedShape}, whose accumulator (column W-1, an aux cell) the
      * rescale reads in place: 2 acc + c = 2c q + r with c = 2^shift. Without relu the tail holds (r, q), q the output;
-     * with relu (r, c, t, y): c a sign bit, t = q for q >= 0 and -q - 1 below, y = c t the output, so that q is never
-     * a cell. Range obligations: r in [0, 2c), and q in its range (without relu), or t in [0, 2^m) (with relu: this
-     * proves q in [-2^m, 2^m - 1], the gadget's range).
+     * with relu (r, b, t, y): b a sign bit, t = q for q >= 0 and -q - 1 below, y = b t the output, so that q is never
+     * a cell. An output whose last dot row has no room for the tail (the fused rows would be one more than the dot's)
+     * keeps plain dot rows, and its tail goes, with the others', into rows of tail groups after the chains, reading
+     * the accumulator through one copy: (acc, q, r) div_round triples, or (acc, r, b, t, y) groups under the
+     * rescale_relu gate of {@link Layout.TailShape}. Range obligations: r in [0, 2c), and q in its range (without
+     * relu), or t in [0, 2^m) (with relu: this proves q in [-2^m, 2^m - 1], the gadget's range).
      */
     private void placeDotRescale(Gadget.DotRescale d, Checks cs) {
         long c = d.divisor();
-        Interval rem = new Interval(0, 2 * c - 1);
-        Interval tRange = d.relu() ? new Interval(0, (1L << Gadget.DotRescale.signBits(d.outRange())) - 1) : null;
-        for (int i = 0; i < d.out().length; i++) {
+        int n = d.out().length;
+        int[] tailAcc = new int[n];
+        int[] tailRow = new int[n];
+        int[] tailOut = new int[n];
+        int tails = 0;
+        for (int i = 0; i < n; i++) {
             int[] xs = d.xs()[i];
             int[] ws = d.ws()[i];
             boolean fixedW = fixedWeights(ws);
             Layout.FusedShape shape = new Layout.FusedShape(fixedW, d.relu(), d.shift());
-            if (shape.tailColumn(w) < 0) {
-                throw new GadgetException(d.origin() + ": a fused " + d.kind() + " row needs at least "
-                        + (shape.tailCells() + 2) + " advice columns, got " + w);
-            }
             int per = Layout.FusedShape.rowTerms(fixedW, w);
-            int nRows = shape.rowsOf(xs.length, w);
+            boolean inPlace = shape.fitsInPlace(xs.length, w);
+            int nRows = inPlace ? shape.rowsOf(xs.length, w) : Math.max(1, (xs.length + per - 1) / per);
             int entry = out.record ? out.aux.terms(xs, ws, per) : -1;
             int carrySrc = d.bias()[i];
             int acc = -1;
             for (int r = 0; r < nRows; r++) {
-                boolean last = r == nRows - 1;
+                boolean fusedRow = inPlace && r == nRows - 1;
                 int row;
-                if (last) {
+                if (fusedRow) {
                     row = newRow(null);
                     out.setShapedSelector(shape, row);
                 } else {
@@ -761,7 +774,7 @@ final class Layouter {
                 }
                 int from = Math.min(xs.length, r * per);
                 int to = Math.min(xs.length, from + per);
-                int slots = last ? shape.lastRowTerms(w) : per;
+                int slots = fusedRow ? shape.lastRowTerms(w) : per;
                 for (int j = 0; j < slots; j++) {
                     if (from + j < to) {
                         if (fixedW) {
@@ -786,33 +799,97 @@ final class Layouter {
                     out.aux.partialSum(carrySrc, entry, from);
                 }
                 int sum = auxCell(w - 1, row);
-                if (last) {
+                if (r == nRows - 1) {
                     acc = sum;
                 } else {
                     carrySrc = sum;
                 }
             }
-            int row = out.rows - 1;
-            int tc = shape.tailColumn(w);
-            if (out.record) {
-                out.aux.rescaleRemainder(acc, d.relu() ? AuxRules.NONE : d.out()[i], c);
-            }
-            int rSrc = auxCell(tc, row);
-            cs.add(rSrc, tc, row, 1, 0, Interval.bitsFor(rem.width()));
-            if (d.relu()) {
-                if (out.record) {
-                    out.aux.reluSign(acc, c);
-                }
-                auxCell(tc + 1, row);
-                if (out.record) {
-                    out.aux.reluMagnitude(acc, c);
-                }
-                int t = auxCell(tc + 2, row);
-                wire(d.out()[i], tc + 3, row);
-                range(cs, t, tc + 2, row, tRange);
+            if (inPlace) {
+                tail(d, i, acc, out.rows - 1, shape.tailColumn(w), cs);
             } else {
-                wire(d.out()[i], tc + 1, row);
-                range(cs, d.out()[i], tc + 1, row, d.outRange());
+                tailAcc[tails] = acc;
+                tailRow[tails] = out.rows - 1;
+                tailOut[tails] = i;
+                tails++;
+            }
+        }
+        placeTailGroups(d, tails, tailAcc, tailRow, tailOut, cs);
+    }
+
+    /**
+     * The rescale (and relu) of output i from its accumulator {@code acc}, on {@code row} from column {@code col}:
+     * (r, q), or (r, b, t, y); the cells the fused gate or a tail group's gate reads.
+     */
+    private void tail(Gadget.DotRescale d, int i, int acc, int row, int col, Checks cs) {
+        long c = d.divisor();
+        if (out.record) {
+            out.aux.rescaleRemainder(acc, d.relu() ? AuxRules.NONE : d.out()[i], c);
+        }
+        int rSrc = auxCell(col, row);
+        cs.add(rSrc, col, row, 1, 0, Interval.bitsFor(2 * c - 1));
+        if (d.relu()) {
+            if (out.record) {
+                out.aux.reluSign(acc, c);
+            }
+            auxCell(col + 1, row);
+            if (out.record) {
+                out.aux.reluMagnitude(acc, c);
+            }
+            int t = auxCell(col + 2, row);
+            wire(d.out()[i], col + 3, row);
+            range(cs, t, col + 2, row, new Interval(0, (1L << Gadget.DotRescale.signBits(d.outRange())) - 1));
+        } else {
+            wire(d.out()[i], col + 1, row);
+            range(cs, d.out()[i], col + 1, row, d.outRange());
+        }
+    }
+
+    /**
+     * The tails of the outputs whose last dot row was full: groups of (acc, r, b, t, y) under the rescale_relu gate,
+     * W/5 per row, or without relu div_round triples (acc, q, r), W/3 per row (the separate rescale's own rows, with
+     * no column of their own); acc is a copy of the chain's accumulator. An unused group holds acc = 0 with r = c
+     * (and b = 1: q = 0), which the gate accepts and nothing reads.
+     */
+    private void placeTailGroups(Gadget.DotRescale d, int tails, int[] acc, int[] accRow, int[] outIndex, Checks cs) {
+        if (tails == 0) {
+            return;
+        }
+        Layout.TailShape shape = new Layout.TailShape(d.relu(), d.shift());
+        int size = shape.groupCells();
+        int groups = w / size;
+        int row = -1;
+        for (int e = 0; e < roundUp(tails, groups); e++) {
+            if (e % groups == 0) {
+                if (d.relu()) {
+                    row = newRow(null);
+                    out.setShapedSelector(shape, row);
+                } else {
+                    row = newRow(Fixed.Q_DIV);
+                    out.setFixed(Fixed.C1, row, d.divisor());
+                }
+            }
+            int col = (e % groups) * size;
+            if (e < tails) {
+                cell(col, row, acc[e], false);
+                copy(w - 1, accRow[e], col, row);
+                if (d.relu()) {
+                    tail(d, outIndex[e], acc[e], row, col + 1, cs);
+                } else {
+                    int q = d.out()[outIndex[e]];
+                    wire(q, col + 1, row);
+                    if (out.record) {
+                        out.aux.rescaleRemainder(acc[e], q, d.divisor());
+                    }
+                    int r = auxCell(col + 2, row);
+                    cs.add(r, col + 2, row, 1, 0, Interval.bitsFor(2 * d.divisor() - 1));
+                    range(cs, q, col + 1, row, d.outRange());
+                }
+            } else {
+                padCell(col + (d.relu() ? 1 : 2), row, d.divisor());
+                if (d.relu()) {
+                    padCell(col + 2, row, 1);
+                }
             }
         }
     }

@@ -105,7 +105,7 @@ class DotRescaleTest {
     }
 
     private static LayoutOptions options(Random r, boolean relu) {
-        return new LayoutOptions((relu ? 6 : 5) + r.nextInt(9), 4 + r.nextInt(6), 0);
+        return new LayoutOptions(5 + r.nextInt(10), 4 + r.nextInt(6), 0);
     }
 
     private static Map<String, long[]> inputs(Layer l) {
@@ -122,18 +122,24 @@ class DotRescaleTest {
     }
 
     /**
-     * Every advice cell of each output's last row (the fused gate's row: final products, remainder, quotient or sign
-     * bit, magnitude and output, carry, accumulator), changed alone by +1 or -1: each change is rejected.
+     * Every advice cell of the fused gadget's rows where a fused gate or a tail-group gate (rescale_relu or
+     * div_round) is on (final products, remainder, quotient
+     * or sign bit and magnitude, output, carry, accumulator and its copy), changed alone by +1 or -1: each change is
+     * rejected. Returns how many cells were changed.
      */
-    private static int assertFusedRowsTamperRejected(CompiledCircuit cc, Witness honest, Gadget.DotRescale d, int w,
-            Random rnd) {
+    private static int assertFusedRowsTamperRejected(CompiledCircuit cc, Witness honest, Random rnd) {
         ConstraintSystem cs = cc.constraintSystem();
         java.util.Set<CellRef> dependent = new java.util.HashSet<>(cc.dependentCells());
-        Region reg = cs.regions().stream().filter(g -> g.name().equals(d.kind())).findFirst().orElseThrow();
-        boolean fixed = cc.program().isFixedConstant(d.ws()[0][0]);
-        int rowsPer = new Layout.FusedShape(fixed, d.relu(), d.shift()).rowsOf(d.xs()[0].length, w);
+        java.util.List<Column> selectors = cs.fixed().stream().filter(f -> f.name().startsWith("q_dot_rescale")
+                || f.name().startsWith("q_dot_fixed_rescale") || f.name().startsWith("q_rescale")
+                || f.name().equals("q_div")).toList();
         int changed = 0;
-        for (int row = reg.firstRow() + rowsPer - 1; row < reg.firstRow() + reg.rowCount(); row += rowsPer) {
+        for (int row = 0; row < cs.rowsUsed(); row++) {
+            int at = row;
+            boolean fusedRegion = cs.regionAt(row).map(g -> g.name().startsWith("dot_rescale")).orElse(false);
+            if (!fusedRegion || selectors.stream().noneMatch(f -> !cs.fixedValue(f, at).isZero())) {
+                continue;
+            }
             for (Column col : cs.advice()) {
                 CellRef c = new CellRef(col, row);
                 if (!dependent.contains(c)) {
@@ -159,8 +165,7 @@ class DotRescaleTest {
             CompiledCircuit cc = compile(l.program(), o);
             Map<String, long[]> in = inputs(l);
             var res = assertComplete(cc, in, Map.of("y", l.expected()));
-            Gadget.DotRescale d = (Gadget.DotRescale) l.program().gadgets().get(l.program().gadgets().size() - 1);
-            assertTrue(assertFusedRowsTamperRejected(cc, res.witness(), d, o.width(), r) > 0);
+            assertTrue(assertFusedRowsTamperRejected(cc, res.witness(), r) > 0);
             assertCellTamperingRejected(cc, res.witness(), r, 12);
             long[] wires = l.program().evaluate(in);
             int y = l.out()[r.nextInt(l.out().length)];
@@ -270,8 +275,11 @@ class DotRescaleTest {
             Region fused = cs.regions().stream().filter(g -> g.name().equals("dot_rescale")).findFirst().orElseThrow();
             int row = fused.firstRow() + fused.rowCount() - 1;
             int w = o.width();
-            CellRef rCell = new CellRef(cs.advice().get(w - 4), row);
-            CellRef qCell = new CellRef(cs.advice().get(w - 3), row);
+            // On the fused last row (r, q) sit before carry and accumulator; in a tail group, a div_round triple
+            // (acc, q, r), after the accumulator's copy.
+            boolean inPlace = new Layout.FusedShape(false, false, shift).fitsInPlace(1, w);
+            CellRef rCell = new CellRef(cs.advice().get(inPlace ? w - 4 : 2), row);
+            CellRef qCell = new CellRef(cs.advice().get(inPlace ? w - 3 : 1), row);
             // r = 2x + c - 2c q is 0 for x = q c - c/2 and 2c - 2 (its largest, r has c's parity) for x = q c + c/2 - 1.
             long q = r.nextInt(1001) - 500;
             for (boolean low : new boolean[] {true, false}) {
@@ -287,7 +295,8 @@ class DotRescaleTest {
                 Witness bad = CircuitChecks.withCells(cs, honest, changed);
                 var failures = MockProver.check(cs, bad, 100);
                 assertFalse(failures.isEmpty(), "remainder " + (low ? 2 * c : -2) + " accepted");
-                assertTrue(failures.stream().noneMatch(f -> f.gate() != null && f.gate().startsWith("dot_rescale")),
+                assertTrue(failures.stream().noneMatch(f -> f.gate() != null && (f.gate().startsWith("dot_rescale")
+                        || f.gate().equals("div_round"))),
                         () -> "the fused gate should hold: " + failures);
             }
         });
@@ -348,11 +357,55 @@ class DotRescaleTest {
     }
 
     @Test
-    void aReluTailNeedsSixColumns() {
+    void outputsWhoseLastRowIsFullTakeTheirTailInGroups() {
+        // 64 terms at W = 10 fill 16 dot rows of 4 pairs: the relu tail (4 cells) has no room there, so the 32 tails
+        // sit two to a rescale_relu row, each reading its accumulator through one copy; 62 terms leave room for it.
+        for (int len : new int[] {64, 62}) {
+            GadgetProgram.Builder b = GadgetProgram.builder("full");
+            int[] x = b.input("x", new int[] {len}, false, Interval.signedBits(8));
+            int[][] xs = new int[32][];
+            int[][] ws = new int[32][];
+            int[] bias = new int[32];
+            Random v = new Random(len);
+            for (int i = 0; i < 32; i++) {
+                xs[i] = x;
+                long[] wv = new long[len];
+                for (int j = 0; j < len; j++) {
+                    wv[j] = v.nextInt(201) - 100;
+                }
+                ws[i] = b.constants(wv, false);
+                bias[i] = b.constants(new long[] {v.nextInt(201) - 100}, false)[0];
+            }
+            int[] y = b.dotRescale("fc", xs, ws, bias, 6, new Interval(-(1L << 15), (1L << 15) - 1), true);
+            b.output("y", new int[] {32}, y, true);
+            GadgetProgram p = b.build();
+            CompiledCircuit cc = compile(p, new LayoutOptions(10, 8, 0));
+            Region fused = cc.constraintSystem().regions().stream().filter(g -> g.name().equals("dot_rescale_relu"))
+                    .findFirst().orElseThrow();
+            assertEquals(len == 64 ? 32 * 16 + 16 : 32 * 16, fused.rowCount());
+            long[] xv = new long[len];
+            for (int j = 0; j < len; j++) {
+                xv[j] = v.nextInt(255) - 127;
+            }
+            var res = assertComplete(cc, Map.of("x", xv), Map.of());
+            long[] wires = p.evaluate(Map.of("x", xv));
+            for (int i = 0; i < 32; i++) {
+                long acc = wires[bias[i]];
+                for (int j = 0; j < len; j++) {
+                    acc += xv[j] * wires[ws[i][j]];
+                }
+                assertEquals(Math.max(0, Math.floorDiv(2 * acc + 64, 128)), res.outputs().get("y")[i]);
+            }
+            assertTrue(assertFusedRowsTamperRejected(cc, res.witness(), v) > 0);
+        }
+    }
+
+    @Test
+    void fiveColumnsTakeEveryReluTailInGroups() {
         GadgetProgram p = single(true, 4, new Interval(-64, 63), false);
-        GadgetException e = assertThrows(GadgetException.class,
-                () -> new Halo2StyleBackend().dryRun(p, new LayoutOptions(5, 8, 0)));
-        assertTrue(e.getMessage().contains("at least 6 advice columns"), e.getMessage());
+        CompiledCircuit cc = compile(p, new LayoutOptions(5, 8, 0));
+        assertComplete(cc, Map.of("x", new long[] {-300}), Map.of("y", new long[] {0}));
+        assertComplete(cc, Map.of("x", new long[] {300}), Map.of("y", new long[] {19}));
         assertThrows(GadgetException.class, () -> GadgetProgram.builder("bad").dotRescale("bad:1", new int[][] {},
                 new int[][] {}, new int[] {}, 3, new Interval(-5, 9), true));
     }

@@ -29,7 +29,9 @@ import java.util.function.Function;
  *       {@link Depth#STANDARD} (-O2) visits the first {@value #MAX_DESCENT_POINTS} points, each flip simulated at the
  *       current best layout knobs (one dry run); {@link Depth#WIDE} (-O3) visits every point and re-runs the layout
  *       strategy for each flip. Range-layout and dot-layout points are skipped on backends without custom gates
- *       (three-wire PLONK has nothing to pack), range-base points on backends without lookups (vanilla PLONK has only bits);</li>
+ *       (three-wire PLONK has nothing to pack), range-base points on backends without lookups (vanilla PLONK has only bits);
+ *       then every matmul back to dot products at once, and every dense layer fused at once (fused-layer points only
+ *       on backends that lay the fused gadget out), each kept when cheaper;</li>
  *   <li>the final choices are laid out by the full strategy again, so W, the table bits and k fit them.</li>
  * </ol>
  * The cheapest backend wins; ties go to the earlier one in the given order.
@@ -269,6 +271,26 @@ public final class PlanSearch {
                 bestSeconds = t.seconds();
                 current = dots;
                 lowered.put(dots, l);
+            }
+        }
+        // Fused dense layers pay a selector column once, and free the rescale's and the max's columns only when no
+        // layer keeps them: one layer at a time never sees that, so every dense layer fused is tried at once too.
+        LoweringChoices fused = current;
+        for (ChoicePoint cp : points) {
+            if (cp.kind() == GadgetChoice.Kind.FUSE) {
+                fused = fused.with(cp, GadgetChoice.FUSED);
+            }
+        }
+        if (!fused.equals(current)) {
+            Lowered l = lowered.containsKey(fused) ? lowered.get(fused) : lower.apply(fused);
+            Evaluation e = evaluator(backend, l, fused, Double.POSITIVE_INFINITY).evaluate(at);
+            Trial t = new Trial(backend.name(), fused, "every dense layer fused", e.isFeasible()
+                    ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection());
+            trials.add(t);
+            if (t.seconds() < bestSeconds) {
+                bestSeconds = t.seconds();
+                current = fused;
+                lowered.put(fused, l);
             }
         }
         if (!current.equals(best.choices())) {
