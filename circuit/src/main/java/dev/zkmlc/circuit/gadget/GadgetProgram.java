@@ -58,8 +58,8 @@ public final class GadgetProgram {
         this.tables = List.copyOf(b.tables);
     }
 
-    private GadgetProgram(GadgetProgram p, List<Gadget> gadgets, RangeLayout[] rangeLayouts, RangeBase[] rangeBases,
-            DotLayout[] dotLayouts) {
+    private GadgetProgram(GadgetProgram p, List<TensorWires> hashed, List<Gadget> gadgets, RangeLayout[] rangeLayouts,
+            RangeBase[] rangeBases, DotLayout[] dotLayouts) {
         this.name = p.name;
         this.kinds = p.kinds;
         this.intervals = p.intervals;
@@ -67,12 +67,27 @@ public final class GadgetProgram {
         this.fixedConstants = p.fixedConstants;
         this.inputs = p.inputs;
         this.outputs = p.outputs;
-        this.hashed = List.of();
+        this.hashed = hashed;
         this.gadgets = List.copyOf(gadgets);
         this.rangeLayouts = rangeLayouts;
         this.rangeBases = rangeBases;
         this.dotLayouts = dotLayouts;
         this.tables = p.tables;
+    }
+
+    /**
+     * This program with the gadgets at indexes [{@code from}, {@code to}) laid out as given, everything else shared:
+     * what lowering again with another range layout, base or dot layout for the layer that made those gadgets gives
+     * (the layouts are annotations; they change no gadget, wire or table), for the price of three array copies.
+     */
+    public GadgetProgram withLayouts(int from, int to, RangeLayout rangeLayout, RangeBase rangeBase, DotLayout dotLayout) {
+        RangeLayout[] layouts = rangeLayouts.clone();
+        RangeBase[] bases = rangeBases.clone();
+        DotLayout[] dots = dotLayouts.clone();
+        Arrays.fill(layouts, from, to, rangeLayout);
+        Arrays.fill(bases, from, to, rangeBase);
+        Arrays.fill(dots, from, to, dotLayout);
+        return new GadgetProgram(this, hashed, gadgets, layouts, bases, dots);
     }
 
     /**
@@ -93,7 +108,7 @@ public final class GadgetProgram {
                 dots.add(dotLayouts[i]);
             }
         }
-        return new GadgetProgram(this, kept, layouts.toArray(new RangeLayout[0]), bases.toArray(new RangeBase[0]),
+        return new GadgetProgram(this, List.of(), kept, layouts.toArray(new RangeLayout[0]), bases.toArray(new RangeBase[0]),
                 dots.toArray(new DotLayout[0]));
     }
 

@@ -23,4 +23,13 @@ public interface CostModel {
     default double secondsFloor(LayoutStats floor) {
         return 0;
     }
+
+    /**
+     * A floor under {@code estimate(s).peakMemoryBytes()} for every such layout s, as {@link #secondsFloor} for the
+     * time; 0 (the default) when the model knows none. A search rejects a candidate whose floor is above its memory
+     * budget without simulating it.
+     */
+    default long peakMemoryFloor(LayoutStats floor) {
+        return 0;
+    }
 }

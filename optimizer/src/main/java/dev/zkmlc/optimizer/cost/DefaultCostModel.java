@@ -133,6 +133,17 @@ public final class DefaultCostModel implements CostModel {
         return estimate(floor, true).provingSeconds();
     }
 
+    /**
+     * {@link #estimate}'s memory at the floor's counts without grand-product chunks: every term is a product of
+     * non-negative factors that do not shrink as a count grows (a higher degree only adds quotient pieces and widens
+     * the extended domain), but for the chunks, which a higher degree packs into fewer; a phase-1 column only moves
+     * a commitment from one rate to the other.
+     */
+    @Override
+    public long peakMemoryFloor(LayoutStats floor) {
+        return estimate(floor, true).peakMemoryBytes();
+    }
+
     /** NTT of n points: n log2 n butterfly-level steps. */
     double ntt(long n) {
         return profile.nttNs() * n * log2(n);

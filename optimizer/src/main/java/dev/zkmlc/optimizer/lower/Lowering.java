@@ -95,6 +95,9 @@ public final class Lowering {
     private final Map<String, int[]> fusedRelu = new HashMap<>();
     /** Dense outputs a fused relu absorbed: no gadget computes them, nothing reads them. */
     private final java.util.Set<String> absorbed = new java.util.HashSet<>();
+    /** Per input and node, the gadgets it made (the range and dot layouts its choices give them). */
+    private final Map<String, Lowered.Window> windows = new HashMap<>();
+    private final java.util.Set<String> twice = new java.util.HashSet<>();
     private Node node;
     private String origin;
 
@@ -131,7 +134,7 @@ public final class Lowering {
     public static Lowered lowerWith(Graph g, FixedPointPlan plan, LoweringChoices choices) {
         Lowering l = new Lowering(g, plan, choices);
         GadgetProgram p = l.run();
-        return new Lowered(p, choices, l.choicePoints);
+        return new Lowered(p, choices, l.choicePoints, l.windows);
     }
 
     private GadgetProgram run() {
@@ -145,6 +148,7 @@ public final class Lowering {
                 b.hashed(in.name(), s.dims(), w);
             }
             vals.put(in.name(), new Val(w, plan.scale(in.name()), s));
+            window(in.name(), before);
             offerRangeLayout(in.name(), before);
         }
         for (Node n : g.nodes()) {
@@ -160,6 +164,7 @@ public final class Lowering {
             } catch (GadgetException | ArithmeticException e) {
                 throw new LoweringException(origin + ": " + e.getMessage());
             }
+            window(n.name(), before);
             offerRangeLayout(n.name(), before);
         }
         b.rangeLayout(RangeLayout.ROWS);
@@ -190,17 +195,40 @@ public final class Lowering {
         }
     }
 
+    /** Records the gadgets {@code name} made; a name made twice (an input and a node) has no window. */
+    private void window(String name, int from) {
+        if (windows.containsKey(name) || twice.contains(name)) {
+            windows.remove(name);
+            twice.add(name);
+        } else {
+            windows.put(name, new Lowered.Window(from, b.gadgets().size()));
+        }
+    }
+
     /** Sets the range layout and base and the dot layout the choices give this layer's gadgets. */
     private void rangeLayoutFor(String name) {
+        b.rangeLayout(rangeLayout(choices, name));
+        b.rangeBase(rangeBase(choices, name));
+        b.dotLayout(dotLayout(choices, name));
+    }
+
+    /** The range layout {@code choices} give the gadgets of input or node {@code name}. */
+    static RangeLayout rangeLayout(LoweringChoices choices, String name) {
         String key = ChoicePoint.key(name, GadgetChoice.Kind.RANGE);
-        b.rangeLayout(choices.choice(key, GadgetChoice.ROW_LIMBS) == GadgetChoice.PACKED_LIMBS ? RangeLayout.PACKED
-                : RangeLayout.ROWS);
+        return choices.choice(key, GadgetChoice.ROW_LIMBS) == GadgetChoice.PACKED_LIMBS ? RangeLayout.PACKED
+                : RangeLayout.ROWS;
+    }
+
+    /** The range base {@code choices} give the gadgets of input or node {@code name}. */
+    static RangeBase rangeBase(LoweringChoices choices, String name) {
         String base = ChoicePoint.key(name, GadgetChoice.Kind.BASE);
-        b.rangeBase(choices.choice(base, GadgetChoice.TABLE_BASE) == GadgetChoice.BIT_BASE ? RangeBase.BITS
-                : RangeBase.TABLE);
+        return choices.choice(base, GadgetChoice.TABLE_BASE) == GadgetChoice.BIT_BASE ? RangeBase.BITS : RangeBase.TABLE;
+    }
+
+    /** The dot layout {@code choices} give the gadgets of input or node {@code name}. */
+    static DotLayout dotLayout(LoweringChoices choices, String name) {
         String dot = ChoicePoint.key(name, GadgetChoice.Kind.DOT);
-        b.dotLayout(choices.choice(dot, GadgetChoice.ROW_DOTS) == GadgetChoice.PACKED_DOTS ? DotLayout.PACKED
-                : DotLayout.ROWS);
+        return choices.choice(dot, GadgetChoice.ROW_DOTS) == GadgetChoice.PACKED_DOTS ? DotLayout.PACKED : DotLayout.ROWS;
     }
 
     /**

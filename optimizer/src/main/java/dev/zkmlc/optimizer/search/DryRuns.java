@@ -5,13 +5,15 @@ import dev.zkmlc.circuit.backend.LayoutStats;
 import dev.zkmlc.optimizer.lower.LoweringChoices;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The backends' dry-run outcomes, remembered per (backend, per-layer choices, layout knobs), so that no plan
  * search simulates the same layout twice: the layout searches of a plan search share them, and so does a second
  * search of the same model under other limits (a compile that finds nothing within the default memory budget
  * searches again without one; limits are applied to the remembered counts, not baked into them). Dry runs are
- * deterministic, so a remembered outcome is the outcome. Not thread-safe: one per compile.
+ * deterministic, so a remembered outcome is the outcome. One per compile; thread-safe (a plan search simulates
+ * flips in parallel, each a program of its own).
  */
 public final class DryRuns {
     /**
@@ -25,12 +27,12 @@ public final class DryRuns {
     private final Map<String, Map<LayoutOptions, Outcome>> byProgram = new HashMap<>();
 
     /** The outcomes of one backend on the program lowered under {@code choices}, by knobs (a live view). */
-    Map<LayoutOptions, Outcome> of(String backend, LoweringChoices choices) {
-        return byProgram.computeIfAbsent(backend + " " + choices, x -> new HashMap<>());
+    synchronized Map<LayoutOptions, Outcome> of(String backend, LoweringChoices choices) {
+        return byProgram.computeIfAbsent(backend + " " + choices, x -> new ConcurrentHashMap<>());
     }
 
     /** Dry runs remembered so far, over every backend and program. */
-    public int size() {
+    public synchronized int size() {
         int n = 0;
         for (Map<LayoutOptions, Outcome> m : byProgram.values()) {
             n += m.size();

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Simulates candidate layouts of one gadget program with the backend's dry run (the same placement code as a
@@ -24,6 +25,8 @@ public final class LayoutEvaluator {
     private final CostModel model;
     private final Limits limits;
     private final Map<LayoutOptions, Evaluation> seen = new LinkedHashMap<>();
+    /** The backend's floors by knobs (null when it knows none): asked for both ordering and rejecting candidates. */
+    private final Map<LayoutOptions, Optional<LayoutStats>> floors = new HashMap<>();
     /** Dry-run outcomes of this program on this backend, possibly shared with other evaluators of it. */
     private final Map<LayoutOptions, DryRuns.Outcome> outcomes;
     private final double toBeat;
@@ -89,8 +92,12 @@ public final class LayoutEvaluator {
      * either knows none.
      */
     public double secondsFloor(LayoutOptions options) {
-        LayoutStats floor = backend.statsFloor(program, options);
+        LayoutStats floor = floor(options);
         return floor == null ? 0 : model.secondsFloor(floor);
+    }
+
+    private LayoutStats floor(LayoutOptions options) {
+        return floors.computeIfAbsent(options, o -> Optional.ofNullable(backend.statsFloor(program, o))).orElse(null);
     }
 
     /** Simulates {@code options} once (later calls return the remembered result). */
@@ -104,7 +111,15 @@ public final class LayoutEvaluator {
     }
 
     private Evaluation simulate(LayoutOptions options) {
-        DryRuns.Outcome o = outcomes.computeIfAbsent(options, this::dryRun);
+        DryRuns.Outcome o = outcomes.get(options);
+        if (o == null) {
+            String beyond = beyondLimits(options);
+            if (beyond != null) {
+                return Evaluation.rejected(options, beyond);
+            }
+            o = dryRun(options);
+            outcomes.put(options, o);
+        }
         if (o.failure() != null) {
             return Evaluation.rejected(options, o.failure());
         }
@@ -118,6 +133,25 @@ public final class LayoutEvaluator {
                     + (limits.maxMemoryBytes() >> 20) + " MiB");
         }
         return Evaluation.feasible(options, stats, cost);
+    }
+
+    /**
+     * Why the floors alone put {@code options} beyond the limits (its k or memory can only be higher), or null: such a
+     * candidate would be rejected after its dry run, so it is rejected without one.
+     */
+    private String beyondLimits(LayoutOptions options) {
+        LayoutStats floor = floor(options);
+        if (floor == null) {
+            return null;
+        }
+        if (floor.k() > limits.maxK()) {
+            return "needs k >= " + floor.k() + ", above the limit " + limits.maxK();
+        }
+        long memory = model.peakMemoryFloor(floor);
+        if (memory > limits.maxMemoryBytes()) {
+            return "needs at least " + (memory >> 20) + " MiB, above the limit " + (limits.maxMemoryBytes() >> 20) + " MiB";
+        }
+        return null;
     }
 
     private DryRuns.Outcome dryRun(LayoutOptions options) {

@@ -8,11 +8,17 @@ import dev.zkmlc.optimizer.lower.GadgetChoice;
 import dev.zkmlc.optimizer.lower.Lowered;
 import dev.zkmlc.optimizer.lower.LoweringChoices;
 import dev.zkmlc.optimizer.strategy.LayoutStrategy;
+import dev.zkmlc.optimizer.strategy.MinCost;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -34,11 +40,22 @@ import java.util.function.Function;
  *       on backends that lay the fused gadget out), each kept when cheaper;</li>
  *   <li>the final choices are laid out by the full strategy again, so W, the table bits and k fit them.</li>
  * </ol>
- * The cheapest backend wins; ties go to the earlier one in the given order.
+ * The cheapest backend wins; ties go to the earlier one in the given order. Every backend's start comes first, so
+ * that at {@link Depth#STANDARD} a backend whose start is more than {@value #HOPELESS} times the best start skips its
+ * descent. A flip of a layer's range layout, range base or dot layout re-annotates the current program instead of
+ * lowering the graph again ({@link Lowered#with}); a flip whose cost floor at the current knobs does not beat the
+ * current estimate is not simulated; flips are simulated two at a time, with the single-threaded result.
  */
 public final class PlanSearch {
     /** Choice points visited one by one at {@link Depth#STANDARD}; later ones keep the start's choice. */
     public static final int MAX_DESCENT_POINTS = 32;
+    /**
+     * At {@link Depth#STANDARD}, a backend whose start is estimated above this many times the best start of any
+     * backend skips its descent.
+     */
+    public static final double HOPELESS = 2.0;
+    /** Flips simulated at once (dry runs are independent; the shared caches are thread-safe). */
+    private static final int WORKERS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     /** How hard the descent looks at each flip. */
     public enum Depth {
@@ -145,16 +162,34 @@ public final class PlanSearch {
 
     /** Searches every backend with per-layer choices; throws {@link NoFeasibleLayoutException} when nothing fits. */
     public Plan search(List<Backend> backends) {
+        List<Start> starts = new ArrayList<>();
+        double bestStart = Double.POSITIVE_INFINITY;
+        for (Backend backend : backends) {
+            Start s = start(backend);
+            starts.add(s);
+            bestStart = Math.min(bestStart, s.best.seconds());
+        }
         List<Trial> trials = new ArrayList<>();
         Plan best = null;
         List<String> failures = new ArrayList<>();
-        for (Backend backend : backends) {
-            int from = trials.size();
-            Plan p = searchBackend(backend, trials);
-            if (p == null) {
-                failures.add(backend.name() + ": " + trials.get(from).rejection());
-            } else if (best == null || p.layout().chosen().seconds() < best.layout().chosen().seconds()) {
-                best = p;
+        ExecutorService pool = depth == Depth.STANDARD && WORKERS > 1 ? Executors.newFixedThreadPool(WORKERS, r -> {
+            Thread t = new Thread(r, "plan-search");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            for (Start s : starts) {
+                Plan p = s.best.result() == null ? null : descend(s, bestStart, pool);
+                trials.addAll(s.trials);
+                if (p == null) {
+                    failures.add(s.backend.name() + ": " + s.trials.get(0).rejection());
+                } else if (best == null || p.layout().chosen().seconds() < best.layout().chosen().seconds()) {
+                    best = p;
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
         if (best == null) {
@@ -167,96 +202,141 @@ public final class PlanSearch {
         return new Plan(best.backend(), best.lowered(), best.layout(), best.layers(), trials, why);
     }
 
-    private Plan searchBackend(Backend backend, List<Trial> trials) {
+    /** One backend's start: the cheaper of its whole-program plans, and the choice points its descent may visit. */
+    private static final class Start {
+        final Backend backend;
+        final List<ChoicePoint> points;
+        final List<Trial> trials = new ArrayList<>();
+        Trial best;
         LoweringChoices current = LoweringChoices.defaults();
-        Trial best = trial(backend, lowered(current), current, "defaults", Double.POSITIVE_INFINITY);
-        trials.add(best);
+
+        Start(Backend backend, List<ChoicePoint> points) {
+            this.backend = backend;
+            this.points = points;
+        }
+    }
+
+    private Start start(Backend backend) {
+        LoweringChoices defaults = LoweringChoices.defaults();
+        Trial first = trial(backend, lowered(defaults), defaults, "defaults", Double.POSITIVE_INFINITY);
         List<ChoicePoint> points = new ArrayList<>();
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
         boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
         boolean looksUp = backend.capabilities(LayoutOptions.defaults()).lookups();
         boolean fuses = backend.capabilities(LayoutOptions.defaults()).fusedDotRescale();
-        for (ChoicePoint cp : perLayer ? lowered(current).choicePoints() : List.<ChoicePoint>of()) {
+        for (ChoicePoint cp : perLayer ? lowered(defaults).choicePoints() : List.<ChoicePoint>of()) {
             boolean layoutOnly = cp.kind() == GadgetChoice.Kind.RANGE || cp.kind() == GadgetChoice.Kind.DOT;
             if ((packs || !layoutOnly) && (challenges || cp.kind() != GadgetChoice.Kind.MATMUL)
                     && (looksUp || cp.kind() != GadgetChoice.Kind.BASE) && (fuses || cp.kind() != GadgetChoice.Kind.FUSE)) {
                 points.add(cp);
             }
         }
+        Start s = new Start(backend, points);
+        s.best = first;
+        s.trials.add(first);
         if (!points.isEmpty()) {
-            LoweringChoices all = current;
+            LoweringChoices all = defaults;
             for (ChoicePoint cp : points) {
                 if (cp.kind() != GadgetChoice.Kind.BASE) {
                     all = all.with(cp, cp.options().get(cp.options().size() - 1));
                 }
             }
             // Kept only if it beats the defaults: its layout search may skip what cannot.
-            Trial t = trial(backend, lowered(all), all, "every layer's alternative", best.seconds());
-            trials.add(t);
-            if (t.seconds() < best.seconds()) {
-                best = t;
-                current = all;
+            Trial t = trial(backend, lowered(all), all, "every layer's alternative", s.best.seconds());
+            s.trials.add(t);
+            if (t.seconds() < s.best.seconds()) {
+                s.best = t;
+                s.current = all;
             }
         }
         // Range checks in bits pay off when they remove the lookup argument, which needs every layer in bits
         // and no function table: one layer at a time never sees that.
         if (points.stream().anyMatch(cp -> cp.kind() == GadgetChoice.Kind.BASE)
-                && lowered(current).program().tables().isEmpty()) {
-            LoweringChoices bits = current;
+                && lowered(s.current).program().tables().isEmpty()) {
+            LoweringChoices bits = s.current;
             for (ChoicePoint cp : points) {
                 if (cp.kind() == GadgetChoice.Kind.BASE) {
                     bits = bits.with(cp, GadgetChoice.BIT_BASE);
                 }
             }
-            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", best.seconds());
-            trials.add(t);
-            if (t.seconds() < best.seconds()) {
-                best = t;
-                current = bits;
+            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", s.best.seconds());
+            s.trials.add(t);
+            if (t.seconds() < s.best.seconds()) {
+                s.best = t;
+                s.current = bits;
             }
         }
-        if (best.result() == null) {
-            return null;
-        }
+        return s;
+    }
+
+    /** One flip of the descent: the point, the option tried there, the choices with it, their program and trial. */
+    private record Flip(ChoicePoint point, GadgetChoice option, LoweringChoices candidate, Lowered lowered, Trial trial,
+            boolean simulated) {}
+
+    /**
+     * The descent from a backend's start (see the class comment). At {@link Depth#STANDARD} a backend whose start is
+     * above {@value #HOPELESS} times the best start of any backend keeps its start: over the corpus no descent
+     * improved its start by more than 1.5x, so such a descent would not make its backend win. Flips are evaluated
+     * up to {@link #WORKERS} at a time, each against the same current choices, and used in visiting order: once one
+     * is kept the later ones are stale and are evaluated again against the new choices, so the result is the one a
+     * single thread reaches.
+     */
+    private Plan descend(Start s, double bestStart, ExecutorService pool) {
+        Backend backend = s.backend;
+        Trial best = s.best;
+        LoweringChoices current = s.current;
+        Lowered currentLowered = lowered(current);
         Map<String, Map<GadgetChoice, Double>> seconds = new LinkedHashMap<>();
         LayoutOptions at = best.result().chosen().options();
         double bestSeconds = best.seconds();
-        int visit = depth == Depth.WIDE ? points.size() : Math.min(points.size(), MAX_DESCENT_POINTS);
-        for (ChoicePoint cp : points.subList(0, visit)) {
-            Map<GadgetChoice, Double> byOption = new LinkedHashMap<>();
-            byOption.put(current.choice(cp), bestSeconds);
+        boolean hopeless = depth == Depth.STANDARD && bestSeconds > HOPELESS * bestStart;
+        int visit = hopeless ? 0 : depth == Depth.WIDE ? s.points.size() : Math.min(s.points.size(), MAX_DESCENT_POINTS);
+        List<Flip> flips = new ArrayList<>();
+        for (ChoicePoint cp : s.points.subList(0, visit)) {
             for (GadgetChoice option : cp.options()) {
-                if (option == current.choice(cp)) {
-                    continue;
-                }
-                LoweringChoices candidate = current.with(cp, option);
-                Lowered l = lowered.containsKey(candidate) ? lowered.get(candidate) : lower.apply(candidate);
-                Trial t;
-                if (depth == Depth.WIDE) {
-                    t = trial(backend, l, candidate, cp.key() + ": " + option.description(), Double.POSITIVE_INFINITY);
-                } else {
-                    Evaluation e = evaluator(backend, l, candidate, Double.POSITIVE_INFINITY).evaluate(at);
-                    t = new Trial(backend.name(), candidate, cp.key() + ": " + option.description(), e.isFeasible()
-                            ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null,
-                            e.rejection());
-                }
-                trials.add(t);
-                byOption.put(option, t.seconds());
-                if (t.seconds() < bestSeconds) {
-                    bestSeconds = t.seconds();
-                    current = candidate;
-                    lowered.put(candidate, l);
-                    if (depth == Depth.WIDE) {
-                        at = t.result().chosen().options();
-                    }
+                flips.add(new Flip(cp, option, null, null, null, false));
+            }
+        }
+        int batchSize = pool == null ? 1 : WORKERS;
+        int i = 0;
+        while (i < flips.size()) {
+            List<Integer> batch = new ArrayList<>();
+            for (int j = i; j < flips.size() && batch.size() < batchSize; j++) {
+                if (flips.get(j).option() != current.choice(flips.get(j).point())) {
+                    batch.add(j);
                 }
             }
-            seconds.put(cp.key(), byOption);
+            if (batch.isEmpty()) {
+                break;
+            }
+            List<Flip> done = evaluate(backend, flips, batch, currentLowered, at, bestSeconds, pool);
+            i = batch.get(batch.size() - 1) + 1;
+            for (int b = 0; b < done.size(); b++) {
+                Flip f = done.get(b);
+                s.trials.add(f.trial());
+                Map<GadgetChoice, Double> byOption = seconds.computeIfAbsent(f.point().key(), x -> new LinkedHashMap<>());
+                if (byOption.isEmpty()) {
+                    byOption.put(current.choice(f.point()), bestSeconds);
+                }
+                if (f.simulated()) {
+                    byOption.put(f.option(), f.trial().seconds());
+                }
+                if (f.trial().seconds() < bestSeconds) {
+                    bestSeconds = f.trial().seconds();
+                    current = f.candidate();
+                    currentLowered = f.lowered();
+                    if (depth == Depth.WIDE) {
+                        at = f.trial().result().chosen().options();
+                    }
+                    i = batch.get(b) + 1;
+                    break;
+                }
+            }
         }
         // The Freivalds checks share their phase-1 columns, so one matmul at a time never sees what they cost:
         // all of them go back to dot products unless keeping them is estimated cheaper.
         LoweringChoices dots = current;
-        for (ChoicePoint cp : points) {
+        for (ChoicePoint cp : hopeless ? List.<ChoicePoint>of() : s.points) {
             if (cp.kind() == GadgetChoice.Kind.MATMUL) {
                 dots = dots.with(cp, cp.options().get(0));
             }
@@ -266,11 +346,11 @@ public final class PlanSearch {
             Evaluation e = evaluator(backend, l, dots, Double.POSITIVE_INFINITY).evaluate(at);
             Trial t = new Trial(backend.name(), dots, "every matmul as dot products", e.isFeasible()
                     ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection());
-            trials.add(t);
+            s.trials.add(t);
             if (t.seconds() <= bestSeconds) {
                 bestSeconds = t.seconds();
                 current = dots;
-                lowered.put(dots, l);
+                currentLowered = l;
             }
         }
         // Fused dense layers pay a selector column once, and free the rescale's and the max's columns only when no
@@ -294,19 +374,95 @@ public final class PlanSearch {
             }
         }
         if (!current.equals(best.choices())) {
-            Trial t = trial(backend, lowered(current), current, "after the descent", best.seconds());
-            trials.add(t);
+            Trial t = trial(backend, currentLowered, current, "after the descent", best.seconds());
+            s.trials.add(t);
             if (t.seconds() <= best.seconds()) {
                 best = t;
             } else {
                 current = best.choices();
+                currentLowered = lowered(current);
             }
         }
         List<LayerDecision> layers = new ArrayList<>();
-        for (ChoicePoint cp : points) {
+        for (ChoicePoint cp : s.points) {
             layers.add(new LayerDecision(cp, current.choice(cp), seconds.getOrDefault(cp.key(), Map.of())));
         }
-        return new Plan(backend, lowered(current), best.result(), layers, List.of(), best.result().reason());
+        return new Plan(backend, currentLowered, best.result(), layers, List.of(), best.result().reason());
+    }
+
+    /**
+     * The flips at {@code batch} (indexes into {@code flips}), each against {@code current}, in parallel on
+     * {@code pool} when there is one; in batch order. A flip whose cost floor at the current knobs is not below
+     * {@code toBeat} cannot be kept and is not simulated.
+     */
+    private List<Flip> evaluate(Backend backend, List<Flip> flips, List<Integer> batch, Lowered current,
+            LayoutOptions at, double toBeat, ExecutorService pool) {
+        List<Callable<Flip>> tasks = new ArrayList<>();
+        for (int j : batch) {
+            Flip f = flips.get(j);
+            tasks.add(() -> flip(backend, f.point(), f.option(), current, at, toBeat));
+        }
+        List<Flip> r = new ArrayList<>();
+        try {
+            if (pool == null || tasks.size() == 1) {
+                for (Callable<Flip> task : tasks) {
+                    r.add(task.call());
+                }
+                return r;
+            }
+            for (Future<Flip> f : pool.invokeAll(tasks)) {
+                r.add(f.get());
+            }
+            return r;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the plan search was interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Lowers and simulates {@code current} with {@code option} at {@code point}; safe on any thread. A flip that only
+     * changes how its layer is laid out re-annotates the current program ({@link Lowered#with}) instead of lowering
+     * the graph again.
+     */
+    private Flip flip(Backend backend, ChoicePoint point, GadgetChoice option, Lowered current,
+            LayoutOptions at, double toBeat) {
+        LoweringChoices candidate = current.choices().with(point, option);
+        Lowered l = lowered.get(candidate);
+        if (l == null) {
+            l = current.with(point, option);
+        }
+        if (l == null) {
+            l = lower.apply(candidate);
+        }
+        String change = point.key() + ": " + option.description();
+        if (depth == Depth.WIDE) {
+            return new Flip(point, option, candidate, l, trial(backend, l, candidate, change, Double.POSITIVE_INFINITY),
+                    true);
+        }
+        LayoutEvaluator evaluator = evaluator(backend, l, candidate, toBeat);
+        double floor = evaluator.secondsFloor(at);
+        if (floor >= toBeat) {
+            return new Flip(point, option, candidate, l, new Trial(backend.name(), candidate, change, null,
+                    String.format(Locale.ROOT, "%s its estimate is at least %.3f s, not below the current %.3f s",
+                            MinCost.SKIPPED, floor, toBeat)), false);
+        }
+        Evaluation e = evaluator.evaluate(at);
+        return new Flip(point, option, candidate, l, new Trial(backend.name(), candidate, change, e.isFeasible()
+                ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection()),
+                true);
     }
 
     /** The backend's layout search on one program; {@code toBeat}: the estimate above which its result is not kept. */

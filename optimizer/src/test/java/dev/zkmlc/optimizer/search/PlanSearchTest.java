@@ -150,4 +150,43 @@ class PlanSearchTest {
         // The budgeted search simulated only layouts the unbudgeted one needs too: the retry added none twice.
         assertEquals(freshSearch.dryRunCount(), again.dryRunCount());
     }
+
+    @Test
+    void aBackendFarBehindTheBestStartKeepsItsStartAndEveryOtherDescends() {
+        // A wide dense layer: 64 x 48 products, which wide rows take many to a row and PLONK's three wires one.
+        GraphBuilder gb = new GraphBuilder("wide");
+        String x = gb.input("x", TensorType.floats(1, 64), Visibility.PUBLIC);
+        double[] w = new double[64 * 48];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = ((i * 7) % 11 - 5) / 8.0;
+        }
+        String h = gb.node(Gemm.plain(), List.of(x, gb.initializer("w", new Tensor(Shape.of(64, 48), w))), "fc",
+                SourceLocation.of("t.zk", 1, 1));
+        gb.output(h, Visibility.PUBLIC);
+        gb.parameterVisibility(Visibility.PRIVATE);
+        Graph g = gb.build();
+        Map<String, Integer> scales = new LinkedHashMap<>();
+        for (String v : g.types().keySet()) {
+            scales.put(v, S);
+        }
+        FixedPointPlan plan = new FixedPointPlan(scales, S, 24, Map.of());
+        List<Backend> backends = List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable(), PlonkBackend.vanilla());
+        PlanSearch.Plan p = new PlanSearch(c -> Lowering.lowerWith(g, plan, c), PlanSearchTest::strategy,
+                new DefaultCostModel(CostProfile.defaults()), LayoutEvaluator.Limits.defaults(), true).search(backends);
+        Map<String, Double> starts = new LinkedHashMap<>();
+        for (PlanSearch.Trial t : p.trials()) {
+            if (List.of("defaults", "every layer's alternative", "every range check in bits").contains(t.change())) {
+                starts.merge(t.backend(), t.seconds(), Math::min);
+            }
+        }
+        double best = starts.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        int hopeless = 0;
+        for (Backend b : backends) {
+            boolean flipped = p.trials().stream().anyMatch(t -> t.backend().equals(b.name()) && t.change().contains(": "));
+            boolean far = starts.get(b.name()) > PlanSearch.HOPELESS * best;
+            assertEquals(!far, flipped, b.name() + " start " + starts.get(b.name()) + ", best " + best);
+            hopeless += far ? 1 : 0;
+        }
+        assertTrue(hopeless > 0, "PLONK is far behind on a wide layer: " + starts);
+    }
 }

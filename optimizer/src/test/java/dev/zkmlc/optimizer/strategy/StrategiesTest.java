@@ -149,4 +149,25 @@ class StrategiesTest {
             }
         }
     }
+
+    @Test
+    void theMemoryFloorIsNeverAboveTheEstimateAndABudgetBelowItRejectsWithoutADryRun() {
+        DefaultCostModel model = new DefaultCostModel(CostProfile.defaults());
+        Halo2StyleBackend backend = new Halo2StyleBackend();
+        for (GadgetProgram p : List.of(THREE_LAYERS, Programs.dense(2, 64, 600), Programs.dense(1, 8, 40000))) {
+            LayoutEvaluator ev = evaluator(p);
+            for (LayoutOptions o : SearchSpace.standard().candidates()) {
+                long floor = model.peakMemoryFloor(backend.statsFloor(p, o));
+                long memory = ev.evaluate(o).cost().peakMemoryBytes();
+                assertTrue(floor > 0 && floor <= memory, o + ": " + floor + " vs " + memory);
+                Evaluation below = new LayoutEvaluator(p, backend, model, new LayoutEvaluator.Limits(26, floor - 1))
+                        .evaluate(o);
+                assertTrue(below.rejection().startsWith("needs at least"), below.rejection());
+                Evaluation between = new LayoutEvaluator(p, backend, model, new LayoutEvaluator.Limits(26, memory - 1))
+                        .evaluate(o);
+                assertTrue(!between.isFeasible() && between.rejection().startsWith(floor == memory ? "needs at least"
+                        : "needs about"), between.rejection());
+            }
+        }
+    }
 }
