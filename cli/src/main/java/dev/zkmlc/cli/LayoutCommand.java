@@ -103,8 +103,9 @@ final class LayoutCommand implements Callable<Integer> {
                 rows.add(new CandidateRow(s.name(), e == r.chosen(), e));
             }
             LayoutStats st = r.chosen().stats();
-            out.printf(Locale.ROOT, "%-9s W=%-3d b=%-2d k=%-2d rows=%-8d est %.3f s, %d MiB, proof %d B  (%s)%n", s.name(),
-                    st.width(), r.chosen().options().tableBits(), st.k(), st.usedRows(), r.chosen().seconds(),
+            out.printf(Locale.ROOT, "%-9s W=%-3d b=%-2d S=%-2d k=%-2d rows=%-8d est %.3f s, %d MiB, proof %d B  (%s)%n",
+                    s.name(), st.width(), r.chosen().options().tableBits(), st.tableSegments(), st.k(), st.usedRows(),
+                    r.chosen().seconds(),
                     r.chosen().cost().peakMemoryBytes() >> 20, r.chosen().cost().proofBytes(), r.reason());
         }
         if (planSearch) {
@@ -136,8 +137,9 @@ final class LayoutCommand implements Callable<Integer> {
         }
         Evaluation chosen = plan.layout().chosen();
         LayoutStats st = chosen.stats();
-        out.printf(Locale.ROOT, "%-9s %s W=%-3d b=%-2d k=%-2d rows=%-8d est %.3f s, %d MiB, proof %d B  (%d plans; %s)%n", PLAN,
-                plan.backend().name(), st.width(), chosen.options().tableBits(), st.k(), st.usedRows(), chosen.seconds(),
+        out.printf(Locale.ROOT, "%-9s %s W=%-3d b=%-2d S=%-2d k=%-2d rows=%-8d est %.3f s, %d MiB, proof %d B  (%d plans; %s)%n",
+                PLAN, plan.backend().name(), st.width(), chosen.options().tableBits(), st.tableSegments(), st.k(),
+                st.usedRows(), chosen.seconds(),
                 chosen.cost().peakMemoryBytes() >> 20, chosen.cost().proofBytes(), plan.trials().size(), plan.why());
     }
 

@@ -92,7 +92,7 @@ class LayoutCommandTest {
 
     private static void checkCsvAndSvg(Path csv, Path svg) throws Exception {
         List<String> lines = Files.readAllLines(csv);
-        assertTrue(lines.get(0).startsWith("strategy,chosen,width,table_bits,k,rows"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("strategy,chosen,width,table_bits,table_segments,k,rows"), lines.get(0));
         assertTrue(lines.size() > 2, "at least two candidates");
         int columns = lines.get(0).split(",").length;
         for (String l : lines.subList(1, lines.size())) {

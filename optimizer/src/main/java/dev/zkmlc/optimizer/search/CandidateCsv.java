@@ -9,7 +9,7 @@ import java.util.Locale;
  * and the cost model's estimate; rejected candidates keep their reason and leave the counts empty.
  */
 public final class CandidateCsv {
-    public static final String HEADER = "strategy,chosen,width,table_bits,k,rows,total_rows,advice_columns,fixed_columns,"
+    public static final String HEADER = "strategy,chosen,width,table_bits,table_segments,k,rows,total_rows,advice_columns,fixed_columns,"
             + "columns,lookups,copies,est_seconds,est_memory_bytes,est_proof_bytes,pareto,backend,plan,rejection";
 
     private CandidateCsv() {}
@@ -21,7 +21,7 @@ public final class CandidateCsv {
         for (CandidateRow r : rows) {
             Evaluation e = r.evaluation();
             sb.append(r.strategy()).append(',').append(r.chosen()).append(',').append(e.options().width()).append(',')
-                    .append(e.options().tableBits()).append(',');
+                    .append(e.options().tableBits()).append(',').append(e.options().tableSegments()).append(',');
             if (e.isFeasible()) {
                 LayoutStats s = e.stats();
                 sb.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%d,%d,%.6f,%d,%d,%b,",

@@ -52,11 +52,12 @@ class CandidateOutputTest {
             String[] f = lines[i].split(",", -1);
             if (f[f.length - 1].isEmpty()) {
                 assertEquals(columns, f.length, lines[i]);
-                assertTrue(Double.parseDouble(f[12]) > 0, lines[i]);
-                assertTrue(Long.parseLong(f[6]) == 1L << Integer.parseInt(f[4]), lines[i]);
+                assertTrue(Double.parseDouble(f[13]) > 0, lines[i]);
+                assertTrue(Long.parseLong(f[7]) == 1L << Integer.parseInt(f[5]), lines[i]);
+                assertTrue(Integer.parseInt(f[4]) >= 1, lines[i]);
             } else {
                 anyRejected = true;
-                assertTrue(lines[i].contains("\"") && f[4].isEmpty(), lines[i]);
+                assertTrue(lines[i].contains("\"") && f[5].isEmpty(), lines[i]);
             }
         }
         assertTrue(anyRejected, "W=4 is narrower than the backend allows");
