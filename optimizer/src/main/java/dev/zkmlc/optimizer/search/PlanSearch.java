@@ -356,7 +356,7 @@ public final class PlanSearch {
         // Fused dense layers pay a selector column once, and free the rescale's and the max's columns only when no
         // layer keeps them: one layer at a time never sees that, so every dense layer fused is tried at once too.
         LoweringChoices fused = current;
-        for (ChoicePoint cp : points) {
+        for (ChoicePoint cp : hopeless ? List.<ChoicePoint>of() : s.points) {
             if (cp.kind() == GadgetChoice.Kind.FUSE) {
                 fused = fused.with(cp, GadgetChoice.FUSED);
             }
@@ -366,11 +366,11 @@ public final class PlanSearch {
             Evaluation e = evaluator(backend, l, fused, Double.POSITIVE_INFINITY).evaluate(at);
             Trial t = new Trial(backend.name(), fused, "every dense layer fused", e.isFeasible()
                     ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection());
-            trials.add(t);
+            s.trials.add(t);
             if (t.seconds() < bestSeconds) {
                 bestSeconds = t.seconds();
                 current = fused;
-                lowered.put(fused, l);
+                currentLowered = l;
             }
         }
         if (!current.equals(best.choices())) {
