@@ -16,6 +16,7 @@ import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
 import dev.zkmlc.circuit.cs.Lookup;
 import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -195,6 +196,33 @@ public final class PlonkBackend implements Backend {
         }
         HashChainRows hashes = HashChainRows.of(layout.hashed, layout.rows);
         return stats(layout, hashes, shape, k(layout, hashes, options, cb.defaultBlindingRows()), degree);
+    }
+
+    /**
+     * Without the lookup table: the rows of the nonlinearities' multiplexer trees alone ({@link
+     * PlonkLayouter#muxTreeRows} per looked-up element), three wires and equality columns, one gate; every other count
+     * 0. With the table: none (null).
+     */
+    @Override
+    public LayoutStats statsFloor(GadgetProgram program, LayoutOptions options) {
+        if (lookups) {
+            return null;
+        }
+        long[] perTable = new long[program.tables().size()];
+        boolean[] known = new boolean[perTable.length];
+        long rows = 0;
+        for (Gadget g : program.gadgets()) {
+            if (g instanceof Gadget.Lookup l) {
+                if (!known[l.table()]) {
+                    perTable[l.table()] = PlonkLayouter.muxTreeRows(program.tables().get(l.table()));
+                    known[l.table()] = true;
+                }
+                rows += perTable[l.table()] * l.out().length;
+            }
+        }
+        int k = Math.max(options.minK(), Math.min(ConstraintSystemBuilder.MAX_K, 64 - Long.numberOfLeadingZeros(rows)));
+        return new LayoutStats(name(), WIRES, k, (int) Math.min(Integer.MAX_VALUE, rows), 0, WIRES, 0, 0, 0, 1, 0, 0,
+                WIRES, 0, 0);
     }
 
     private static int k(PlonkLayout layout, HashChainRows hashes, LayoutOptions options, int blindingRows) {

@@ -484,6 +484,41 @@ final class PlonkLayouter {
         }
     }
 
+    /**
+     * The rows {@link #muxLookup} places for one element of {@code t}'s lookups apart from the decompositions of x: its
+     * tree folded over the table's constants exactly as placed (one row per node of two unequal constants or a
+     * constant and a cell, two for a constant left of a cell, three for two cells, one for a constant root); 0 for a
+     * domain too wide to multiplex (placing it fails).
+     */
+    static long muxTreeRows(LookupTable t) {
+        int n = Interval.bitsFor(t.domain().width());
+        if (n > MAX_MUX_BITS) {
+            return 0;
+        }
+        long[] value = new long[1 << n];
+        boolean[] constant = new boolean[value.length];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = t.valueAt(Math.min(i, t.size() - 1));
+            constant[i] = true;
+        }
+        long rows = 0;
+        for (int size = value.length / 2; size >= 1; size /= 2) {
+            boolean root = size == 1;
+            for (int i = 0; i < size; i++) {
+                boolean lc = constant[2 * i];
+                boolean rc = constant[2 * i + 1];
+                if (lc && rc && value[2 * i] == value[2 * i + 1] && !root) {
+                    value[i] = value[2 * i];
+                    constant[i] = true;
+                    continue;
+                }
+                rows += lc && rc ? 1 : lc ? 2 : rc ? 1 : 3;
+                constant[i] = false;
+            }
+        }
+        return n == 0 || constant[0] ? rows + 1 : rows;
+    }
+
     private Op muxNode(Op bit, Op l, Op r, int outSrc) {
         if (l.constant() && r.constant()) {
             if (l.value() == r.value() && outSrc == EMPTY) {

@@ -93,4 +93,45 @@ class DryRunTest {
                     || r.origin().equals("public values"), r.toString());
         }
     }
+
+    /**
+     * Without the lookup table the floor is the multiplexer trees' rows: never above the dry run's rows (nor its k,
+     * columns or gates), for random tables (flat runs fold, so values repeat often) and element counts; with the table
+     * there is none.
+     */
+    @Test
+    void theVanillaFloorIsTheMultiplexersRowsAndNeverAboveTheDryRun() {
+        org.quicktheories.QuickTheory.qt().withExamples(60).forAll(org.quicktheories.generators.SourceDSL.longs().all())
+                .checkAssert(seed -> {
+                    java.util.Random r = new java.util.Random(seed);
+                    GadgetProgram.Builder b = GadgetProgram.builder("mux");
+                    long muxRows = 0;
+                    for (int j = 0; j < 1 + r.nextInt(3); j++) {
+                        int size = 1 + r.nextInt(300);
+                        long[] values = new long[size];
+                        for (int i = 0; i < size; i++) {
+                            values[i] = r.nextInt(4) == 0 ? r.nextInt(1000) - 500 : (i > 0 ? values[i - 1] : 3);
+                        }
+                        long lo = r.nextInt(100) - 50;
+                        LookupTable table = new LookupTable("f" + j, lo, values);
+                        int t = b.table(table);
+                        int n = 1 + r.nextInt(4);
+                        int[] x = b.input("x" + j, new int[] {n}, false, new Interval(lo, lo + size - 1));
+                        b.output("y" + j, new int[] {n}, b.lookup("mux.zk:" + j + ":1", t, x), true);
+                        muxRows += n * PlonkLayouter.muxTreeRows(table);
+                    }
+                    GadgetProgram p = b.build();
+                    LayoutOptions o = LayoutOptions.defaults();
+                    LayoutStats floor = PlonkBackend.vanilla().statsFloor(p, o);
+                    LayoutStats dry = PlonkBackend.vanilla().dryRun(p, o);
+                    assertEquals(muxRows, floor.usedRows());
+                    assertTrue(muxRows > 0);
+                    assertTrue(floor.usedRows() <= dry.usedRows() && floor.k() <= dry.k()
+                            && floor.adviceColumns() <= dry.adviceColumns() && floor.gates() <= dry.gates()
+                            && floor.equalityColumns() <= dry.equalityColumns() && floor.fixedColumns() <= dry.fixedColumns()
+                            && floor.lookups() <= dry.lookups() && floor.degree() <= dry.degree()
+                            && floor.adviceCells() <= dry.adviceCells(), floor + " vs " + dry);
+                    assertEquals(null, PlonkBackend.withLookupTable().statsFloor(p, o));
+                });
+    }
 }
