@@ -477,16 +477,19 @@ final class Layouter {
         if (ws == lastWeights) {
             return lastWeightsFixed;
         }
-        boolean fixed = true;
+        lastWeights = ws;
+        lastWeightsFixed = allFixedConstants(program, ws);
+        return lastWeightsFixed;
+    }
+
+    /** Every weight wire is a constant the verifying key fixes (consecutive outputs usually share one array). */
+    private static boolean allFixedConstants(GadgetProgram program, int[] ws) {
         for (int x : ws) {
             if (!program.isFixedConstant(x)) {
-                fixed = false;
-                break;
+                return false;
             }
         }
-        lastWeights = ws;
-        lastWeightsFixed = fixed;
-        return fixed;
+        return true;
     }
 
     /**
@@ -593,13 +596,7 @@ final class Layouter {
                 for (int i = 0; i < d.out().length; i++) {
                     int[] ws = d.ws()[i];
                     if (ws != lastWs) {
-                        lastFixed = true;
-                        for (int x : ws) {
-                            if (!program.isFixedConstant(x)) {
-                                lastFixed = false;
-                                break;
-                            }
-                        }
+                        lastFixed = allFixedConstants(program, ws);
                         lastWs = ws;
                     }
                     int per = lastFixed ? w - 2 : (w - 2) / 2;
@@ -610,13 +607,7 @@ final class Layouter {
                 for (int i = 0; i < d.out().length; i++) {
                     int[] ws = d.ws()[i];
                     if (ws != lastWs) {
-                        lastFixed = true;
-                        for (int x : ws) {
-                            if (!program.isFixedConstant(x)) {
-                                lastFixed = false;
-                                break;
-                            }
-                        }
+                        lastFixed = allFixedConstants(program, ws);
                         lastWs = ws;
                     }
                     Layout.FusedShape shape = new Layout.FusedShape(lastFixed, d.relu(), d.shift());
