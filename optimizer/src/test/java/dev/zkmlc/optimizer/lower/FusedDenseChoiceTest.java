@@ -33,12 +33,7 @@ import dev.zkmlc.ir.op.Conv;
 import dev.zkmlc.ir.op.Gemm;
 import dev.zkmlc.ir.op.MatMul;
 import dev.zkmlc.ir.op.Relu;
-import dev.zkmlc.optimizer.cost.CostProfile;
-import dev.zkmlc.optimizer.cost.DefaultCostModel;
-import dev.zkmlc.optimizer.search.LayoutEvaluator;
 import dev.zkmlc.optimizer.search.PlanSearch;
-import dev.zkmlc.optimizer.search.SearchSpace;
-import dev.zkmlc.optimizer.strategy.MinCost;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,11 +163,7 @@ class FusedDenseChoiceTest {
         Graph g = graph(new Random(3), Visibility.PRIVATE);
         FixedPointPlan plan = plan(g, 5);
         for (Backend b : List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable())) {
-            PlanSearch s = new PlanSearch(c -> Lowering.lowerWith(g, plan, c),
-                    x -> x instanceof PlonkBackend ? new MinCost(new SearchSpace(List.of(3), List.of(8)))
-                            : new MinCost(new SearchSpace(List.of(8, 12), List.of(8))),
-                    new DefaultCostModel(CostProfile.defaults()), LayoutEvaluator.Limits.defaults(), true);
-            PlanSearch.Plan p = s.search(List.of(b));
+            PlanSearch.Plan p = SmallPlanSearch.on(g, plan, b);
             boolean weighed = p.layers().stream().anyMatch(d -> d.point().kind() == GadgetChoice.Kind.FUSE);
             assertEquals(b.capabilities(LayoutOptions.defaults()).fusedDotRescale(), weighed, b.name());
             boolean chosen = p.lowered().program().gadgets().stream().anyMatch(x -> x instanceof Gadget.DotRescale);
