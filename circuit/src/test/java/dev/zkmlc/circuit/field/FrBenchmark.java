@@ -18,8 +18,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Nanoseconds per F_r operation, for the immutable {@link Fr} API and the {@link FrLimbs} array
- * kernels. Each benchmark chains dependent operations so the JIT can neither hoist nor overlap them
- * away: the figure is latency per operation.
+ * kernels, measured two ways:
+ * <ul>
+ * <li><b>latency</b> (the plain names: {@code mul}, {@code limbsMul}, ...): a chain of dependent
+ *     operations, each one's output the next one's input, so neither the JIT nor the out-of-order
+ *     core can overlap them: the time per operation of a serial computation (Horner evaluation, an
+ *     exponentiation, a running product);</li>
+ * <li><b>throughput</b> (the names ending in {@code Throughput}): {@value #BATCH} independent
+ *     operations on distinct elements of arrays, as an NTT's butterflies of one stage, a quotient
+ *     evaluation over the rows or a batch of affine bucket additions issue them; the core may overlap
+ *     consecutive operations.</li>
+ * </ul>
  *
  * <p>Run (from the repository root):
  * <pre>
@@ -39,10 +48,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(1)
 public class FrBenchmark {
     private static final int CHAIN = 1000;
+    private static final int BATCH = 1024;
 
     private Fr a;
     private Fr b;
     private long[] limbs;
+    private Fr[] xs;
+    private Fr[] ys;
+    private Fr[] zs;
+    private long[] xLimbs;
+    private long[] yLimbs;
+    private long[] zLimbs;
 
     @Setup
     public void setup() {
@@ -52,6 +68,18 @@ public class FrBenchmark {
         limbs = FrLimbs.newArray(2);
         FrLimbs.set(limbs, 0, a);
         FrLimbs.set(limbs, 1, b);
+        xs = new Fr[BATCH];
+        ys = new Fr[BATCH];
+        zs = new Fr[BATCH];
+        xLimbs = FrLimbs.newArray(BATCH);
+        yLimbs = FrLimbs.newArray(BATCH);
+        zLimbs = FrLimbs.newArray(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            xs[i] = Fr.random(rng);
+            ys[i] = Fr.random(rng);
+            FrLimbs.set(xLimbs, i, xs[i]);
+            FrLimbs.set(yLimbs, i, ys[i]);
+        }
     }
 
     /** CHAIN dependent Fr.mul calls; divide by CHAIN (done by @OperationsPerInvocation). */
@@ -125,6 +153,38 @@ public class FrBenchmark {
         return l;
     }
 
+    /** BATCH independent Fr.mul calls (throughput). */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(BATCH)
+    public Fr[] mulThroughput() {
+        Fr[] x = xs, y = ys, z = zs;
+        for (int i = 0; i < BATCH; i++) {
+            z[i] = x[i].mul(y[i]);
+        }
+        return z;
+    }
+
+    /** BATCH independent FrLimbs.mul calls, element i of two arrays into a third (throughput). */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(BATCH)
+    public long[] limbsMulThroughput() {
+        long[] x = xLimbs, y = yLimbs, z = zLimbs;
+        for (int i = 0; i < BATCH; i++) {
+            FrLimbs.mul(x, i, y, i, z, i);
+        }
+        return z;
+    }
+
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(BATCH)
+    public long[] limbsSquareThroughput() {
+        long[] x = xLimbs, z = zLimbs;
+        for (int i = 0; i < BATCH; i++) {
+            FrLimbs.square(x, i, z, i);
+        }
+        return z;
+    }
+
     @Benchmark
     public Fr inverse() {
         a = a.inverse();
@@ -132,7 +192,7 @@ public class FrBenchmark {
     }
 
     /**
-     * Runs the JMH benchmarks; with the argument {@code cpu}, instead times the same chains by the
+     * Runs the JMH benchmarks; with the argument {@code cpu}, instead times the same loops by the
      * thread's CPU time, which stays meaningful on a machine shared with other jobs (JMH reports wall
      * time, which there includes the time the thread spends waiting for a core).
      */
@@ -148,37 +208,24 @@ public class FrBenchmark {
         java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
         FrBenchmark b = new FrBenchmark();
         b.setup();
-        int reps = 5000;
+        String[] names = {"mul", "limbsMul", "mulThroughput", "limbsMulThroughput", "square", "limbsSquare",
+            "limbsSquareThroughput", "add", "limbsAdd", "inverse"};
+        Runnable[] runs = {b::mul, b::limbsMul, b::mulThroughput, b::limbsMulThroughput, b::square, b::limbsSquare,
+            b::limbsSquareThroughput, b::add, b::limbsAdd, b::inverse};
+        int[] ops = {CHAIN, CHAIN, BATCH, BATCH, CHAIN, CHAIN, BATCH, CHAIN, CHAIN, 1};
+        int work = 5_000_000; // operations per benchmark and round
         for (int round = 0; round < 5; round++) { // the first rounds warm up the JIT
-            long t0 = clock.getCurrentThreadCpuTime();
-            for (int i = 0; i < reps; i++) {
-                b.mul();
+            StringBuilder line = new StringBuilder("round " + round + ", CPU ns/op:");
+            for (int k = 0; k < runs.length; k++) {
+                int reps = Math.max(1, work / ops[k] / (ops[k] == 1 ? 1000 : 1));
+                long t0 = clock.getCurrentThreadCpuTime();
+                for (int i = 0; i < reps; i++) {
+                    runs[k].run();
+                }
+                double ns = (clock.getCurrentThreadCpuTime() - t0) / ((double) reps * ops[k]);
+                line.append(String.format(" %s %.1f,", names[k], ns));
             }
-            long t1 = clock.getCurrentThreadCpuTime();
-            for (int i = 0; i < reps; i++) {
-                b.limbsMul();
-            }
-            long t2 = clock.getCurrentThreadCpuTime();
-            for (int i = 0; i < reps; i++) {
-                b.add();
-            }
-            long t3 = clock.getCurrentThreadCpuTime();
-            for (int i = 0; i < reps; i++) {
-                b.limbsAdd();
-            }
-            long t4 = clock.getCurrentThreadCpuTime();
-            for (int i = 0; i < reps; i++) {
-                b.square();
-            }
-            long t5 = clock.getCurrentThreadCpuTime();
-            for (int i = 0; i < reps; i++) {
-                b.inverse();
-            }
-            long t6 = clock.getCurrentThreadCpuTime();
-            double ops = (double) reps * CHAIN;
-            System.out.printf("round %d, CPU ns/op: mul %.1f, limbsMul %.1f, add %.1f, limbsAdd %.1f, square %.1f,"
-                    + " inverse %.0f%n", round, (t1 - t0) / ops, (t2 - t1) / ops, (t3 - t2) / ops, (t4 - t3) / ops,
-                    (t5 - t4) / ops, (t6 - t5) / (double) reps);
+            System.out.println(line.substring(0, line.length() - 1));
         }
     }
 }
