@@ -24,6 +24,10 @@ import java.util.stream.IntStream;
  * on blocks of {@link #BLOCK} points at a time: every instruction loops over a block, so the dispatch costs once
  * per block rather than once per point. A cell with rotation r reads its column's array r·(size / n) points
  * further on, since ω = ω_ext^(size/n). Blocks run in parallel, each task with its own registers.
+ *
+ * <p>A column's array may hold its evaluations on a larger coset g·H' ⊇ g·H_size than the one evaluated (the
+ * coset of size |H'|/2^j is every 2^j-th point of it): the quotient evaluates identities of low degree on a
+ * smaller coset than the others, from the same arrays.
  */
 final class CosetEvaluator {
     private static final int LOAD = 0;
@@ -45,17 +49,22 @@ final class CosetEvaluator {
     private final int[] code;
     private final long[] constants;
     private final long[][] leafArrays;
+    /** Per leaf, in points of its array: the offset of the cell's rotation, the stride and the index mask. */
     private final int[] leafShifts;
+    private final int[] leafStrides;
+    private final int[] leafMasks;
     private final int registers;
     private final int result;
     private final int size;
 
-    private CosetEvaluator(int[] code, long[] constants, long[][] leafArrays, int[] leafShifts, int registers,
-                           int result, int size) {
+    private CosetEvaluator(int[] code, long[] constants, long[][] leafArrays, int[] leafShifts, int[] leafStrides,
+                           int[] leafMasks, int registers, int result, int size) {
         this.code = code;
         this.constants = constants;
         this.leafArrays = leafArrays;
         this.leafShifts = leafShifts;
+        this.leafStrides = leafStrides;
+        this.leafMasks = leafMasks;
         this.registers = registers;
         this.result = result;
         this.size = size;
@@ -67,15 +76,27 @@ final class CosetEvaluator {
      */
     static CosetEvaluator compile(List<Expression> constraints, Fr y, Function<Column, long[]> evals,
                                   int extSize, int rotationStep) {
-        Compiler c = new Compiler(evals, extSize, rotationStep);
+        return compile(constraints, IntStream.range(0, constraints.size()).toArray(), y, evals, extSize,
+                extSize / rotationStep);
+    }
+
+    /**
+     * Σ_t y^(which[last] - which[t])·C_(which[t]) on the size points of a coset (or of H) of the n-point domain H:
+     * the identities at the given increasing positions of the full list, combined with the powers of y they take
+     * there but for the factor y^(N - 1 - which[last]) that the full combination adds. A column's array holds
+     * its evaluations on that coset or on a larger one (a power-of-two multiple of size points).
+     */
+    static CosetEvaluator compile(List<Expression> constraints, int[] which, Fr y, Function<Column, long[]> evals,
+                                  int size, int n) {
+        Compiler c = new Compiler(evals, size, n);
         int acc = -1;
         int i = 0;
-        while (i < constraints.size()) {
+        while (i < which.length) {
             // A run of constraints q·e_i, q·e_(i+1), ... adds up to q·(Horner of the e's).
-            Expression[] first = split(constraints.get(i));
+            Expression[] first = split(constraints.get(which[i]));
             int j = i + 1;
-            while (first != null && j < constraints.size()) {
-                Expression[] next = split(constraints.get(j));
+            while (first != null && j < which.length) {
+                Expression[] next = split(constraints.get(which[j]));
                 if (next == null || !next[0].equals(first[0])) {
                     break;
                 }
@@ -83,18 +104,19 @@ final class CosetEvaluator {
             }
             int value;
             if (j - i >= 2) {
-                int inner = c.node(split(constraints.get(i))[1]);
+                int inner = c.node(split(constraints.get(which[i]))[1]);
                 for (int k = i + 1; k < j; k++) {
-                    inner = c.op(HORNER, inner, c.node(split(constraints.get(k))[1]), c.constant(y));
+                    inner = c.op(HORNER, inner, c.node(split(constraints.get(which[k]))[1]),
+                            c.constant(y.pow(which[k] - which[k - 1])));
                 }
                 value = c.op(MUL, c.node(first[0]), inner, 0);
             } else {
-                value = c.node(constraints.get(i));
+                value = c.node(constraints.get(which[i]));
             }
-            acc = acc < 0 ? value : c.op(HORNER, acc, value, c.constant(y.pow(j - i)));
+            acc = acc < 0 ? value : c.op(HORNER, acc, value, c.constant(y.pow(which[j - 1] - which[i - 1])));
             i = j;
         }
-        return c.finish(acc, extSize);
+        return c.finish(acc, size);
     }
 
     /** A product's leftmost factor and the rest: q·a·b = q·(a·b). Null when e is not a product. */
@@ -130,16 +152,18 @@ final class CosetEvaluator {
     }
 
     private void run(int from, int count, long[][] regs) {
-        final int mask = size - 1;
         final int[] code = this.code;
         for (int pc = 0; pc < code.length; pc += WIDTH) {
             long[] d = regs[code[pc + 1]];
             switch (code[pc]) {
                 case LOAD: {
-                    long[] src = leafArrays[code[pc + 2]];
-                    int shift = leafShifts[code[pc + 2]];
+                    int leaf = code[pc + 2];
+                    long[] src = leafArrays[leaf];
+                    int shift = leafShifts[leaf];
+                    int stride = leafStrides[leaf];
+                    int leafMask = leafMasks[leaf];
                     for (int i = 0; i < count; i++) {
-                        System.arraycopy(src, 4 * ((from + i + shift) & mask), d, 4 * i, 4);
+                        System.arraycopy(src, 4 * (((from + i) * stride + shift) & leafMask), d, 4 * i, 4);
                     }
                     break;
                 }
@@ -220,15 +244,16 @@ final class CosetEvaluator {
         final Map<Fr, Integer> constantIndex = new HashMap<>();
         final List<long[]> arrays = new ArrayList<>();
         final List<Integer> shifts = new ArrayList<>();
+        final List<Integer> strides = new ArrayList<>();
         final Map<Query, Integer> leaves = new HashMap<>();
         final Function<Column, long[]> evals;
-        final int extSize;
-        final int step;
+        final int size;
+        final int n;
 
-        Compiler(Function<Column, long[]> evals, int extSize, int step) {
+        Compiler(Function<Column, long[]> evals, int size, int n) {
             this.evals = evals;
-            this.extSize = extSize;
-            this.step = step;
+            this.size = size;
+            this.n = n;
         }
 
         int constant(Fr v) {
@@ -249,11 +274,13 @@ final class CosetEvaluator {
         int leaf(Column column, int rotation) {
             int slot = leaves.computeIfAbsent(new Query(column, rotation), q -> {
                 long[] a = evals.apply(column);
-                if (a == null || a.length != 4 * extSize) {
+                int points = a == null ? 0 : a.length / 4;
+                if (points < size || points % size != 0 || Integer.bitCount(points) != 1) {
                     throw new IllegalStateException("no coset evaluations for column " + column);
                 }
                 arrays.add(a);
-                shifts.add((int) Math.floorMod((long) rotation * step, (long) extSize));
+                shifts.add((int) Math.floorMod((long) rotation * (points / n), (long) points));
+                strides.add(points / size);
                 return arrays.size() - 1;
             });
             return op(LOAD, slot, 0, 0);
@@ -322,8 +349,13 @@ final class CosetEvaluator {
             }
             long[][] leafArrays = arrays.toArray(new long[0][]);
             int[] leafShifts = shifts.stream().mapToInt(Integer::intValue).toArray();
+            int[] leafStrides = strides.stream().mapToInt(Integer::intValue).toArray();
+            int[] leafMasks = new int[leafArrays.length];
+            for (int i = 0; i < leafMasks.length; i++) {
+                leafMasks[i] = leafArrays[i].length / 4 - 1;
+            }
             if (result < 0) {
-                return new CosetEvaluator(new int[0], consts, leafArrays, leafShifts, 0, -1, size);
+                return new CosetEvaluator(new int[0], consts, leafArrays, leafShifts, leafStrides, leafMasks, 0, -1, size);
             }
             // Only the nodes the result needs, in creation order (operands come first); registers are freed after
             // their last reader, so a destination may reuse an operand's register (the kernels allow aliasing).
@@ -396,8 +428,8 @@ final class CosetEvaluator {
                 }
                 pc += WIDTH;
             }
-            return new CosetEvaluator(Arrays.copyOf(code, pc), consts, leafArrays, leafShifts, registers,
-                    register[result], size);
+            return new CosetEvaluator(Arrays.copyOf(code, pc), consts, leafArrays, leafShifts, leafStrides, leafMasks,
+                    registers, register[result], size);
         }
     }
 }

@@ -589,37 +589,84 @@ public final class Prover {
     }
 
     /**
-     * h = (Σ y^i C_i) / Z_H, computed on the extended coset, split into quotientChunks pieces of n coefficients,
-     * blinded so that the pieces alone reveal nothing: piece i gains b_(i+1)·X^n and piece i+1 loses b_(i+1),
-     * which leaves Σ X^(n·i)·piece_i = h.
+     * h = (Σ y^i C_i) / Z_H, split into quotientChunks pieces of n coefficients, blinded so that the pieces alone
+     * reveal nothing: piece i gains b_(i+1)·X^n and piece i+1 loses b_(i+1), which leaves Σ X^(n·i)·piece_i = h.
+     *
+     * <p>Each identity's share C_i / Z_H has degree below (deg C_i - 1)·n, so it is fixed by its values on a coset
+     * of n·2^c points once 2^c >= deg C_i - 1: the identities are evaluated in classes by that c, each on its own
+     * coset g·H_(n·2^c) (every 2^(top-c)-th point of the extended coset, whose arrays they read), divided by Z_H
+     * there and interpolated, and the classes' coefficients added. Most gates have degree 3 and take half the
+     * points of the degree-5 lookup and permutation identities; h is the same polynomial, so the proof is too.
      */
     private long[][] quotientPieces(List<Expression> constraints, Fr y) {
         Domain ext = pre.ext;
-        int size = ext.size;
+        int top = ext.log - arg.k;
+        int count = constraints.size();
+        int[] classOf = new int[count];
+        // The largest class that reads each of the proof's own columns: its coset evaluations are needed only there.
+        Map<Column, Integer> columnClass = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            int c = Math.min(top, Polys.ceilLog2(Math.max(1, constraints.get(i).degree() - 1)));
+            classOf[i] = c;
+            constraints.get(i).forEachCell(cell -> {
+                if (cell.column().kind() != ColumnKind.FIXED) {
+                    columnClass.merge(cell.column(), c, Math::max);
+                }
+            });
+        }
+        Domain[] domains = new Domain[top + 1];
+        for (int c = 0; c <= top; c++) {
+            domains[c] = c == top ? ext : c == 0 ? domain : new Domain(arg.k + c);
+        }
         Map<Column, long[]> extEvals = new HashMap<>();
         // Fixed-like columns come with the key; the proof's own columns are evaluated here, once each.
         Function<Column, long[]> coset = c -> c.kind() == ColumnKind.FIXED ? pre.cosetEvals.get(c)
-                : extEvals.computeIfAbsent(c, col -> Ntt.cosetForward(polynomial(col), ext));
-        long[] num = CosetEvaluator.compile(constraints, y, coset, size, size / n).evaluateAll();
+                : extEvals.computeIfAbsent(c, col -> Ntt.cosetForward(polynomial(col), domains[columnClass.get(col)]));
+        long[] h = null;
+        for (int c = top; c >= 0; c--) {
+            final int cls = c;
+            int[] which = IntStream.range(0, count).filter(i -> classOf[i] == cls).toArray();
+            if (which.length == 0) {
+                continue;
+            }
+            Domain d = domains[c];
+            long[] num = CosetEvaluator.compile(constraints, which, y, coset, d.size, n).evaluateAll();
+            // Z_H(g·ω_d^i) = g^n·ω_d^(i·n) - 1 takes size/n distinct values; their inverses also carry the power of y
+            // that the class's combination leaves out.
+            int period = d.size / n;
+            long[] zInv = FrLimbs.newArray(period);
+            Fr step = d.omega.pow(n);
+            Fr acc = Domain.COSET_SHIFT.pow(n);
+            for (int i = 0; i < period; i++) {
+                FrLimbs.set(zInv, i, acc.sub(Fr.ONE));
+                acc = acc.mul(step);
+            }
+            FrLimbs.batchInvert(zInv, 0, period);
+            long[] lacking = FrLimbs.newArray(1);
+            FrLimbs.set(lacking, 0, y.pow(count - 1 - which[which.length - 1]));
+            for (int i = 0; i < period; i++) {
+                FrLimbs.mul(zInv, i, lacking, 0, zInv, i);
+            }
+            for (int i = 0; i < d.size; i++) {
+                FrLimbs.mul(num, i, zInv, i % period, num, i);
+            }
+            Ntt.cosetInverse(num, d);
+            if (h == null) {
+                h = d.size == ext.size ? num : FrLimbs.newArray(ext.size);
+            }
+            if (h != num) {
+                for (int i = 0; i < d.size; i++) {
+                    FrLimbs.add(h, i, num, i, h, i);
+                }
+            }
+        }
         extEvals.clear();
-        // Z_H(g·ω_ext^i) = g^n·ω_ext^(i·n) - 1 takes size/n distinct values.
-        int period = size / n;
-        long[] zInv = FrLimbs.newArray(period);
-        Fr gn = Domain.COSET_SHIFT.pow(n);
-        Fr step = ext.omega.pow(n);
-        Fr acc = gn;
-        for (int i = 0; i < period; i++) {
-            FrLimbs.set(zInv, i, acc.sub(Fr.ONE));
-            acc = acc.mul(step);
+        if (h == null) {
+            h = FrLimbs.newArray(ext.size);
         }
-        FrLimbs.batchInvert(zInv, 0, period);
-        for (int i = 0; i < size; i++) {
-            FrLimbs.mul(num, i, zInv, i % period, num, i);
-        }
-        Ntt.cosetInverse(num, ext);
         int pieces = arg.quotientChunks;
-        for (int i = pieces * n; i < size && checkWitness; i++) {
-            if (!FrLimbs.isZero(num, i)) {
+        for (int i = pieces * n; i < ext.size && checkWitness; i++) {
+            if (!FrLimbs.isZero(h, i)) {
                 throw new ProverException("the quotient has degree above " + (pieces * n)
                         + ": the witness does not satisfy the circuit");
             }
@@ -627,7 +674,7 @@ public final class Prover {
         long[][] out = new long[pieces][];
         for (int i = 0; i < pieces; i++) {
             out[i] = FrLimbs.newArray(n + 1);
-            System.arraycopy(num, 4 * i * n, out[i], 0, 4 * n);
+            System.arraycopy(h, 4 * i * n, out[i], 0, 4 * n);
         }
         for (int i = 0; i + 1 < pieces; i++) {
             long[] bl = FrLimbs.newArray(1);

@@ -54,9 +54,53 @@ class CosetEvaluatorTest {
         });
     }
 
+    /**
+     * A class of identities (some positions of the list) on a coset of 2N points of the domain of N, read from
+     * arrays of 4N points (every other one): the positions' own powers of y, up to the last one, and rotation r
+     * reads the array 4r points on.
+     */
+    @Test
+    void aClassOfIdentitiesReadsEveryOtherPointOfLargerArrays() {
+        Column q = new Column(ColumnKind.FIXED, 0, "q");
+        Column a = new Column(ColumnKind.ADVICE, 0, "a");
+        Column b = new Column(ColumnKind.ADVICE, 1, "b");
+        List<Expression> constraints = List.of(
+                q.cur().times(a.cur().minus(b.cur())),
+                a.cur().times(a.rot(1)).times(b.cur()),
+                q.cur().times(a.rot(-1)),
+                q.cur().times(b.rot(2).times(3)),
+                b.cur().minus(Expression.constant(4)),
+                q.cur().times(a.cur().times(b.cur())),
+                a.rot(1).times(b.rot(1)));
+        int[] which = {0, 2, 3, 5, 6};
+        qt().withExamples(20).forAll(longs().all()).checkAssert(seed -> {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            Map<Column, long[]> values = Map.of(q, column(rnd, true, 4 * N), a, column(rnd, false, 4 * N),
+                    b, column(rnd, false, 4 * N));
+            Fr y = Fr.random(rnd);
+            long[] got = CosetEvaluator.compile(constraints, which, y, values::get, 2 * N, N).evaluateAll();
+            for (int point = 0; point < 2 * N; point++) {
+                int at = 2 * point;
+                Fr expected = Fr.ZERO;
+                for (int i = 0; i <= which[which.length - 1]; i++) {
+                    expected = expected.mul(y);
+                    if (java.util.Arrays.binarySearch(which, i) >= 0) {
+                        expected = expected.add(constraints.get(i).evaluate(0,
+                                (col, r) -> FrLimbs.get(values.get(col), Math.floorMod(at + 4 * r, 4 * N))));
+                    }
+                }
+                assertEquals(expected, FrLimbs.get(got, point), "point " + point);
+            }
+        });
+    }
+
     private static long[] column(SplittableRandom rnd, boolean selector) {
-        long[] v = FrLimbs.newArray(N);
-        for (int i = 0; i < N; i++) {
+        return column(rnd, selector, N);
+    }
+
+    private static long[] column(SplittableRandom rnd, boolean selector, int points) {
+        long[] v = FrLimbs.newArray(points);
+        for (int i = 0; i < points; i++) {
             FrLimbs.set(v, i, selector ? Fr.of(rnd.nextInt(2)) : Fr.random(rnd));
         }
         return v;
