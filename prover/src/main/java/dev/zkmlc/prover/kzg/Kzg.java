@@ -4,11 +4,13 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
+import dev.zkmlc.prover.msm.BaseTable;
 import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.pairing.Pairing;
 import dev.zkmlc.prover.srs.Srs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -57,6 +59,47 @@ public final class Kzg {
             return Msm.msm(srs.lagrangeTable(log).get(), values).toAffine();
         }
         return Msm.msm(srs.lagrangeBasis(log), values).toAffine();
+    }
+
+    /**
+     * {@link #commitLagrange} of each column, the same points; with the SRS's table of the basis the MSMs run side
+     * by side ({@link Msm#msmAll}).
+     */
+    public static G1Affine[] commitLagrangeAll(Srs srs, List<long[]> values, int log) {
+        G1Affine[] out = new G1Affine[values.size()];
+        for (long[] v : values) {
+            if (v.length != 4 << log) {
+                throw new IllegalArgumentException(v.length / 4 + " values for a domain of 2^" + log);
+            }
+        }
+        if (srs.lagrangeTable(log).isPresent()) {
+            G1[] sums = Msm.msmAll(srs.lagrangeTable(log).get(), values);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = sums[i].toAffine();
+            }
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = commitLagrange(srs, values.get(i), log);
+        }
+        return out;
+    }
+
+    /** {@link #commit} of each polynomial, the same points; with the SRS's table of its powers side by side. */
+    public static G1Affine[] commitAll(Srs srs, List<long[]> coeffs) {
+        G1Affine[] out = new G1Affine[coeffs.size()];
+        Optional<BaseTable> table = srs.powersTable();
+        if (table.isPresent() && coeffs.stream().allMatch(c -> c.length > 0 && c.length / 4 <= table.get().size())) {
+            G1[] sums = Msm.msmAll(table.get(), coeffs);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = sums[i].toAffine();
+            }
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = commit(srs, coeffs.get(i));
+        }
+        return out;
     }
 
     public static Fr evaluate(long[] coeffs, Fr z) {

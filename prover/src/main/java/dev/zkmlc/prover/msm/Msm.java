@@ -5,6 +5,7 @@ import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.field.FqLimbs;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -60,7 +61,7 @@ public final class Msm {
         for (int i = 0; i < n; i++) {
             infinity[i] = bases[i].infinity;
         }
-        return msm(flatten(bases, n), infinity, null, scalarLimbs);
+        return msm(flatten(bases, n), infinity, null, scalarLimbs, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -73,10 +74,36 @@ public final class Msm {
             throw new IllegalArgumentException(n + " scalars but only " + table.size() + " bases");
         }
         // Window 0 of the table is the bases in the flat layout the Pippenger passes read.
-        return msm(table.xy, new boolean[n], table, scalarLimbs);
+        return msm(table.xy, new boolean[n], table, scalarLimbs, Runtime.getRuntime().availableProcessors());
     }
 
-    private static G1 msm(long[] points, boolean[] infinity, BaseTable table, long[] scalarLimbs) {
+    /**
+     * {@link #msm(BaseTable, long[])} of each scalar vector. The MSMs run side by side, one per core, each over all
+     * its points: one bucket reduction per MSM instead of one per core, and no wait for the slower half. The
+     * last few, fewer than the cores, are each split between the cores as usual, so that none waits idle.
+     */
+    public static G1[] msmAll(BaseTable table, List<long[]> scalarLimbs) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int count = scalarLimbs.size();
+        int together = count - count % threads;
+        G1[] out = new G1[count];
+        IntStream.range(0, together).parallel().forEach(i -> out[i] = msmWithParts(table, scalarLimbs.get(i), 1));
+        for (int i = together; i < count; i++) {
+            out[i] = msm(table, scalarLimbs.get(i));
+        }
+        return out;
+    }
+
+    private static G1 msmWithParts(BaseTable table, long[] scalarLimbs, int parts) {
+        int n = scalarLimbs.length / 4;
+        if (n > table.size()) {
+            throw new IllegalArgumentException(n + " scalars but only " + table.size() + " bases");
+        }
+        return msm(table.xy, new boolean[n], table, scalarLimbs, parts);
+    }
+
+    /** maxParts: how many cores a table's Pippenger may split its points between. */
+    private static G1 msm(long[] points, boolean[] infinity, BaseTable table, long[] scalarLimbs, int maxParts) {
         int n = scalarLimbs.length / 4;
         SignedScalars s = new SignedScalars(scalarLimbs, n);
         int[] tierOf = new int[n];
@@ -103,7 +130,7 @@ public final class Msm {
                 }
             }
             boolean tabled = table != null && TIERS[tier] > 64 && idx.length >= MIN_POINTS_PER_TASK;
-            Jacobian.add(acc, 0, tabled ? pippenger(table, s, idx) : pippenger(points, s, idx), 0, t);
+            Jacobian.add(acc, 0, tabled ? pippenger(table, s, idx, maxParts) : pippenger(points, s, idx), 0, t);
         }
         return Jacobian.toG1(acc, 0);
     }
@@ -197,7 +224,7 @@ public final class Msm {
      * doublings; the points are split between the cores, each part with its own buckets. Measured on 2^14 random
      * scalars: 0.155 CPU-s against 0.205 without the table.
      */
-    private static long[] pippenger(BaseTable table, SignedScalars s, int[] idx) {
+    private static long[] pippenger(BaseTable table, SignedScalars s, int[] idx, int maxParts) {
         int m = idx.length;
         int maxBits = 0;
         for (int i : idx) {
@@ -209,8 +236,7 @@ public final class Msm {
             throw new IllegalStateException(maxBits + "-bit scalars need " + windows + " windows, the table has " + table.windows());
         }
         final short[] digits = signedDigits(s, idx, c, windows);
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        int parts = Math.max(1, Math.min(threads, m / MIN_POINTS_PER_TASK));
+        int parts = Math.max(1, Math.min(maxParts, m / MIN_POINTS_PER_TASK));
         final int partSize = (m + parts - 1) / parts;
         long[][] results = new long[parts][];
         IntStream.range(0, parts).parallel().forEach(p -> {

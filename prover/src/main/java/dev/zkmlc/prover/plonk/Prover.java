@@ -141,9 +141,7 @@ public final class Prover {
         ProofWriter out = new ProofWriter(Protocol.start(vk, instances));
         listener.phase("advice commitments");
 
-        for (Column c : arg.advice(0)) {
-            commitAdvice(out, c, w);
-        }
+        commitAdvice(out, arg.advice(0), w);
         // Two phases (halo2's): the challenges are squeezed only once every phase-0 column is committed, and the
         // phase-1 values, computed from them, are committed after.
         List<Fr> challenges = new ArrayList<>();
@@ -153,10 +151,7 @@ public final class Prover {
         List<Column> later = arg.advice(1);
         if (!later.isEmpty()) {
             listener.phase("phase-1 witness and commitments");
-            Witness full = phased.complete(challenges);
-            for (Column c : later) {
-                commitAdvice(out, c, full);
-            }
+            commitAdvice(out, later, phased.complete(challenges));
         }
         for (int i = 0; i < instances.size(); i++) {
             long[] v = FrLimbs.newArray(n);
@@ -187,26 +182,44 @@ public final class Prover {
         }
         // One multiplicity column per table segment, counting the inputs of every lookup into the table.
         long[][][] multiplicities = new long[arg.tableCount][][];
+        List<Column> mColumns = new ArrayList<>();
+        List<long[]> mValues = new ArrayList<>();
         for (int t = 0; t < arg.tableCount; t++) {
             multiplicities[t] = multiplicities(t, lookupInputs, tableValues[t]);
             blind(multiplicities[t][0], u);
-            commitColumn(out, arg.multiplicity(t), multiplicities[t][0]);
+            mColumns.add(arg.multiplicity(t));
+            mValues.add(multiplicities[t][0]);
         }
         for (int e = 0; e < arg.extraCount; e++) {
             long[] m = multiplicities[arg.extraTable[e]][arg.extraSegment[e]];
             blind(m, u);
-            commitColumn(out, arg.extraMultiplicity(e), m);
+            mColumns.add(arg.extraMultiplicity(e));
+            mValues.add(m);
         }
+        commitColumns(out, mColumns, mValues);
         Fr beta = out.challenge();
         Fr gamma = out.challenge();
         listener.phase("permutation products and lookup sums");
-        Fr carry = Fr.ONE;
+        // Each chunk's product from 1, side by side; then each is scaled by the products of the chunks before it.
+        long[][] zs = new long[arg.chunks][];
+        IntStream.range(0, arg.chunks).parallel().forEach(i -> zs[i] = grandProduct(i, beta, gamma));
+        List<Column> sumColumns = new ArrayList<>();
+        List<long[]> sumValues = new ArrayList<>();
+        long[] carry = FrLimbs.newArray(1);
+        FrLimbs.set(carry, 0, Fr.ONE);
         for (int i = 0; i < arg.chunks; i++) {
-            long[] z = grandProduct(i, carry, beta, gamma);
-            carry = FrLimbs.get(z, u);
-            commitColumn(out, arg.z(i), z);
+            long[] z = zs[i];
+            if (i > 0) {
+                for (int row = 0; row <= u; row++) {
+                    FrLimbs.mul(z, row, carry, 0, z, row);
+                }
+            }
+            FrLimbs.copy(z, u, carry, 0);
+            blind(z, u + 1);
+            sumColumns.add(arg.z(i));
+            sumValues.add(z);
         }
-        if (checkWitness && arg.chunks > 0 && !carry.isOne()) {
+        if (checkWitness && arg.chunks > 0 && !FrLimbs.get(carry, 0).isOne()) {
             throw new ProverException("the witness does not satisfy the circuit's copy constraints"
                     + " (the permutation's grand product is not 1); run the mock prover for the failing copy");
         }
@@ -224,20 +237,24 @@ public final class Prover {
         for (int l = 0; l < arg.lookupCount; l++) {
             // Blinding draws from rnd in a fixed order, so a seeded rnd gives the same proof.
             blind(sums[l], u + 1);
-            commitColumn(out, arg.logUp(l), sums[l]);
+            sumColumns.add(arg.logUp(l));
+            sumValues.add(sums[l]);
         }
         for (int g = 0; g < arg.groupCount; g++) {
             blind(segmentSums[g], u + 1);
-            commitColumn(out, arg.segmentSum(g), segmentSums[g]);
+            sumColumns.add(arg.segmentSum(g));
+            sumValues.add(segmentSums[g]);
         }
+        // z, φ and ψ are committed together, in that order: every one a full-size MSM.
+        commitColumns(out, sumColumns, sumValues);
 
         Fr y = out.challenge();
         List<Expression> constraints = arg.constraints(challenges, theta, beta, gamma);
         listener.phase("quotient");
         long[][] pieces = quotientPieces(constraints, y);
         listener.phase("quotient commitments");
-        for (long[] piece : pieces) {
-            out.write(Kzg.commit(pk.srs(), piece));
+        for (G1Affine c : Kzg.commitAll(pk.srs(), List.of(pieces))) {
+            out.write(c);
         }
 
         Fr x = out.challenge();
@@ -320,18 +337,23 @@ public final class Prover {
         return out;
     }
 
-    private void commitAdvice(ProofWriter out, Column c, Witness w) {
-        long[] v = FrLimbs.newArray(n);
-        ColumnValues cv = w.column(c);
-        for (int row = 0; row < Math.min(cv.length(), n); row++) {
-            if (row >= u && !cv.get(row).isZero()) {
-                throw new ProverException("advice column '" + c.name() + "' has a value at row " + row
-                        + ", past the last usable row " + (u - 1));
+    /** The witness's values of the columns, blinded column by column in order, committed together. */
+    private void commitAdvice(ProofWriter out, List<Column> columns, Witness w) {
+        List<long[]> all = new ArrayList<>();
+        for (Column c : columns) {
+            long[] v = FrLimbs.newArray(n);
+            ColumnValues cv = w.column(c);
+            for (int row = 0; row < Math.min(cv.length(), n); row++) {
+                if (row >= u && !cv.get(row).isZero()) {
+                    throw new ProverException("advice column '" + c.name() + "' has a value at row " + row
+                            + ", past the last usable row " + (u - 1));
+                }
+                cv.readMontgomery(row, v, row);
             }
-            cv.readMontgomery(row, v, row);
+            blind(v, u);
+            all.add(v);
         }
-        blind(v, u);
-        commitColumn(out, c, v);
+        commitColumns(out, columns, all);
     }
 
     /** Random values on rows from..n-1 (the blinding rows, which no constraint reads on a usable row). */
@@ -341,11 +363,17 @@ public final class Prover {
         }
     }
 
-    private void commitColumn(ProofWriter out, Column c, long[] v) {
-        long[] co = Polys.interpolate(v, domain);
-        values.put(c, v);
-        coeffs.put(c, co);
-        out.write(commitValues(pk.srs(), v, co, domain.log));
+    /** The columns' commitments, written in order; interpolations and MSMs run side by side. */
+    private void commitColumns(ProofWriter out, List<Column> columns, List<long[]> vals) {
+        long[][] co = new long[columns.size()][];
+        IntStream.range(0, co.length).parallel().forEach(i -> co[i] = Polys.interpolate(vals.get(i), domain));
+        G1Affine[] commitments = pk.srs().hasLagrangeBasis(domain.log)
+                ? Kzg.commitLagrangeAll(pk.srs(), vals, domain.log) : Kzg.commitAll(pk.srs(), List.of(co));
+        for (int i = 0; i < co.length; i++) {
+            values.put(columns.get(i), vals.get(i));
+            coeffs.put(columns.get(i), co[i]);
+            out.write(commitments[i]);
+        }
     }
 
     /**
@@ -503,8 +531,8 @@ public final class Prover {
         }
     }
 
-    /** The grand product of permutation chunk i, starting from the previous chunk's last usable value. */
-    private long[] grandProduct(int chunk, Fr start, Fr beta, Fr gamma) {
+    /** The grand product of permutation chunk i from 1 on row 0, up to row u (not blinded). */
+    private long[] grandProduct(int chunk, Fr beta, Fr gamma) {
         long[] num = FrLimbs.newArray(u);
         long[] den = FrLimbs.newArray(u);
         for (int row = 0; row < u; row++) {
@@ -536,12 +564,11 @@ public final class Prover {
         // z(ωX)·Π(σ terms) = z(X)·Π(identity terms)
         FrLimbs.batchInvert(num, 0, u);
         long[] z = FrLimbs.newArray(n);
-        FrLimbs.set(z, 0, start);
+        FrLimbs.set(z, 0, Fr.ONE);
         for (int row = 0; row < u; row++) {
             FrLimbs.mul(z, row, den, row, z, row + 1);
             FrLimbs.mul(z, row + 1, num, row, z, row + 1);
         }
-        blind(z, u + 1);
         return z;
     }
 

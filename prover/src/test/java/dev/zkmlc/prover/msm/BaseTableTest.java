@@ -9,7 +9,9 @@ import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1;
 import dev.zkmlc.prover.curve.G1Affine;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,19 @@ class BaseTableTest {
         Fr[] s = MsmTest.scalars(N, 22, 100);
         assertEquals(bases.expected(s), Msm.msm(table, limbs(s)));
         assertEquals(Msm.msm(bases.points(), s), Msm.msm(table, limbs(s)));
+    }
+
+    /** Several MSMs side by side (one per core, the odd one out split between the cores) give each one's sum. */
+    @Test
+    void msmAllGivesEachVectorsSum() {
+        List<long[]> vectors = new ArrayList<>();
+        List<G1> expected = new ArrayList<>();
+        for (int v = 0; v < 3; v++) {
+            Fr[] s = MsmTest.scalars(N, 30 + v, v == 1 ? 60 : 100);
+            vectors.add(limbs(s));
+            expected.add(bases.expected(s));
+        }
+        assertEquals(expected, List.of(Msm.msmAll(table, vectors)));
     }
 
     @Test
