@@ -35,8 +35,9 @@ final class BucketSums {
     private final long[] den = FqLimbs.newArray(BATCH);
     private final long[] scratch = FqLimbs.newArray(BATCH);
     private final long[] t = FqLimbs.newArray(6);
-    private final int[] first = new int[BATCH];
-    private final int[] dest = new int[BATCH];
+    /** A round's pairs: points first[k] and first[k] + 1 go to dest[k]. */
+    private final int[] first;
+    private final int[] dest;
     private final byte[] kind = new byte[BATCH];
 
     /** A workspace for windows of up to capacity points and the given number of buckets, reused window after window. */
@@ -48,6 +49,8 @@ final class BucketSums {
         this.next = new int[buckets];
         this.keptXy = FqLimbs.newArray(2 * buckets);
         this.kept = new boolean[buckets];
+        this.first = new int[capacity / 2 + 1];
+        this.dest = new int[capacity / 2 + 1];
     }
 
     /**
@@ -68,27 +71,15 @@ final class BucketSums {
      */
     void load(long[] points, int stride, int[] idx, boolean[] negative, short[] digits, int m, int firstWindow,
               int windows, int from, int to, boolean keep) {
-        int buckets = start.length;
+        // Each loop is a method of its own: see the note in Msm on compiling long loops.
         if (keep) {
-            // Move each bucket's sum to the front, at its bucket's index, before the new layout overwrites it.
-            for (int b = 0; b < buckets; b++) {
-                boolean has = count[b] == 1 && !infinity[start[b]];
-                kept[b] = has;
-                if (has) {
-                    System.arraycopy(xy, 8 * start[b], keptXy, 8 * b, 8);
-                }
-            }
+            keepSums();
         }
-        for (int b = 0; b < buckets; b++) {
+        for (int b = 0; b < start.length; b++) {
             count[b] = keep && kept[b] ? 1 : 0;
         }
         for (int w = firstWindow; w < firstWindow + windows; w++) {
-            for (int j = from; j < to; j++) {
-                int d = digits[w * m + j];
-                if (d != 0) {
-                    count[Math.abs(d) - 1]++;
-                }
-            }
+            countDigits(digits, w * m, from, to);
         }
         int total = 0;
         for (int b = 0; b < start.length; b++) {
@@ -98,71 +89,115 @@ final class BucketSums {
         }
         java.util.Arrays.fill(infinity, 0, total, false);
         if (keep) {
-            for (int b = 0; b < buckets; b++) {
-                if (kept[b]) {
-                    System.arraycopy(keptXy, 8 * b, xy, 8 * next[b]++, 8);
-                }
-            }
+            restoreSums();
         }
         for (int w = firstWindow; w < firstWindow + windows; w++) {
-            int off = w * m;
-            int base = w * stride;
-            for (int j = from; j < to; j++) {
-                int d = digits[off + j];
-                if (d == 0) {
-                    continue;
-                }
-                int k = next[Math.abs(d) - 1]++;
-                int i = idx[j];
-                int p = base + i;
-                System.arraycopy(points, 8 * p, xy, 8 * k, 4);
-                if ((d < 0) != negative[i]) {
-                    FqLimbs.neg(points, 2 * p + 1, xy, 2 * k + 1);
-                } else {
-                    System.arraycopy(points, 8 * p + 4, xy, 8 * k + 4, 4);
-                }
+            scatter(points, w * stride, idx, negative, digits, w * m, from, to);
+        }
+    }
+
+    /** Moves each bucket's sum to keptXy at its bucket's index, before the new layout overwrites it. */
+    private void keepSums() {
+        for (int b = 0; b < start.length; b++) {
+            boolean has = count[b] == 1 && !infinity[start[b]];
+            kept[b] = has;
+            if (has) {
+                System.arraycopy(xy, 8 * start[b], keptXy, 8 * b, 8);
+            }
+        }
+    }
+
+    private void restoreSums() {
+        for (int b = 0; b < start.length; b++) {
+            if (kept[b]) {
+                System.arraycopy(keptXy, 8 * b, xy, 8 * next[b]++, 8);
+            }
+        }
+    }
+
+    private void countDigits(short[] digits, int off, int from, int to) {
+        for (int j = from; j < to; j++) {
+            int d = digits[off + j];
+            if (d != 0) {
+                count[Math.abs(d) - 1]++;
+            }
+        }
+    }
+
+    /** Copies the points of one window into their buckets, negated where digit and scalar signs differ. */
+    private void scatter(long[] points, int base, int[] idx, boolean[] negative, short[] digits, int off, int from,
+                         int to) {
+        for (int j = from; j < to; j++) {
+            int d = digits[off + j];
+            if (d == 0) {
+                continue;
+            }
+            int k = next[Math.abs(d) - 1]++;
+            int i = idx[j];
+            int p = base + i;
+            System.arraycopy(points, 8 * p, xy, 8 * k, 4);
+            if ((d < 0) != negative[i]) {
+                FqLimbs.neg(points, 2 * p + 1, xy, 2 * k + 1);
+            } else {
+                System.arraycopy(points, 8 * p + 4, xy, 8 * k + 4, 4);
             }
         }
     }
 
     /** Reduces every bucket to one point (or none). */
     void sum() {
-        int buckets = start.length;
         boolean more = true;
         while (more) {
-            more = false;
-            int pairs = 0;
-            for (int b = 0; b < buckets; b++) {
-                int c = count[b];
-                if (c < 2) {
-                    continue;
-                }
-                int s = start[b];
-                for (int i = 0; i < c / 2; i++) {
-                    first[pairs] = s + 2 * i;
-                    dest[pairs] = s + i;
-                    pairs++;
-                    if (pairs == BATCH) {
-                        addPairs(pairs);
-                        pairs = 0;
-                    }
-                }
+            addRound();
+            more = halveCounts();
+        }
+    }
+
+    /** One round: the neighbours of every bucket's run added pairwise, in batches. */
+    private void addRound() {
+        int pairs = collectPairs();
+        for (int off = 0; off < pairs; off += BATCH) {
+            addPairs(off, Math.min(BATCH, pairs - off));
+        }
+    }
+
+    /** The round's pairs, bucket by bucket, into first and dest; returns their number. */
+    private int collectPairs() {
+        int pairs = 0;
+        for (int b = 0; b < start.length; b++) {
+            int c = count[b];
+            if (c < 2) {
+                continue;
             }
-            addPairs(pairs);
-            // The odd points move next to their bucket's sums only now: no pair of this round reads them any more.
-            for (int b = 0; b < buckets; b++) {
-                int c = count[b];
-                if (c < 2) {
-                    continue;
-                }
-                int s = start[b];
-                if ((c & 1) == 1) {
-                    move(s + c - 1, s + c / 2);
-                }
-                count[b] = (c + 1) / 2;
-                more |= count[b] > 1;
+            int s = start[b];
+            for (int i = 0; i < c / 2; i++) {
+                first[pairs] = s + 2 * i;
+                dest[pairs] = s + i;
+                pairs++;
             }
         }
+        return pairs;
+    }
+
+    /**
+     * After a round: the odd points move next to their bucket's sums (only now: no pair of the round reads them
+     * any more). Whether some bucket still holds more than one point.
+     */
+    private boolean halveCounts() {
+        boolean more = false;
+        for (int b = 0; b < start.length; b++) {
+            int c = count[b];
+            if (c < 2) {
+                continue;
+            }
+            int s = start[b];
+            if ((c & 1) == 1) {
+                move(s + c - 1, s + c / 2);
+            }
+            count[b] = (c + 1) / 2;
+            more |= count[b] > 1;
+        }
+        return more;
     }
 
     private void move(int from, int to) {
@@ -170,10 +205,20 @@ final class BucketSums {
         infinity[to] = infinity[from];
     }
 
-    /** Points first[k] + (first[k] + 1) into dest[k] for k below pairs (dest[k] <= first[k], increasing). */
-    private void addPairs(int pairs) {
+    /**
+     * Points first[k] + (first[k] + 1) into dest[k] for k in [off, off + pairs) (dest[k] <= first[k], increasing):
+     * earlier batches write only below what later ones read.
+     */
+    private void addPairs(int off, int pairs) {
+        denominators(off, pairs);
+        FqLimbs.batchInvert(den, 0, pairs, scratch);
+        combine(off, pairs);
+    }
+
+    /** Each pair's kind and the denominator of its λ (1 where there is none). */
+    private void denominators(int off, int pairs) {
         for (int k = 0; k < pairs; k++) {
-            int a = first[k];
+            int a = first[off + k];
             int b = a + 1;
             if (infinity[a] || infinity[b]) {
                 kind[k] = COPY;
@@ -191,12 +236,15 @@ final class BucketSums {
                 FqLimbs.sub(xy, 2 * b, xy, 2 * a, den, k);
             }
         }
-        FqLimbs.batchInvert(den, 0, pairs, scratch);
+    }
+
+    /** Each pair's sum into its destination, from the inverted denominators. */
+    private void combine(int off, int pairs) {
         final int lambda = 0, x3 = 1, tmp = 2;
         for (int k = 0; k < pairs; k++) {
-            int a = first[k];
+            int a = first[off + k];
             int b = a + 1;
-            int d = dest[k];
+            int d = dest[off + k];
             switch (kind[k]) {
                 case COPY:
                     if (infinity[a]) {

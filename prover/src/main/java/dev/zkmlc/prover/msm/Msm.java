@@ -107,8 +107,27 @@ public final class Msm {
         int n = scalarLimbs.length / 4;
         SignedScalars s = new SignedScalars(scalarLimbs, n);
         int[] tierOf = new int[n];
+        int[] counts = tiers(s, infinity, tierOf);
+        long[] acc = FqLimbs.newArray(3);
+        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
+        for (int tier = 0; tier < TIERS.length; tier++) {
+            int[] idx = members(tierOf, tier, counts[tier]);
+            boolean tabled = table != null && TIERS[tier] > 64 && idx.length >= MIN_POINTS_PER_TASK;
+            Jacobian.add(acc, 0, tabled ? pippenger(table, s, idx, maxParts) : pippenger(points, s, idx), 0, t);
+        }
+        return Jacobian.toG1(acc, 0);
+    }
+
+    /*
+     * The loops over every scalar live in small methods of their own (here, in pippenger and in BucketSums): a long
+     * loop inside a large method makes the JIT compile the whole method, with everything it inlines, once per loop
+     * (on-stack replacement), which on two cores took seconds of compiler time out of a cold proof.
+     */
+
+    /** Each finite non-zero scalar's tier in tierOf (-1 for the others); returns the count per tier. */
+    private static int[] tiers(SignedScalars s, boolean[] infinity, int[] tierOf) {
         int[] counts = new int[TIERS.length];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < tierOf.length; i++) {
             if (infinity[i] || s.bits[i] == 0) {
                 tierOf[i] = -1;
                 continue;
@@ -120,19 +139,27 @@ public final class Msm {
             tierOf[i] = t;
             counts[t]++;
         }
-        long[] acc = FqLimbs.newArray(3);
-        long[] t = FqLimbs.newArray(Jacobian.SCRATCH);
-        for (int tier = 0; tier < TIERS.length; tier++) {
-            int[] idx = new int[counts[tier]];
-            for (int i = 0, k = 0; i < n; i++) {
-                if (tierOf[i] == tier) {
-                    idx[k++] = i;
-                }
+        return counts;
+    }
+
+    /** The count indices i with tierOf[i] == tier, ascending. */
+    private static int[] members(int[] tierOf, int tier, int count) {
+        int[] idx = new int[count];
+        for (int i = 0, k = 0; i < tierOf.length; i++) {
+            if (tierOf[i] == tier) {
+                idx[k++] = i;
             }
-            boolean tabled = table != null && TIERS[tier] > 64 && idx.length >= MIN_POINTS_PER_TASK;
-            Jacobian.add(acc, 0, tabled ? pippenger(table, s, idx, maxParts) : pippenger(points, s, idx), 0, t);
         }
-        return Jacobian.toG1(acc, 0);
+        return idx;
+    }
+
+    /** The largest bit length among the scalars idx. */
+    private static int maxBits(SignedScalars s, int[] idx) {
+        int maxBits = 0;
+        for (int i : idx) {
+            maxBits = Math.max(maxBits, s.bits[i]);
+        }
+        return maxBits;
     }
 
     /** Affine coordinates of the first n bases, x at element 2i and y at 2i + 1 (infinity left as zeros). */
@@ -176,10 +203,7 @@ public final class Msm {
     /** Σ over the points idx (all finite) of scalar·point, as a Jacobian point (three elements). */
     private static long[] pippenger(long[] points, SignedScalars s, int[] idx) {
         int m = idx.length;
-        int maxBits = 0;
-        for (int i : idx) {
-            maxBits = Math.max(maxBits, s.bits[i]);
-        }
+        int maxBits = maxBits(s, idx);
         long[] acc = FqLimbs.newArray(3);
         if (m == 0 || maxBits == 0) {
             return acc;
@@ -226,10 +250,7 @@ public final class Msm {
      */
     private static long[] pippenger(BaseTable table, SignedScalars s, int[] idx, int maxParts) {
         int m = idx.length;
-        int maxBits = 0;
-        for (int i : idx) {
-            maxBits = Math.max(maxBits, s.bits[i]);
-        }
+        int maxBits = maxBits(s, idx);
         final int c = table.windowBits();
         final int windows = maxBits / c + 1;
         if (windows > table.windows()) {

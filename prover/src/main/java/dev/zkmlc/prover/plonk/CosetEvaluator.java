@@ -151,6 +151,10 @@ final class CosetEvaluator {
         return out;
     }
 
+    /**
+     * Each instruction's loop over the block is a small method of its own: one large switch of loops made the JIT
+     * compile (and, as instructions first appear, recompile) the whole of it again and again in a cold proof.
+     */
     private void run(int from, int count, long[][] regs) {
         final int[] code = this.code;
         for (int pc = 0; pc < code.length; pc += WIDTH) {
@@ -158,79 +162,86 @@ final class CosetEvaluator {
             switch (code[pc]) {
                 case LOAD: {
                     int leaf = code[pc + 2];
-                    long[] src = leafArrays[leaf];
-                    int shift = leafShifts[leaf];
-                    int stride = leafStrides[leaf];
-                    int leafMask = leafMasks[leaf];
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(src, 4 * (((from + i) * stride + shift) & leafMask), d, 4 * i, 4);
-                    }
+                    load(leafArrays[leaf], leafShifts[leaf], leafStrides[leaf], leafMasks[leaf], from, count, d);
                     break;
                 }
                 case CONST:
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(constants, 4 * code[pc + 2], d, 4 * i, 4);
-                    }
+                    fill(constants, code[pc + 2], count, d);
                     break;
-                case ADD: {
-                    long[] a = regs[code[pc + 2]];
-                    long[] b = regs[code[pc + 3]];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.add(a, i, b, i, d, i);
-                    }
+                case ADD:
+                    add(regs[code[pc + 2]], regs[code[pc + 3]], count, d);
                     break;
-                }
-                case SUB: {
-                    long[] a = regs[code[pc + 2]];
-                    long[] b = regs[code[pc + 3]];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.sub(a, i, b, i, d, i);
-                    }
+                case SUB:
+                    sub(regs[code[pc + 2]], regs[code[pc + 3]], count, d);
                     break;
-                }
-                case MUL: {
-                    long[] a = regs[code[pc + 2]];
-                    long[] b = regs[code[pc + 3]];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.mul(a, i, b, i, d, i);
-                    }
+                case MUL:
+                    mul(regs[code[pc + 2]], regs[code[pc + 3]], count, d);
                     break;
-                }
-                case NEG: {
-                    long[] a = regs[code[pc + 2]];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.neg(a, i, d, i);
-                    }
+                case NEG:
+                    neg(regs[code[pc + 2]], count, d);
                     break;
-                }
-                case DBL: {
-                    long[] a = regs[code[pc + 2]];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.add(a, i, a, i, d, i);
-                    }
+                case DBL:
+                    add(regs[code[pc + 2]], regs[code[pc + 2]], count, d);
                     break;
-                }
-                case MULC: {
-                    long[] a = regs[code[pc + 2]];
-                    int k = code[pc + 4];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.mul(a, i, constants, k, d, i);
-                    }
+                case MULC:
+                    mulConstant(regs[code[pc + 2]], constants, code[pc + 4], count, d);
                     break;
-                }
-                case HORNER: {
-                    long[] a = regs[code[pc + 2]];
-                    long[] b = regs[code[pc + 3]];
-                    int k = code[pc + 4];
-                    for (int i = 0; i < count; i++) {
-                        FrLimbs.mul(a, i, constants, k, d, i);
-                        FrLimbs.add(d, i, b, i, d, i);
-                    }
+                case HORNER:
+                    horner(regs[code[pc + 2]], regs[code[pc + 3]], constants, code[pc + 4], count, d);
                     break;
-                }
                 default:
                     throw new IllegalStateException("bad opcode " + code[pc]);
             }
+        }
+    }
+
+    private static void load(long[] src, int shift, int stride, int mask, int from, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(src, 4 * (((from + i) * stride + shift) & mask), d, 4 * i, 4);
+        }
+    }
+
+    private static void fill(long[] constants, int k, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(constants, 4 * k, d, 4 * i, 4);
+        }
+    }
+
+    private static void add(long[] a, long[] b, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            FrLimbs.add(a, i, b, i, d, i);
+        }
+    }
+
+    private static void sub(long[] a, long[] b, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            FrLimbs.sub(a, i, b, i, d, i);
+        }
+    }
+
+    private static void mul(long[] a, long[] b, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            FrLimbs.mul(a, i, b, i, d, i);
+        }
+    }
+
+    private static void neg(long[] a, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            FrLimbs.neg(a, i, d, i);
+        }
+    }
+
+    private static void mulConstant(long[] a, long[] constants, int k, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            FrLimbs.mul(a, i, constants, k, d, i);
+        }
+    }
+
+    /** d = a·constant + b (d is never b's register: the compiler keeps it apart). */
+    private static void horner(long[] a, long[] b, long[] constants, int k, int count, long[] d) {
+        for (int i = 0; i < count; i++) {
+            FrLimbs.mul(a, i, constants, k, d, i);
+            FrLimbs.add(d, i, b, i, d, i);
         }
     }
 
