@@ -199,20 +199,25 @@ public final class PlonkBackend implements Backend {
     }
 
     /**
-     * Without the lookup table: the rows of the nonlinearities' multiplexer trees alone ({@link
-     * PlonkLayouter#muxTreeRows} per looked-up element), three wires and equality columns, one gate; every other count
-     * 0. With the table: none (null).
+     * The arithmetic gadgets' rows ({@link PlonkLayouter#arithmeticRowsFloor}) and the nonlinearities' rows: with the
+     * lookup table one per looked-up element, without it their multiplexer trees ({@link PlonkLayouter#muxTreeRows}
+     * per element); three wires and equality columns; the one gate of degree 3 and its five selector columns, and
+     * when a nonlinearity is looked up in the table, the lookup of degree 5 and its six fixed columns; every other
+     * count 0.
      */
     @Override
     public LayoutStats statsFloor(GadgetProgram program, LayoutOptions options) {
-        if (lookups) {
-            return null;
-        }
+        long rows = PlonkLayouter.arithmeticRowsFloor(program);
+        boolean usesTable = false;
         long[] perTable = new long[program.tables().size()];
         boolean[] known = new boolean[perTable.length];
-        long rows = 0;
         for (Gadget g : program.gadgets()) {
             if (g instanceof Gadget.Lookup l) {
+                if (lookups) {
+                    usesTable |= l.out().length > 0;
+                    rows += l.out().length;
+                    continue;
+                }
                 if (!known[l.table()]) {
                     perTable[l.table()] = PlonkLayouter.muxTreeRows(program.tables().get(l.table()));
                     known[l.table()] = true;
@@ -221,8 +226,14 @@ public final class PlonkBackend implements Backend {
             }
         }
         int k = Math.max(options.minK(), Math.min(ConstraintSystemBuilder.MAX_K, 64 - Long.numberOfLeadingZeros(rows)));
-        return new LayoutStats(name(), WIRES, k, (int) Math.min(Integer.MAX_VALUE, rows), 0, WIRES, 0, 0, 0, 1, 0, 0,
-                WIRES, 0, 0);
+        int fixed = 0;
+        for (Selector s : Selector.values()) {
+            if (!s.lookupOnly() || usesTable) {
+                fixed++;
+            }
+        }
+        return new LayoutStats(name(), WIRES, k, (int) Math.min(Integer.MAX_VALUE, rows), 0, WIRES, fixed, 0, 0, 1,
+                usesTable ? 1 : 0, 0, WIRES, usesTable ? 5 : ConstraintSystem.PERMUTATION_DEGREE, 0);
     }
 
     private static int k(PlonkLayout layout, HashChainRows hashes, LayoutOptions options, int blindingRows) {

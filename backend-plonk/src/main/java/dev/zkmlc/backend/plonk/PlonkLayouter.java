@@ -485,6 +485,39 @@ final class PlonkLayouter {
     }
 
     /**
+     * A floor under the rows the arithmetic gadgets take, from their lengths alone: each dot product output takes one
+     * row per product of two cells ({@link #placeDot}: a weight or input that is a fixed constant folds into a
+     * coefficient instead) and then its chain ({@link #linear}: one row for up to two cells, one per cell after the
+     * first otherwise, the products among them); each output of a sum, a linear combination or a product takes at
+     * least one row. Every row counted is a distinct {@link #gate} call.
+     */
+    static long arithmeticRowsFloor(GadgetProgram program) {
+        long rows = 0;
+        for (Gadget g : program.gadgets()) {
+            if (g instanceof Gadget.Dot d) {
+                for (int i = 0; i < d.out().length; i++) {
+                    int[] xs = d.xs()[i];
+                    int[] ws = d.ws()[i];
+                    long products = 0;
+                    for (int j = 0; j < xs.length; j++) {
+                        if (!program.isFixedConstant(xs[j]) && !program.isFixedConstant(ws[j])) {
+                            products++;
+                        }
+                    }
+                    rows += products + Math.max(1, products - 1);
+                }
+            } else if (g instanceof Gadget.Sum s) {
+                rows += s.out().length;
+            } else if (g instanceof Gadget.Linear l) {
+                rows += l.out().length;
+            } else if (g instanceof Gadget.Mul m) {
+                rows += m.out().length;
+            }
+        }
+        return rows;
+    }
+
+    /**
      * The rows {@link #muxLookup} places for one element of {@code t}'s lookups apart from the decompositions of x: its
      * tree folded over the table's constants exactly as placed (one row per node of two unequal constants or a
      * constant and a cell, two for a constant left of a cell, three for two cells, one for a constant root); 0 for a

@@ -42,7 +42,7 @@ import java.util.function.Function;
  * </ol>
  * The cheapest backend wins; ties go to the earlier one in the given order. Every backend's start comes first, so
  * that at {@link Depth#STANDARD} a backend whose start is more than {@value #HOPELESS} times the best start skips its
- * descent. A flip of a layer's range layout, range base or dot layout re-annotates the current program instead of
+ * descent (and a later backend's start skips the layouts whose cost floor is above that bound for the starts before it). A flip of a layer's range layout, range base or dot layout re-annotates the current program instead of
  * lowering the graph again ({@link Lowered#with}); a flip whose cost floor at the current knobs does not beat the
  * current estimate is not simulated; flips are simulated two at a time, with the single-threaded result.
  */
@@ -165,7 +165,9 @@ public final class PlanSearch {
         List<Start> starts = new ArrayList<>();
         double bestStart = Double.POSITIVE_INFINITY;
         for (Backend backend : backends) {
-            Start s = start(backend);
+            // At -O2 a start above HOPELESS times the best start so far is hopeless whatever it is (its backend keeps
+            // it, and it loses to that start), so its layout searches need not find it: they skip what cannot beat that.
+            Start s = start(backend, depth == Depth.STANDARD ? HOPELESS * bestStart : Double.POSITIVE_INFINITY);
             starts.add(s);
             bestStart = Math.min(bestStart, s.best.seconds());
         }
@@ -216,9 +218,13 @@ public final class PlanSearch {
         }
     }
 
-    private Start start(Backend backend) {
+    /**
+     * {@code hopeless}: an estimate above which the start is of no use (its backend cannot win); trials skip layouts
+     * whose floor is above it, so a start above it may come out higher than the layouts' best, or without one.
+     */
+    private Start start(Backend backend, double hopeless) {
         LoweringChoices defaults = LoweringChoices.defaults();
-        Trial first = trial(backend, lowered(defaults), defaults, "defaults", Double.POSITIVE_INFINITY);
+        Trial first = trial(backend, lowered(defaults), defaults, "defaults", hopeless);
         List<ChoicePoint> points = new ArrayList<>();
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
         boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
@@ -242,7 +248,7 @@ public final class PlanSearch {
                 }
             }
             // Kept only if it beats the defaults: its layout search may skip what cannot.
-            Trial t = trial(backend, lowered(all), all, "every layer's alternative", s.best.seconds());
+            Trial t = trial(backend, lowered(all), all, "every layer's alternative", Math.min(hopeless, s.best.seconds()));
             s.trials.add(t);
             if (t.seconds() < s.best.seconds()) {
                 s.best = t;
@@ -259,7 +265,7 @@ public final class PlanSearch {
                     bits = bits.with(cp, GadgetChoice.BIT_BASE);
                 }
             }
-            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", s.best.seconds());
+            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", Math.min(hopeless, s.best.seconds()));
             s.trials.add(t);
             if (t.seconds() < s.best.seconds()) {
                 s.best = t;
