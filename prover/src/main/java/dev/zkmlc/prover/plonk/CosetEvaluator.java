@@ -152,48 +152,39 @@ final class CosetEvaluator {
     }
 
     /**
-     * Each instruction's loop over the block is a small method of its own: one large switch of loops made the JIT
-     * compile (and, as instructions first appear, recompile) the whole of it again and again in a cold proof.
+     * Each instruction's loop over the block is a small method of its own, reached through a call the JIT does not
+     * inline (nine kinds at one call site): one large switch of loops made it compile (and, as instructions first
+     * appeared, recompile) the whole of it again and again in a cold proof.
      */
     private void run(int from, int count, long[][] regs) {
         final int[] code = this.code;
         for (int pc = 0; pc < code.length; pc += WIDTH) {
-            long[] d = regs[code[pc + 1]];
-            switch (code[pc]) {
-                case LOAD: {
-                    int leaf = code[pc + 2];
-                    load(leafArrays[leaf], leafShifts[leaf], leafStrides[leaf], leafMasks[leaf], from, count, d);
-                    break;
-                }
-                case CONST:
-                    fill(constants, code[pc + 2], count, d);
-                    break;
-                case ADD:
-                    add(regs[code[pc + 2]], regs[code[pc + 3]], count, d);
-                    break;
-                case SUB:
-                    sub(regs[code[pc + 2]], regs[code[pc + 3]], count, d);
-                    break;
-                case MUL:
-                    mul(regs[code[pc + 2]], regs[code[pc + 3]], count, d);
-                    break;
-                case NEG:
-                    neg(regs[code[pc + 2]], count, d);
-                    break;
-                case DBL:
-                    add(regs[code[pc + 2]], regs[code[pc + 2]], count, d);
-                    break;
-                case MULC:
-                    mulConstant(regs[code[pc + 2]], constants, code[pc + 4], count, d);
-                    break;
-                case HORNER:
-                    horner(regs[code[pc + 2]], regs[code[pc + 3]], constants, code[pc + 4], count, d);
-                    break;
-                default:
-                    throw new IllegalStateException("bad opcode " + code[pc]);
-            }
+            KERNELS[code[pc]].run(this, code, pc, from, count, regs);
         }
     }
+
+    private interface Kernel {
+        void run(CosetEvaluator e, int[] code, int pc, int from, int count, long[][] regs);
+    }
+
+    /** Indexed by opcode. */
+    private static final Kernel[] KERNELS = {
+        (e, code, pc, from, count, regs) -> {
+            int leaf = code[pc + 2];
+            load(e.leafArrays[leaf], e.leafShifts[leaf], e.leafStrides[leaf], e.leafMasks[leaf], from, count,
+                    regs[code[pc + 1]]);
+        },
+        (e, code, pc, from, count, regs) -> fill(e.constants, code[pc + 2], count, regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> add(regs[code[pc + 2]], regs[code[pc + 3]], count, regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> sub(regs[code[pc + 2]], regs[code[pc + 3]], count, regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> mul(regs[code[pc + 2]], regs[code[pc + 3]], count, regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> neg(regs[code[pc + 2]], count, regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> add(regs[code[pc + 2]], regs[code[pc + 2]], count, regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> mulConstant(regs[code[pc + 2]], e.constants, code[pc + 4], count,
+                regs[code[pc + 1]]),
+        (e, code, pc, from, count, regs) -> horner(regs[code[pc + 2]], regs[code[pc + 3]], e.constants, code[pc + 4],
+                count, regs[code[pc + 1]]),
+    };
 
     private static void load(long[] src, int shift, int stride, int mask, int from, int count, long[] d) {
         for (int i = 0; i < count; i++) {
