@@ -1,7 +1,6 @@
 package dev.zkmlc.cli;
 
 import dev.zkmlc.circuit.backend.CompiledCircuit;
-import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.frontend.input.TensorJson;
 import dev.zkmlc.ir.Input;
 import dev.zkmlc.ir.Output;
@@ -82,22 +81,20 @@ final class ProveCommand implements Callable<Integer> {
                 () -> Pipeline.compilePinned(model, quant, circuit, p)));
         Pipeline.Compiled first = fromPin.orElseGet(() -> phases.run("compile",
                 () -> Pipeline.compile(model, quant, circuit, (p, g) -> { })));
+        // The circuit's hash and the witness need no key either: they too run while the key is still being read.
+        byte[] firstHash = KeyCodec.circuitHash(first.circuit().constraintSystem());
+        CompiledCircuit.WitnessResult firstWitness = witness(first, phases);
         ProvingKey pk = phases.run("read pk", () -> await(pkRead));
-        boolean matches = Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(first.circuit().constraintSystem()));
+        boolean matches = Arrays.equals(pk.vk().circuitHash(), firstHash);
         // A pin that does not give the key's circuit (stale, or from another zkmlc) is ignored: search as before.
         Pipeline.Compiled c = matches || fromPin.isEmpty() ? first
                 : phases.run("compile", () -> Pipeline.compile(model, quant, circuit, (p, g) -> { }));
-        ConstraintSystem cs = c.circuit().constraintSystem();
-        Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
-        if (!matches && (c == first || !Arrays.equals(pk.vk().circuitHash(), KeyCodec.circuitHash(cs)))) {
+        if (!matches && (c == first || !Arrays.equals(pk.vk().circuitHash(),
+                KeyCodec.circuitHash(c.circuit().constraintSystem())))) {
             throw new UserError(pkFile + ": this proving key was made for another circuit (other model or options); "
                     + "run `zkmlc setup` with the same model and options");
         }
-        Map<String, long[]> quantized = new LinkedHashMap<>();
-        for (Input in : c.graph().inputs()) {
-            quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), c.plan().scale(in.name())).toArray());
-        }
-        CompiledCircuit.WitnessResult w = phases.run("witness", () -> c.circuit().witness(quantized));
+        CompiledCircuit.WitnessResult w = c == first ? firstWitness : witness(c, phases);
         Proof proof = phases.run("prove", () -> Prover.prove(pk, c.circuit().phased(w), new SecureRandom()));
         OutputDirectory.prepare(dir, force);
         ProofCodec.write(proof, dir.resolve("proof.bin"));
@@ -108,9 +105,19 @@ final class ProveCommand implements Callable<Integer> {
             outputs.put(o.name(), new FixedTensor(shape, c.plan().scale(o.name()), w.outputs().get(o.name())).dequantize());
         }
         Files.writeString(dir.resolve("outputs.json"), TensorJson.writeOutputs(outputs));
-        spec.commandLine().getOut().println("wrote " + dir.resolve("proof.bin") + " (" + ProofCodec.encode(proof).length
+        spec.commandLine().getOut().println("wrote " + dir.resolve("proof.bin") + " (" + Files.size(dir.resolve("proof.bin"))
                 + " bytes), " + dir.resolve("proof.json") + " and " + dir.resolve("outputs.json"));
         return ExitCodes.OK;
+    }
+
+    /** A compiled circuit's witness for the --input file. */
+    private CompiledCircuit.WitnessResult witness(Pipeline.Compiled c, Phases phases) {
+        Map<String, Tensor> inputs = TensorJson.readInputs(input, c.graph());
+        Map<String, long[]> quantized = new LinkedHashMap<>();
+        for (Input in : c.graph().inputs()) {
+            quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), c.plan().scale(in.name())).toArray());
+        }
+        return phases.run("witness", () -> c.circuit().witness(quantized));
     }
 
     /** The task's result, with its own exception (a format error says what is wrong with the file). */
