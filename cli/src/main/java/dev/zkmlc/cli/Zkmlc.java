@@ -7,8 +7,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,25 +22,35 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Zkmlc.Version.class,
         description = "Compiles machine-learning models (ONNX or .zk) to zero-knowledge proof circuits.",
-        footer = ExitCodes.HELP_TEXT,
-        subcommands = {
-            CompileCommand.class,
-            RunCommand.class,
-            MockCommand.class,
-            AuditCommand.class,
-            ExportCommand.class,
-            InspectCommand.class,
-            SrsCommand.class,
-            SetupCommand.class,
-            ProveCommand.class,
-            VerifyCommand.class,
-            LayoutCommand.class,
-            CalibrateCostCommand.class,
-            CommitCommand.class,
-            FmtCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        footer = ExitCodes.HELP_TEXT)
 public final class Zkmlc implements Callable<Integer> {
+    /**
+     * The commands, in the order the usage lists them. picocli reflects over every command it is given before it
+     * parses anything (~0.4 CPU-s for all of them, at the start of every run), so a run that names its command gets
+     * only that one; the others are added for the usage, {@code help} and mistyped commands.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("compile", CompileCommand.class);
+        m.put("run", RunCommand.class);
+        m.put("mock", MockCommand.class);
+        m.put("audit", AuditCommand.class);
+        m.put("export", ExportCommand.class);
+        m.put("inspect", InspectCommand.class);
+        m.put("srs", SrsCommand.class);
+        m.put("setup", SetupCommand.class);
+        m.put("prove", ProveCommand.class);
+        m.put("verify", VerifyCommand.class);
+        m.put("layout", LayoutCommand.class);
+        m.put("calibrate-cost", CalibrateCostCommand.class);
+        m.put("commit", CommitCommand.class);
+        m.put("fmt", FmtCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(m);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +72,16 @@ public final class Zkmlc implements Callable<Integer> {
 
     /** Runs zkmlc with the given arguments and streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        String unknown = unknownCommand(args);
+        String[] rewritten = withDefaultCommand(args);
         CommandLine cli = new CommandLine(new Zkmlc());
+        String command = rewritten.length == 0 ? "" : rewritten[0];
+        if (unknown == null && COMMANDS.containsKey(command) && !command.equals("help")) {
+            cli.addSubcommand(command, COMMANDS.get(command));
+        } else {
+            COMMANDS.forEach(cli::addSubcommand);
+        }
+        // After the subcommands: picocli hands these settings only to the subcommands it has at the time.
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler());
@@ -72,14 +93,13 @@ public final class Zkmlc implements Callable<Integer> {
             err.println(ErrorHandler.usageLine(message, ex.getCommandLine()));
             return ExitCodes.USAGE;
         });
-        String unknown = unknownCommand(cli, args);
         if (unknown != null) {
             err.println(ErrorHandler.usageLine(unknown, cli));
             return ExitCodes.USAGE;
         }
         int code;
         try {
-            code = cli.execute(withDefaultCommand(cli, args));
+            code = cli.execute(rewritten);
         } catch (OutOfMemoryError e) {
             // picocli hands only Exceptions to the handler; a circuit too large for the heap must still end in one line.
             err.println("zkmlc: out of memory (maximum heap " + (Runtime.getRuntime().maxMemory() >> 20)
@@ -96,16 +116,16 @@ public final class Zkmlc implements Callable<Integer> {
      * A first argument that is neither a command nor a model file ("zkmlc comple m.zk") is a mistyped
      * command: say so, rather than "comple: no such file".
      */
-    static String unknownCommand(CommandLine cli, String[] args) {
+    static String unknownCommand(String[] args) {
         if (args.length == 0) {
             return null;
         }
         String first = args[0];
-        if (first.startsWith("-") || cli.getSubcommands().containsKey(first) || first.contains(".")
+        if (first.startsWith("-") || COMMANDS.containsKey(first) || first.contains(".")
                 || first.contains("/") || first.contains(File.separator) || exists(first)) {
             return null;
         }
-        return "unknown command '" + first + "' (commands: " + String.join(", ", cli.getSubcommands().keySet())
+        return "unknown command '" + first + "' (commands: " + String.join(", ", COMMANDS.keySet())
                 + "; a model file ends in .zk or .onnx)";
     }
 
@@ -118,13 +138,12 @@ public final class Zkmlc implements Callable<Integer> {
     }
 
     /** Inserts {@code compile} when the first argument names a model rather than a command. */
-    static String[] withDefaultCommand(CommandLine cli, String[] args) {
+    static String[] withDefaultCommand(String[] args) {
         if (args.length == 0) {
             return args;
         }
-        Set<String> commands = cli.getSubcommands().keySet();
         String first = args[0];
-        if (commands.contains(first) || first.startsWith("-")) {
+        if (COMMANDS.containsKey(first) || first.startsWith("-")) {
             return args;
         }
         String[] rewritten = new String[args.length + 1];

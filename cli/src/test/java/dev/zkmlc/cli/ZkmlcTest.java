@@ -11,8 +11,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ZkmlcTest {
     static final Path EXAMPLES = Path.of("..", "examples");
@@ -94,6 +96,26 @@ class ZkmlcTest {
         assertEquals(0, help.code());
         assertTrue(help.out().contains("compile"));
         assertTrue(help.out().contains("Exit codes"));
+    }
+
+    @Test
+    void theUsageAndHelpListEveryCommandUnderItsOwnName() {
+        String usage = zkmlc("--help").out();
+        for (Map.Entry<String, Class<?>> c : Zkmlc.COMMANDS.entrySet()) {
+            assertEquals(c.getKey(), c.getValue().getAnnotation(CommandLine.Command.class).name());
+            assertTrue(usage.contains("  " + c.getKey() + " "), c.getKey() + " missing from\n" + usage);
+        }
+        Run helpProve = zkmlc("help", "prove");
+        assertEquals(0, helpProve.code(), helpProve.err());
+        assertTrue(helpProve.out().contains("--pk"), helpProve.out());
+        // A named command is built alone, and its own help and usage errors still name it under zkmlc.
+        Run proveHelp = zkmlc("prove", "--help");
+        assertTrue(proveHelp.out().startsWith("Usage: zkmlc prove "), proveHelp.out());
+        Run missingKey = zkmlc("prove", "x.onnx", "--input", "in.json");
+        assertEquals(ExitCodes.USAGE, missingKey.code());
+        assertTrue(missingKey.err().contains("(see 'zkmlc prove --help')"), missingKey.err());
+        Run typo = zkmlc("prvoe", "x.onnx");
+        assertTrue(typo.err().contains("unknown command 'prvoe'") && typo.err().contains("prove"), typo.err());
     }
 
     @Test
