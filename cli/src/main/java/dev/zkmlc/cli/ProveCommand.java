@@ -69,10 +69,7 @@ final class ProveCommand implements Callable<Integer> {
         Phases phases = new Phases(spec.commandLine().getErr());
         // The key does not depend on the compile: read it meanwhile (the compile leaves a core idle much of the
         // time), and wait for what remains of it after.
-        FutureTask<ProvingKey> pkRead = new FutureTask<>(() -> readPk(pkFile));
-        Thread reader = new Thread(pkRead, "read-pk");
-        reader.setDaemon(true);
-        reader.start();
+        FutureTask<ProvingKey> pkRead = background("read-pk", () -> readPk(pkFile));
         // setup leaves the search's choice beside the key: with the same options, compile that circuit directly.
         String options = LayoutPin.optionsOf(spec, model.model);
         Optional<LayoutPin> pin = LayoutPin.read(pkFile.toAbsolutePath().resolveSibling(LayoutPin.FILE))
@@ -81,9 +78,12 @@ final class ProveCommand implements Callable<Integer> {
                 () -> Pipeline.compilePinned(model, quant, circuit, p)));
         Pipeline.Compiled first = fromPin.orElseGet(() -> phases.run("compile",
                 () -> Pipeline.compile(model, quant, circuit, (p, g) -> { })));
-        // The circuit's hash and the witness need no key either: they too run while the key is still being read.
-        byte[] firstHash = KeyCodec.circuitHash(first.circuit().constraintSystem());
+        // The circuit's hash and the witness need no key either: they run while the key is still being read, and
+        // side by side (the constraint system is immutable), as the key's read is often done by then.
+        FutureTask<byte[]> hashing = background("circuit-hash",
+                () -> KeyCodec.circuitHash(first.circuit().constraintSystem()));
         CompiledCircuit.WitnessResult firstWitness = witness(first, phases);
+        byte[] firstHash = await(hashing);
         ProvingKey pk = phases.run("read pk", () -> await(pkRead));
         boolean matches = Arrays.equals(pk.vk().circuitHash(), firstHash);
         // A pin that does not give the key's circuit (stale, or from another zkmlc) is ignored: search as before.
@@ -120,13 +120,22 @@ final class ProveCommand implements Callable<Integer> {
         return phases.run("witness", () -> c.circuit().witness(quantized));
     }
 
+    /** The task, running on a thread of its own that does not keep the JVM alive. */
+    private static <T> FutureTask<T> background(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
     /** The task's result, with its own exception (a format error says what is wrong with the file). */
     private static <T> T await(FutureTask<T> task) {
         try {
             return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the proving key", e);
+            throw new IllegalStateException("interrupted while waiting for a background task", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
