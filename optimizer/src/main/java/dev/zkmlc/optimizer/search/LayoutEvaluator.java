@@ -13,11 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Simulates candidate layouts of one gadget program with the backend's dry run (the same placement code as a
  * real layout) and scores them with a cost model. Remembers every candidate it was asked about, in order,
- * so that strategies can share work and a report can list them all. Not thread-safe: one per search.
+ * so that strategies can share work and a report can list them all. Not thread-safe: one per search (with a
+ * pool, {@link #prefetch} runs dry runs on it, but only this evaluator's caller asks and reads them).
  */
 public final class LayoutEvaluator {
     private final GadgetProgram program;
@@ -30,6 +34,10 @@ public final class LayoutEvaluator {
     /** Dry-run outcomes of this program on this backend, possibly shared with other evaluators of it. */
     private final Map<LayoutOptions, DryRuns.Outcome> outcomes;
     private final double toBeat;
+    /** Where {@link #prefetch} runs dry runs (null: it does nothing). */
+    private final ExecutorService pool;
+    /** Dry runs {@link #prefetch} started and no {@link #evaluate} has collected yet. */
+    private final Map<LayoutOptions, Future<DryRuns.Outcome>> pending = new HashMap<>();
 
     /**
      * Bounds beyond which a candidate is rejected.
@@ -48,21 +56,23 @@ public final class LayoutEvaluator {
     }
 
     public LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits) {
-        this(program, backend, model, limits, new HashMap<>(), Double.POSITIVE_INFINITY);
+        this(program, backend, model, limits, new HashMap<>(), Double.POSITIVE_INFINITY, null);
     }
 
     /**
      * As above, reading and adding to {@code outcomes}, the remembered dry runs of this program on this backend; the
-     * search that asks keeps the result only if its estimate is at most {@code toBeat} (see {@link #toBeat()}).
+     * search that asks keeps the result only if its estimate is at most {@code toBeat} (see {@link #toBeat()});
+     * {@code pool} (or null) runs the dry runs {@link #prefetch} asks for, and must be thread-safe to write to.
      */
     LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits,
-            Map<LayoutOptions, DryRuns.Outcome> outcomes, double toBeat) {
+            Map<LayoutOptions, DryRuns.Outcome> outcomes, double toBeat, ExecutorService pool) {
         this.program = program;
         this.backend = backend;
         this.model = model;
         this.limits = limits;
         this.outcomes = outcomes;
         this.toBeat = toBeat;
+        this.pool = pool;
     }
 
     public GadgetProgram program() {
@@ -110,8 +120,29 @@ public final class LayoutEvaluator {
         return e;
     }
 
+    /**
+     * Starts the dry run of {@code options} on the pool, if there is one and {@link #evaluate} would run it: a strategy
+     * that will likely ask for it next lets it run beside the current one. Changes no result: {@link #evaluate} asks
+     * the same dry run, and a prefetched candidate that is never asked for is never reported.
+     */
+    public void prefetch(LayoutOptions options) {
+        if (pool == null || seen.containsKey(options) || pending.containsKey(options) || outcomes.containsKey(options)
+                || beyondLimits(options) != null) {
+            return;
+        }
+        pending.put(options, pool.submit(() -> {
+            DryRuns.Outcome o = dryRun(options);
+            outcomes.put(options, o);
+            return o;
+        }));
+    }
+
     private Evaluation simulate(LayoutOptions options) {
         DryRuns.Outcome o = outcomes.get(options);
+        Future<DryRuns.Outcome> started = pending.remove(options);
+        if (o == null && started != null) {
+            o = collect(started);
+        }
         if (o == null) {
             String beyond = beyondLimits(options);
             if (beyond != null) {
@@ -152,6 +183,23 @@ public final class LayoutEvaluator {
             return "needs at least " + (memory >> 20) + " MiB, above the limit " + (limits.maxMemoryBytes() >> 20) + " MiB";
         }
         return null;
+    }
+
+    private static DryRuns.Outcome collect(Future<DryRuns.Outcome> started) {
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the layout search was interrupted", e);
+        }
     }
 
     private DryRuns.Outcome dryRun(LayoutOptions options) {

@@ -44,7 +44,8 @@ import java.util.function.Function;
  * that at {@link Depth#STANDARD} a backend whose start is more than {@value #HOPELESS} times the best start skips its
  * descent (and a later backend's start skips the layouts whose cost floor is above that bound for the starts before it). A flip of a layer's range layout, range base or dot layout re-annotates the current program instead of
  * lowering the graph again ({@link Lowered#with}); a flip whose cost floor at the current knobs does not beat the
- * current estimate is not simulated; flips are simulated two at a time, with the single-threaded result.
+ * current estimate is not simulated; flips are simulated two at a time, with the single-threaded result, and a layout
+ * search simulates the candidate it will likely ask for next beside the current one ({@link LayoutEvaluator#prefetch}).
  */
 public final class PlanSearch {
     /** Choice points visited one by one at {@link Depth#STANDARD}; later ones keep the start's choice. */
@@ -162,24 +163,25 @@ public final class PlanSearch {
 
     /** Searches every backend with per-layer choices; throws {@link NoFeasibleLayoutException} when nothing fits. */
     public Plan search(List<Backend> backends) {
-        List<Start> starts = new ArrayList<>();
-        double bestStart = Double.POSITIVE_INFINITY;
-        for (Backend backend : backends) {
-            // At -O2 a start above HOPELESS times the best start so far is hopeless whatever it is (its backend keeps
-            // it, and it loses to that start), so its layout searches need not find it: they skip what cannot beat that.
-            Start s = start(backend, depth == Depth.STANDARD ? HOPELESS * bestStart : Double.POSITIVE_INFINITY);
-            starts.add(s);
-            bestStart = Math.min(bestStart, s.best.seconds());
-        }
-        List<Trial> trials = new ArrayList<>();
-        Plan best = null;
-        List<String> failures = new ArrayList<>();
-        ExecutorService pool = depth == Depth.STANDARD && WORKERS > 1 ? Executors.newFixedThreadPool(WORKERS, r -> {
+        ExecutorService pool = WORKERS > 1 ? Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "plan-search");
             t.setDaemon(true);
             return t;
         }) : null;
+        List<Trial> trials = new ArrayList<>();
+        Plan best = null;
+        List<String> failures = new ArrayList<>();
         try {
+            List<Start> starts = new ArrayList<>();
+            double bestStart = Double.POSITIVE_INFINITY;
+            for (Backend backend : backends) {
+                // At -O2 a start above HOPELESS times the best start so far is hopeless whatever it is (its backend
+                // keeps it, and it loses to that start), so its layout searches need not find it: they skip what
+                // cannot beat that.
+                Start s = start(backend, depth == Depth.STANDARD ? HOPELESS * bestStart : Double.POSITIVE_INFINITY, pool);
+                starts.add(s);
+                bestStart = Math.min(bestStart, s.best.seconds());
+            }
             for (Start s : starts) {
                 Plan p = s.best.result() == null ? null : descend(s, bestStart, pool);
                 trials.addAll(s.trials);
@@ -222,9 +224,9 @@ public final class PlanSearch {
      * {@code hopeless}: an estimate above which the start is of no use (its backend cannot win); trials skip layouts
      * whose floor is above it, so a start above it may come out higher than the layouts' best, or without one.
      */
-    private Start start(Backend backend, double hopeless) {
+    private Start start(Backend backend, double hopeless, ExecutorService pool) {
         LoweringChoices defaults = LoweringChoices.defaults();
-        Trial first = trial(backend, lowered(defaults), defaults, "defaults", hopeless);
+        Trial first = trial(backend, lowered(defaults), defaults, "defaults", hopeless, pool);
         List<ChoicePoint> points = new ArrayList<>();
         boolean packs = backend.capabilities(LayoutOptions.defaults()).customGates();
         boolean challenges = backend.capabilities(LayoutOptions.defaults()).challenges();
@@ -248,7 +250,8 @@ public final class PlanSearch {
                 }
             }
             // Kept only if it beats the defaults: its layout search may skip what cannot.
-            Trial t = trial(backend, lowered(all), all, "every layer's alternative", Math.min(hopeless, s.best.seconds()));
+            Trial t = trial(backend, lowered(all), all, "every layer's alternative", Math.min(hopeless, s.best.seconds()),
+                    pool);
             s.trials.add(t);
             if (t.seconds() < s.best.seconds()) {
                 s.best = t;
@@ -265,7 +268,8 @@ public final class PlanSearch {
                     bits = bits.with(cp, GadgetChoice.BIT_BASE);
                 }
             }
-            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", Math.min(hopeless, s.best.seconds()));
+            Trial t = trial(backend, lowered(bits), bits, "every range check in bits", Math.min(hopeless, s.best.seconds()),
+                    pool);
             s.trials.add(t);
             if (t.seconds() < s.best.seconds()) {
                 s.best = t;
@@ -303,7 +307,9 @@ public final class PlanSearch {
                 flips.add(new Flip(cp, option, null, null, null, false));
             }
         }
-        int batchSize = pool == null ? 1 : WORKERS;
+        // At -O2 flips are simulated WORKERS at a time; at -O3 one at a time, each a layout search using the pool.
+        ExecutorService flipPool = depth == Depth.STANDARD ? pool : null;
+        int batchSize = flipPool == null ? 1 : WORKERS;
         int i = 0;
         while (i < flips.size()) {
             List<Integer> batch = new ArrayList<>();
@@ -315,7 +321,7 @@ public final class PlanSearch {
             if (batch.isEmpty()) {
                 break;
             }
-            List<Flip> done = evaluate(backend, flips, batch, currentLowered, at, bestSeconds, pool);
+            List<Flip> done = evaluate(backend, flips, batch, currentLowered, at, bestSeconds, flipPool, pool);
             i = batch.get(batch.size() - 1) + 1;
             for (int b = 0; b < done.size(); b++) {
                 Flip f = done.get(b);
@@ -349,7 +355,7 @@ public final class PlanSearch {
         }
         if (!dots.equals(current)) {
             Lowered l = lowered.containsKey(dots) ? lowered.get(dots) : lower.apply(dots);
-            Evaluation e = evaluator(backend, l, dots, Double.POSITIVE_INFINITY).evaluate(at);
+            Evaluation e = evaluator(backend, l, dots, Double.POSITIVE_INFINITY, null).evaluate(at);
             Trial t = new Trial(backend.name(), dots, "every matmul as dot products", e.isFeasible()
                     ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection());
             s.trials.add(t);
@@ -369,7 +375,7 @@ public final class PlanSearch {
         }
         if (!fused.equals(current)) {
             Lowered l = lowered.containsKey(fused) ? lowered.get(fused) : lower.apply(fused);
-            Evaluation e = evaluator(backend, l, fused, Double.POSITIVE_INFINITY).evaluate(at);
+            Evaluation e = evaluator(backend, l, fused, Double.POSITIVE_INFINITY, null).evaluate(at);
             Trial t = new Trial(backend.name(), fused, "every dense layer fused", e.isFeasible()
                     ? new SearchResult("descent", e, List.of(e), "one dry run at the current knobs") : null, e.rejection());
             s.trials.add(t);
@@ -380,7 +386,7 @@ public final class PlanSearch {
             }
         }
         if (!current.equals(best.choices())) {
-            Trial t = trial(backend, currentLowered, current, "after the descent", best.seconds());
+            Trial t = trial(backend, currentLowered, current, "after the descent", best.seconds(), pool);
             s.trials.add(t);
             if (t.seconds() <= best.seconds()) {
                 best = t;
@@ -399,14 +405,15 @@ public final class PlanSearch {
     /**
      * The flips at {@code batch} (indexes into {@code flips}), each against {@code current}, in parallel on
      * {@code pool} when there is one; in batch order. A flip whose cost floor at the current knobs is not below
-     * {@code toBeat} cannot be kept and is not simulated.
+     * {@code toBeat} cannot be kept and is not simulated. {@code trialPool}: where a flip's layout search (-O3) may
+     * prefetch dry runs.
      */
     private List<Flip> evaluate(Backend backend, List<Flip> flips, List<Integer> batch, Lowered current,
-            LayoutOptions at, double toBeat, ExecutorService pool) {
+            LayoutOptions at, double toBeat, ExecutorService pool, ExecutorService trialPool) {
         List<Callable<Flip>> tasks = new ArrayList<>();
         for (int j : batch) {
             Flip f = flips.get(j);
-            tasks.add(() -> flip(backend, f.point(), f.option(), current, at, toBeat));
+            tasks.add(() -> flip(backend, f.point(), f.option(), current, at, toBeat, trialPool));
         }
         List<Flip> r = new ArrayList<>();
         try {
@@ -444,7 +451,7 @@ public final class PlanSearch {
      * the graph again.
      */
     private Flip flip(Backend backend, ChoicePoint point, GadgetChoice option, Lowered current,
-            LayoutOptions at, double toBeat) {
+            LayoutOptions at, double toBeat, ExecutorService trialPool) {
         LoweringChoices candidate = current.choices().with(point, option);
         Lowered l = lowered.get(candidate);
         if (l == null) {
@@ -455,10 +462,11 @@ public final class PlanSearch {
         }
         String change = point.key() + ": " + option.description();
         if (depth == Depth.WIDE) {
-            return new Flip(point, option, candidate, l, trial(backend, l, candidate, change, Double.POSITIVE_INFINITY),
+            return new Flip(point, option, candidate, l, trial(backend, l, candidate, change, Double.POSITIVE_INFINITY,
+                    trialPool),
                     true);
         }
-        LayoutEvaluator evaluator = evaluator(backend, l, candidate, toBeat);
+        LayoutEvaluator evaluator = evaluator(backend, l, candidate, toBeat, null);
         double floor = evaluator.secondsFloor(at);
         if (floor >= toBeat) {
             return new Flip(point, option, candidate, l, new Trial(backend.name(), candidate, change, null,
@@ -472,17 +480,21 @@ public final class PlanSearch {
     }
 
     /** The backend's layout search on one program; {@code toBeat}: the estimate above which its result is not kept. */
-    private Trial trial(Backend backend, Lowered l, LoweringChoices choices, String change, double toBeat) {
+    private Trial trial(Backend backend, Lowered l, LoweringChoices choices, String change, double toBeat,
+            ExecutorService pool) {
         try {
-            SearchResult r = strategy.apply(backend).search(evaluator(backend, l, choices, toBeat));
+            SearchResult r = strategy.apply(backend).search(evaluator(backend, l, choices, toBeat, pool));
             return new Trial(backend.name(), choices, change, r, null);
         } catch (NoFeasibleLayoutException e) {
             return new Trial(backend.name(), choices, change, null, e.getMessage());
         }
     }
 
-    private LayoutEvaluator evaluator(Backend backend, Lowered l, LoweringChoices choices, double toBeat) {
-        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices), toBeat);
+    /** {@code pool}: where the evaluator may run the dry runs a strategy prefetches (null: none). */
+    private LayoutEvaluator evaluator(Backend backend, Lowered l, LoweringChoices choices, double toBeat,
+            ExecutorService pool) {
+        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices), toBeat,
+                pool);
     }
 
     private Lowered lowered(LoweringChoices choices) {

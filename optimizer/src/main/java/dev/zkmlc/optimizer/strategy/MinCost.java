@@ -120,12 +120,17 @@ public final class MinCost implements LayoutStrategy {
         Evaluation[] done = new Evaluation[n];
         List<List<Evaluation>> extra = new ArrayList<>(Collections.nCopies(n, List.<Evaluation>of()));
         double best = evaluator.toBeat();
-        for (int i : order) {
+        for (int at = 0; at < n; at++) {
+            int i = order[at];
             LayoutOptions o = candidates.get(i);
             if (floor[i] > best) {
                 done[i] = Evaluation.rejected(o, String.format(Locale.ROOT,
                         "%s its estimate is at least %.3f s, above %.3f s", SKIPPED, floor[i], best));
                 continue;
+            }
+            // The next candidate is simulated next unless this one's estimate drops below its floor: start it now.
+            if (at + 1 < n && floor[order[at + 1]] <= best) {
+                evaluator.prefetch(candidates.get(order[at + 1]));
             }
             done[i] = evaluator.evaluate(o);
             best = Math.min(best, done[i].seconds());

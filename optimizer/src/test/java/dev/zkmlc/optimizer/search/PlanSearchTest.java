@@ -151,9 +151,8 @@ class PlanSearchTest {
         assertEquals(freshSearch.dryRunCount(), again.dryRunCount());
     }
 
-    @Test
-    void aBackendFarBehindTheBestStartKeepsItsStartAndEveryOtherDescends() {
-        // A wide dense layer: 64 x 48 products, which wide rows take many to a row and PLONK's three wires one.
+    /** A wide dense layer: 64 x 48 products, which wide rows take many to a row and PLONK's three wires one. */
+    private static PlanSearch wideLayerSearch() {
         GraphBuilder gb = new GraphBuilder("wide");
         String x = gb.input("x", TensorType.floats(1, 64), Visibility.PUBLIC);
         double[] w = new double[64 * 48];
@@ -170,9 +169,14 @@ class PlanSearchTest {
             scales.put(v, S);
         }
         FixedPointPlan plan = new FixedPointPlan(scales, S, 24, Map.of());
+        return new PlanSearch(c -> Lowering.lowerWith(g, plan, c), PlanSearchTest::strategy,
+                new DefaultCostModel(CostProfile.defaults()), LayoutEvaluator.Limits.defaults(), true);
+    }
+
+    @Test
+    void aBackendFarBehindTheBestStartKeepsItsStartAndEveryOtherDescends() {
         List<Backend> backends = List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable(), PlonkBackend.vanilla());
-        PlanSearch.Plan p = new PlanSearch(c -> Lowering.lowerWith(g, plan, c), PlanSearchTest::strategy,
-                new DefaultCostModel(CostProfile.defaults()), LayoutEvaluator.Limits.defaults(), true).search(backends);
+        PlanSearch.Plan p = wideLayerSearch().search(backends);
         Map<String, Double> starts = new LinkedHashMap<>();
         for (PlanSearch.Trial t : p.trials()) {
             if (List.of("defaults", "every layer's alternative", "every range check in bits").contains(t.change())) {
@@ -188,5 +192,26 @@ class PlanSearchTest {
             hopeless += far ? 1 : 0;
         }
         assertTrue(hopeless > 0, "PLONK is far behind on a wide layer: " + starts);
+    }
+
+    /**
+     * A backend behind the ones before it by more than HOPELESS lays out only what could bring its start within
+     * that bound, and the plan is the one of the search without it.
+     */
+    @Test
+    void aHopelessBackendsStartMaySkipItsLayoutsAndThePlanIsUnchanged() {
+        PlanSearch.Plan all = wideLayerSearch().search(
+                List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable(), PlonkBackend.vanilla()));
+        PlanSearch.Plan alone = wideLayerSearch().search(List.of(new Halo2StyleBackend()));
+        assertEquals(alone.backend().name(), all.backend().name());
+        assertEquals(alone.layout().chosen(), all.layout().chosen());
+        assertEquals(alone.layers(), all.layers());
+        double halo2 = all.trials().stream().filter(t -> t.backend().equals(alone.backend().name()))
+                .mapToDouble(PlanSearch.Trial::seconds).min().orElseThrow();
+        for (PlanSearch.Trial t : all.trials()) {
+            if (!t.backend().equals(alone.backend().name())) {
+                assertTrue(t.seconds() > PlanSearch.HOPELESS * halo2, t.backend() + " " + t.change() + " " + t.seconds());
+            }
+        }
     }
 }
