@@ -544,22 +544,12 @@ public final class Prover {
         FrLimbs.set(b, 0, beta);
         FrLimbs.set(g, 0, gamma);
         long[] x = pre.values.get(arg.xColumn);
-        long[] t = new long[4];
         long[] bd = new long[4];
         for (int j = chunk * arg.chunkSize; j < Math.min(arg.equality.size(), (chunk + 1) * arg.chunkSize); j++) {
             long[] p = valuesOf(arg.equality.get(j));
-            long[] s = pre.values.get(arg.sigma(j));
             FrLimbs.set(bd, 0, beta.mul(Argument.DELTA.pow(j)));
-            for (int row = 0; row < u; row++) {
-                FrLimbs.mul(s, row, b, 0, t, 0);
-                FrLimbs.add(t, 0, p, row, t, 0);
-                FrLimbs.add(t, 0, g, 0, t, 0);
-                FrLimbs.mul(num, row, t, 0, num, row);
-                FrLimbs.mul(x, row, bd, 0, t, 0);
-                FrLimbs.add(t, 0, p, row, t, 0);
-                FrLimbs.add(t, 0, g, 0, t, 0);
-                FrLimbs.mul(den, row, t, 0, den, row);
-            }
+            multiplyTerms(num, pre.values.get(arg.sigma(j)), b, p, g, u);
+            multiplyTerms(den, x, bd, p, g, u);
         }
         // z(ωX)·Π(σ terms) = z(X)·Π(identity terms)
         FrLimbs.batchInvert(num, 0, u);
@@ -570,6 +560,20 @@ public final class Prover {
             FrLimbs.mul(z, row + 1, num, row, z, row + 1);
         }
         return z;
+    }
+
+    /**
+     * acc[row] ·= c[row]·k + p[row] + g on rows below u: one column's permutation terms (σ or identity side), in a
+     * small method of its own that the JIT compiles once for every column and chunk.
+     */
+    private static void multiplyTerms(long[] acc, long[] c, long[] k, long[] p, long[] g, int u) {
+        long[] t = new long[4];
+        for (int row = 0; row < u; row++) {
+            FrLimbs.mul(c, row, k, 0, t, 0);
+            FrLimbs.add(t, 0, p, row, t, 0);
+            FrLimbs.add(t, 0, g, 0, t, 0);
+            FrLimbs.mul(acc, row, t, 0, acc, row);
+        }
     }
 
     /**
