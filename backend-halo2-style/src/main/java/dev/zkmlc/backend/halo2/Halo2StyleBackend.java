@@ -181,9 +181,11 @@ public final class Halo2StyleBackend implements Backend {
     }
 
     /**
-     * A floor under the program's rows ({@link Layouter#rowsFloor}) and the k it needs even without
-     * blinding rows; W advice columns, all in the permutation; W/2 lookups of degree 5 when some gadget checks a range
-     * or looks a value up ({@link Layouter#checksOrLooksUp}). Every layout has at least these.
+     * A floor under the program's rows ({@link Layouter#rowsFloor}) and the k it needs with the fewest blinding rows
+     * any layout reserves; W advice columns, all in the permutation, and the instance column when a value is public
+     * (in the permutation too); W/2 lookups of degree 5 when some gadget checks a range or looks a value up ({@link
+     * Layouter#checksOrLooksUp}); the gates and fixed columns of {@link Layouter#gatesAndFixedFloor}. Every layout
+     * has at least these.
      */
     @Override
     public LayoutStats statsFloor(GadgetProgram program, LayoutOptions options) {
@@ -191,13 +193,27 @@ public final class Halo2StyleBackend implements Backend {
         if (w < MIN_WIDTH) {
             return null;
         }
-        long rows = Layouter.rowsFloor(program, w);
-        int k = Math.max(options.minK(), Math.min(ConstraintSystemBuilder.MAX_K, 64 - Long.numberOfLeadingZeros(rows)));
+        long rows = Layouter.rowsFloor(program, w, options.tableBits());
+        int k = rows + FEWEST_BLINDING_ROWS + 1 > (1L << ConstraintSystemBuilder.MAX_K) ? ConstraintSystemBuilder.MAX_K
+                : ConstraintSystemBuilder.minimumK((int) rows, FEWEST_BLINDING_ROWS);
+        k = Math.max(options.minK(), k);
         boolean lookups = Layouter.checksOrLooksUp(program);
+        int publicValues = 0;
+        for (GadgetProgram.TensorWires t : program.inputs()) {
+            publicValues += t.isPublic() ? t.size() : 0;
+        }
+        for (GadgetProgram.TensorWires t : program.outputs()) {
+            publicValues += t.isPublic() ? t.size() : 0;
+        }
+        int instance = publicValues > 0 ? 1 : 0;
+        int[] gatesAndFixed = Layouter.gatesAndFixedFloor(program, w, options.tableBits());
         // Shape's lookups have inputs of degree 2 (selector times advice) into a degree-1 table: 2 + 2 + 1.
-        return new LayoutStats(name(), w, k, (int) Math.min(Integer.MAX_VALUE, rows), 0, w, 0, 0, 0, 0,
-                lookups ? w / 2 : 0, 0, w, lookups ? 5 : 0, 0);
+        return new LayoutStats(name(), w, k, (int) Math.min(Integer.MAX_VALUE, rows), 0, w, gatesAndFixed[1], instance,
+                publicValues, gatesAndFixed[0], lookups ? w / 2 : 0, 0, w + instance, lookups ? 5 : 0, 0);
     }
+
+    /** Blinding rows a layout reserves at the least ({@link ConstraintSystemBuilder#defaultBlindingRows}: 3 + 2). */
+    private static final int FEWEST_BLINDING_ROWS = 5;
 
     private LayoutStats stats(Layout layout, Shape shape, LayoutOptions options, int k, int degree) {
         HashChains h = shape.hashes;

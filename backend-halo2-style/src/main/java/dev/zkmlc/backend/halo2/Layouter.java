@@ -13,7 +13,10 @@ import dev.zkmlc.circuit.gadget.RangeBase;
 import dev.zkmlc.circuit.gadget.RangeLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Places a gadget program into rows of W advice columns. One pass does all placement, for both a
@@ -578,14 +581,13 @@ final class Layouter {
     }
 
     /**
-     * A floor under the rows a layout of the program takes at width {@code w}, counted from the gadgets' lengths
-     * alone: every gadget's own rows start on a row of their own and are disjoint from the others' (a chain per dot
-     * product or sum output, {@code ceil(n / groups)} rows for grouped gadgets; dot products that may sit side by
-     * side, {@link DotLayout#PACKED}, count none), and so are its range-check rows: in the table base each obligation,
-     * or at least one limb of it, takes a slot of a W/2-slot lookup row (bit-base checks count none). Decomposition
-     * rows, public values and Freivalds chains are not counted.
+     * A floor under the rows a layout of the program takes at width {@code w} and table bits {@code b}, counted from
+     * the gadgets' lengths and declared ranges alone: every gadget's own rows start on a row of their own and are
+     * disjoint from the others' (a chain per dot product or sum output, {@code ceil(n / groups)} rows for grouped
+     * gadgets; dot products that may sit side by side, {@link DotLayout#PACKED}, count none), and so are its
+     * range-check rows ({@link #rangeRowsFloor}). Public values and Freivalds chains are not counted.
      */
-    static long rowsFloor(GadgetProgram program, int w) {
+    static long rowsFloor(GadgetProgram program, int w, int b) {
         long rows = 0;
         int[] lastWs = null;
         boolean lastFixed = false;
@@ -640,9 +642,169 @@ final class Layouter {
             } else if (g instanceof Gadget.Lookup l) {
                 rows += groupRows(l.out().length, w / 2);
             }
-            rows += groupRows(tableObligations(program, gi), w / 2);
+            rows += rangeRowsFloor(program, gi, w, b);
         }
         return rows;
+    }
+
+    /**
+     * A floor under the rows {@link #placeChecks} gives gadget {@code gi}'s range obligations at width {@code w} and
+     * table bits {@code b}. Rescales, fused rescales and range checks state their obligations' ranges (see their place
+     * methods and {@link #range}), so each takes its own path: in the table base one of at most b bits is a slot of a
+     * W/2-slot lookup row; a wider one, or any in the bit base, is decomposed into limbs, on {@link
+     * Layout.DecShape#rowsOf} rows of its own or, packed, W/(L+1) side by side (per limb count), each limb of more than
+     * one bit a slot. Every other gadget's obligations count one slot each in the table base, none in the bit base.
+     */
+    private static long rangeRowsFloor(GadgetProgram program, int gi, int w, int b) {
+        boolean bits = program.rangeBase(gi) == RangeBase.BITS;
+        long[] byBits = statedObligations(program.gadgets().get(gi));
+        if (byBits == null) {
+            return bits ? 0 : groupRows(tableObligations(program, gi), w / 2);
+        }
+        int limbBits = bits ? 1 : b;
+        boolean packed = program.rangeLayout(gi) == RangeLayout.PACKED;
+        long rows = 0;
+        long slots = 0;
+        long[] packedByLimbs = new long[65];
+        for (int cbits = 0; cbits < byBits.length; cbits++) {
+            long n = byBits[cbits];
+            if (n == 0) {
+                continue;
+            }
+            if (limbBits > 1 && cbits <= b) {
+                slots += n;
+                continue;
+            }
+            int limbs = limbsFor(cbits, limbBits);
+            if (packed && 2 * (limbs + 1) <= w) {
+                packedByLimbs[limbs] += n;
+            } else {
+                rows += n * Layout.DecShape.rowsOf(limbs, w);
+            }
+            if (limbBits > 1) {
+                slots += n * limbs;
+            }
+        }
+        for (int limbs = 0; limbs < packedByLimbs.length; limbs++) {
+            if (packedByLimbs[limbs] > 0) {
+                rows += groupRows(packedByLimbs[limbs], w / (limbs + 1));
+            }
+        }
+        return rows + groupRows(slots, w / 2);
+    }
+
+    /**
+     * The range obligations of a rescale, a fused rescale or a range check by their bits (index: bits, value: how
+     * many), as their place methods make them; null for other gadgets.
+     */
+    private static long[] statedObligations(Gadget g) {
+        long[] byBits = new long[65];
+        if (g instanceof Gadget.DivRound d) {
+            obligations(byBits, d.outRange(), d.out().length);
+            obligations(byBits, new Interval(0, 2 * d.divisor() - 1), d.out().length);
+        } else if (g instanceof Gadget.DotRescale d) {
+            byBits[Interval.bitsFor(2 * d.divisor() - 1)] += d.out().length;
+            if (d.relu()) {
+                byBits[Gadget.DotRescale.signBits(d.outRange())] += d.out().length;
+            } else {
+                obligations(byBits, d.outRange(), d.out().length);
+            }
+        } else if (g instanceof Gadget.RangeCheck r) {
+            obligations(byBits, r.range(), r.wires().length);
+        } else {
+            return null;
+        }
+        return byBits;
+    }
+
+    /**
+     * Floors under the gates and fixed columns of a layout at width {@code w} and table bits {@code b}: the gates
+     * every gadget of these kinds certainly places (dot products not side by side: per output the fixed-weight or
+     * the two-cell gate, and the chain when an output takes more than one row; sums, with their chain likewise;
+     * linear combinations, products, rescales, divisions, maxima, minima, comparisons: their grouped gate), one per
+     * decomposition shape the stated obligations of rescales, fused rescales and range checks take ({@link
+     * #rangeRowsFloor}); fixed: each of these gates' selector, the fixed-weight gate's W - 2 weight columns, the
+     * coefficient columns they read (C1 for rescales and decompositions, C2 for decompositions, C1 to C3 for linear
+     * combinations), and with lookups the lookup's four and the table's three.
+     *
+     * @return {gates, fixed columns}
+     */
+    static int[] gatesAndFixedFloor(GadgetProgram program, int w, int b) {
+        EnumSet<Fixed> selectors = EnumSet.noneOf(Fixed.class);
+        Set<Layout.DecShape> shapes = new HashSet<>();
+        List<Gadget> gadgets = program.gadgets();
+        int[] lastWs = null;
+        boolean lastFixed = false;
+        for (int gi = 0; gi < gadgets.size(); gi++) {
+            Gadget g = gadgets.get(gi);
+            if (g instanceof Gadget.Dot d && program.dotLayout(gi) != DotLayout.PACKED) {
+                for (int i = 0; i < d.out().length; i++) {
+                    int[] ws = d.ws()[i];
+                    if (ws != lastWs) {
+                        lastFixed = allFixedConstants(program, ws);
+                        lastWs = ws;
+                    }
+                    selectors.add(lastFixed ? Fixed.Q_DOTF : Fixed.Q_DOT);
+                    int per = lastFixed ? w - 2 : (w - 2) / 2;
+                    if (d.xs()[i].length > per) {
+                        selectors.add(Fixed.Q_CHAIN);
+                    }
+                }
+            } else if (g instanceof Gadget.Sum sum) {
+                for (int[] ts : sum.terms()) {
+                    selectors.add(Fixed.Q_SUM);
+                    if (ts.length > w - 2) {
+                        selectors.add(Fixed.Q_CHAIN);
+                    }
+                }
+            } else if (g instanceof Gadget.Linear l && l.out().length > 0) {
+                selectors.add(Fixed.Q_LIN);
+            } else if (g instanceof Gadget.Mul m && m.out().length > 0) {
+                selectors.add(Fixed.Q_MUL);
+            } else if (g instanceof Gadget.DivRound d && d.out().length > 0) {
+                selectors.add(Fixed.Q_DIV);
+            } else if (g instanceof Gadget.DivVar d && d.out().length > 0) {
+                selectors.add(Fixed.Q_DV);
+            } else if (g instanceof Gadget.Max m && m.out().length > 0) {
+                selectors.add(m.min() ? Fixed.Q_MIN : Fixed.Q_MAX);
+            } else if (g instanceof Gadget.Compare c && c.out().length > 0) {
+                selectors.add(Fixed.Q_CMP);
+            }
+            long[] byBits = statedObligations(g);
+            if (byBits == null) {
+                continue;
+            }
+            int limbBits = program.rangeBase(gi) == RangeBase.BITS ? 1 : b;
+            boolean packed = program.rangeLayout(gi) == RangeLayout.PACKED;
+            for (int cbits = 0; cbits < byBits.length; cbits++) {
+                if (byBits[cbits] > 0 && !(limbBits > 1 && cbits <= b)) {
+                    int limbs = limbsFor(cbits, limbBits);
+                    shapes.add(new Layout.DecShape(packed && 2 * (limbs + 1) <= w, limbBits, limbs));
+                }
+            }
+        }
+        int fixed = selectors.size() + shapes.size() + (selectors.contains(Fixed.Q_DOTF) ? w - 2 : 0);
+        if (selectors.contains(Fixed.Q_LIN)) {
+            fixed += 3;
+        } else if (!shapes.isEmpty()) {
+            fixed += 2;
+        } else if (selectors.contains(Fixed.Q_DIV)) {
+            fixed += 1;
+        }
+        if (checksOrLooksUp(program)) {
+            fixed += 7;
+        }
+        return new int[] {selectors.size() + shapes.size(), fixed};
+    }
+
+    /** Adds the obligations {@link #range} makes for {@code n} values in {@code iv} to {@code byBits}. */
+    private static void obligations(long[] byBits, Interval iv, long n) {
+        long width = iv.width();
+        int bits = Interval.bitsFor(width);
+        byBits[bits] += n;
+        if (bits < 63 && width + 1 != (1L << bits)) {
+            byBits[bits] += n;
+        }
     }
 
     /**

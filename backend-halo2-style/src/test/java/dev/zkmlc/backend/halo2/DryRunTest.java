@@ -122,6 +122,79 @@ class DryRunTest {
         assertEquals(null, new Halo2StyleBackend().statsFloor(dense(4, 2), LayoutOptions.defaults().withWidth(4)));
     }
 
+    /**
+     * Rescales, fused rescales (with and without relu) and range checks over random ranges, in each range base and
+     * layout, among products, linear combinations, sums, maxima, minima and comparisons, at random widths and table
+     * bits: the floor, which follows each obligation's own path (a slot, or limbs on rows of their own) and counts
+     * the gates and fixed columns these gadgets certainly take, is never above the dry run in any count; wide ranges
+     * cost it decomposition rows.
+     */
+    @Test
+    void theFloorFollowsEachRangeObligationAndIsNeverAboveTheDryRun() {
+        qt().withExamples(100).forAll(org.quicktheories.generators.SourceDSL.longs().all()).checkAssert(seed -> {
+            java.util.Random r = new java.util.Random(seed);
+            GadgetProgram.Builder b = GadgetProgram.builder("ranges");
+            int n = 1 + r.nextInt(30);
+            int[] x = b.input("x", new int[] {n}, r.nextBoolean(), Interval.signedBits(2 + r.nextInt(20)));
+            int[] cur = x;
+            for (int layer = 0; layer < 1 + r.nextInt(4); layer++) {
+                b.rangeLayout(r.nextBoolean() ? dev.zkmlc.circuit.gadget.RangeLayout.PACKED
+                        : dev.zkmlc.circuit.gadget.RangeLayout.ROWS);
+                b.rangeBase(r.nextInt(3) == 0 ? dev.zkmlc.circuit.gadget.RangeBase.BITS
+                        : dev.zkmlc.circuit.gadget.RangeBase.TABLE);
+                Interval out = Interval.signedBits(2 + r.nextInt(24));
+                int kind = r.nextInt(8);
+                String at = "ranges.zk:" + layer + ":2";
+                if (kind == 3) {
+                    cur = b.divRound(at, b.mul(at, cur, cur), 1L << 20, out);
+                } else if (kind == 4) {
+                    cur = b.divRound(at, b.linear(at, cur, cur, 3, -2, 7), 4, out);
+                } else if (kind == 5) {
+                    int[] zeros = b.constants(new long[cur.length], true);
+                    cur = r.nextBoolean() ? b.max(at, cur, zeros) : b.min(at, cur, zeros);
+                } else if (kind == 6) {
+                    cur = b.divRound(at, b.sum(at, new int[][] {cur, cur, cur}), 2, out);
+                } else if (kind == 7) {
+                    cur = b.compare(at, cur, b.constants(new long[cur.length], false));
+                } else if (kind == 0) {
+                    cur = b.divRound("ranges.zk:" + layer + ":1", cur, 1L + r.nextInt(1 << 12), out);
+                } else if (kind == 1) {
+                    int m = 1 + r.nextInt(8);
+                    int[][] xs = new int[m][];
+                    int[][] ws = new int[m][];
+                    for (int i = 0; i < m; i++) {
+                        long[] w = new long[cur.length];
+                        for (int j = 0; j < w.length; j++) {
+                            w[j] = r.nextInt(31) - 15;
+                        }
+                        xs[i] = cur;
+                        ws[i] = b.constants(w, r.nextBoolean());
+                    }
+                    cur = b.dotRescale("ranges.zk:" + layer + ":1", xs, ws, b.constants(new long[m], true),
+                            1 + r.nextInt(12), out, r.nextBoolean());
+                } else {
+                    long lo = r.nextInt(2001) - 1000;
+                    int bits = r.nextInt(30);
+                    b.rangeCheck("ranges.zk:" + layer + ":1", cur, new Interval(lo, lo + Math.max(0, (1L << bits) - 1 - r.nextInt(2))));
+                }
+            }
+            b.output("y", new int[] {cur.length}, cur, true);
+            GadgetProgram p = b.build();
+            LayoutOptions o = LayoutOptions.defaults().withWidth(5 + r.nextInt(28)).withTableBits(4 + r.nextInt(9));
+            assertAtMost(new Halo2StyleBackend().statsFloor(p, o), new Halo2StyleBackend().dryRun(p, o));
+        });
+        // 20 values checked to 30 bits in 8-bit limbs: a decomposition row each and 4 limbs in W/2 = 5 slot rows.
+        GadgetProgram.Builder b = GadgetProgram.builder("wide");
+        int[] x = b.input("x", new int[] {20}, false, Interval.signedBits(8));
+        b.rangeCheck("wide.zk:1:1", x, new Interval(0, (1L << 30) - 1));
+        b.output("x", new int[] {20}, x, true);
+        GadgetProgram p = b.build();
+        LayoutOptions o = LayoutOptions.defaults().withWidth(10).withTableBits(8);
+        LayoutStats floor = new Halo2StyleBackend().statsFloor(p, o);
+        assertTrue(floor.usedRows() >= 20 + 80 / 5, floor.toString());
+        assertAtMost(floor, new Halo2StyleBackend().dryRun(p, o));
+    }
+
     private static void assertAtMost(LayoutStats floor, LayoutStats dry) {
         String both = floor + " vs " + dry;
         assertTrue(floor.k() <= dry.k() && floor.usedRows() <= dry.usedRows() && floor.tableRows() <= dry.tableRows(), both);

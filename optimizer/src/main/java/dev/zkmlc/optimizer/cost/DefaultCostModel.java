@@ -58,12 +58,13 @@ public final class DefaultCostModel implements CostModel {
 
     @Override
     public CostEstimate estimate(LayoutStats s) {
-        return estimate(s, false);
+        return estimate(s, s.degree(), false);
     }
 
-    private CostEstimate estimate(LayoutStats s, boolean floor) {
+    /** The estimate of {@code s} at {@code degree}; a {@code floor} counts no phase-1 columns. */
+    private CostEstimate estimate(LayoutStats s, int degree, boolean floor) {
         long n = s.totalRows();
-        int d = Math.max(3, s.degree());
+        int d = Math.max(3, degree);
         int quotientPieces = d - 1;
         long ext = n << ceilLog2(quotientPieces);
         int a = s.adviceColumns();
@@ -74,7 +75,7 @@ public final class DefaultCostModel implements CostModel {
         int segSums = (segs + d - 3) / (d - 2);
         int segColumns = segs + segSums;
         int e = s.equalityColumns();
-        int chunks = floor ? 0 : (e + d - 3) / (d - 2);
+        int chunks = (e + d - 3) / (d - 2);
         int inst = s.instanceColumns();
         int f = s.fixedColumns();
 
@@ -118,9 +119,11 @@ public final class DefaultCostModel implements CostModel {
     }
 
     /**
-     * {@link #estimate} of the floor's counts without grand-product chunks. Every term of the estimate is a product of
-     * non-negative factors that do not shrink as a count grows, but for two: a higher degree adds quotient pieces and
-     * widens the extended domain yet packs equality columns into fewer chunks (so the floor counts no chunks), and a
+     * The least {@link #estimate} of the floor's counts over every degree from the floor's up. Every term of the
+     * estimate is a product of non-negative factors that do not shrink as a count grows, but for two: a higher degree
+     * adds quotient pieces and widens the extended domain yet packs equality columns into fewer grand-product chunks
+     * and further table segments into fewer running sums (hence the least over the degrees, up to {@link
+     * #highestDegreeThatPacks}), and a
      * phase-1 column moves an advice column from the small-scalar to the full-scalar MSM rate (a floor only while the
      * full rate is the dearer, which is checked: 0 otherwise).
      */
@@ -130,18 +133,33 @@ public final class DefaultCostModel implements CostModel {
         if (msmFull(n) < msmSmall(n)) {
             return 0;
         }
-        return estimate(floor, true).provingSeconds();
+        double least = Double.POSITIVE_INFINITY;
+        for (int d = Math.max(3, floor.degree()); d <= highestDegreeThatPacks(floor); d++) {
+            least = Math.min(least, estimate(floor, d, true).provingSeconds());
+        }
+        return least;
     }
 
     /**
-     * {@link #estimate}'s memory at the floor's counts without grand-product chunks: every term is a product of
-     * non-negative factors that do not shrink as a count grows (a higher degree only adds quotient pieces and widens
-     * the extended domain), but for the chunks, which a higher degree packs into fewer; a phase-1 column only moves
-     * a commitment from one rate to the other.
+     * {@link #estimate}'s least memory at the floor's counts over every degree from the floor's up, as for {@link
+     * #secondsFloor}; a phase-1 column only moves a commitment from one rate to the other.
      */
     @Override
     public long peakMemoryFloor(LayoutStats floor) {
-        return estimate(floor, true).peakMemoryBytes();
+        long least = Long.MAX_VALUE;
+        for (int d = Math.max(3, floor.degree()); d <= highestDegreeThatPacks(floor); d++) {
+            least = Math.min(least, estimate(floor, d, true).peakMemoryBytes());
+        }
+        return least;
+    }
+
+    /**
+     * The degree from which a higher one packs nothing more: every equality column in one grand-product chunk and every
+     * further table segment in one running sum (d - 2 to a chunk or a sum), so that beyond it the estimate only grows.
+     */
+    private static int highestDegreeThatPacks(LayoutStats s) {
+        int segs = s.lookups() > 0 ? Math.max(0, s.tableSegments() - 1) : 0;
+        return Math.max(Math.max(3, s.degree()), Math.max(s.equalityColumns(), segs) + 2);
     }
 
     /** NTT of n points: n log2 n butterfly-level steps. */

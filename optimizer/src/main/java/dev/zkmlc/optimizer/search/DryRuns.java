@@ -5,6 +5,7 @@ import dev.zkmlc.circuit.backend.LayoutStats;
 import dev.zkmlc.optimizer.lower.LoweringChoices;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,10 +26,20 @@ public final class DryRuns {
     record Outcome(LayoutStats stats, String failure) {}
 
     private final Map<String, Map<LayoutOptions, Outcome>> byProgram = new HashMap<>();
+    private final Map<String, Map<LayoutOptions, Optional<LayoutStats>>> floorsByProgram = new HashMap<>();
 
     /** The outcomes of one backend on the program lowered under {@code choices}, by knobs (a live view). */
     synchronized Map<LayoutOptions, Outcome> of(String backend, LoweringChoices choices) {
         return byProgram.computeIfAbsent(backend + " " + choices, x -> new ConcurrentHashMap<>());
+    }
+
+    /**
+     * The backend's floors ({@link dev.zkmlc.circuit.backend.Backend#statsFloor}, empty when it knows none) of the
+     * program lowered under {@code choices}, by knobs (a live view): floors too are deterministic, and a search asks for
+     * the same ones again (a second search, the final layout search of the descent's choices).
+     */
+    synchronized Map<LayoutOptions, Optional<LayoutStats>> floorsOf(String backend, LoweringChoices choices) {
+        return floorsByProgram.computeIfAbsent(backend + " " + choices, x -> new ConcurrentHashMap<>());
     }
 
     /** Dry runs remembered so far, over every backend and program. */

@@ -29,8 +29,11 @@ public final class LayoutEvaluator {
     private final CostModel model;
     private final Limits limits;
     private final Map<LayoutOptions, Evaluation> seen = new LinkedHashMap<>();
-    /** The backend's floors by knobs (null when it knows none): asked for both ordering and rejecting candidates. */
-    private final Map<LayoutOptions, Optional<LayoutStats>> floors = new HashMap<>();
+    /**
+     * The backend's floors by knobs (empty when it knows none): asked for both ordering and rejecting candidates;
+     * possibly shared with other evaluators of this program on this backend.
+     */
+    private final Map<LayoutOptions, Optional<LayoutStats>> floors;
     /** Dry-run outcomes of this program on this backend, possibly shared with other evaluators of it. */
     private final Map<LayoutOptions, DryRuns.Outcome> outcomes;
     private final double toBeat;
@@ -56,21 +59,24 @@ public final class LayoutEvaluator {
     }
 
     public LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits) {
-        this(program, backend, model, limits, new HashMap<>(), Double.POSITIVE_INFINITY, null);
+        this(program, backend, model, limits, new HashMap<>(), new HashMap<>(), Double.POSITIVE_INFINITY, null);
     }
 
     /**
-     * As above, reading and adding to {@code outcomes}, the remembered dry runs of this program on this backend; the
+     * As above, reading and adding to {@code outcomes} and {@code floors}, the remembered dry runs and floors of this
+     * program on this backend (written from this evaluator's caller and its prefetches: thread-safe maps); the
      * search that asks keeps the result only if its estimate is at most {@code toBeat} (see {@link #toBeat()});
      * {@code pool} (or null) runs the dry runs {@link #prefetch} asks for, and must be thread-safe to write to.
      */
     LayoutEvaluator(GadgetProgram program, Backend backend, CostModel model, Limits limits,
-            Map<LayoutOptions, DryRuns.Outcome> outcomes, double toBeat, ExecutorService pool) {
+            Map<LayoutOptions, DryRuns.Outcome> outcomes, Map<LayoutOptions, Optional<LayoutStats>> floors, double toBeat,
+            ExecutorService pool) {
         this.program = program;
         this.backend = backend;
         this.model = model;
         this.limits = limits;
         this.outcomes = outcomes;
+        this.floors = floors;
         this.toBeat = toBeat;
         this.pool = pool;
     }

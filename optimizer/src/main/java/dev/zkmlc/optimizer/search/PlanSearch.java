@@ -493,8 +493,8 @@ public final class PlanSearch {
     /** {@code pool}: where the evaluator may run the dry runs a strategy prefetches (null: none). */
     private LayoutEvaluator evaluator(Backend backend, Lowered l, LoweringChoices choices, double toBeat,
             ExecutorService pool) {
-        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices), toBeat,
-                pool);
+        return new LayoutEvaluator(l.program(), backend, model, limits, dryRuns.of(backend.name(), choices),
+                dryRuns.floorsOf(backend.name(), choices), toBeat, pool);
     }
 
     private Lowered lowered(LoweringChoices choices) {

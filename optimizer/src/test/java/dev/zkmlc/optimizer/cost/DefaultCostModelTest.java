@@ -70,4 +70,35 @@ class DefaultCostModelTest {
         assertTrue(model.estimate(segmented(8, 15, 4, 2)).provingSeconds() < model.estimate(segmented(8, 16, 4, 1))
                 .provingSeconds());
     }
+
+    /**
+     * The floors are under the estimate of every layout whose counts are each at least the floor's, whatever its
+     * degree (which packs the equality columns into fewer grand-product chunks as it grows) and phase-1 columns.
+     */
+    @Test
+    void theFloorsAreNeverAboveTheEstimateOfALayoutWithAtLeastTheirCounts() {
+        qt().withExamples(400).forAll(org.quicktheories.generators.SourceDSL.longs().all()).checkAssert(seed -> {
+            java.util.Random r = new java.util.Random(seed);
+            int w = 3 + r.nextInt(40);
+            int k = 6 + r.nextInt(18);
+            int fixed = r.nextInt(30);
+            int inst = r.nextInt(2);
+            int gates = 1 + r.nextInt(12);
+            int lookups = r.nextInt(w / 2 + 1);
+            int eq = w + r.nextInt(3);
+            int degree = lookups > 0 ? 5 : 3;
+            int segments = 1 + r.nextInt(4);
+            LayoutStats floor = new LayoutStats("halo2-style", w, k, 1 << (k - 1), 0, w, fixed, inst, 0, gates, lookups,
+                    0, eq, degree, 0, 0, segments);
+            int realW = w + r.nextInt(4);
+            int realLookups = lookups + r.nextInt(3);
+            LayoutStats real = new LayoutStats("halo2-style", realW, k + r.nextInt(2), 1 << (k - 1), 1000, realW + r.nextInt(4),
+                    fixed + r.nextInt(10), inst, 16, gates + r.nextInt(5), realLookups, 1L << k,
+                    Math.max(eq, realW) + r.nextInt(40), degree + r.nextInt(8), (long) realW << k,
+                    r.nextBoolean() ? 3 : 0, segments + r.nextInt(2));
+            CostEstimate e = model.estimate(real);
+            assertTrue(model.secondsFloor(floor) <= e.provingSeconds(), floor + " vs " + real);
+            assertTrue(model.peakMemoryFloor(floor) <= e.peakMemoryBytes(), floor + " vs " + real);
+        });
+    }
 }

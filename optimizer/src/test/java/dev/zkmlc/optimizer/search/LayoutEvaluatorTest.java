@@ -21,7 +21,8 @@ class LayoutEvaluatorTest {
 
     private static LayoutEvaluator evaluator(Map<LayoutOptions, DryRuns.Outcome> outcomes, ExecutorService pool) {
         return new LayoutEvaluator(PROGRAM, new Halo2StyleBackend(), new DefaultCostModel(CostProfile.defaults()),
-                LayoutEvaluator.Limits.defaults(), outcomes, Double.POSITIVE_INFINITY, pool);
+                LayoutEvaluator.Limits.defaults(), outcomes, new java.util.concurrent.ConcurrentHashMap<>(),
+                Double.POSITIVE_INFINITY, pool);
     }
 
     @Test
