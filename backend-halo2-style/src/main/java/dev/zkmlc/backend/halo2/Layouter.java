@@ -657,7 +657,7 @@ final class Layouter {
      */
     private static long rangeRowsFloor(GadgetProgram program, int gi, int w, int b) {
         boolean bits = program.rangeBase(gi) == RangeBase.BITS;
-        long[] byBits = statedObligations(program.gadgets().get(gi));
+        long[] byBits = statedObligations(program, program.gadgets().get(gi));
         if (byBits == null) {
             return bits ? 0 : groupRows(tableObligations(program, gi), w / 2);
         }
@@ -694,11 +694,18 @@ final class Layouter {
     }
 
     /**
-     * The range obligations of a rescale, a fused rescale or a range check by their bits (index: bits, value: how
-     * many), as their place methods make them; null for other gadgets.
+     * The range obligations of a rescale, a fused rescale, a range check, a max, min or comparison by their bits
+     * (index: bits, value: how many), as their place methods make them (a max's or comparison's slack from its
+     * operands' intervals); null for other gadgets, or when an operand's interval is too wide to say.
      */
-    private static long[] statedObligations(Gadget g) {
+    private static long[] statedObligations(GadgetProgram program, Gadget g) {
         long[] byBits = new long[65];
+        if (g instanceof Gadget.Max m) {
+            return slackObligations(program, m.a(), m.b(), byBits);
+        }
+        if (g instanceof Gadget.Compare c) {
+            return slackObligations(program, c.a(), c.b(), byBits);
+        }
         if (g instanceof Gadget.DivRound d) {
             obligations(byBits, d.outRange(), d.out().length);
             obligations(byBits, new Interval(0, 2 * d.divisor() - 1), d.out().length);
@@ -770,7 +777,7 @@ final class Layouter {
             } else if (g instanceof Gadget.Compare c && c.out().length > 0) {
                 selectors.add(Fixed.Q_CMP);
             }
-            long[] byBits = statedObligations(g);
+            long[] byBits = statedObligations(program, g);
             if (byBits == null) {
                 continue;
             }
@@ -795,6 +802,22 @@ final class Layouter {
             fixed += 7;
         }
         return new int[] {selectors.size() + shapes.size(), fixed};
+    }
+
+    /** The slack obligations of {@link #placeMax} and {@link #placeCompare} over operands a and b, into {@code byBits}. */
+    private static long[] slackObligations(GadgetProgram program, int[] a, int[] b, long[] byBits) {
+        try {
+            for (int e = 0; e < a.length; e++) {
+                Interval ia = program.interval(a[e]);
+                Interval ib = program.interval(b[e]);
+                long tMax = Math.max(0, Math.max(Math.subtractExact(ia.hi(), ib.lo()),
+                        Math.subtractExact(Math.subtractExact(ib.hi(), ia.lo()), 1)));
+                byBits[Interval.bitsFor(tMax)]++;
+            }
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        return byBits;
     }
 
     /** Adds the obligations {@link #range} makes for {@code n} values in {@code iv} to {@code byBits}. */

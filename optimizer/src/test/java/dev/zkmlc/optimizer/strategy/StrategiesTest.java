@@ -92,7 +92,7 @@ class StrategiesTest {
     void candidatesAboveTheRowLimitAreRejected() {
         SearchSpace space = new SearchSpace(List.of(5, 64), List.of(6));
         GadgetProgram p = Programs.dense(4, 32, 16);
-        List<Evaluation> unlimited = new MinCost(space).search(evaluator(p)).considered();
+        List<Evaluation> unlimited = MinCost.everyCandidate(space).search(evaluator(p)).considered();
         int wideK = unlimited.get(1).stats().k();
         assertTrue(unlimited.get(0).stats().k() > wideK, "five columns need more rows than 64");
         LayoutEvaluator ev = new LayoutEvaluator(p, new Halo2StyleBackend(),
