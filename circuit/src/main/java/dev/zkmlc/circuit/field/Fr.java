@@ -23,7 +23,7 @@ public final class Fr {
             "21888242871839275222246405745257275088548364400416034343698204186575808495617");
 
     /** Montgomery multiplication modulo r, shared with {@link FrLimbs}. */
-    static final Montgomery KERNEL = new Montgomery(MODULUS);
+    static final Montgomery KERNEL = Montgomery.ofKnownPrime(MODULUS);
 
     /** r - 1 = 2^28 · t with t odd. */
     public static final int TWO_ADICITY = 28;

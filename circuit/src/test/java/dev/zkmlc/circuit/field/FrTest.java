@@ -44,6 +44,12 @@ class FrTest {
         return any.mix(nearR, 10);
     }
 
+    /** Fr's kernel skips the primality test ({@link Montgomery#ofKnownPrime}): this is where r is checked. */
+    @Test
+    void theScalarFieldModulusIsPrime() {
+        assertTrue(R.isProbablePrime(128));
+    }
+
     @Test
     void kernelsOnEdgeLimbsAgreeWithBigInteger() {
         BigInteger rInv = BigInteger.ONE.shiftLeft(256).modInverse(R);

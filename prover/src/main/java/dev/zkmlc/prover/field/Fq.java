@@ -23,7 +23,7 @@ public final class Fq {
     /** -p^-1 mod 2^64. */
     static final long INV = 0x87d20782e4866389L;
     /** Montgomery multiplication modulo p: the scalar field's kernel with p's constants (also used by {@link FqLimbs}). */
-    static final Montgomery KERNEL = new Montgomery(MODULUS);
+    static final Montgomery KERNEL = Montgomery.ofKnownPrime(MODULUS);
 
     private static final BigInteger R = BigInteger.ONE.shiftLeft(256).mod(MODULUS);
     private static final BigInteger R2 = R.multiply(R).mod(MODULUS);

@@ -4,6 +4,7 @@ import static dev.zkmlc.prover.field.FieldGens.P;
 import static dev.zkmlc.prover.field.FieldGens.fqValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.arbitrary;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -14,6 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 class FqTest {
+    /** Fq's kernel skips the primality test (Montgomery.ofKnownPrime): this is where q is checked. */
+    @Test
+    void theBaseFieldModulusIsPrime() {
+        assertTrue(Fq.MODULUS.isProbablePrime(128));
+    }
+
     @Test
     void arithmeticAgreesWithBigInteger() {
         qt().withExamples(2000).forAll(fqValues(), fqValues()).checkAssert((a, b) -> {
