@@ -160,9 +160,7 @@ final class Layouter {
     /** The home cell of each placed wire; only a real layout keeps them (a dry run only counts copies). */
     private final int[] homeCol;
     private final int[] homeRow;
-    /** fixedWeights memo: consecutive outputs of a layer usually share their weight array. */
-    private int[] lastWeights;
-    private boolean lastWeightsFixed;
+    private final FixedWeights weightsFixed;
     private final int[] tableTag;
     /** The table segments asked for ({@link LayoutOptions#tableSegments}). */
     private final int segments;
@@ -170,6 +168,7 @@ final class Layouter {
 
     private Layouter(GadgetProgram program, int width, int tableBits, int segments, boolean record, Layout sized) {
         this.program = program;
+        this.weightsFixed = new FixedWeights(program);
         this.segments = segments;
         this.w = width;
         this.b = tableBits;
@@ -477,22 +476,35 @@ final class Layouter {
     }
 
     private boolean fixedWeights(int[] ws) {
-        if (ws == lastWeights) {
-            return lastWeightsFixed;
-        }
-        lastWeights = ws;
-        lastWeightsFixed = allFixedConstants(program, ws);
-        return lastWeightsFixed;
+        return weightsFixed.of(ws);
     }
 
-    /** Every weight wire is a constant the verifying key fixes (consecutive outputs usually share one array). */
-    private static boolean allFixedConstants(GadgetProgram program, int[] ws) {
-        for (int x : ws) {
-            if (!program.isFixedConstant(x)) {
-                return false;
-            }
+    /**
+     * Whether every weight wire of an array is a constant the verifying key fixes, remembered for the last array
+     * asked about: consecutive outputs of a layer usually share their weight array.
+     */
+    private static final class FixedWeights {
+        private final GadgetProgram program;
+        private int[] last;
+        private boolean lastFixed;
+
+        FixedWeights(GadgetProgram program) {
+            this.program = program;
         }
-        return true;
+
+        boolean of(int[] ws) {
+            if (ws != last) {
+                last = ws;
+                lastFixed = true;
+                for (int x : ws) {
+                    if (!program.isFixedConstant(x)) {
+                        lastFixed = false;
+                        break;
+                    }
+                }
+            }
+            return lastFixed;
+        }
     }
 
     /**
@@ -589,35 +601,26 @@ final class Layouter {
      */
     static long rowsFloor(GadgetProgram program, int w, int b) {
         long rows = 0;
-        int[] lastWs = null;
-        boolean lastFixed = false;
+        FixedWeights weightsFixed = new FixedWeights(program);
         List<Gadget> gadgets = program.gadgets();
         for (int gi = 0; gi < gadgets.size(); gi++) {
             Gadget g = gadgets.get(gi);
             if (g instanceof Gadget.Dot d && program.dotLayout(gi) != DotLayout.PACKED) {
                 for (int i = 0; i < d.out().length; i++) {
-                    int[] ws = d.ws()[i];
-                    if (ws != lastWs) {
-                        lastFixed = allFixedConstants(program, ws);
-                        lastWs = ws;
-                    }
-                    int per = lastFixed ? w - 2 : (w - 2) / 2;
+                    boolean fixed = weightsFixed.of(d.ws()[i]);
+                    int per = fixed ? w - 2 : (w - 2) / 2;
                     rows += Math.max(1, (d.xs()[i].length + per - 1) / per);
                 }
             } else if (g instanceof Gadget.DotRescale d) {
                 long tails = 0;
                 for (int i = 0; i < d.out().length; i++) {
-                    int[] ws = d.ws()[i];
-                    if (ws != lastWs) {
-                        lastFixed = allFixedConstants(program, ws);
-                        lastWs = ws;
-                    }
-                    Layout.FusedShape shape = new Layout.FusedShape(lastFixed, d.relu(), d.shift());
+                    boolean fixed = weightsFixed.of(d.ws()[i]);
+                    Layout.FusedShape shape = new Layout.FusedShape(fixed, d.relu(), d.shift());
                     int len = d.xs()[i].length;
                     if (shape.fitsInPlace(len, w)) {
                         rows += shape.rowsOf(len, w);
                     } else {
-                        int per = Layout.FusedShape.rowTerms(lastFixed, w);
+                        int per = Layout.FusedShape.rowTerms(fixed, w);
                         rows += Math.max(1, (len + per - 1) / per);
                         tails++;
                     }
@@ -740,19 +743,14 @@ final class Layouter {
         EnumSet<Fixed> selectors = EnumSet.noneOf(Fixed.class);
         Set<Layout.DecShape> shapes = new HashSet<>();
         List<Gadget> gadgets = program.gadgets();
-        int[] lastWs = null;
-        boolean lastFixed = false;
+        FixedWeights weightsFixed = new FixedWeights(program);
         for (int gi = 0; gi < gadgets.size(); gi++) {
             Gadget g = gadgets.get(gi);
             if (g instanceof Gadget.Dot d && program.dotLayout(gi) != DotLayout.PACKED) {
                 for (int i = 0; i < d.out().length; i++) {
-                    int[] ws = d.ws()[i];
-                    if (ws != lastWs) {
-                        lastFixed = allFixedConstants(program, ws);
-                        lastWs = ws;
-                    }
-                    selectors.add(lastFixed ? Fixed.Q_DOTF : Fixed.Q_DOT);
-                    int per = lastFixed ? w - 2 : (w - 2) / 2;
+                    boolean fixed = weightsFixed.of(d.ws()[i]);
+                    selectors.add(fixed ? Fixed.Q_DOTF : Fixed.Q_DOT);
+                    int per = fixed ? w - 2 : (w - 2) / 2;
                     if (d.xs()[i].length > per) {
                         selectors.add(Fixed.Q_CHAIN);
                     }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -147,7 +146,7 @@ public final class LayoutEvaluator {
         DryRuns.Outcome o = outcomes.get(options);
         Future<DryRuns.Outcome> started = pending.remove(options);
         if (o == null && started != null) {
-            o = collect(started);
+            o = Futures.await(started, "the layout search");
         }
         if (o == null) {
             String beyond = beyondLimits(options);
@@ -191,22 +190,6 @@ public final class LayoutEvaluator {
         return null;
     }
 
-    private static DryRuns.Outcome collect(Future<DryRuns.Outcome> started) {
-        try {
-            return started.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the layout search was interrupted", e);
-        }
-    }
 
     private DryRuns.Outcome dryRun(LayoutOptions options) {
         try {

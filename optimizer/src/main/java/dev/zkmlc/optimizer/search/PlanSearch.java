@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -410,39 +408,20 @@ public final class PlanSearch {
      */
     private List<Flip> evaluate(Backend backend, List<Flip> flips, List<Integer> batch, Lowered current,
             LayoutOptions at, double toBeat, ExecutorService pool, ExecutorService trialPool) {
+        if (pool == null || batch.size() == 1) {
+            List<Flip> r = new ArrayList<>();
+            for (int j : batch) {
+                Flip f = flips.get(j);
+                r.add(flip(backend, f.point(), f.option(), current, at, toBeat, trialPool));
+            }
+            return r;
+        }
         List<Callable<Flip>> tasks = new ArrayList<>();
         for (int j : batch) {
             Flip f = flips.get(j);
             tasks.add(() -> flip(backend, f.point(), f.option(), current, at, toBeat, trialPool));
         }
-        List<Flip> r = new ArrayList<>();
-        try {
-            if (pool == null || tasks.size() == 1) {
-                for (Callable<Flip> task : tasks) {
-                    r.add(task.call());
-                }
-                return r;
-            }
-            for (Future<Flip> f : pool.invokeAll(tasks)) {
-                r.add(f.get());
-            }
-            return r;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the plan search was interrupted", e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Futures.all(pool, tasks, "the plan search");
     }
 
     /**
