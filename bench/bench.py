@@ -38,13 +38,22 @@ def timed(cmd, cwd, env=None):
     return p.stdout, err, wall, cpu, int(rss.group(1)) / 1024 if rss else float("nan")
 
 
+VISIBILITY_OPTIONS = ("--input-visibility", "--param-visibility", "--output-visibility")
+
+
 def read_models(path):
+    """(name, model, options) per line: options are zkmlc visibility options for every step, e.g.
+    `--param-visibility fixed`; a peer gets the same visibilities."""
     models = []
-    for line in open(path):
+    for number, line in enumerate(open(path), 1):
         line = line.split("#", 1)[0].strip()
         if line:
-            name, model = line.split()
-            models.append((name, model))
+            name, model, *options = line.split()
+            for option in options[0::2]:
+                if option not in VISIBILITY_OPTIONS or len(options) % 2:
+                    sys.exit("%s:%d: expected NAME MODEL [--input|param|output-visibility V]..., got '%s'"
+                             % (path, number, line))
+            models.append((name, model, tuple(options)))
     return models
 
 
@@ -185,7 +194,7 @@ def write_markdown(path, rows, machine_text):
         z = tools.get(("zkmlc", "accuracy"))
         for mode in ("resources", "accuracy"):
             e = tools.get(("ezkl", mode))
-            if z and e and e.get("prove_s"):
+            if z and e and e.get("prove_s") and z.get("run") == e.get("run"):
                 ratios.append("| %s | %s | %.2f | %.2f |" % (
                     model, mode, z["prove_s"] / e["prove_s"], z["prove_peak_mib"] / e["prove_peak_mib"]))
     if ratios:
@@ -211,12 +220,17 @@ def main():
     ap.add_argument("--digits", default=None, help="labelled digits for accuracy (default: SHARED/data/mnist-1000.json)")
     ap.add_argument("--no-accuracy", action="store_true", help="skip the accuracy runs")
     ap.add_argument("--peer", choices=["ezkl"], help="also run this peer on the same models (needs PyPI)")
+    ap.add_argument("--peer-modes", default="resources,accuracy",
+                    help="the peer's calibration modes to run, comma-separated (default: resources,accuracy)")
+    ap.add_argument("--peer-only", action="store_true",
+                    help="run only the peer (with --keep-others: keep zkmlc's rows from earlier runs)")
     ap.add_argument("--java-opts", default=os.environ.get("ZKMLC_JAVA_OPTS", ""),
                     help="JVM options for every zkmlc process (default: $ZKMLC_JAVA_OPTS)")
     ap.add_argument("--work", help="scratch directory (default: bench/work)")
     ap.add_argument("--keep-others", action="store_true",
-                    help="keep the rows of bench/results.csv for models this run does not measure (with --only: "
-                         "add or refresh one model without rerunning the others; each row says which run made it)")
+                    help="keep the rows of bench/results.csv that this run does not measure again (a row is a model, "
+                         "a tool and a mode; with --only: add or refresh one model without rerunning the others; each "
+                         "row says which run made it)")
     ap.add_argument("--scaling", action="store_true",
                     help="only the prover scaling runs of bench/scaling.conf (circuits of 2^12, 2^16, 2^18 rows)")
     ap.add_argument("--vs-snarkjs", action="store_true",
@@ -245,8 +259,12 @@ def main():
         return
     cp = build_accuracy_tool(root, work)
     run = run_label(root)
-    measured = {name for name, _ in models}
-    kept = [r for r in read_results(root) if r["model"] not in measured] if args.keep_others else []
+    peer_modes = [m for m in args.peer_modes.split(",") if m]
+    measured = set() if args.peer_only else {(name, "zkmlc", "accuracy") for name, _, _ in models}
+    if args.peer:
+        measured |= {(name, args.peer, mode) for name, _, _ in models for mode in peer_modes}
+    kept = [r for r in read_results(root) if (r["model"], r["tool"], r["mode"]) not in measured] \
+        if args.keep_others else []
     rows = []
 
     def add(row):
@@ -254,17 +272,18 @@ def main():
         rows.append(row)
         write_results(root, kept + rows, machine_text)
 
-    for name, model in models:
+    for name, model, options in ([] if args.peer_only else models):
         print("zkmlc", name, "...", file=sys.stderr, flush=True)
-        add(zkmlc_row(args, name, model, work, cp))
+        add(zkmlc_row(args, name, model, work, cp, options))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     if args.peer == "ezkl":
         import ezkl_peer
-        for name, model in models:
-            for mode in ("resources", "accuracy"):
+        for name, model, options in models:
+            for mode in peer_modes:
                 print("ezkl", name, mode, "...", file=sys.stderr, flush=True)
                 try:
-                    add(ezkl_peer.run(root, work, name, resolve(args, model), mode, args.digits))
+                    add(ezkl_peer.run(root, work, name, resolve(args, model), mode, args.digits,
+                                      dict(zip(options[0::2], options[1::2]))))
                 except (RuntimeError, OSError, ValueError, KeyError) as e:
                     # One failing EZKL step should not cost the rest of a long run: the row says what failed.
                     add(dict(tool="ezkl", model=name, mode=mode,

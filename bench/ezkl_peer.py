@@ -48,13 +48,18 @@ def step(py, root, name, d, *args):
     return dict(wall=wall, cpu=cpu, mib=rss, own=float(lines[-1]), out=lines[:-1])
 
 
-def run(root, work, name, model, mode, digits):
+def run(root, work, name, model, mode, digits, visibility=None):
+    """One row: the model calibrated in this mode; visibility maps zkmlc's --input/param/output-visibility options
+    to their values (EZKL's defaults, as zkmlc's for ONNX: private inputs and weights, public outputs)."""
+    visibility = visibility or {}
     py = venv_python(work)
     d = os.path.join(work, "ezkl", name, mode)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     data = os.path.join(os.path.dirname(model), "input.json")
-    settings = step(py, root, "settings", d, model, data, mode)
+    settings = step(py, root, "settings", d, model, data, mode,
+                    *(visibility.get("--%s-visibility" % what, default)
+                      for what, default in (("input", "private"), ("param", "private"), ("output", "public"))))
     comp = step(py, root, "compile", d, model)
     s = json.load(open(os.path.join(d, "settings.json")))
     logrows = s["run_args"]["logrows"]

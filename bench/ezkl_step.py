@@ -1,7 +1,7 @@
 """One EZKL step in its own process, so that bench/ezkl_peer.py can time it and read its peak memory.
 
-Usage: ezkl_step.py STEP DIR [ARGS...]; STEP is settings, compile, srs, setup, prove, verify or accuracy. Prints the
-step's own time in seconds on the last line of stdout. The EZKL Python API has changed its signatures between
+Usage: ezkl_step.py STEP DIR [ARGS...]; STEP is settings (MODEL DATA MODE INPUT_VIS PARAM_VIS OUTPUT_VIS), compile,
+srs, setup, prove, verify or accuracy. Prints the step's own time in seconds on the last line of stdout. The EZKL Python API has changed its signatures between
 releases (some calls became async, some lost arguments), so each call tries the current form first.
 """
 import asyncio
@@ -42,9 +42,7 @@ def main():
     if step == "settings":
         model, data, mode = sys.argv[3], sys.argv[4], sys.argv[5]
         run_args = ezkl.PyRunArgs()
-        run_args.input_visibility = "private"
-        run_args.param_visibility = "private"
-        run_args.output_visibility = "public"
+        run_args.input_visibility, run_args.param_visibility, run_args.output_visibility = sys.argv[6:9]
         assert call(ezkl.gen_settings, model, p("settings.json"), py_run_args=run_args)
         first(lambda: call(ezkl.calibrate_settings, data, model, p("settings.json"), mode),
               lambda: call(ezkl.calibrate_settings, data, model, p("settings.json"), target=mode))
