@@ -21,6 +21,19 @@ final class ByteSource implements LimbSource {
         this.data = data;
     }
 
+    /** The offset of the next byte to read. */
+    int position() {
+        return pos;
+    }
+
+    /** Feeds bytes [from, to) of the data, which must have been read already, to a digest. */
+    void digest(org.bouncycastle.crypto.Digest d, int from, int to) {
+        if (from < 0 || from > to || to > pos) {
+            throw new IllegalArgumentException("bytes " + from + ".." + to + " have not been read (at byte " + pos + ")");
+        }
+        d.update(data, from, to - from);
+    }
+
     int remaining() {
         return data.length - pos;
     }
@@ -127,7 +140,7 @@ final class ByteSource implements LimbSource {
         PointFormatException[] bad = new PointFormatException[count];
         java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
             try {
-                out[i] = G1Affine.fromUncompressed(Arrays.copyOfRange(b, 64 * i, 64 * i + 64));
+                out[i] = G1Affine.fromUncompressed(b, 64 * i);
             } catch (PointFormatException e) {
                 bad[i] = e;
             }

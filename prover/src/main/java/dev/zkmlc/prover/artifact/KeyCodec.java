@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * Verifying-key and proving-key files (layouts in docs/prover.md). Both start with an 8-byte magic, a 2-byte
@@ -48,6 +49,8 @@ public final class KeyCodec {
      * making verification slow (circuits reserve max(3, rotations) + 2 rows).
      */
     public static final int MAX_BLINDING_ROWS = 4096;
+    /** The label {@link Setup#srsHash} starts with (KeyCodecTest checks the two agree). */
+    private static final String SRS_LABEL = "zkmlc-srs-v1";
 
     private KeyCodec() {
     }
@@ -55,12 +58,16 @@ public final class KeyCodec {
     /** Keccak-256 over a label and the circuit's shape, fixed values and copies (not its regions). */
     public static byte[] circuitHash(ConstraintSystem cs) {
         ByteSink s = new ByteSink();
-        // The label tells the two shape encodings apart (see ShapeCodec.segmented).
-        s.bytes((ShapeCodec.segmented(cs) ? "zkmlc-circuit-v2" : "zkmlc-circuit-v1").getBytes(StandardCharsets.US_ASCII));
+        s.bytes(circuitLabel(ShapeCodec.segmented(cs)));
         ShapeCodec.writeShape(s, cs);
         ShapeCodec.writeFixedValues(s, cs);
         ShapeCodec.writeCopies(s, cs);
         return Transcript.keccak(s.toByteArray());
+    }
+
+    /** The label tells the two shape encodings apart (see ShapeCodec.segmented). */
+    private static byte[] circuitLabel(boolean segmented) {
+        return (segmented ? "zkmlc-circuit-v2" : "zkmlc-circuit-v1").getBytes(StandardCharsets.US_ASCII);
     }
 
     public static byte[] encodeVerifyingKey(VerifyingKey vk) {
@@ -201,16 +208,22 @@ public final class KeyCodec {
 
     public static ProvingKey decodeProvingKey(byte[] data, String file) {
         ByteSource in = new ByteSource(file, data);
-        return decodeProvingKey(in, in, file);
+        return decodeProvingKey(in, in, file, null, null);
     }
 
-    /** in: the key up to its polynomials; tail: the polynomials and their checksum (may be in itself). */
-    private static ProvingKey decodeProvingKey(ByteSource in, LimbSource tail, String file) {
+    /**
+     * in: the key up to its polynomials; tail: the polynomials and their checksum (may be in itself); known: the
+     * embedded verifying key when the caller has decoded it already from knownBytes (else null), so that it is
+     * not decoded (and its G2 points checked) twice.
+     */
+    private static ProvingKey decodeProvingKey(ByteSource in, LimbSource tail, String file, VerifyingKey known,
+            byte[] knownBytes) {
         int version = in.header(PK_MAGIC, PK_VERSION, PK_VERSION_SEGMENTED, "proving key");
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
         byte[] vkBytes = in.blob("verifying key");
-        VerifyingKey vk = decodeVerifyingKey(vkBytes, file + " (embedded verifying key)");
+        VerifyingKey vk = known != null && Arrays.equals(vkBytes, knownBytes) ? known
+                : decodeVerifyingKey(vkBytes, file + " (embedded verifying key)");
         if (!Arrays.equals(circuitHash, vk.circuitHash()) || !Arrays.equals(srsHash, vk.srsHash())) {
             throw in.error("the header's hashes differ from the embedded verifying key's");
         }
@@ -224,16 +237,36 @@ public final class KeyCodec {
         ByteSource vkIn = new ByteSource(file, vkBytes);
         vkIn.header(VK_MAGIC, VERSION, VERSION_SEGMENTED, "verifying key");
         vkIn.bytes(65, "hashes and development flag");
+        // The circuit's hash is taken over the encodings as they stand in the file (the shape in the verifying
+        // key, then the fixed values and copies), the bytes circuitHash(cs) would write again: setup wrote them
+        // with the same encoder, so re-encoding the decoded circuit to hash it would only cost time.
+        KeccakDigest circuitDigest = new KeccakDigest(256);
+        byte[] label = circuitLabel(segmented);
+        circuitDigest.update(label, 0, label.length);
+        int shapeStart = vkIn.position();
         ShapeCodec.Decoded d = ShapeCodec.readShape(vkIn, segmented);
+        vkIn.digest(circuitDigest, shapeStart, vkIn.position());
+        int valuesStart = body.position();
         ShapeCodec.readFixedValues(body, d);
         ShapeCodec.readCopies(body, d);
+        body.digest(circuitDigest, valuesStart, body.position());
         ConstraintSystem cs = d.build(body);
         int n = cs.rows() + 1;
         int count = body.count("SRS size", body.remaining() / 64);
         if (count != n) {
             throw body.error("the key holds " + count + " SRS powers, the circuit needs " + n);
         }
+        int powersStart = body.position();
         G1Affine[] powers = body.g1s(count, "SRS power", new CRC32C());
+        // Likewise the SRS hash (Setup.srsHash) over the powers' encodings as read: decoding accepted only
+        // canonical ones, which are what toUncompressed writes.
+        KeccakDigest srsDigest = new KeccakDigest(256);
+        byte[] srsLabel = SRS_LABEL.getBytes(StandardCharsets.US_ASCII);
+        srsDigest.update(srsLabel, 0, srsLabel.length);
+        body.digest(srsDigest, powersStart, body.position());
+        for (byte[] g2 : List.of(vk.g2().toUncompressed(), vk.tauG2().toUncompressed())) {
+            srsDigest.update(g2, 0, g2.length);
+        }
         // A CRC-32C over the Lagrange basis and the fixed-like polynomials catches a damaged file; a crafted one
         // can only spoil its holder's own proofs, which verifiers then reject.
         CRC32C crc = new CRC32C();
@@ -278,11 +311,11 @@ public final class KeyCodec {
         }
         body.end();
         tail.end();
-        if (!Arrays.equals(KeyCodec.circuitHash(cs), circuitHash)) {
+        if (!Arrays.equals(digest(circuitDigest), circuitHash)) {
             throw new ArtifactFormatException(file + ": the circuit in the key does not match its hash (corrupt key)");
         }
         Srs srs = new Srs(powers, vk.g2(), vk.tauG2(), vk.development(), lagrange);
-        if (!Arrays.equals(Setup.srsHash(srs), srsHash) || !powers[0].equals(vk.g1())) {
+        if (!Arrays.equals(digest(srsDigest), srsHash) || !powers[0].equals(vk.g1())) {
             throw new ArtifactFormatException(file + ": the SRS in the key does not match its hash (corrupt key)");
         }
         if (powersTable != null) {
@@ -299,6 +332,12 @@ public final class KeyCodec {
         } catch (IllegalArgumentException e) {
             throw new ArtifactFormatException(file + ": unusable proving key: " + e.getMessage());
         }
+    }
+
+    private static byte[] digest(KeccakDigest d) {
+        byte[] out = new byte[32];
+        d.doFinal(out, 0);
+        return out;
     }
 
     /** Field elements in the windows above the first of a base table of the given points. */
@@ -349,12 +388,13 @@ public final class KeyCodec {
             if (size >= prefix) {
                 int vkLength = ByteBuffer.wrap(readFully(ch, 0, prefix)).getInt(prefix - 4);
                 if (vkLength >= 0 && prefix + (long) vkLength <= size) {
-                    VerifyingKey vk = decodeVerifyingKey(readFully(ch, prefix, vkLength), name + " (embedded verifying key)");
+                    byte[] vkBytes = readFully(ch, prefix, vkLength);
+                    VerifyingKey vk = decodeVerifyingKey(vkBytes, name + " (embedded verifying key)");
                     long tail = (long) vk.fixedLikePolynomials() * (vk.shape().rows() + vk.cosetSize()) * 32 + 4;
                     long head = size - tail;
                     if (head >= prefix + (long) vkLength && head <= Integer.MAX_VALUE) {
                         return decodeProvingKey(new ByteSource(name, readFully(ch, 0, (int) head)),
-                                new ChannelLimbs(ch, head, name), name);
+                                new ChannelLimbs(ch, head, name), name, vk, vkBytes);
                     }
                 }
             }

@@ -159,6 +159,8 @@ final class ShapeCodec {
     }
 
     /** What a decoded shape needs to become a constraint system again. */
+    private static final ColumnKind[] KINDS = ColumnKind.values();
+
     static final class Decoded {
         final ConstraintSystemBuilder builder = ConstraintSystem.builder();
         final List<List<Column>> columns = new ArrayList<>();
@@ -167,14 +169,17 @@ final class ShapeCodec {
         int blindingRows;
 
         Column column(ByteSource in, String what) {
-            int kind = in.u8(what + " column kind");
-            if (kind >= ColumnKind.values().length) {
+            // The descriptions only serve a message for a truncated file; a key reads two columns per copy, so they
+            // are written out only when the five bytes are not all there.
+            boolean whole = in.remaining() >= 5;
+            int kind = in.u8(whole ? "column kind" : what + " column kind");
+            if (kind >= KINDS.length) {
                 throw in.error(what + ": unknown column kind " + kind);
             }
-            int index = in.u32(what + " column index");
+            int index = in.u32(whole ? "column index" : what + " column index");
             List<Column> cols = columns.get(kind);
             if (index < 0 || index >= cols.size()) {
-                throw in.error(what + ": no " + ColumnKind.values()[kind].name().toLowerCase() + " column "
+                throw in.error(what + ": no " + KINDS[kind].name().toLowerCase() + " column "
                         + Integer.toUnsignedString(index));
             }
             return cols.get(index);

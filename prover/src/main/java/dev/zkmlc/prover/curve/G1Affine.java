@@ -1,6 +1,8 @@
 package dev.zkmlc.prover.curve;
 
 import dev.zkmlc.prover.field.Fq;
+import dev.zkmlc.prover.field.FqLimbs;
+import java.math.BigInteger;
 
 /**
  * A point of G1 (y² = x³ + 3 over F_p) in affine coordinates, or the point at infinity. Immutable.
@@ -67,15 +69,66 @@ public final class G1Affine {
         if (b.length != 64) {
             throw new PointFormatException("a G1 point takes 64 bytes, got " + b.length);
         }
-        Fq x = Fq.fromBytesBE(b, 0);
-        Fq y = Fq.fromBytesBE(b, 32);
-        if (x == null || y == null) {
+        return fromUncompressed(b, 0);
+    }
+
+    /**
+     * The point in the 64 bytes at {@code b[off]} ({@link #toUncompressed}'s encoding), checked as {@link #of}
+     * checks it but on limbs, with the MSM's field kernels: keys hold tens of thousands of points, and going through
+     * {@code BigInteger} and an object per operation made their decoding a large part of reading a key.
+     */
+    public static G1Affine fromUncompressed(byte[] b, int off) {
+        long[] t = new long[4 * 4];
+        final int x = 0, y = 1, lhs = 2, rhs = 3;
+        if (!canonicalLimbs(b, off, t, x) || !canonicalLimbs(b, off + 32, t, y)) {
             throw new PointFormatException("G1 coordinate is not below the field modulus");
         }
-        if (x.isZero() && y.isZero()) {
+        if (FqLimbs.isZero(t, x) && FqLimbs.isZero(t, y)) {
             return INFINITY;
         }
-        return of(x, y);
+        // To Montgomery form: the kernel's product with R^2 mod p divides by R once.
+        FqLimbs.mul(t, x, DECODE, TO_MONTGOMERY, t, x);
+        FqLimbs.mul(t, y, DECODE, TO_MONTGOMERY, t, y);
+        FqLimbs.square(t, y, t, lhs);
+        FqLimbs.square(t, x, t, rhs);
+        FqLimbs.mul(t, rhs, t, x, t, rhs);
+        FqLimbs.add(t, rhs, DECODE, CURVE_B, t, rhs);
+        if (!FqLimbs.equal(t, lhs, t, rhs)) {
+            throw new PointFormatException("point (" + Fq.fromBytesBE(b, off) + ", " + Fq.fromBytesBE(b, off + 32)
+                    + ") is not on the BN254 G1 curve");
+        }
+        return new G1Affine(FqLimbs.get(t, x), FqLimbs.get(t, y), false);
+    }
+
+    /** Element {@link #TO_MONTGOMERY} holds R^2 mod p as plain limbs, element {@link #CURVE_B} the curve's b = 3. */
+    private static final int TO_MONTGOMERY = 0;
+    private static final int CURVE_B = 1;
+    private static final long[] DECODE = decodeConstants();
+
+    private static long[] decodeConstants() {
+        long[] c = FqLimbs.newArray(2);
+        BigInteger r = BigInteger.ONE.shiftLeft(256).mod(Fq.MODULUS);
+        // Fq.of(v) holds v·R mod p: for v = R that is R^2 mod p.
+        FqLimbs.set(c, TO_MONTGOMERY, Fq.of(r));
+        FqLimbs.set(c, CURVE_B, Fq.of(3)); // G1.B, not read from G1: the two classes initialise each other
+        return c;
+    }
+
+    /** The big-endian 32 bytes at b[off] as plain little-endian limbs at element io of out; false if not below p. */
+    static boolean canonicalLimbs(byte[] b, int off, long[] out, int io) {
+        int o = 4 * io;
+        for (int i = 0; i < 4; i++) {
+            out[o + 3 - i] = bigEndianLong(b, off + 8 * i);
+        }
+        return Fq.fromMontgomeryLimbs(out[o], out[o + 1], out[o + 2], out[o + 3]) != null;
+    }
+
+    private static long bigEndianLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xffL);
+        }
+        return v;
     }
 
     public byte[] toCompressed() {

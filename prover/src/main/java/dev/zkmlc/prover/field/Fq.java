@@ -77,6 +77,12 @@ public final class Fq {
         return v.compareTo(MODULUS) < 0 ? of(v) : null;
     }
 
+    /** The element whose Montgomery form has these little-endian limbs; null if they are not below p. */
+    public static Fq fromMontgomeryLimbs(long l0, long l1, long l2, long l3) {
+        Fq f = new Fq(l0, l1, l2, l3);
+        return lessThanP(f) ? f : null;
+    }
+
     /** Reads a 32-byte little-endian Montgomery-form value (the layout snarkjs writes); null if not below p. */
     public static Fq fromMontgomeryBytesLE(byte[] b, int off) {
         long[] l = new long[4];

@@ -30,13 +30,10 @@ public final class FqLimbs {
         out[o + 3] = x.l3;
     }
 
+    /** Element ia as an {@link Fq}; null if its limbs are not below p. */
     public static Fq get(long[] a, int ia) {
-        // Through bytes: Fq.java (owned elsewhere) has no constructor from limbs; only results take this path.
-        byte[] b = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            b[i] = (byte) (a[4 * ia + i / 8] >>> (8 * (i % 8)));
-        }
-        return Fq.fromMontgomeryBytesLE(b, 0);
+        int o = 4 * ia;
+        return Fq.fromMontgomeryLimbs(a[o], a[o + 1], a[o + 2], a[o + 3]);
     }
 
     public static void copy(long[] a, int ia, long[] out, int io) {

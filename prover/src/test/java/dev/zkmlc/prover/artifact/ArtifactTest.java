@@ -219,6 +219,46 @@ class ArtifactTest {
         assertMessage("Lagrange basis", () -> KeyCodec.decodeProvingKey(swapped, "pk.bin"));
     }
 
+    /**
+     * The key's circuit and SRS hashes are checked over the bytes as they stand in the file: a fixed value or an
+     * SRS power replaced by another well-formed one is refused by the hash, from memory and from a file alike.
+     */
+    @Test
+    void provingKeyWithAnotherCircuitOrSrsInsideIsRefusedByItsHashes(@TempDir Path dir) throws IOException {
+        byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
+        int vkLength = java.nio.ByteBuffer.wrap(pk).getInt(8 + 2 + 32 + 32);
+        int fixedStart = 8 + 2 + 32 + 32 + 4 + vkLength;
+        // The first fixed column (q): its row count, then row 0 as a tag (0: small) and a big-endian i64.
+        assertEquals(0, pk[fixedStart + 4]);
+        byte[] otherValue = pk.clone();
+        otherValue[fixedStart + 4 + 8] ^= 2;
+        assertMessage("circuit in the key does not match its hash", () -> KeyCodec.decodeProvingKey(otherValue, "pk.bin"));
+        Path file = dir.resolve("pk.bin");
+        Files.write(file, otherValue);
+        assertMessage("circuit in the key does not match its hash", () -> KeyCodec.readProvingKey(file));
+        // The SRS powers follow the copies, after their count; powers 1 and 2 swapped are both valid points.
+        int rows = keys.pk().constraintSystem().rows();
+        int powers = keys.pk().srs().size();
+        int powersStart = indexOfPowers(pk, fixedStart, powers);
+        byte[] swapped = pk.clone();
+        System.arraycopy(pk, powersStart + 64, swapped, powersStart + 128, 64);
+        System.arraycopy(pk, powersStart + 128, swapped, powersStart + 64, 64);
+        assertTrue(rows + 1 == powers);
+        assertMessage("SRS in the key does not match its hash", () -> KeyCodec.decodeProvingKey(swapped, "pk.bin"));
+    }
+
+    /** Where the SRS powers start: right after the u32 count that equals the number of powers and precedes [1]_1. */
+    private static int indexOfPowers(byte[] pk, int from, int powers) {
+        byte[] g1 = keys.vk().g1().toUncompressed();
+        for (int i = from; i + 4 + 64 <= pk.length; i++) {
+            if (java.nio.ByteBuffer.wrap(pk).getInt(i) == powers
+                    && Arrays.equals(Arrays.copyOfRange(pk, i + 4, i + 68), g1)) {
+                return i + 4;
+            }
+        }
+        throw new AssertionError("no SRS powers in the key");
+    }
+
     private static boolean readAndVerify(VerifyingKey vk, byte[] proofFile) {
         Proof p;
         try {

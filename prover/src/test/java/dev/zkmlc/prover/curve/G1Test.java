@@ -106,4 +106,34 @@ class G1Test {
         java.util.Arrays.fill(tooBig, 0, 32, (byte) 0xff);
         assertThrows(PointFormatException.class, () -> G1Affine.fromUncompressed(tooBig));
     }
+
+    /** The limb decoder at an offset agrees with the field's BigInteger reading and the curve check of {@code of}. */
+    @Test
+    void decodingAtAnOffsetAgreesWithTheCheckedConstructor() {
+        qt().withExamples(40).forAll(scalars(), longs().between(0, 3)).checkAssert((k, at) -> {
+            G1Affine p = G1.GENERATOR.mul(k).toAffine();
+            byte[] b = new byte[64 * 4];
+            System.arraycopy(p.toUncompressed(), 0, b, (int) (64 * at), 64);
+            int off = (int) (64 * at);
+            assertEquals(p, G1Affine.fromUncompressed(b, off));
+            if (!p.infinity) {
+                assertEquals(G1Affine.of(Fq.fromBytesBE(b, off), Fq.fromBytesBE(b, off + 32)), G1Affine.fromUncompressed(b, off));
+                // y + 1: a canonical coordinate, off the curve
+                byte[] moved = b.clone();
+                Fq.fromBytesBE(b, off + 32).add(Fq.ONE).toBytesBE(moved, off + 32);
+                assertThrows(PointFormatException.class, () -> G1Affine.fromUncompressed(moved, off));
+                // y + p: the same residue, not canonical
+                byte[] unreduced = b.clone();
+                byte[] yp = Fq.fromBytesBE(b, off + 32).toBigInteger().add(Fq.MODULUS).toByteArray();
+                if (yp.length <= 32) {
+                    System.arraycopy(yp, 0, unreduced, off + 64 - yp.length, yp.length);
+                    assertThrows(PointFormatException.class, () -> G1Affine.fromUncompressed(unreduced, off));
+                }
+            }
+        });
+        byte[] p = Fq.MODULUS.toByteArray(); // x = p (the residue 0), y = 0: not infinity's all-zero encoding
+        byte[] b = new byte[64];
+        System.arraycopy(p, p.length - 32, b, 0, 32);
+        assertThrows(PointFormatException.class, () -> G1Affine.fromUncompressed(b, 0));
+    }
 }
