@@ -17,12 +17,14 @@ import java.util.List;
 /** Key generation: commits the fixed and permutation polynomials of a circuit with an SRS. Deterministic. */
 public final class Setup {
     /**
-     * Keys for circuits of 2^12 to 2^16 rows carry base tables of their SRS (msm.BaseTable: about a quarter less
-     * work per full-size MSM of a proof, 15 of them for mnist-bench's 784x56x10). Making them costs about two proofs'
-     * worth of MSM work, and they take 2 x 20 x 64 bytes per row (42 MB at 2^14 rows): smaller circuits prove
-     * quickly without, and larger ones, whose keys are large already, do without.
+     * Keys for circuits of 2^11 to 2^16 rows carry base tables of their SRS (msm.BaseTable: about a quarter less
+     * work per full-size MSM of a proof, 25 of them for mnist-bench's 784x56x10 at 2^13 rows). Making them costs
+     * about two proofs' worth of MSM work, and they take 2 x 20 x 64 bytes per row (42 MB at 2^14 rows). At 2^11 rows
+     * the 13-bit windows' 4,096 buckets outnumber the points, yet the tabled MSM still does ~30% fewer field products
+     * than a per-window Pippenger (784x56x10 with fixed weights: 36 full-size MSMs, ~0.4 CPU-s less per proof);
+     * below that the bucket reduction dominates. Larger circuits, whose keys are large already, do without.
      */
-    static final int MIN_TABLED_K = 12;
+    static final int MIN_TABLED_K = 11;
     static final int MAX_TABLED_K = 16;
 
     private Setup() {
@@ -30,7 +32,7 @@ public final class Setup {
 
     /**
      * Throws {@link ProverException} when the SRS is too small or the circuit cannot be proved (with the reason).
-     * The proving key carries base tables for circuits of 2^12 to 2^16 rows.
+     * The proving key carries base tables for circuits of 2^11 to 2^16 rows.
      */
     public static Keys run(ConstraintSystem cs, Srs srs) {
         return run(cs, srs, cs.k() >= MIN_TABLED_K && cs.k() <= MAX_TABLED_K);
