@@ -1,15 +1,15 @@
 package dev.zkmlc.prover.artifact;
 
 import dev.zkmlc.circuit.cs.ConstraintSystem;
-import dev.zkmlc.prover.curve.G1;
+import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.curve.G1Affine;
 import dev.zkmlc.prover.curve.G2Affine;
 import dev.zkmlc.prover.msm.BaseTable;
+import dev.zkmlc.prover.msm.Msm;
 import dev.zkmlc.prover.plonk.ProvingKey;
 import dev.zkmlc.prover.plonk.Setup;
 import dev.zkmlc.prover.plonk.VerifyingKey;
 import dev.zkmlc.prover.srs.Srs;
-import dev.zkmlc.prover.transcript.Transcript;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -62,7 +62,7 @@ public final class KeyCodec {
         ShapeCodec.writeShape(s, cs);
         ShapeCodec.writeFixedValues(s, cs);
         ShapeCodec.writeCopies(s, cs);
-        return Transcript.keccak(s.toByteArray());
+        return s.keccak();
     }
 
     /** The label tells the two shape encodings apart (see ShapeCodec.segmented). */
@@ -351,14 +351,16 @@ public final class KeyCodec {
 
     /**
      * Σ L_i(τ) = 1 for the true basis: catches a basis of another SRS. (Σ ω^i·L_i(τ) = τ would also catch a
-     * permuted one, at the price of a full-size MSM on every load; the checksum catches damage instead.)
+     * permuted one, at the price of a full-size MSM on every load; the checksum catches damage instead.) The sum is
+     * an MSM with every scalar 1: the kernels the prover's commitments run, which this warms up for the JIT while
+     * the key is read beside the compile, instead of in the proof's first commitments.
      */
     private static boolean lagrangeMatches(G1Affine[] basis, G1Affine[] powers) {
-        G1 sum = G1.INFINITY;
-        for (G1Affine p : basis) {
-            sum = sum.add(p);
+        long[] ones = FrLimbs.newArray(basis.length);
+        for (int i = 0; i < basis.length; i++) {
+            FrLimbs.setLong(ones, i, 1);
         }
-        return sum.toAffine().equals(powers[0]);
+        return Msm.msm(basis, ones).toAffine().equals(powers[0]);
     }
 
     public static void writeVerifyingKey(VerifyingKey vk, Path file) throws IOException {
