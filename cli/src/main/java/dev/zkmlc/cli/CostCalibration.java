@@ -6,13 +6,15 @@ import dev.zkmlc.circuit.cs.Witness;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.optimizer.cost.CostProfile;
-import dev.zkmlc.prover.curve.G1;
-import dev.zkmlc.prover.curve.G1Affine;
-import dev.zkmlc.prover.msm.Msm;
+import dev.zkmlc.optimizer.cost.DefaultCostModel;
+import dev.zkmlc.prover.kzg.Kzg;
 import dev.zkmlc.prover.poly.Domain;
 import dev.zkmlc.prover.poly.Ntt;
+import dev.zkmlc.prover.srs.DevSrs;
+import dev.zkmlc.prover.srs.Srs;
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
@@ -20,16 +22,26 @@ import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Measures a {@link CostProfile} with the real prover's kernels: NTTs of 2^10..2^maxLog points, MSMs with random
- * and 8-bit signed scalars, Montgomery multiplications, and witness cell filling. Each kernel's shape
- * (n log n for the NTT, n / log n windows for Pippenger, n for small scalars) is fitted by least squares through
- * the origin, so the profile extrapolates to the sizes a search compares. Lookup rows are costed as the
- * multiplications a logUp row takes (two batched inversions of three multiplications each, the running sum and
- * the multiplicity, fourteen in all). All figures are CPU time, so the profile's unit is CPU nanoseconds.
+ * Measures a {@link CostProfile} with the real prover's kernels: NTTs of 2^10..2^maxLog points; commitments as the
+ * prover makes them (a development SRS with the base tables a proving key carries, {@link Kzg#commitLagrangeAll} of
+ * witness-like columns of small signed values with full-size blinding rows, {@link Kzg#commitAll} of random
+ * coefficients, several columns at once as the prover batches them) of 2^9..2^13 points; Montgomery multiplications;
+ * and witness cell filling. The NTT's shape (n log n) is fitted by least squares through the origin, each
+ * commitment's (a cost per point, per window for full scalars, plus a fixed part per commitment) by least squares,
+ * so the profile extrapolates to the sizes a search compares. Lookup rows are costed as the multiplications a logUp
+ * row takes (two batched inversions of three multiplications each, the running sum and the multiplicity, fourteen in
+ * all). All figures are CPU time, so the profile's unit is CPU nanoseconds.
  */
 final class CostCalibration {
     private static final int LOOKUP_MULS_PER_ROW = 14;
-    private static final long MIN_CPU_NANOS = 50_000_000L;
+    /** Commitment sizes measured: 2^9 (the smallest circuits a search compares) to 2^13 (a 2^13 SRS and its tables: seconds). */
+    private static final int COMMIT_LO = 9;
+    private static final int COMMIT_HI = 13;
+    /** Columns committed at once, as the prover batches the columns of one phase (two per core on two cores). */
+    private static final int BATCH = 4;
+    /** Rows of random values at the end of every committed column (the prover's blinding rows). */
+    private static final int BLINDING_ROWS = 6;
+    private static final long MIN_CPU_NANOS = 150_000_000L;
 
     /** Reports each step as it is measured. */
     interface Progress {
@@ -55,17 +67,18 @@ final class CostCalibration {
         progress.step("field multiplication (ns)", mul);
         double ntt = fit(lo, maxLog, CostCalibration::ntt, log -> (double) (1L << log) * log);
         progress.step("NTT (ns per point per level)", ntt);
-        int msmMax = Math.min(maxLog, 13);
-        G1Affine[] bases = points(1 << msmMax);
-        double full = fit(lo, msmMax, log -> msm(bases, log, false), log -> (1L << log) * 254.0 / log);
-        progress.step("MSM, full scalars (ns per point per window)", full);
-        double small = fit(lo, msmMax, log -> msm(bases, log, true), log -> (double) (1L << log));
-        progress.step("MSM, small scalars (ns per point)", small);
+        Srs srs = DevSrs.generate((1 << COMMIT_HI) + 1, DevSrs.tau(1)).withBaseTables();
+        double[] full = fitLine(log -> commit(srs, log, true), log -> (1L << log) * (double) DefaultCostModel.FULL_SCALAR_WINDOWS);
+        progress.step("commitment, full scalars (ns per point per window)", full[0]);
+        progress.step("commitment, full scalars (ns fixed)", full[1]);
+        double[] small = fitLine(log -> commit(srs, log, false), log -> (double) (1L << log));
+        progress.step("commitment, small scalars (ns per point)", small[0]);
+        progress.step("commitment, small scalars (ns fixed)", small[1]);
         double witness = witnessCell();
         progress.step("witness (ns per cell)", witness);
         String source = "zkmlc calibrate-cost on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", " + LocalDate.now(ZoneOffset.UTC);
-        return new CostProfile(source, ntt, full, small, mul, LOOKUP_MULS_PER_ROW * mul, witness);
+        return new CostProfile(source, ntt, full[0], full[1], small[0], small[1], mul, LOOKUP_MULS_PER_ROW * mul, witness);
     }
 
     /** c minimising sum (t - c x)^2 over log sizes lo..hi, each timed as the best of three after a warm-up. */
@@ -132,27 +145,73 @@ final class CostCalibration {
         return () -> Ntt.forward(a, d);
     }
 
-    private static Runnable msm(G1Affine[] all, int log, boolean smallScalars) {
-        int n = 1 << log;
-        G1Affine[] bases = java.util.Arrays.copyOf(all, n);
-        SplittableRandom rnd = new SplittableRandom(4);
-        Fr[] scalars = new Fr[n];
-        for (int i = 0; i < n; i++) {
-            scalars[i] = smallScalars ? Fr.of(rnd.nextInt(-128, 128)) : Fr.random(rnd);
+    /**
+     * {a, b} minimising sum (t - a x - b)^2 over the commitment sizes, each timed per column as the best of three
+     * after a warm-up; with b >= 0 (a negative fixed part is noise: then the fit through the origin).
+     */
+    private static double[] fitLine(IntFunction<Runnable> kernel, IntToDoubleFunction x) {
+        // The largest size first, a few times: the small sizes would otherwise pay for the JIT compiling the MSM.
+        Runnable warm = kernel.apply(COMMIT_HI);
+        for (int i = 0; i < 3; i++) {
+            warm.run();
         }
-        return () -> Msm.msm(bases, scalars);
+        int m = COMMIT_HI - COMMIT_LO + 1;
+        double[] xs = new double[m];
+        double[] ts = new double[m];
+        for (int log = COMMIT_LO; log <= COMMIT_HI; log++) {
+            Runnable k = kernel.apply(log);
+            k.run();
+            double best = Double.MAX_VALUE;
+            for (int rep = 0; rep < 3; rep++) {
+                best = Math.min(best, nanosPerRun(k) / BATCH);
+            }
+            xs[log - COMMIT_LO] = x.applyAsDouble(log);
+            ts[log - COMMIT_LO] = best;
+        }
+        double mx = java.util.Arrays.stream(xs).average().orElse(0);
+        double mt = java.util.Arrays.stream(ts).average().orElse(0);
+        double sxt = 0;
+        double sxx = 0;
+        for (int i = 0; i < m; i++) {
+            sxt += (xs[i] - mx) * (ts[i] - mt);
+            sxx += (xs[i] - mx) * (xs[i] - mx);
+        }
+        double a = sxt / sxx;
+        double b = mt - a * mx;
+        if (b >= 0) {
+            return new double[] {a, b};
+        }
+        double sxt0 = 0;
+        double sxx0 = 0;
+        for (int i = 0; i < m; i++) {
+            sxt0 += xs[i] * ts[i];
+            sxx0 += xs[i] * xs[i];
+        }
+        return new double[] {sxt0 / sxx0, 0};
     }
 
-    /** Distinct points p + i·s: timing needs distinct bases, not SRS powers. */
-    private static G1Affine[] points(int n) {
-        G1[] ps = new G1[n];
-        G1 step = G1.GENERATOR.mul(BigInteger.valueOf(0x9e3779b97f4a7c15L).abs());
-        G1 p = G1.GENERATOR.mul(BigInteger.valueOf(12345));
-        for (int i = 0; i < n; i++) {
-            ps[i] = p;
-            p = p.add(step);
+    /**
+     * {@link #BATCH} columns of 2^log points committed at once as the prover commits them: full scalars as polynomial
+     * coefficients (quotient pieces, and like them the grand products and running sums, which are random values), small
+     * ones as values in the Lagrange basis, drawn like a quantized witness (a quarter zeros, half 8-bit, a quarter
+     * 16-bit signed values) with {@link #BLINDING_ROWS} random rows.
+     */
+    private static Runnable commit(Srs srs, int log, boolean fullScalars) {
+        int n = 1 << log;
+        SplittableRandom rnd = new SplittableRandom(4 + log);
+        List<long[]> columns = new ArrayList<>();
+        for (int c = 0; c < BATCH; c++) {
+            long[] v = FrLimbs.newArray(n);
+            for (int i = 0; i < n; i++) {
+                int kind = rnd.nextInt(4);
+                Fr value = fullScalars || i >= n - BLINDING_ROWS ? Fr.random(rnd)
+                        : kind == 0 ? Fr.ZERO
+                        : kind == 3 ? Fr.of(rnd.nextInt(-(1 << 15), 1 << 15)) : Fr.of(rnd.nextInt(-128, 128));
+                FrLimbs.set(v, i, value);
+            }
+            columns.add(v);
         }
-        return G1.batchToAffine(ps);
+        return fullScalars ? () -> Kzg.commitAll(srs, columns) : () -> Kzg.commitLagrangeAll(srs, columns, log);
     }
 
     private static double witnessCell() {

@@ -55,6 +55,10 @@ public final class CostModelBench {
             otherProfile = CostProfile.fromJson(Files.readString(Path.of(args[1])), args[1]);
             args = Arrays.copyOfRange(args, 2, args.length);
         }
+        if (args.length >= 2 && args[0].equals("--plans")) {
+            plans(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length), otherProfile);
+            return;
+        }
         if (args.length == 0) {
             models.add(new Path[] {Path.of("examples/mlp.zk"), Path.of("examples/mlp/input.json")});
             models.add(new Path[] {Path.of("examples/cnn.zk"), Path.of("examples/cnn/input.json")});
@@ -133,6 +137,69 @@ public final class CostModelBench {
         summary("shipped profile", rows, Row::estimate);
         if (other != null) {
             summary("--profile", rows, Row::other);
+        }
+    }
+
+    /**
+     * {@code --plans RUNS "INPUT.json MODEL compile-options..." ...}: each argument is one plan, compiled with the
+     * options as {@code zkmlc compile} takes them (e.g. {@code -O2 --backend halo2 --width 20 --table-bits 12
+     * --table-segments 2 --param-visibility fixed}) and set up with a development SRS; then every plan is proved once
+     * per round, RUNS rounds, the plans in turn (so that a change in the machine's load falls on all of them). Prints
+     * every proof's process CPU time and wall time, phase by phase, then per plan the least and the median CPU time.
+     * The first round pays for the JIT compiling what it has not seen yet; the later ones are the warm prover the
+     * cost model counts.
+     */
+    private static void plans(int runs, String[] plans, CostProfile otherProfile) throws Exception {
+        DefaultCostModel model = new DefaultCostModel(otherProfile == null ? CostProfile.defaults() : otherProfile);
+        record Ready(String name, Pipeline.Compiled compiled, Keys keys, Map<String, long[]> inputs, LayoutStats stats,
+                     double estimate, List<Double> cpu) {}
+        List<Ready> ready = new ArrayList<>();
+        for (String plan : plans) {
+            String[] words = plan.trim().split("\\s+");
+            CompileCommand cmd = new CompileCommand();
+            new CommandLine(cmd).parseArgs(Arrays.copyOfRange(words, 1, words.length));
+            Pipeline.Compiled compiled = Pipeline.compile(cmd.model, cmd.quant, cmd.circuit, (p, g) -> { });
+            var cs = compiled.circuit().constraintSystem();
+            Keys keys = Setup.run(cs, DevSrs.generate((1 << cs.k()) + 1, DevSrs.tau(1)));
+            Map<String, Tensor> inputs = TensorJson.readInputs(Path.of(words[0]), compiled.graph());
+            Map<String, long[]> quantized = new LinkedHashMap<>();
+            for (Input in : compiled.graph().inputs()) {
+                quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), compiled.plan().scale(in.name())).toArray());
+            }
+            LayoutStats s = compiled.circuit().stats();
+            var est = model.estimate(s);
+            String name = String.join(" ", Arrays.copyOfRange(words, 2, words.length));
+            ready.add(new Ready(name, compiled, keys, quantized, s, est.provingSeconds(), new ArrayList<>()));
+            System.out.println("# " + name + ": estimated phases " + format(est.secondsByPhase()) + "; " + s);
+        }
+        System.out.println("plan, k, W, lookups, segments, estimate_cpu_s, run, cpu_s, wall_s, phases (cpu s)");
+        for (int run = 1; run <= runs; run++) {
+            for (Ready r : ready) {
+                long t = OS.getProcessCpuTime();
+                long wall = System.nanoTime();
+                Map<String, Double> phases = new LinkedHashMap<>();
+                long[] mark = {t};
+                String[] current = {"witness"};
+                CompiledCircuit.WitnessResult w = r.compiled().circuit().witness(r.inputs());
+                Prover.prove(r.keys().pk(), r.compiled().circuit().phased(w), new SecureRandom(), phase -> {
+                    long now = OS.getProcessCpuTime();
+                    phases.merge(current[0], (now - mark[0]) / 1e9, Double::sum);
+                    mark[0] = now;
+                    current[0] = phase;
+                });
+                long end = OS.getProcessCpuTime();
+                phases.merge(current[0], (end - mark[0]) / 1e9, Double::sum);
+                r.cpu().add((end - t) / 1e9);
+                LayoutStats s = r.stats();
+                System.out.printf(Locale.ROOT, "%s, %d, %d, %d, %d, %.3f, %d, %.3f, %.3f, %s%n", r.name(), s.k(), s.width(),
+                        s.lookups(), s.tableSegments(), r.estimate(), run, (end - t) / 1e9,
+                        (System.nanoTime() - wall) / 1e9, format(phases));
+            }
+        }
+        for (Ready r : ready) {
+            double[] sorted = r.cpu().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "# %s: estimate %.3f, least %.3f, median %.3f CPU s over %d proofs%n", r.name(),
+                    r.estimate(), sorted[0], median(sorted), sorted.length);
         }
     }
 

@@ -40,6 +40,11 @@ public final class DefaultCostModel implements CostModel {
     private static final int LOOKUP_TERMS = 12;
     private static final int PERMUTATION_TERMS = 4;
     private static final int DOMAIN_POLYS = 4;
+    /**
+     * Windows of a full-scalar commitment: the prover's base tables split 254-bit scalars into 13-bit signed windows
+     * (prover.msm.BaseTable: 20 of them).
+     */
+    public static final int FULL_SCALAR_WINDOWS = 20;
 
     private final CostProfile profile;
 
@@ -167,13 +172,18 @@ public final class DefaultCostModel implements CostModel {
         return profile.nttNs() * n * log2(n);
     }
 
-    /** Pippenger with full scalars: about 254 / log2(n) windows of n additions. */
+    /**
+     * A commitment to full scalars: the proving key's base table holds every base's multiples for each 13-bit window,
+     * so the MSM loads each point once per window into one set of buckets, whatever n (Pippenger without the table
+     * would take about 254 / log2(n) windows), then reduces the buckets once.
+     */
     double msmFull(long n) {
-        return profile.msmFullNs() * n * 254.0 / Math.max(1, log2(n));
+        return profile.msmFullNs() * n * FULL_SCALAR_WINDOWS + profile.msmFullFixedNs();
     }
 
+    /** A commitment to small signed integers: a window or two per point, and every column's few blinding values. */
     double msmSmall(long n) {
-        return profile.msmSmallNs() * n;
+        return profile.msmSmallNs() * n + profile.msmSmallFixedNs();
     }
 
     private static int log2(long n) {
