@@ -141,74 +141,81 @@ class DryRunTest {
     @Test
     void theFloorIsNeverAboveTheDryRun() {
         org.quicktheories.QuickTheory.qt().withExamples(80).forAll(org.quicktheories.generators.SourceDSL.longs().all())
-                .checkAssert(seed -> {
-                    java.util.Random r = new java.util.Random(seed);
-                    GadgetProgram.Builder b = GadgetProgram.builder("random");
-                    int n = 1 + r.nextInt(24);
-                    int[] x = b.input("x", new int[] {n}, r.nextBoolean(), Interval.signedBits(6));
-                    int[] cur = x;
-                    long products = 0;
-                    long dotOutputs = 0;
-                    boolean allProducts = true;
-                    for (int layer = 0; layer < 1 + r.nextInt(4); layer++) {
-                        int kind = r.nextInt(6);
-                        int m = cur.length;
-                        if (kind == 0) {
-                            int out = 1 + r.nextInt(6);
-                            int[][] xs = new int[out][];
-                            int[][] ws = new int[out][];
-                            int mode = r.nextInt(3);
-                            for (int i = 0; i < out; i++) {
-                                long[] w = new long[m];
-                                for (int j = 0; j < m; j++) {
-                                    w[j] = r.nextInt(5) == 0 ? 0 : r.nextInt(15) - 7;
-                                }
-                                ws[i] = b.constants(w, mode == 1);
-                                xs[i] = mode == 2 ? b.constants(new long[m], true) : cur;
-                            }
-                            if (mode == 0) {
-                                products += (long) out * m;
-                                dotOutputs += out;
-                            } else {
-                                allProducts = false;
-                            }
-                            int[] acc = b.dot("random.zk:" + layer + ":1", xs, ws, b.constants(new long[out], r.nextBoolean()));
-                            cur = b.rescale("random.zk:" + layer + ":2", acc, 3, Interval.signedBits(8));
-                        } else if (kind == 1) {
-                            cur = b.sum("random.zk:" + layer + ":1", new int[][] {cur, cur});
-                            allProducts = false;
-                        } else if (kind == 2) {
-                            cur = b.mul("random.zk:" + layer + ":1", cur, cur);
-                            cur = b.rescale("random.zk:" + layer + ":2", cur, 6, Interval.signedBits(8));
-                            allProducts = false;
-                        } else if (kind == 3) {
-                            cur = b.linear("random.zk:" + layer + ":1", cur, cur, 2, -1, 3);
-                            allProducts = false;
-                        } else if (kind == 4) {
-                            cur = b.max("random.zk:" + layer + ":1", cur, b.constants(new long[m], true));
-                            allProducts = false;
-                        } else {
-                            long[] values = new long[1 << 8];
-                            for (int i = 0; i < values.length; i++) {
-                                values[i] = r.nextInt(64) - 32;
-                            }
-                            int t = b.table(new LookupTable("f" + layer, -128, values));
-                            cur = b.rescale("random.zk:" + layer + ":0", cur, 2, Interval.signedBits(8));
-                            cur = b.lookup("random.zk:" + layer + ":1", t, cur);
-                            allProducts = false;
-                        }
+                .checkAssert(DryRunTest::floorAtMostDryRun);
+    }
+
+    /** A program the property once drew: a dot product of one term per output, which needs two rows, not one. */
+    @Test
+    void aOneTermDotProductCountsItsBiasRow() {
+        floorAtMostDryRun(-145);
+    }
+
+    private static void floorAtMostDryRun(long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        GadgetProgram.Builder b = GadgetProgram.builder("random");
+        int n = 1 + r.nextInt(24);
+        int[] x = b.input("x", new int[] {n}, r.nextBoolean(), Interval.signedBits(6));
+        int[] cur = x;
+        long productRows = 0;
+        boolean allProducts = true;
+        for (int layer = 0; layer < 1 + r.nextInt(4); layer++) {
+            int kind = r.nextInt(6);
+            int m = cur.length;
+            if (kind == 0) {
+                int out = 1 + r.nextInt(6);
+                int[][] xs = new int[out][];
+                int[][] ws = new int[out][];
+                int mode = r.nextInt(3);
+                for (int i = 0; i < out; i++) {
+                    long[] w = new long[m];
+                    for (int j = 0; j < m; j++) {
+                        w[j] = r.nextInt(5) == 0 ? 0 : r.nextInt(15) - 7;
                     }
-                    b.output("y", new int[] {cur.length}, cur, true);
-                    GadgetProgram p = b.build();
-                    LayoutOptions o = LayoutOptions.defaults().withTableBits(4 + r.nextInt(6));
-                    for (PlonkBackend backend : new PlonkBackend[] {PlonkBackend.vanilla(), PlonkBackend.withLookupTable()}) {
-                        LayoutStats floor = backend.statsFloor(p, o);
-                        assertAtMost(floor, backend.dryRun(p, o));
-                        if (allProducts) {
-                            assertEquals(2 * products - Math.min(products, dotOutputs), PlonkLayouter.arithmeticRowsFloor(p));
-                        }
-                    }
-                });
+                    ws[i] = b.constants(w, mode == 1);
+                    xs[i] = mode == 2 ? b.constants(new long[m], true) : cur;
+                }
+                if (mode == 0) {
+                    // Each output: a row per product and its chain, at least one row (the bias).
+                    productRows += (long) out * (m + Math.max(1, m - 1));
+                } else {
+                    allProducts = false;
+                }
+                int[] acc = b.dot("random.zk:" + layer + ":1", xs, ws, b.constants(new long[out], r.nextBoolean()));
+                cur = b.rescale("random.zk:" + layer + ":2", acc, 3, Interval.signedBits(8));
+            } else if (kind == 1) {
+                cur = b.sum("random.zk:" + layer + ":1", new int[][] {cur, cur});
+                allProducts = false;
+            } else if (kind == 2) {
+                cur = b.mul("random.zk:" + layer + ":1", cur, cur);
+                cur = b.rescale("random.zk:" + layer + ":2", cur, 6, Interval.signedBits(8));
+                allProducts = false;
+            } else if (kind == 3) {
+                cur = b.linear("random.zk:" + layer + ":1", cur, cur, 2, -1, 3);
+                allProducts = false;
+            } else if (kind == 4) {
+                cur = b.max("random.zk:" + layer + ":1", cur, b.constants(new long[m], true));
+                allProducts = false;
+            } else {
+                long[] values = new long[1 << 8];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.nextInt(64) - 32;
+                }
+                int t = b.table(new LookupTable("f" + layer, -128, values));
+                cur = b.rescale("random.zk:" + layer + ":0", cur, 2, Interval.signedBits(8));
+                cur = b.lookup("random.zk:" + layer + ":1", t, cur);
+                allProducts = false;
+            }
+        }
+        b.output("y", new int[] {cur.length}, cur, true);
+        GadgetProgram p = b.build();
+        LayoutOptions o = LayoutOptions.defaults().withTableBits(4 + r.nextInt(6));
+        for (PlonkBackend backend : new PlonkBackend[] {PlonkBackend.vanilla(), PlonkBackend.withLookupTable()}) {
+            LayoutStats floor = backend.statsFloor(p, o);
+            assertAtMost(floor, backend.dryRun(p, o));
+            if (allProducts) {
+                assertEquals(productRows, PlonkLayouter.arithmeticRowsFloor(p));
+            }
+        }
     }
 
     private static void assertAtMost(LayoutStats floor, LayoutStats dry) {
