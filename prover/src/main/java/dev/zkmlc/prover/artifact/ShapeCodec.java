@@ -6,7 +6,7 @@ import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ColumnValues;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
 import dev.zkmlc.circuit.cs.ConstraintSystemBuilder;
-import dev.zkmlc.circuit.cs.Copy;
+import dev.zkmlc.circuit.cs.Copies;
 import dev.zkmlc.circuit.cs.Expression;
 import dev.zkmlc.circuit.cs.Gate;
 import dev.zkmlc.circuit.cs.Lookup;
@@ -107,14 +107,18 @@ final class ShapeCodec {
         }
     }
 
+    /** Each copy as its two cells' column kind, column index and row; read from the packed cells, not as objects. */
     static void writeCopies(ByteSink out, ConstraintSystem cs) {
-        out.u32(cs.copies().size());
-        for (Copy c : cs.copies()) {
-            writeColumn(out, c.a().column());
-            out.u32(c.a().row());
-            writeColumn(out, c.b().column());
-            out.u32(c.b().row());
+        Copies copies = cs.flatCopies();
+        out.u32(copies.size());
+        for (int i = 0; i < copies.size(); i++) {
+            writeCell(out, copies.a(i));
+            writeCell(out, copies.b(i));
         }
+    }
+
+    private static void writeCell(ByteSink out, long cell) {
+        out.u8(Copies.kind(cell).ordinal()).u32(Copies.columnIndex(cell)).u32(Copies.row(cell));
     }
 
     private static void writeColumn(ByteSink out, Column c) {
@@ -300,14 +304,18 @@ final class ShapeCodec {
     static void readCopies(ByteSource in, Decoded d) {
         int count = in.count("copy count", in.remaining() / 18);
         int n = 1 << d.k;
+        // Packed, and handed to the builder in one call (its bulk path for large circuits): a key holds a copy per
+        // wire that crosses a row, tens of thousands and more.
+        long[] a = new long[count];
+        long[] b = new long[count];
         try {
             for (int i = 0; i < count; i++) {
-                Column a = d.column(in, "copy");
-                int ra = in.count("copy row", n - 1);
-                Column b = d.column(in, "copy");
-                int rb = in.count("copy row", n - 1);
-                d.builder.copy(a, ra, b, rb);
+                Column ca = d.column(in, "copy");
+                a[i] = Copies.pack(ca, in.count("copy row", n - 1));
+                Column cb = d.column(in, "copy");
+                b[i] = Copies.pack(cb, in.count("copy row", n - 1));
             }
+            d.builder.copies(a, b, count);
         } catch (CircuitException e) {
             throw in.error("inconsistent constraint system: " + e.getMessage());
         }

@@ -1,9 +1,9 @@
 package dev.zkmlc.prover.plonk;
 
-import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ColumnKind;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
-import dev.zkmlc.circuit.cs.Copy;
+import dev.zkmlc.circuit.cs.Copies;
 import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.field.FrLimbs;
 import dev.zkmlc.prover.poly.Domain;
@@ -110,17 +110,31 @@ final class Preprocessed {
         List<Column> eq = arg.equality;
         int n = arg.n;
         int cells = eq.size() * n;
-        Map<Column, Integer> index = new HashMap<>();
+        // Position in eq of each (kind, index), for the packed cells of the copies (no object per copy: a key read
+        // runs this over every copy of the circuit, tens of thousands and more).
+        int[][] position = new int[ColumnKind.values().length][];
+        for (ColumnKind kind : ColumnKind.values()) {
+            position[kind.ordinal()] = new int[0];
+        }
         for (int j = 0; j < eq.size(); j++) {
-            index.put(eq.get(j), j);
+            Column c = eq.get(j);
+            int[] p = position[c.kind().ordinal()];
+            if (c.index() >= p.length) {
+                int old = p.length;
+                p = java.util.Arrays.copyOf(p, c.index() + 1);
+                java.util.Arrays.fill(p, old, p.length, -1);
+                position[c.kind().ordinal()] = p;
+            }
+            p[c.index()] = j;
         }
         int[] parent = new int[cells];
         for (int i = 0; i < cells; i++) {
             parent[i] = i;
         }
-        for (Copy copy : cs.copies()) {
-            int a = find(parent, cell(index, copy.a(), n));
-            int b = find(parent, cell(index, copy.b(), n));
+        Copies copies = cs.flatCopies();
+        for (int i = 0; i < copies.size(); i++) {
+            int a = find(parent, cell(position, copies, copies.a(i), n));
+            int b = find(parent, cell(position, copies, copies.b(i), n));
             if (a != b) {
                 parent[Math.max(a, b)] = Math.min(a, b);
             }
@@ -165,12 +179,15 @@ final class Preprocessed {
         return out;
     }
 
-    private static int cell(Map<Column, Integer> index, CellRef c, int n) {
-        Integer j = index.get(c.column());
-        if (j == null || c.row() >= n) {
-            throw new IllegalStateException("copy on a cell outside the permutation: " + c);
+    private static int cell(int[][] position, Copies copies, long cell, int n) {
+        int[] p = position[Copies.kind(cell).ordinal()];
+        int index = Copies.columnIndex(cell);
+        int row = Copies.row(cell);
+        int j = index < p.length ? p[index] : -1;
+        if (j < 0 || row < 0 || row >= n) {
+            throw new IllegalStateException("copy on a cell outside the permutation: " + copies.cell(cell));
         }
-        return j * n + c.row();
+        return j * n + row;
     }
 
     private static int find(int[] parent, int x) {
