@@ -23,13 +23,23 @@ import java.util.List;
 /**
  * The workload the {@code ./zkmlc} launcher runs once, under {@code -XX:ArchiveClassesAtExit}, to dump a class data
  * sharing archive for the jar: the user journey (compile, mock, dev SRS, setup, prove, verify) on a tiny ONNX MLP and
- * a tiny {@code .zk} model, all in one JVM, so that the archive holds the classes every later command loads, parsed
- * and verified, and a command's start-up does not redo that work.
+ * a tiny {@code .zk} model, then setup and prove on a larger MLP, all in one JVM, so that the archive holds the classes
+ * every later command loads, parsed and verified, and a command's start-up does not redo that work.
  */
 public final class ClassArchiveTraining {
     private static final int IN = 8;
     private static final int HIDDEN = 6;
     private static final int OUT = 3;
+    /**
+     * A second network for setup and prove, large enough (k = 11) to take the paths a real proof takes and the tiny
+     * one does not (parallel NTTs on the extended coset, MSMs split between cores, the wider lowering and layout):
+     * the lambda classes of those paths are then in the archive, instead of being spun by every proof. Without them
+     * a 784x56x10 proof spun ~70 classes at run time, enough to make the JDK's bytecode generator hot for C2 in some
+     * runs (1.5 s of compiler time); with them, 50 (method handles the archive cannot hold).
+     */
+    private static final int BIG_IN = 196;
+    private static final int BIG_HIDDEN = 32;
+    private static final int BIG_OUT = 10;
 
     private ClassArchiveTraining() {
     }
@@ -56,11 +66,16 @@ public final class ClassArchiveTraining {
         Path srs = dir.resolve("dev.ptau");
         Path keys = dir.resolve("keys");
         Path proof = dir.resolve("proof");
+        Path bigOnnx = dir.resolve("big.onnx");
+        Path bigInput = dir.resolve("big-input.json");
+        Path bigKeys = dir.resolve("big-keys");
         try {
             Files.createDirectories(dir);
             Files.write(onnx, onnxMlp().toByteArray());
             Files.writeString(zk, zkMlp());
             Files.writeString(input, inputJson());
+            Files.write(bigOnnx, onnxMlp(BIG_IN, BIG_HIDDEN, BIG_OUT).toByteArray());
+            Files.writeString(bigInput, inputJson(BIG_IN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +87,10 @@ public final class ClassArchiveTraining {
                 new String[] {"prove", onnx.toString(), "-O2", "--pk", keys.resolve("pk.bin").toString(),
                     "--input", input.toString(), "-o", proof.toString()},
                 new String[] {"verify", "--vk", keys.resolve("vk.bin").toString(),
-                    "--proof", proof.resolve("proof.bin").toString()});
+                    "--proof", proof.resolve("proof.bin").toString()},
+                new String[] {"setup", bigOnnx.toString(), "-O2", "--srs", srs.toString(), "-o", bigKeys.toString()},
+                new String[] {"prove", bigOnnx.toString(), "-O2", "--pk", bigKeys.resolve("pk.bin").toString(),
+                    "--input", bigInput.toString(), "-o", dir.resolve("big-proof").toString()});
         for (String[] step : steps) {
             StringWriter err = new StringWriter();
             int code = Zkmlc.execute(step, new PrintWriter(new StringWriter()), new PrintWriter(err));
@@ -85,17 +103,22 @@ public final class ClassArchiveTraining {
 
     /** Gemm, Relu, Gemm as torch.onnx.export writes two Linear layers (weights [out, in], transB = 1). */
     static ModelProto onnxMlp() {
+        return onnxMlp(IN, HIDDEN, OUT);
+    }
+
+    /** The same network with other layer sizes. */
+    static ModelProto onnxMlp(int in, int hidden, int out) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("mlp")
                 .addInput(ValueInfoProto.newBuilder().setName("input").setType(TypeProto.newBuilder()
                         .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
                                 .setShape(TensorShapeProto.newBuilder()
                                         .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1))
-                                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(IN))))))
+                                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(in))))))
                 .addOutput(ValueInfoProto.newBuilder().setName("output"))
-                .addInitializer(floats("w1", new long[] {HIDDEN, IN}))
-                .addInitializer(floats("b1", new long[] {HIDDEN}))
-                .addInitializer(floats("w2", new long[] {OUT, HIDDEN}))
-                .addInitializer(floats("b2", new long[] {OUT}))
+                .addInitializer(floats("w1", new long[] {hidden, in}))
+                .addInitializer(floats("b1", new long[] {hidden}))
+                .addInitializer(floats("w2", new long[] {out, hidden}))
+                .addInitializer(floats("b2", new long[] {out}))
                 .addNode(gemm("fc1", "input", "w1", "b1", "h"))
                 .addNode(NodeProto.newBuilder().setName("relu").setOpType("Relu").addInput("h").addOutput("r"))
                 .addNode(gemm("fc2", "r", "w2", "b2", "output"));
@@ -154,8 +177,12 @@ public final class ClassArchiveTraining {
     }
 
     static String inputJson() {
+        return inputJson(IN);
+    }
+
+    static String inputJson(int in) {
         StringBuilder s = new StringBuilder("{\"input_data\": [[");
-        for (int i = 0; i < IN; i++) {
+        for (int i = 0; i < in; i++) {
             s.append(i == 0 ? "" : ", ").append(spread(3 * i + 5));
         }
         return s.append("]]}\n").toString();

@@ -23,6 +23,9 @@ class ClassArchiveTrainingTest {
         ZkmlcTest.Run verify = ZkmlcTest.zkmlc("verify", "--vk", dir.resolve("keys").resolve("vk.bin").toString(),
                 "--proof", dir.resolve("proof").resolve("proof.bin").toString());
         assertEquals("accept", verify.out().strip(), verify.err());
+        ZkmlcTest.Run big = ZkmlcTest.zkmlc("verify", "--vk", dir.resolve("big-keys").resolve("vk.bin").toString(),
+                "--proof", dir.resolve("big-proof").resolve("proof.bin").toString());
+        assertEquals("accept", big.out().strip(), big.err());
     }
 
     @Test
