@@ -25,7 +25,8 @@ import java.util.function.IntToDoubleFunction;
  * Measures a {@link CostProfile} with the real prover's kernels: NTTs of 2^10..2^maxLog points; commitments as the
  * prover makes them (a development SRS with the base tables a proving key carries, {@link Kzg#commitLagrangeAll} of
  * witness-like columns of small signed values with full-size blinding rows, {@link Kzg#commitAll} of random
- * coefficients, several columns at once as the prover batches them) of 2^9..2^13 points; Montgomery multiplications;
+ * coefficients, several columns at once as the prover batches them) of 2^9..2^13 points, and full-scalar ones without
+ * the tables (keys outside 2^11..2^16 rows), 2^10..2^13 points, for Pippenger's shape; Montgomery multiplications;
  * and witness cell filling. The NTT's shape (n log n) is fitted by least squares through the origin, each
  * commitment's (a cost per point, per window for full scalars, plus a fixed part per commitment) by least squares,
  * so the profile extrapolates to the sizes a search compares. Lookup rows are costed as the multiplications a logUp
@@ -67,7 +68,11 @@ final class CostCalibration {
         progress.step("field multiplication (ns)", mul);
         double ntt = fit(lo, maxLog, CostCalibration::ntt, log -> (double) (1L << log) * log);
         progress.step("NTT (ns per point per level)", ntt);
-        Srs srs = DevSrs.generate((1 << COMMIT_HI) + 1, DevSrs.tau(1)).withBaseTables();
+        Srs plain = DevSrs.generate((1 << COMMIT_HI) + 1, DevSrs.tau(1));
+        double pippenger = fit(COMMIT_LO + 1, COMMIT_HI, log -> commit(plain, log, true),
+                log -> BATCH * (1L << log) * 254.0 / log);
+        progress.step("commitment without base table (ns per point per window)", pippenger);
+        Srs srs = plain.withBaseTables();
         double[] full = fitLine(log -> commit(srs, log, true), log -> (1L << log) * (double) DefaultCostModel.FULL_SCALAR_WINDOWS);
         progress.step("commitment, full scalars (ns per point per window)", full[0]);
         progress.step("commitment, full scalars (ns fixed)", full[1]);
@@ -78,7 +83,8 @@ final class CostCalibration {
         progress.step("witness (ns per cell)", witness);
         String source = "zkmlc calibrate-cost on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", " + LocalDate.now(ZoneOffset.UTC);
-        return new CostProfile(source, ntt, full[0], full[1], small[0], small[1], mul, LOOKUP_MULS_PER_ROW * mul, witness);
+        return new CostProfile(source, ntt, full[0], full[1], pippenger, small[0], small[1], mul, LOOKUP_MULS_PER_ROW * mul,
+                witness);
     }
 
     /** c minimising sum (t - c x)^2 over log sizes lo..hi, each timed as the best of three after a warm-up. */

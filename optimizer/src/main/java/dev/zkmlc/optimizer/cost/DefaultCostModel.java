@@ -45,6 +45,9 @@ public final class DefaultCostModel implements CostModel {
      * (prover.msm.BaseTable: 20 of them).
      */
     public static final int FULL_SCALAR_WINDOWS = 20;
+    /** The circuit sizes whose proving keys carry base tables (prover.plonk.Setup: 2^11 to 2^16 rows). */
+    public static final int TABLED_FROM_K = 11;
+    public static final int TABLED_TO_K = 16;
 
     private final CostProfile profile;
 
@@ -94,7 +97,9 @@ public final class DefaultCostModel implements CostModel {
         int proofCosetColumns = a + inst + 2 * l + segColumns + chunks;
         int cosetColumns = proofCosetColumns + f + e + DOMAIN_POLYS;
         double ntt = ntt(n) * baseNtts + ntt(ext) * (proofCosetColumns + 1);
-        double msm = msmSmall(n) * smallCommits + msmFull(n) * (fullCommits + OPENING_COMMITMENTS);
+        // A floor counts no phase-1 column, so its advice may not be dearer than a phase-1 column would be.
+        double smallRate = floor ? Math.min(msmSmall(n), msmFull(n)) : msmSmall(n);
+        double msm = smallRate * smallCommits + msmFull(n) * (fullCommits + OPENING_COMMITMENTS);
         long termsPerRow = (long) s.gates() * s.width() + (long) LOOKUP_TERMS * (l + segs) + (long) PERMUTATION_TERMS * e;
         double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
         double lookup = profile.lookupNsPerRow() * n * (l + segs);
@@ -129,15 +134,12 @@ public final class DefaultCostModel implements CostModel {
      * adds quotient pieces and widens the extended domain yet packs equality columns into fewer grand-product chunks
      * and further table segments into fewer running sums (hence the least over the degrees, up to {@link
      * #highestDegreeThatPacks}), and a
-     * phase-1 column moves an advice column from the small-scalar to the full-scalar MSM rate (a floor only while the
-     * full rate is the dearer, which is checked: 0 otherwise).
+     * phase-1 column moves an advice column from the small-scalar to the full-scalar MSM rate (so a floor's commitments of
+     * small values take the lesser of the two rates: at the smallest sizes Pippenger over full scalars can be the
+     * cheaper).
      */
     @Override
     public double secondsFloor(LayoutStats floor) {
-        long n = floor.totalRows();
-        if (msmFull(n) < msmSmall(n)) {
-            return 0;
-        }
         double least = Double.POSITIVE_INFINITY;
         for (int d = Math.max(3, floor.degree()); d <= highestDegreeThatPacks(floor); d++) {
             least = Math.min(least, estimate(floor, d, true).provingSeconds());
@@ -173,12 +175,26 @@ public final class DefaultCostModel implements CostModel {
     }
 
     /**
-     * A commitment to full scalars: the proving key's base table holds every base's multiples for each 13-bit window,
-     * so the MSM loads each point once per window into one set of buckets, whatever n (Pippenger without the table
-     * would take about 254 / log2(n) windows), then reduces the buckets once.
+     * A commitment to full scalars. Keys of 2^11 to 2^16 rows hold every base's multiples for each 13-bit window (the
+     * prover's Setup.MIN_TABLED_K and MAX_TABLED_K), so the MSM loads each point once per window into one set of
+     * buckets whatever n, then reduces the buckets once; other keys run Pippenger, about 254 / log2(n) windows of n
+     * additions. Taken as the most over every size up to n, so that the cost never falls as n grows (a floor's k
+     * may be below the layout's), whatever the profile.
      */
     double msmFull(long n) {
-        return profile.msmFullNs() * n * FULL_SCALAR_WINDOWS + profile.msmFullFixedNs();
+        double most = 0;
+        for (int log = 0; log <= log2(n); log++) {
+            most = Math.max(most, msmFullAt(log));
+        }
+        return most;
+    }
+
+    private double msmFullAt(int log) {
+        long n = 1L << log;
+        if (log >= TABLED_FROM_K && log <= TABLED_TO_K) {
+            return profile.msmFullNs() * n * FULL_SCALAR_WINDOWS + profile.msmFullFixedNs();
+        }
+        return profile.msmPippengerNs() * n * 254.0 / Math.max(1, log);
     }
 
     /** A commitment to small signed integers: a window or two per point, and every column's few blinding values. */
