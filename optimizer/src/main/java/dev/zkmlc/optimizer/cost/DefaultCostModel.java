@@ -8,7 +8,8 @@ import java.util.Map;
  * Counts what the PLONKish prover (prover.plonk.Prover, docs/prover.md) does for a layout and weights each
  * operation with a {@link CostProfile}:
  * <ul>
- *   <li>committed columns: the W advice columns, per lookup a multiplicity and a logUp running sum, per table
+ *   <li>committed columns: the W advice columns, a multiplicity for the one (tagged) table both backends look up
+ *       in, per lookup a logUp running sum, per table
  *       segment beyond the first a multiplicity and per d - 2 of them a running sum, one
  *       grand product per chunk of (degree - 2) equality columns, and degree - 1 quotient pieces; each costs
  *       an MSM of n = 2^k points, and each but the quotient pieces an inverse NTT of n points. Advice columns and
@@ -77,6 +78,9 @@ public final class DefaultCostModel implements CostModel {
         long ext = n << ceilLog2(quotientPieces);
         int a = s.adviceColumns();
         int l = s.lookups();
+        // Both backends look every value up in one (tagged) table, and the prover commits one multiplicity column per
+        // distinct table (docs/prover.md), not one per lookup.
+        int tables = l > 0 ? 1 : 0;
         // Each table segment beyond the first has a multiplicity column (small values), and the further segments share
         // running sums, d - 2 to a sum (docs/prover.md); their fixed columns are among the fixed ones.
         int segs = l > 0 ? Math.max(0, s.tableSegments() - 1) : 0;
@@ -89,12 +93,12 @@ public final class DefaultCostModel implements CostModel {
 
         // Phase-1 advice (a Freivalds check's running values) depends on a challenge: full field elements.
         int phaseOne = floor ? 0 : s.phaseOneColumns();
-        int smallCommits = a - phaseOne + l + segs;
+        int smallCommits = a - phaseOne + tables + segs;
         int fullCommits = l + segSums + chunks + quotientPieces + phaseOne;
         // The quotient pieces come out of the one inverse coset NTT: only the proof's own columns are interpolated.
-        int baseNtts = a + inst + 2 * l + segColumns + chunks;
+        int baseNtts = a + inst + l + tables + segColumns + chunks;
         // Fixed, sigma and domain polynomials come with the proving key already on the coset (setup's work).
-        int proofCosetColumns = a + inst + 2 * l + segColumns + chunks;
+        int proofCosetColumns = a + inst + l + tables + segColumns + chunks;
         int cosetColumns = proofCosetColumns + f + e + DOMAIN_POLYS;
         double ntt = ntt(n) * baseNtts + ntt(ext) * (proofCosetColumns + 1);
         // A floor counts no phase-1 column, so its advice may not be dearer than a phase-1 column would be.
@@ -104,7 +108,7 @@ public final class DefaultCostModel implements CostModel {
         double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
         double lookup = profile.lookupNsPerRow() * n * (l + segs);
         double permutation = profile.fieldMulNs() * n * PERMUTATION_TERMS * e;
-        int opened = a + inst + f + e + 2 * l + segs + 2 * segSums + 2 * chunks + quotientPieces + DOMAIN_POLYS;
+        int opened = a + inst + f + e + l + tables + segs + 2 * segSums + 2 * chunks + quotientPieces + DOMAIN_POLYS;
         double evaluation = profile.fieldMulNs() * n * (opened + 2.0 * ROTATIONS);
         double witness = profile.witnessNsPerCell() * s.adviceCells();
 
