@@ -33,15 +33,28 @@ def venv_python(work):
     return py
 
 
+class StepFailed(RuntimeError):
+    """One EZKL step that did not finish: the message says which, how and when; output is what it printed."""
+
+    def __init__(self, message, output):
+        super().__init__(message)
+        self.output = output
+
+
 def step(py, root, name, d, *args):
     start = time.monotonic()
     p = subprocess.run(["/usr/bin/time", "-v", py, os.path.join(root, "bench", "ezkl_step.py"), name, d]
                        + [str(a) for a in args], capture_output=True, text=True)
     wall = time.monotonic() - start
-    if p.returncode != 0:
-        raise RuntimeError("ezkl %s failed:\n%s%s" % (name, p.stdout, p.stderr))
     err = p.stderr
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    if p.returncode != 0:
+        # /usr/bin/time reports a kill (the kernel's OOM killer sends signal 9) and the peak before it.
+        signal = re.search(r"Command terminated by signal (\d+)", err)
+        raise StepFailed("ezkl %s %s after %.0f s%s" % (
+            name, "killed by signal %s" % signal.group(1) if signal else "failed",
+            wall, ", peak %.1f GiB" % (int(peak.group(1)) / 1048576) if peak else ""), p.stdout + err)
+    rss = int(peak.group(1)) / 1024
     cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1)) + float(
         re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
     lines = p.stdout.strip().splitlines()
@@ -67,17 +80,24 @@ def run(root, work, name, model, mode, digits, visibility=None):
                columns=s.get("total_assignments", "") and "%s assignments" % s.get("total_assignments"),
                compile_s=settings["wall"] + comp["wall"], verified="not proved (EZKL_PROVE_MODES)")
     if mode in PROVE_MODES:
-        srs = srs_for(work, logrows)
-        step(py, root, "srs", d, srs)
-        setup = step(py, root, "setup", d, srs, data)
-        prove = step(py, root, "prove", d, srs, data)
-        verify = step(py, root, "verify", d, srs)
-        proof = json.load(open(os.path.join(d, "proof.json")))
-        raw = proof.get("proof")
-        proof_bytes = len(raw) // 2 - 1 if isinstance(raw, str) else len(raw) if raw else ""
-        row.update(setup_s=setup["wall"], prove_s=prove["wall"], prove_phase_s=prove["own"], prove_cpu_s=prove["cpu"],
-                   prove_peak_mib=prove["mib"], verify_s=verify["wall"], proof_bytes=proof_bytes,
-                   verified=verify["out"][-1] if verify["out"] else "")
+        # A step that fails (EZKL's accuracy-mode circuits can outgrow the machine's memory) ends the proving part of
+        # the row, not the row: what was measured before it stays, and 'verified' says what failed.
+        try:
+            srs = srs_for(work, logrows)
+            step(py, root, "srs", d, srs)
+            setup = step(py, root, "setup", d, srs, data)
+            row.update(setup_s=setup["wall"])
+            prove = step(py, root, "prove", d, srs, data)
+            verify = step(py, root, "verify", d, srs)
+            proof = json.load(open(os.path.join(d, "proof.json")))
+            raw = proof.get("proof")
+            proof_bytes = len(raw) // 2 - 1 if isinstance(raw, str) else len(raw) if raw else ""
+            row.update(prove_s=prove["wall"], prove_phase_s=prove["own"], prove_cpu_s=prove["cpu"],
+                       prove_peak_mib=prove["mib"], verify_s=verify["wall"], proof_bytes=proof_bytes,
+                       verified=verify["out"][-1] if verify["out"] else "")
+        except StepFailed as e:
+            print(e.output, file=sys.stderr)
+            row.update(verified=str(e))
     if digits:
         top1 = os.path.join(work, "float-top1-%s.json" % name)
         size = len(json.load(open(data))["input_data"][0])
