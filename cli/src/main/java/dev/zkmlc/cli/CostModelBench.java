@@ -46,6 +46,27 @@ public final class CostModelBench {
 
     record Row(Config config, LayoutStats stats, double estimate, double other, double measured) {}
 
+    /** One proof's process CPU seconds, in all and per prover phase (witness generation first). */
+    record TimedProof(double cpuSeconds, Map<String, Double> phases) {}
+
+    /** Builds the witness and proves it, timed by process CPU so that the figures see the phases a model misjudges. */
+    static TimedProof timedProof(CompiledCircuit circuit, Map<String, long[]> inputs, Keys keys) {
+        long start = OS.getProcessCpuTime();
+        Map<String, Double> phases = new LinkedHashMap<>();
+        long[] mark = {start};
+        String[] current = {"witness"};
+        CompiledCircuit.WitnessResult w = circuit.witness(inputs);
+        Prover.prove(keys.pk(), circuit.phased(w), new SecureRandom(), phase -> {
+            long now = OS.getProcessCpuTime();
+            phases.merge(current[0], (now - mark[0]) / 1e9, Double::sum);
+            mark[0] = now;
+            current[0] = phase;
+        });
+        long end = OS.getProcessCpuTime();
+        phases.merge(current[0], (end - mark[0]) / 1e9, Double::sum);
+        return new TimedProof((end - start) / 1e9, phases);
+    }
+
     private CostModelBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -109,21 +130,9 @@ public final class CostModelBench {
                 quantized.put(in.name(), FixedTensor.quantize(inputs.get(in.name()), compiled.plan().scale(in.name())).toArray());
             }
             // One proof each: CPU time measures the work, not the other users of a shared machine.
-            long t = OS.getProcessCpuTime();
-            CompiledCircuit.WitnessResult w = compiled.circuit().witness(quantized);
-            // CPU seconds of each prover phase (witness generation first), to see which count a model misjudges.
-            Map<String, Double> phases = new LinkedHashMap<>();
-            long[] mark = {t};
-            String[] current = {"witness"};
-            Prover.prove(keys.pk(), compiled.circuit().phased(w), new SecureRandom(), phase -> {
-                long now = OS.getProcessCpuTime();
-                phases.merge(current[0], (now - mark[0]) / 1e9, Double::sum);
-                mark[0] = now;
-                current[0] = phase;
-            });
-            long end = OS.getProcessCpuTime();
-            phases.merge(current[0], (end - mark[0]) / 1e9, Double::sum);
-            double best = (end - t) / 1e9;
+            TimedProof proof = timedProof(compiled.circuit(), quantized, keys);
+            Map<String, Double> phases = proof.phases();
+            double best = proof.cpuSeconds();
             LayoutStats s = compiled.circuit().stats();
             double est = model.estimate(s).provingSeconds();
             double alt = other == null ? Double.NaN : other.estimate(s).provingSeconds();
@@ -175,25 +184,13 @@ public final class CostModelBench {
         System.out.println("plan, k, W, lookups, segments, estimate_cpu_s, run, cpu_s, wall_s, phases (cpu s)");
         for (int run = 1; run <= runs; run++) {
             for (Ready r : ready) {
-                long t = OS.getProcessCpuTime();
                 long wall = System.nanoTime();
-                Map<String, Double> phases = new LinkedHashMap<>();
-                long[] mark = {t};
-                String[] current = {"witness"};
-                CompiledCircuit.WitnessResult w = r.compiled().circuit().witness(r.inputs());
-                Prover.prove(r.keys().pk(), r.compiled().circuit().phased(w), new SecureRandom(), phase -> {
-                    long now = OS.getProcessCpuTime();
-                    phases.merge(current[0], (now - mark[0]) / 1e9, Double::sum);
-                    mark[0] = now;
-                    current[0] = phase;
-                });
-                long end = OS.getProcessCpuTime();
-                phases.merge(current[0], (end - mark[0]) / 1e9, Double::sum);
-                r.cpu().add((end - t) / 1e9);
+                TimedProof proof = timedProof(r.compiled().circuit(), r.inputs(), r.keys());
+                r.cpu().add(proof.cpuSeconds());
                 LayoutStats s = r.stats();
                 System.out.printf(Locale.ROOT, "%s, %d, %d, %d, %d, %.3f, %d, %.3f, %.3f, %s%n", r.name(), s.k(), s.width(),
-                        s.lookups(), s.tableSegments(), r.estimate(), run, (end - t) / 1e9,
-                        (System.nanoTime() - wall) / 1e9, format(phases));
+                        s.lookups(), s.tableSegments(), r.estimate(), run, proof.cpuSeconds(),
+                        (System.nanoTime() - wall) / 1e9, format(proof.phases()));
             }
         }
         for (Ready r : ready) {
