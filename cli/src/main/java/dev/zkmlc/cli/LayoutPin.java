@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -28,20 +27,24 @@ import picocli.CommandLine.Model.OptionSpec;
 record LayoutPin(String options, String backend, LayoutOptions layout, LoweringChoices choices) {
     static final String FILE = "layout-pin.json";
     private static final String FORMAT = "zkmlc-layout-pin";
-    /** Options of the commands themselves, which do not change the circuit. */
-    private static final Set<String> NOT_COMPILE = Set.of("--pk", "--input", "--out", "--force", "--srs", "--help",
-            "--version");
 
     static LayoutPin of(Pipeline.Compiled c, String options) {
         return new LayoutPin(options, c.backend().name(), c.layoutSearch().chosen().options(), c.fullPlan().lowered().choices());
     }
 
-    /** The compile-relevant part of a command line: the model (absolute) and every option given that shapes the circuit. */
+    /**
+     * The compile-relevant part of a command line: the model (absolute) and the value of every option of the compile
+     * mixins (model, quantization, circuit), given or defaulted, so that `setup m.onnx -O2` and `prove m.onnx` (whose
+     * -O defaults to 2) agree, and the commands' own options (--srs, --pk, --input, --out) do not count.
+     */
     static String optionsOf(CommandSpec spec, Path model) {
         List<String> parts = new ArrayList<>();
-        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!NOT_COMPILE.contains(o.longestName())) {
-                parts.add(o.longestName() + "=" + o.getValue());
+        for (CommandSpec mixin : spec.mixins().values()) {
+            for (OptionSpec o : mixin.options()) {
+                Object value = o.getValue();
+                if (value != null && !(value instanceof List<?> l && l.isEmpty())) {
+                    parts.add(o.longestName() + "=" + value);
+                }
             }
         }
         parts.sort(null);
