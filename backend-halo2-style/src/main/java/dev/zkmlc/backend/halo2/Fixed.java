@@ -20,5 +20,11 @@ enum Fixed {
      * running difference e (F_CE, 0 on a check's first row), the sign with which a chain's result enters e
      * (F_END: +1, -1 or 0), and the final e = 0 (Q_FFIN).
      */
-    Q_FS, Q_FR, Q_FGY, Q_FGC, Q_FG1, F_C, F_CE, F_END, Q_FFIN
+    Q_FS, Q_FR, Q_FGY, Q_FGC, Q_FG1, F_C, F_CE, F_END, Q_FFIN,
+    /**
+     * The Freivalds check of a vector times a matrix the verifying key fixes (after the others, for the same reason):
+     * on each of its input rows e = F_CE·e[-1] + x·Σ_j r^j·W_j, the weights W_j in the layout's matrix columns
+     * ({@link Layout#matrixWeights}).
+     */
+    Q_FX
 }

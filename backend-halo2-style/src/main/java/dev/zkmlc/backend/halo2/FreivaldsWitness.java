@@ -29,9 +29,11 @@ final class FreivaldsWitness {
     private final Column carry;
     private final Column carryE;
     private final Column end;
+    private final Column qx;
+    private final Column[] matrix;
 
     FreivaldsWitness(ConstraintSystem cs, Column[] advice, Column f, Column g, Column e, Layout.IntList first,
-            Layout.IntList last, Map<Fixed, Column> fixed) {
+            Layout.IntList last, Map<Fixed, Column> fixed, Column[] matrix) {
         this.cs = cs;
         this.advice = advice.clone();
         this.f = f;
@@ -51,6 +53,8 @@ final class FreivaldsWitness {
         this.carry = fixed.get(Fixed.F_C);
         this.carryE = fixed.get(Fixed.F_CE);
         this.end = fixed.get(Fixed.F_END);
+        this.qx = fixed.get(Fixed.Q_FX);
+        this.matrix = matrix.clone();
     }
 
     /** The witness with the phase-1 columns filled for challenges (r, s); the phase-0 columns are kept. */
@@ -60,6 +64,10 @@ final class FreivaldsWitness {
         int w = advice.length;
         Fr rw = r.pow(w);
         Fr sw = s.pow(w);
+        Fr[] rj = new Fr[matrix.length];
+        for (int j = 0; j < rj.length; j++) {
+            rj[j] = j == 0 ? Fr.ONE : rj[j - 1].mul(r);
+        }
         ColumnValues.Builder fb = new ColumnValues.Builder();
         ColumnValues.Builder gb = new ColumnValues.Builder();
         ColumnValues.Builder eb = new ColumnValues.Builder();
@@ -68,6 +76,20 @@ final class FreivaldsWitness {
             Fr gv = Fr.ZERO;
             Fr ev = Fr.ZERO;
             for (int row = first[i]; row <= last[i]; row++) {
+                if (flag(qx, row)) {
+                    // An input row of a fixed-weight check: x·Σ_j r^j W_j enters e; f and g are not read here.
+                    Fr h = Fr.ZERO;
+                    for (int j = 0; j < rj.length; j++) {
+                        h = h.add(rj[j].mul(cs.fixedValue(matrix[j], row)));
+                    }
+                    ev = (flag(carryE, row) ? ev : Fr.ZERO).add(h.mul(phase0.get(advice[0], row)));
+                    fv = Fr.ZERO;
+                    gv = Fr.ZERO;
+                    fb.set(row, fv);
+                    gb.set(row, gv);
+                    eb.set(row, ev);
+                    continue;
+                }
                 boolean horner = flag(qs, row);
                 boolean c = flag(carry, row);
                 Fr rho = horner ? s : r;

@@ -76,6 +76,9 @@ public final class Halo2StyleBackend implements Backend {
                 setFixedColumn(cb, shape.weight[j], layout.weights[j]);
             }
         }
+        for (int j = 0; j < shape.matrix.length; j++) {
+            setFixedColumn(cb, shape.matrix[j], layout.matrixWeights.get(j));
+        }
         for (Map.Entry<Layout.ShapedGate, Layout.LongList> e : layout.shapedSelectors.entrySet()) {
             setFixedColumn(cb, shape.shapedSelector.get(e.getKey()), e.getValue());
         }
@@ -146,7 +149,7 @@ public final class Halo2StyleBackend implements Backend {
             return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
         }
         FreivaldsWitness phaseOne = new FreivaldsWitness(cs, shape.advice, shape.fv, shape.gv, shape.ev,
-                layout.freivaldsFirst, layout.freivaldsLast, shape.fixed);
+                layout.freivaldsFirst, layout.freivaldsLast, shape.fixed, shape.matrix);
         return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler, phaseOne::complete);
     }
 
@@ -238,6 +241,8 @@ public final class Halo2StyleBackend implements Backend {
         /** The table columns (tag, x, y) of segments 1.. (segment 0 is T_TAG, T_X, T_Y). */
         final List<Column[]> segmentColumns = new ArrayList<>();
         final Column[] weight;
+        /** The matrix columns of fixed-weight Freivalds checks ({@link Layout#matrixWeights}), W_j entering with r^j. */
+        final Column[] matrix;
         final Column instance;
         /** The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and challenges; null without them. */
         final Column fv;
@@ -276,6 +281,10 @@ public final class Halo2StyleBackend implements Backend {
                 s = null;
             }
             weight = new Column[w];
+            matrix = new Column[layout.matrixWeights.size()];
+            for (int j = 0; j < matrix.length; j++) {
+                matrix[j] = cb.fixed("fmw" + j);
+            }
             boolean usesConst = layout.fixed.containsKey(Fixed.CONST);
             if (usesConst) {
                 cb.enableEquality(col(Fixed.CONST));
@@ -359,7 +368,7 @@ public final class Halo2StyleBackend implements Backend {
         }
 
         int fixedColumnCount() {
-            int n = fixed.size() + shapedSelector.size() + 3 * segmentColumns.size();
+            int n = fixed.size() + shapedSelector.size() + 3 * segmentColumns.size() + matrix.length;
             for (Column c : weight) {
                 n += c == null ? 0 : 1;
             }
@@ -619,6 +628,21 @@ public final class Halo2StyleBackend implements Backend {
                     cs.add(q.times(fv.cur().minus(c.times(fv.prev()).times(power(r, w)))
                             .minus(gv.cur().times(hornerRow(r, w)))));
                     add("freivalds_y", cs);
+                    if (!layout.usedGates.contains(Fixed.Q_FS)) {
+                        // Only fixed-weight checks: e on their chain rows (else Q_FS's gate covers these rows too).
+                        add("freivalds_e", List.of(q.times(ev.cur().minus(col(Fixed.F_CE).cur().times(ev.prev()))
+                                .minus(col(Fixed.F_END).cur().times(fv.cur())))));
+                    }
+                    break;
+                }
+                case Q_FX: {
+                    // e = ce·e[-1] + x·Σ_j r^j W_j, the sum by Horner's rule from the highest power down.
+                    Expression h = matrix[matrix.length - 1].cur();
+                    for (int j = matrix.length - 2; j >= 0; j--) {
+                        h = h.times(r).plus(matrix[j].cur());
+                    }
+                    cs.add(q.times(ev.cur().minus(col(Fixed.F_CE).cur().times(ev.prev())).minus(a(0).times(h))));
+                    add("freivalds_fixed", cs);
                     break;
                 }
                 case Q_FGY: {

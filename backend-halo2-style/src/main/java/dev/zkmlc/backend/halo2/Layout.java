@@ -55,6 +55,11 @@ final class Layout {
     private final LongList[] fixedByOrdinal = new LongList[Fixed.values().length];
     /** Weight columns of fixed-weight dot rows: column j multiplies advice column j. */
     final LongList[] weights;
+    /**
+     * The matrix columns of fixed-weight Freivalds checks ({@link Fixed#Q_FX}): column j holds W[t][j] on input row t,
+     * and enters the check with r^j. Shared by every such check (their rows are disjoint).
+     */
+    final List<LongList> matrixWeights = new ArrayList<>();
     final EnumSet<Fixed> usedGates = EnumSet.noneOf(Fixed.class);
     boolean usesLookups;
     final List<Region> regions = new ArrayList<>();
@@ -198,6 +203,16 @@ final class Layout {
         }
     }
 
+    /** W[t][j] of a fixed-weight Freivalds check, on its input row {@code row}. */
+    void setMatrixWeight(int j, int row, long value) {
+        while (matrixWeights.size() <= j) {
+            matrixWeights.add(new LongList(64));
+        }
+        if (record) {
+            matrixWeights.get(j).set(row, value);
+        }
+    }
+
     void setFixed(Fixed column, int row, long value) {
         LongList l = fixedByOrdinal[column.ordinal()];
         if (l == null) {
@@ -263,6 +278,7 @@ final class Layout {
             fixedByOrdinal[e.getKey().ordinal()] = e.getValue();
         }
         Arrays.fill(weights, null);
+        matrixWeights.replaceAll(l -> new LongList(0));
         segmentTables.replaceAll(cols -> new LongList[] {new LongList(0), new LongList(0), new LongList(0)});
         shapedSelectors.replaceAll((s, l) -> new LongList(0));
     }

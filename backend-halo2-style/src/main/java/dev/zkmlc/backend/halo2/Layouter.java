@@ -413,6 +413,10 @@ final class Layouter {
      * their highest power; a chain whose length W does not divide starts with cells tied to 0.
      */
     private void placeMatMul(Gadget.MatMul mm) {
+        if (fixedWeights(mm.b())) {
+            placeFixedMatMul(mm);
+            return;
+        }
         int m = mm.m();
         int n = mm.n();
         int p = mm.p();
@@ -434,6 +438,47 @@ final class Layouter {
             }
             horner(seq, p, Fixed.Q_FR, i == 0 ? Fixed.Q_FG1 : Fixed.Q_FGC, Fixed.Q_FGC, -1);
         }
+        closeFreivalds(first);
+    }
+
+    /** The most matrix columns a fixed-weight Freivalds check uses; wider products are split into blocks of this many. */
+    static final int MATRIX_COLUMNS = 64;
+
+    /**
+     * C = A·B for a B the verifying key fixes, as one Freivalds check per row i of A and block of at most {@link
+     * #MATRIX_COLUMNS} columns [j0, j1) of B: input rows t = 0..n-1 hold x_t = A[i][t] in column 0 and W[t][j] =
+     * B[t][j0 + j] in the matrix columns (no cells, no copies for the weights), under {@link Fixed#Q_FX}, which adds
+     * x_t·Σ_j r^j·W[t][j] to e; then a chain over C[i][j0..j1) with r and g = 1, subtracted from e; e ends at 0. So
+     * Σ_j r^j (Σ_t x_t B[t][j0 + j] - C[i][j0 + j]) = 0, a polynomial in r of degree j1 - j0 - 1 that a wrong C
+     * leaves non-zero: it passes with probability at most (j1 - j0 - 1)/|F|. Each x_t is one cell (a copy of its
+     * home) per check, where dot products copy it once per output.
+     */
+    private void placeFixedMatMul(Gadget.MatMul mm) {
+        int n = mm.n();
+        int p = mm.p();
+        int[] seq = new int[Math.min(p, MATRIX_COLUMNS)];
+        for (int i = 0; i < mm.m(); i++) {
+            for (int j0 = 0; j0 < p; j0 += MATRIX_COLUMNS) {
+                int cols = Math.min(MATRIX_COLUMNS, p - j0);
+                int first = out.rows;
+                for (int t = 0; t < n; t++) {
+                    int row = newRow(Fixed.Q_FX);
+                    wire(mm.a()[i * n + t], 0, row);
+                    for (int j = 0; j < cols; j++) {
+                        out.setMatrixWeight(j, row, program.constantValue(mm.b()[t * p + j0 + j]));
+                    }
+                }
+                for (int j = 0; j < cols; j++) {
+                    seq[j] = mm.out()[i * p + j0 + cols - 1 - j];
+                }
+                horner(seq, cols, Fixed.Q_FR, Fixed.Q_FG1, Fixed.Q_FGC, -1);
+                closeFreivalds(first);
+            }
+        }
+    }
+
+    /** Ends the Freivalds check whose rows start at {@code first}: e carried from its second row on, 0 on its last. */
+    private void closeFreivalds(int first) {
         int last = out.rows - 1;
         out.setFixed(Fixed.Q_FFIN, last, 1);
         out.usedGates.add(Fixed.Q_FFIN);

@@ -145,7 +145,10 @@ public sealed interface Gadget permits Gadget.Dot, Gadget.DotRescale, Gadget.Mat
      * committed, Σ_k (Σ_i s^i A[i][k])·(Σ_j r^j B[k][j]) = Σ_i s^i Σ_j r^j C[i][j], which a wrong C passes with
      * probability at most (m + p)/|F| (Schwartz–Zippel). O(mn + np + mp) cells instead of mnp products. Sound only
      * because no value wraps around the field: A and B are range-bound wires, and every consumer of C
-     * range-checks it as it would a dot product's result (C's interval is the same).
+     * range-checks it as it would a dot product's result (C's interval is the same). When B is made of constants
+     * the verifying key fixes, a backend may keep B in fixed columns and check each row of C alone, Σ_j r^j
+     * (Σ_k A[i][k] B[k][j] - C[i][j]) = 0, which a wrong row passes with probability at most (p - 1)/|F|
+     * (the halo2-style backend's {@code Layouter.placeFixedMatMul}).
      */
     record MatMul(String origin, int m, int n, int p, int[] a, int[] b, int[] out) implements Gadget {
         public MatMul {

@@ -15,11 +15,13 @@ package dev.zkmlc.optimizer.lower;
  *       (the default);</li>
  *   <li>{@link #PACKED_LIMBS}: the layer's wide checks are split side by side, as many per row as the width
  *       holds ({@link dev.zkmlc.circuit.gadget.RangeLayout#PACKED}): the same cells in fewer rows;</li>
- *   <li>{@link #DOT_PRODUCTS}: a matmul whose right operand is witnessed (activations times activations, or
- *       private weights) as one dot product per output entry, m·k·n products (the default);</li>
+ *   <li>{@link #DOT_PRODUCTS}: a matmul (activations times activations, private weights, or weights the circuit
+ *       fixes) as one dot product per output entry, m·k·n products (the default);</li>
  *   <li>{@link #FREIVALDS}: the same matmul checked by Freivalds with challenges from the transcript
  *       ({@link dev.zkmlc.circuit.gadget.Gadget.MatMul}): O(mk + kn + mn) cells, but three phase-1 columns of full
- *       field elements; only backends whose capabilities include challenges lay it out;</li>
+ *       field elements; with weights the circuit fixes, the halo2-style backend keeps the matrix in fixed columns
+ *       (one input per row, no weight cells, each input copied once instead of once per output); only backends
+ *       whose capabilities include challenges lay it out;</li>
  *   <li>{@link #TABLE_BASE}: the layer's range checks in limbs of the lookup table's bits, each looked up (the
  *       default; a check no wider than the table is one lookup);</li>
  *   <li>{@link #BIT_BASE}: the layer's range checks in bits, each proved boolean by the decomposition's gate

@@ -673,8 +673,9 @@ public final class Lowering {
     static final long FREIVALDS_MIN_PRODUCTS = 512;
 
     /**
-     * Numpy matmul as dot products, or (the layer's choice, offered when the right operand is witnessed) one
-     * Freivalds check per batch; {@code bias[i]} (or 0) starts output i's sum. With {@code rescaleBy} the sums are
+     * Numpy matmul as dot products, or (the layer's choice) one Freivalds check per batch, offered when the right
+     * operand is witnessed or fixed by the circuit (then the backend keeps its matrix in fixed columns, one input per
+     * row); {@code bias[i]} (or 0) starts output i's sum. With {@code rescaleBy} the sums are
      * rescaled by 2^rescaleBy to the activation bound ({@link #denseRescaled}), else returned as they are.
      */
     private int[] matmul(int[] a, Shape as, int[] w, Shape ws, int[] bias, Integer rescaleBy) {
@@ -683,7 +684,7 @@ public final class Lowering {
         int k = geo.k();
         int n = geo.n();
         int total = geo.batches() * m * n;
-        if ((long) total * k >= FREIVALDS_MIN_PRODUCTS && witnessed(w)) {
+        if ((long) total * k >= FREIVALDS_MIN_PRODUCTS) {
             ChoicePoint p = new ChoicePoint(node.name(), GadgetChoice.Kind.MATMUL, origin,
                     "matmul " + m + "x" + k + " by " + k + "x" + n + (geo.batches() > 1 ? " (" + geo.batches() + " batches)" : ""),
                     List.of(GadgetChoice.DOT_PRODUCTS, GadgetChoice.FREIVALDS));
@@ -764,10 +765,29 @@ public final class Lowering {
         return false;
     }
 
+    /**
+     * One {@link Gadget.MatMul} per batch, then the bias added; except that a bias the circuit fixes, over a
+     * one-row product with weights it fixes too, becomes one more row of the matrix (times a constant 1 input), so
+     * the check proves x·W + bias at once.
+     */
     private int[] freivalds(Kernels.MatMulGeometry geo, int[] a, int[] w, int[] bias) {
         int m = geo.m();
         int k = geo.k();
         int n = geo.n();
+        if (bias != null && m == 1 && !witnessed(w) && !witnessed(bias)) {
+            int[] out = new int[geo.batches() * n];
+            int one = fixed(1);
+            for (int bi = 0; bi < geo.batches(); bi++) {
+                int aOff = geo.aBatch()[bi] * k;
+                int bOff = geo.bBatch()[bi] * k * n;
+                int[] x = Arrays.copyOfRange(a, aOff, aOff + k + 1);
+                x[k] = one;
+                int[] wb = Arrays.copyOfRange(w, bOff, bOff + (k + 1) * n);
+                System.arraycopy(bias, bi * n, wb, k * n, n);
+                System.arraycopy(b.matmul(origin, 1, k + 1, n, x, wb), 0, out, bi * n, n);
+            }
+            return out;
+        }
         int[] out = new int[geo.batches() * m * n];
         for (int bi = 0; bi < geo.batches(); bi++) {
             int aOff = geo.aBatch()[bi] * m * k;

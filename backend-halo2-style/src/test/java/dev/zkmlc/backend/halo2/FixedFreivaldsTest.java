@@ -1,0 +1,208 @@
+package dev.zkmlc.backend.halo2;
+
+import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.cs.CellRef;
+import dev.zkmlc.circuit.cs.Column;
+import dev.zkmlc.circuit.cs.ConstraintSystem;
+import dev.zkmlc.circuit.cs.Region;
+import dev.zkmlc.circuit.cs.Witness;
+import dev.zkmlc.circuit.field.Fr;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.gadget.Interval;
+import dev.zkmlc.circuit.mock.MockProver;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Freivalds check of x·W for a W the verifying key fixes ({@link Fixed#Q_FX}): W in fixed columns, one input per
+ * row, over random shapes (some wider than {@link Layouter#MATRIX_COLUMNS}, so split into blocks), widths and values,
+ * with x a private input and C = x·W public. The honest witness passes; a wrong C, a changed x, or any changed
+ * phase-0 or running-difference cell is rejected; the layout copies each input once, where dot products copy it once
+ * per output.
+ */
+class FixedFreivaldsTest {
+    private static final int EXAMPLES = 12;
+
+    private record Case(CompiledCircuit cc, int m, int n, int p, long[] x, long[] c, int[] xw, int[] cw) {
+        Map<String, long[]> inputs() {
+            return Map.of("x", x);
+        }
+    }
+
+    /** Random non-zero entries: a zero would make some entry of the other operand irrelevant to C. */
+    private static long[] nonZero(Random r, int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextInt(255) - 127;
+            v[i] = v[i] == 0 ? 1 : v[i];
+        }
+        return v;
+    }
+
+    private static Case randomCase(Random r) {
+        int m = 1 + r.nextInt(3);
+        int n = 1 + r.nextInt(9);
+        int p = r.nextInt(4) == 0 ? Layouter.MATRIX_COLUMNS + 1 + r.nextInt(8) : 1 + r.nextInt(12);
+        long[] w = nonZero(r, n * p);
+        GadgetProgram.Builder g = GadgetProgram.builder("fixed-mm");
+        int[] xw = g.input("x", new int[] {m, n}, false, Interval.signedBits(8));
+        int[] ww = g.constants(w, true);
+        int[] cw = g.matmul("test:1", m, n, p, xw, ww);
+        g.output("c", new int[] {m, p}, cw, true);
+        long[] x = nonZero(r, m * n);
+        long[] c = new long[m * p];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < n; k++) {
+                    c[i * p + j] += x[i * n + k] * w[k * p + j];
+                }
+            }
+        }
+        CompiledCircuit cc = compile(g.build(), new LayoutOptions(5 + r.nextInt(8), 8, 0));
+        return new Case(cc, m, n, p, x, c, xw, cw);
+    }
+
+    private static Column column(ConstraintSystem cs, String name) {
+        return cs.advice().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void honestWitnessPassesWithTheExactProduct() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Case t = randomCase(new Random(seed));
+            ConstraintSystem cs = t.cc().constraintSystem();
+            assertEquals(2, cs.phases());
+            var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
+            assertArrayEquals(t.c(), res.instance());
+            Random r = new Random(seed + 1);
+            List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+            Witness w = t.cc().phased(res).complete(random);
+            assertEquals(List.of(), MockProver.check(cs, w, random, 5));
+            // The weights are fixed columns, never cells: no check of their range, no copy of a constant.
+            int blocks = (t.p() + Layouter.MATRIX_COLUMNS - 1) / Layouter.MATRIX_COLUMNS;
+            int chainRows = 0;
+            for (int j0 = 0; j0 < t.p(); j0 += Layouter.MATRIX_COLUMNS) {
+                chainRows += (Math.min(Layouter.MATRIX_COLUMNS, t.p() - j0) + t.cc().stats().width() - 1)
+                        / t.cc().stats().width();
+            }
+            LayoutStats s = t.cc().stats();
+            assertTrue(s.usedRows() >= t.m() * (blocks * t.n() + chainRows), s.toString());
+            assertEquals(s, new Halo2StyleBackend().dryRun(t.cc().program(), new LayoutOptions(s.width(), 8, 0)));
+        });
+    }
+
+    /** A cheating prover keeps every gate honest (phase-1 values recomputed for the challenges it gets). */
+    @Test
+    void aWrongProductOrInputIsRejected() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Case t = randomCase(r);
+            long[] honest = t.cc().program().evaluate(t.inputs());
+            int[][] targets = {t.cw(), t.xw()};
+            String[] names = {"C", "x"};
+            ConstraintSystem cs = t.cc().constraintSystem();
+            for (int which = 0; which < 2; which++) {
+                long[] wires = honest.clone();
+                int wire = targets[which][r.nextInt(targets[which].length)];
+                wires[wire] += 1 + r.nextInt(50);
+                assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
+                for (int trial = 0; trial < 3; trial++) {
+                    List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+                    Witness phase0 = t.cc().fillWitness(wires);
+                    Witness bad = t.cc().phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0]))
+                            .complete(random);
+                    assertFalse(MockProver.check(cs, bad, random, 1).isEmpty(),
+                            "a changed " + names[which] + " entry passed for random challenges");
+                }
+            }
+        });
+    }
+
+    @Test
+    void changedCellsAreRejected() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Case t = randomCase(r);
+            var res = t.cc().witness(t.inputs());
+            assertCellTamperingRejected(t.cc(), res.witness(), r, 20);
+        });
+    }
+
+    /** Every cell of the running difference e on the checks' rows is pinned: a changed one breaks a gate. */
+    @Test
+    void changedRunningDifferencesAreRejected() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Case t = randomCase(r);
+            ConstraintSystem cs = t.cc().constraintSystem();
+            List<Fr> challenges = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+            Witness honest = t.cc().phased(t.cc().witness(t.inputs())).complete(challenges);
+            assertEquals(List.of(), MockProver.check(cs, honest, challenges, 1));
+            Column e = column(cs, "freivalds_e");
+            Region check = cs.regions().stream().filter(g -> g.name().equals("freivalds")).findFirst().orElseThrow();
+            for (int k = 0; k < 6; k++) {
+                int row = check.firstRow() + r.nextInt(check.rowCount());
+                Witness bad = withCell(cs, honest, new CellRef(e, row), honest.get(e, row).add(Fr.of(1 + r.nextInt(9))));
+                assertFalse(MockProver.check(cs, bad, challenges, 1).isEmpty(), "e changed on row " + row);
+            }
+        });
+    }
+
+    /** The under-constraint search finds no second witness (it confirms candidates with challenges drawn anew). */
+    @Test
+    void theAuditFindsNothing() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Case t = randomCase(new Random(seed));
+            dev.zkmlc.circuit.audit.Auditor.Report report = dev.zkmlc.circuit.audit.Auditor.audit(t.cc(), t.inputs(),
+                    new dev.zkmlc.circuit.audit.Auditor.Options(40, 40, 40, seed));
+            assertTrue(report.clean(), report.findings().toString());
+        }
+    }
+
+    /** A 1x784 by 784x56 layer: one row and one copy per input, where fixed-weight dot products copy each input 56 times. */
+    @Test
+    void aDenseLayerCopiesEachInputOnce() {
+        int n = 784;
+        int p = 56;
+        long[] w = nonZero(new Random(7), n * p);
+        GadgetProgram.Builder f = GadgetProgram.builder("freivalds");
+        int[] fx = f.input("x", new int[] {1, n}, false, Interval.signedBits(8));
+        f.output("c", new int[] {1, p}, f.matmul("t", 1, n, p, fx, f.constants(w, true)), true);
+        GadgetProgram.Builder d = GadgetProgram.builder("dots");
+        int[] dx = d.input("x", new int[] {1, n}, false, Interval.signedBits(8));
+        int[] dw = d.constants(w, true);
+        int[][] xs = new int[p][n];
+        int[][] ws = new int[p][n];
+        for (int j = 0; j < p; j++) {
+            for (int k = 0; k < n; k++) {
+                xs[j][k] = dx[k];
+                ws[j][k] = dw[k * p + j];
+            }
+        }
+        d.output("c", new int[] {1, p}, d.dot("t", xs, ws, d.constants(new long[p], true)), true);
+        LayoutOptions o = new LayoutOptions(16, 8, 0);
+        LayoutStats fs = new Halo2StyleBackend().dryRun(f.build(), o);
+        LayoutStats ds = new Halo2StyleBackend().dryRun(d.build(), o);
+        assertEquals(3, fs.phaseOneColumns());
+        assertTrue(fs.copies() < 2 * n, fs.copies() + " copies");
+        assertTrue(ds.copies() > (long) n * p, ds.copies() + " copies");
+        assertTrue(fs.fixedColumns() >= p, fs.fixedColumns() + " fixed columns");
+        assertEquals(fs, new Halo2StyleBackend().layout(f.build(), o).stats());
+    }
+}

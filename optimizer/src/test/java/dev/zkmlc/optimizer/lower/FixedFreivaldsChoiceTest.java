@@ -1,0 +1,163 @@
+package dev.zkmlc.optimizer.lower;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.zkmlc.backend.halo2.Halo2StyleBackend;
+import dev.zkmlc.backend.plonk.PlonkBackend;
+import dev.zkmlc.circuit.backend.Backend;
+import dev.zkmlc.circuit.backend.CompiledCircuit;
+import dev.zkmlc.circuit.backend.LayoutOptions;
+import dev.zkmlc.circuit.backend.LayoutStats;
+import dev.zkmlc.circuit.gadget.Gadget;
+import dev.zkmlc.circuit.gadget.GadgetProgram;
+import dev.zkmlc.circuit.mock.MockProver;
+import dev.zkmlc.ir.Graph;
+import dev.zkmlc.ir.GraphBuilder;
+import dev.zkmlc.ir.Input;
+import dev.zkmlc.ir.Output;
+import dev.zkmlc.ir.Shape;
+import dev.zkmlc.ir.SourceLocation;
+import dev.zkmlc.ir.Tensor;
+import dev.zkmlc.ir.TensorType;
+import dev.zkmlc.ir.Visibility;
+import dev.zkmlc.ir.fixed.FixedPointInterpreter;
+import dev.zkmlc.ir.fixed.FixedPointPlan;
+import dev.zkmlc.ir.fixed.FixedTensor;
+import dev.zkmlc.ir.op.Gemm;
+import dev.zkmlc.ir.op.MatMul;
+import dev.zkmlc.ir.op.Relu;
+import dev.zkmlc.optimizer.search.PlanSearch;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Freivalds choice for layers whose weights the circuit fixes ({@link GadgetChoice#FREIVALDS} with {@link
+ * Visibility#FIXED} parameters): offered like the witnessed case; a gemm's fixed bias becomes one more matrix row
+ * (times a constant 1), so no addition follows the check; the circuit agrees with the exact interpreter bit for bit and
+ * passes the mock prover with far fewer copies than dot products; the plan search weighs it on halo2-style only.
+ */
+class FixedFreivaldsChoiceTest {
+
+    /** x (1×40) -> gemm+bias (40×16) -> relu -> matmul (16×32) -> relu -> gemm+bias (32×3, too small to offer). */
+    private static Graph graph(Random r, Visibility params) {
+        GraphBuilder gb = new GraphBuilder("mlp");
+        int[] line = {1};
+        java.util.function.BiFunction<String, int[], String> w = (name, dims) -> {
+            Shape sh = Shape.of(dims);
+            double[] v = new double[sh.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.nextDouble() * 2 - 1;
+            }
+            return gb.initializer(name, new Tensor(sh, v));
+        };
+        java.util.function.BiFunction<dev.zkmlc.ir.op.Op, String[], String> op = (o, args) -> gb.node(o,
+                List.of(args), o.opName(), SourceLocation.of("m.zk", line[0]++, 1));
+        String x = gb.input("x", TensorType.floats(1, 40), Visibility.PRIVATE);
+        String h1 = op.apply(new Relu(), new String[] {op.apply(Gemm.plain(), new String[] {x, w.apply("w1",
+                new int[] {40, 16}), w.apply("b1", new int[] {1, 16})})});
+        String h2 = op.apply(new Relu(), new String[] {op.apply(new MatMul(), new String[] {h1, w.apply("w2",
+                new int[] {16, 32})})});
+        String y = op.apply(Gemm.plain(), new String[] {h2, w.apply("w3", new int[] {32, 3}), w.apply("b3",
+                new int[] {1, 3})});
+        gb.output(y, Visibility.PUBLIC);
+        gb.parameterVisibility(params);
+        return gb.build();
+    }
+
+    private static FixedPointPlan plan(Graph g, int s) {
+        Map<String, Integer> scales = new LinkedHashMap<>();
+        for (String v : g.types().keySet()) {
+            scales.put(v, s);
+        }
+        return new FixedPointPlan(scales, s, 16, Map.of());
+    }
+
+    private static LoweringChoices freivalds(Graph g, FixedPointPlan plan) {
+        LoweringChoices choices = LoweringChoices.defaults();
+        for (ChoicePoint p : Lowering.lowerWith(g, plan, choices).choicePoints()) {
+            if (p.kind() == GadgetChoice.Kind.MATMUL) {
+                choices = choices.with(p, GadgetChoice.FREIVALDS);
+            }
+        }
+        return choices;
+    }
+
+    @Test
+    void fixedWeightLayersAreOfferedTheCheckAndAFixedBiasJoinsTheMatrix() {
+        Graph g = graph(new Random(1), Visibility.FIXED);
+        FixedPointPlan plan = plan(g, 5);
+        List<ChoicePoint> points = Lowering.lowerWith(g, plan, LoweringChoices.defaults()).choicePoints().stream()
+                .filter(p -> p.kind() == GadgetChoice.Kind.MATMUL).toList();
+        assertEquals(2, points.size(), points::toString);
+        GadgetProgram program = Lowering.lowerWith(g, plan, freivalds(g, plan)).program();
+        List<Gadget.MatMul> checks = program.gadgets().stream().filter(x -> x instanceof Gadget.MatMul)
+                .map(x -> (Gadget.MatMul) x).toList();
+        assertEquals(2, checks.size());
+        // The gemm's bias is the matrix's 41st row, against a constant 1; the matmul has no bias.
+        assertEquals(41, checks.get(0).n());
+        assertEquals(16, checks.get(1).n());
+        int one = checks.get(0).a()[40];
+        assertTrue(program.isFixedConstant(one) && program.constantValue(one) == 1);
+        for (Gadget.MatMul mm : checks) {
+            for (int wire : mm.b()) {
+                assertTrue(program.isFixedConstant(wire));
+            }
+        }
+        assertTrue(program.gadgets().stream().noneMatch(x -> x instanceof Gadget.Linear), "no bias addition");
+    }
+
+    @Test
+    void theCheckAgreesWithTheInterpreterWithFewerCopies() {
+        qt().withExamples(6).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Graph g = graph(r, Visibility.FIXED);
+            FixedPointPlan plan = plan(g, 3 + r.nextInt(6));
+            GadgetProgram checked = Lowering.lowerWith(g, plan, freivalds(g, plan)).program();
+            GadgetProgram dots = Lowering.lower(g, plan);
+            LayoutOptions at = new LayoutOptions(6 + r.nextInt(11), 6 + r.nextInt(6), 0);
+            CompiledCircuit cc = new Halo2StyleBackend().layout(checked, at);
+            Map<String, long[]> in = new HashMap<>();
+            Map<String, FixedTensor> fin = new HashMap<>();
+            for (Input i : g.inputs()) {
+                Shape sh = i.type().shape();
+                long[] v = new long[sh.size()];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = r.nextInt(4 << plan.scale(i.name())) - (2L << plan.scale(i.name()));
+                }
+                in.put(i.name(), v);
+                fin.put(i.name(), new FixedTensor(sh, plan.scale(i.name()), v));
+            }
+            Map<String, FixedTensor> expected = FixedPointInterpreter.runAllQuantized(g, plan, fin);
+            CompiledCircuit.WitnessResult res = cc.witness(in);
+            MockProver.assertSatisfied(cc.constraintSystem(), res.witness());
+            for (Output o : g.outputs()) {
+                assertArrayEquals(expected.get(o.name()).toArray(), res.outputs().get(o.name()), o.name());
+            }
+            assertEquals(cc.stats(), new Halo2StyleBackend().dryRun(checked, at));
+            LayoutStats d = new Halo2StyleBackend().dryRun(dots, at);
+            assertTrue(2 * cc.stats().copies() < d.copies(), cc.stats().copies() + " vs " + d.copies());
+        });
+    }
+
+    @Test
+    void thePlanSearchWeighsTheCheckOnlyWhereTheBackendLaysItOut() {
+        Graph g = graph(new Random(3), Visibility.FIXED);
+        FixedPointPlan plan = plan(g, 5);
+        for (Backend b : List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable())) {
+            PlanSearch.Plan p = SmallPlanSearch.on(g, plan, b);
+            boolean weighed = p.layers().stream().anyMatch(d -> d.point().kind() == GadgetChoice.Kind.MATMUL);
+            assertEquals(b.capabilities(LayoutOptions.defaults()).challenges(), weighed, b.name());
+            boolean chosen = p.lowered().program().gadgets().stream().anyMatch(x -> x instanceof Gadget.MatMul);
+            assertFalse(chosen && !weighed, b.name());
+        }
+    }
+}
