@@ -9,7 +9,8 @@ import java.util.Map;
  * operation with a {@link CostProfile}:
  * <ul>
  *   <li>committed columns: the W advice columns, a multiplicity for the one (tagged) table both backends look up
- *       in, per lookup a logUp running sum, per table
+ *       in, for that table one logUp running sum and a helper column per group of its other lookups (as many to a
+ *       group as their degree-2 inputs fit the degree: (d - 1) / 2, at least one), per table
  *       segment beyond the first a multiplicity and per d - 2 of them a running sum, one
  *       grand product per chunk of (degree - 2) equality columns, and degree - 1 quotient pieces; each costs
  *       an MSM of n = 2^k points, and each but the quotient pieces an inverse NTT of n points. Advice columns and
@@ -86,6 +87,9 @@ public final class DefaultCostModel implements CostModel {
         int segs = l > 0 ? Math.max(0, s.tableSegments() - 1) : 0;
         int segSums = (segs + d - 3) / (d - 2);
         int segColumns = segs + segSums;
+        // One running sum for the table, and the other lookups' 1/(f + β) summed in helper columns, (d - 1) / 2 to a
+        // column: both backends' inputs have degree 2 and vanish past the usable rows (docs/prover.md).
+        int sums = l > 0 ? 1 + helperColumns(l, d) : 0;
         int e = s.equalityColumns();
         int chunks = (e + d - 3) / (d - 2);
         int inst = s.instanceColumns();
@@ -94,11 +98,11 @@ public final class DefaultCostModel implements CostModel {
         // Phase-1 advice (a Freivalds check's running values) depends on a challenge: full field elements.
         int phaseOne = floor ? 0 : s.phaseOneColumns();
         int smallCommits = a - phaseOne + tables + segs;
-        int fullCommits = l + segSums + chunks + quotientPieces + phaseOne;
+        int fullCommits = sums + segSums + chunks + quotientPieces + phaseOne;
         // The quotient pieces come out of the one inverse coset NTT: only the proof's own columns are interpolated.
-        int baseNtts = a + inst + l + tables + segColumns + chunks;
+        int baseNtts = a + inst + sums + tables + segColumns + chunks;
         // Fixed, sigma and domain polynomials come with the proving key already on the coset (setup's work).
-        int proofCosetColumns = a + inst + l + tables + segColumns + chunks;
+        int proofCosetColumns = a + inst + sums + tables + segColumns + chunks;
         int cosetColumns = proofCosetColumns + f + e + DOMAIN_POLYS;
         double ntt = ntt(n) * baseNtts + ntt(ext) * (proofCosetColumns + 1);
         // A floor counts no phase-1 column, so its advice may not be dearer than a phase-1 column would be.
@@ -108,7 +112,8 @@ public final class DefaultCostModel implements CostModel {
         double quotient = profile.fieldMulNs() * ext * (termsPerRow + 2);
         double lookup = profile.lookupNsPerRow() * n * (l + segs);
         double permutation = profile.fieldMulNs() * n * PERMUTATION_TERMS * e;
-        int opened = a + inst + f + e + l + tables + segs + 2 * segSums + 2 * chunks + quotientPieces + DOMAIN_POLYS;
+        int opened = a + inst + f + e + (sums > 0 ? sums + 1 : 0) + tables + segs + 2 * segSums + 2 * chunks + quotientPieces
+                + DOMAIN_POLYS;
         double evaluation = profile.fieldMulNs() * n * (opened + 2.0 * ROTATIONS);
         double witness = profile.witnessNsPerCell() * s.adviceCells();
 
@@ -165,12 +170,20 @@ public final class DefaultCostModel implements CostModel {
     }
 
     /**
-     * The degree from which a higher one packs nothing more: every equality column in one grand-product chunk and every
-     * further table segment in one running sum (d - 2 to a chunk or a sum), so that beyond it the estimate only grows.
+     * The degree from which a higher one packs nothing more: every equality column in one grand-product chunk, every
+     * further table segment in one running sum (d - 2 to a chunk or a sum) and every lookup but the first in one helper
+     * column ((d - 1) / 2 to a column), so that beyond it the estimate only grows.
      */
     private static int highestDegreeThatPacks(LayoutStats s) {
         int segs = s.lookups() > 0 ? Math.max(0, s.tableSegments() - 1) : 0;
-        return Math.max(Math.max(3, s.degree()), Math.max(s.equalityColumns(), segs) + 2);
+        int packed = Math.max(Math.max(3, s.degree()), Math.max(s.equalityColumns(), segs) + 2);
+        return Math.max(packed, 2 * Math.max(0, s.lookups() - 1) + 1);
+    }
+
+    /** Helper columns for the l - 1 lookups besides the table's first, (d - 1) / 2 of them (at least one) to a column. */
+    private static int helperColumns(int l, int d) {
+        int perColumn = Math.max(1, (d - 1) / 2);
+        return (l - 1 + perColumn - 1) / perColumn;
     }
 
     /** NTT of n points: n log2 n butterfly-level steps. */

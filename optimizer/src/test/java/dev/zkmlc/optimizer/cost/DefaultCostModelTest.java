@@ -42,6 +42,18 @@ class DefaultCostModelTest {
     }
 
     @Test
+    void lookupsBeyondTheFirstShareHelperColumnsTwoToAColumnAtDegreeFive() {
+        // stats() has degree 5: the table's running sum and one helper column per pair of its other lookups, so the
+        // third lookup adds no full-size commitment (only its per-row work), the fourth one.
+        double full = model.msmFull(1 << 12);
+        double msm2 = model.estimate(stats(8, 12, 2)).secondsByPhase().get("msm");
+        double msm3 = model.estimate(stats(8, 12, 3)).secondsByPhase().get("msm");
+        double msm4 = model.estimate(stats(8, 12, 4)).secondsByPhase().get("msm");
+        assertEquals(msm2, msm3, 1e-12);
+        assertEquals(full * 1e-9, msm4 - msm3, 1e-12);
+    }
+
+    @Test
     void doublingRowsRoughlyDoublesTime() {
         double t12 = model.estimate(stats(8, 12, 4)).provingSeconds();
         double t13 = model.estimate(stats(8, 13, 4)).provingSeconds();

@@ -40,10 +40,21 @@ public final class KeyCodec {
      * more than one segment, so that the keys of every other circuit stay byte for byte as they were.
      */
     public static final int VERSION_SEGMENTED = 3;
+    /**
+     * Versions 4 and 5: as 2 and 3, for circuits with several lookups into one table (ShapeCodec.sharesTables),
+     * whose proofs sum those lookups in helper columns (one running sum per table since 2026-11-24); the key then
+     * carries one inert flag per lookup after the gating flags. Older keys of such circuits meant one running sum
+     * per lookup: they are refused, with a request to run setup again.
+     */
+    public static final int VERSION_SHARED = 4;
+    public static final int VERSION_SHARED_SEGMENTED = 5;
     /** Version 2 of the proving key added the fixed-like polynomials computed at setup; 3, phases and challenges. */
     public static final int PK_VERSION = 3;
     /** Version 4 of the proving key: version 3 around a verifying key of version 3 (tables in segments). */
     public static final int PK_VERSION_SEGMENTED = 4;
+    /** Proving key versions 5 and 6: around verifying keys of versions 4 and 5 (tables shared by several lookups). */
+    public static final int PK_VERSION_SHARED = 5;
+    public static final int PK_VERSION_SHARED_SEGMENTED = 6;
     /**
      * The verifier sums one Lagrange basis value per reserved row; a key claiming more is refused rather than
      * making verification slow (circuits reserve max(3, rotations) + 2 rows).
@@ -70,15 +81,30 @@ public final class KeyCodec {
         return (segmented ? "zkmlc-circuit-v2" : "zkmlc-circuit-v1").getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The verifying key's format version for a circuit: 2 to 5 by whether its tables are split and shared. */
+    static int vkVersion(ConstraintSystem cs) {
+        return (ShapeCodec.sharesTables(cs) ? VERSION_SHARED : VERSION) + (ShapeCodec.segmented(cs) ? 1 : 0);
+    }
+
+    /** The proving key's format version around a verifying key of vkVersion(cs): 3 to 6. */
+    static int pkVersion(ConstraintSystem cs) {
+        return vkVersion(cs) + 1;
+    }
+
     public static byte[] encodeVerifyingKey(VerifyingKey vk) {
         ByteSink s = new ByteSink();
         ConstraintSystem cs = vk.shape();
-        s.bytes(VK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(ShapeCodec.segmented(cs) ? VERSION_SEGMENTED : VERSION);
+        s.bytes(VK_MAGIC.getBytes(StandardCharsets.US_ASCII)).u16(vkVersion(cs));
         s.bytes(vk.circuitHash()).bytes(vk.srsHash()).u8(vk.development() ? 1 : 0);
         ShapeCodec.writeShape(s, cs);
         for (int g = 0; g < cs.gates().size(); g++) {
             for (int c = 0; c < cs.gates().get(g).constraints().size(); c++) {
                 s.u8(vk.gated(g, c) ? 1 : 0);
+            }
+        }
+        if (ShapeCodec.sharesTables(cs)) {
+            for (int l = 0; l < cs.lookups().size(); l++) {
+                s.u8(vk.inert(l) ? 1 : 0);
             }
         }
         for (G1Affine p : vk.fixedCommitments()) {
@@ -93,13 +119,15 @@ public final class KeyCodec {
 
     public static VerifyingKey decodeVerifyingKey(byte[] data, String file) {
         ByteSource in = new ByteSource(file, data);
-        int version = in.header(VK_MAGIC, VERSION, VERSION_SEGMENTED, "verifying key");
-        VerifyingKey vk = readVerifyingKeyBody(in, version == VERSION_SEGMENTED);
+        int version = in.header(VK_MAGIC, VERSION, VERSION_SHARED_SEGMENTED, "verifying key");
+        VerifyingKey vk = readVerifyingKeyBody(in, version);
         in.end();
         return vk;
     }
 
-    private static VerifyingKey readVerifyingKeyBody(ByteSource in, boolean segmented) {
+    private static VerifyingKey readVerifyingKeyBody(ByteSource in, int version) {
+        boolean segmented = version == VERSION_SEGMENTED || version == VERSION_SHARED_SEGMENTED;
+        boolean shared = version >= VERSION_SHARED;
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
         int dev = in.u8("development flag");
@@ -108,6 +136,11 @@ public final class KeyCodec {
         }
         ShapeCodec.Decoded d = ShapeCodec.readShape(in, segmented);
         ConstraintSystem shape = d.build(in);
+        if (shared != ShapeCodec.sharesTables(shape)) {
+            throw in.error(shared ? "verifying key format version " + version + " for a circuit without lookups that share a table"
+                    : "verifying key format version " + version + " was made by an older zkmlc, which proved lookups into a"
+                    + " shared table with one running sum each; run setup again");
+        }
         boolean[][] gated = new boolean[shape.gates().size()][];
         for (int g = 0; g < gated.length; g++) {
             gated[g] = new boolean[shape.gates().get(g).constraints().size()];
@@ -118,6 +151,14 @@ public final class KeyCodec {
                 }
                 gated[g][c] = f == 1;
             }
+        }
+        boolean[] inert = new boolean[shape.lookups().size()];
+        for (int l = 0; shared && l < inert.length; l++) {
+            int f = in.u8("lookup inert flag");
+            if (f > 1) {
+                throw in.error("bad lookup inert flag " + f);
+            }
+            inert[l] = f == 1;
         }
         List<G1Affine> fixed = new ArrayList<>();
         for (int i = 0; i < shape.fixed().size(); i++) {
@@ -130,7 +171,7 @@ public final class KeyCodec {
         G1Affine g1 = in.g1("[1]_1");
         G2Affine g2 = in.g2("[1]_2");
         G2Affine tauG2 = in.g2("[tau]_2");
-        return new VerifyingKey(shape, gated, fixed, sigma, g1, g2, tauG2, dev == 1, circuitHash, srsHash);
+        return new VerifyingKey(shape, gated, inert, fixed, sigma, g1, g2, tauG2, dev == 1, circuitHash, srsHash);
     }
 
     /**
@@ -153,7 +194,7 @@ public final class KeyCodec {
         VerifyingKey vk = pk.vk();
         ByteSink s = new ByteSink();
         s.bytes(PK_MAGIC.getBytes(StandardCharsets.US_ASCII))
-                .u16(ShapeCodec.segmented(pk.constraintSystem()) ? PK_VERSION_SEGMENTED : PK_VERSION);
+                .u16(pkVersion(pk.constraintSystem()));
         s.bytes(vk.circuitHash()).bytes(vk.srsHash());
         s.blob(encodeVerifyingKey(vk));
         ShapeCodec.writeFixedValues(s, pk.constraintSystem());
@@ -218,7 +259,7 @@ public final class KeyCodec {
      */
     private static ProvingKey decodeProvingKey(ByteSource in, LimbSource tail, String file, VerifyingKey known,
             byte[] knownBytes) {
-        int version = in.header(PK_MAGIC, PK_VERSION, PK_VERSION_SEGMENTED, "proving key");
+        int version = in.header(PK_MAGIC, PK_VERSION, PK_VERSION_SHARED_SEGMENTED, "proving key");
         byte[] circuitHash = in.bytes(32, "circuit hash");
         byte[] srsHash = in.bytes(32, "SRS hash");
         byte[] vkBytes = in.blob("verifying key");
@@ -230,12 +271,12 @@ public final class KeyCodec {
         ByteSource body = in;
         // A second, fresh builder for the full system: the shape again, then fixed values and copies.
         boolean segmented = ShapeCodec.segmented(vk.shape());
-        if (segmented != (version == PK_VERSION_SEGMENTED)) {
-            throw in.error("proving key format version " + version + " around a verifying key "
-                    + (segmented ? "with" : "without") + " split tables");
+        if (version != pkVersion(vk.shape())) {
+            throw in.error("proving key format version " + version + " around a verifying key of format version "
+                    + vkVersion(vk.shape()));
         }
         ByteSource vkIn = new ByteSource(file, vkBytes);
-        vkIn.header(VK_MAGIC, VERSION, VERSION_SEGMENTED, "verifying key");
+        vkIn.header(VK_MAGIC, VERSION, VERSION_SHARED_SEGMENTED, "verifying key");
         vkIn.bytes(65, "hashes and development flag");
         // The circuit's hash is taken over the encodings as they stand in the file (the shape in the verifying
         // key, then the fixed values and copies), the bytes circuitHash(cs) would write again: setup wrote them

@@ -92,6 +92,21 @@ final class ShapeCodec {
         return false;
     }
 
+    /**
+     * Whether two lookups go into the same table (equal segment lists). Such circuits' keys carry an inert flag per
+     * lookup (key format versions 4 to 6), their proofs one running sum per table with helper columns.
+     */
+    static boolean sharesTables(ConstraintSystem cs) {
+        for (int i = 0; i < cs.lookups().size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (cs.lookups().get(i).segments().equals(cs.lookups().get(j).segments())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Per fixed column: the number of rows n, then per row a tag (0: 8-byte signed integer, 1: 32-byte element). */
     static void writeFixedValues(ByteSink out, ConstraintSystem cs) {
         for (Column c : cs.fixed()) {

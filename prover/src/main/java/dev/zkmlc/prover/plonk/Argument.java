@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * <ul>
  *   <li>advice-like (committed in the proof): per distinct lookup table a multiplicity column m (shared by every
  *       lookup into that table) for its first segment, then one multiplicity column per further segment of any
- *       table, per lookup a logUp running sum φ, then per group of further segments a running sum ψ, then one
- *       grand-product column z per permutation chunk;</li>
+ *       table, per table a logUp running sum φ, then per group of the table's other lookups a helper column h,
+ *       then per group of further segments a running sum ψ, then one grand-product column z per permutation
+ *       chunk;</li>
  *   <li>fixed-like: one σ column per equality-enabled column (committed in the verifying key), then four
  *       polynomials every party computes itself: l_0 (1 on row 0), l_last (1 on the last usable row u),
  *       l_active (1 on rows 0..u-1) and the identity X.</li>
@@ -69,6 +70,23 @@ final class Argument {
     /** Per group, its extra segments (ascending) and its table. */
     final int[][] groupMembers;
     final int[] groupTable;
+    /**
+     * Per lookup: its input tuple is all zeros on the rows past the usable ones whatever the advice holds (each
+     * input has a fixed factor that vanishes there), decided at setup and recorded in the verifying key. A helper
+     * identity over such lookups can then leave h free on those rows without an l_active factor (see
+     * {@link #helperConstraints}).
+     */
+    final boolean[] inert;
+    /**
+     * The lookups into a table other than its owner, in consecutive groups (tables in order, lookups in order),
+     * each with one helper column h = Σ_(l∈G) 1/(f_l + β) that the owner's running sum subtracts: as many lookups
+     * to a group as fit the degree the gates and the owners' identities already need.
+     */
+    final int helperCount;
+    /** Per helper group, its lookups (ascending), its table and whether every member is inert. */
+    final int[][] helperMembers;
+    final int[] helperTable;
+    final boolean[] helperInert;
     /** Columns per permutation chunk and the number of chunks. */
     final int chunkSize;
     final int chunks;
@@ -86,9 +104,13 @@ final class Argument {
     /** The distinct rotations of the queries, ascending: the points x·ω^r of the multi-point opening. */
     final List<Integer> rotations;
 
-    Argument(ConstraintSystem cs, boolean[][] gated) {
+    Argument(ConstraintSystem cs, boolean[][] gated, boolean[] inert) {
         this.cs = cs;
         this.gated = gated;
+        this.inert = inert;
+        if (inert.length != cs.lookups().size()) {
+            throw new IllegalArgumentException("input flags for " + inert.length + " lookups, circuit has " + cs.lookups().size());
+        }
         if (gated.length != cs.gates().size()) {
             throw new IllegalArgumentException("gating flags for " + gated.length + " gates, circuit has " + cs.gates().size());
         }
@@ -143,6 +165,47 @@ final class Argument {
         }
         for (Expression c : inputConstraints(List.of(), Fr.ONE, Fr.ONE)) {
             d = Math.max(d, c.degree());
+        }
+        // Group each table's other lookups greedily: a group's identity has degree 1 + Σ deg(f_l + β), one more
+        // (l_active) unless every member is inert.
+        List<int[]> helpers = new ArrayList<>();
+        List<Integer> group = new ArrayList<>();
+        int sumDegree = 0;
+        boolean groupInert = true;
+        for (int t = 0; t < tableCount; t++) {
+            for (int l = 0; l < lookupCount; l++) {
+                if (tableOf[l] != t || tableOwner[t] == l) {
+                    continue;
+                }
+                int dl = compress(cs.lookups().get(l).inputs(), Fr.ONE).plus(Expression.constant(1)).degree();
+                boolean nextInert = groupInert && inert[l];
+                if (!group.isEmpty() && (tableOf[group.get(0)] != t || (nextInert ? 1 : 2) + sumDegree + dl > d)) {
+                    helpers.add(group.stream().mapToInt(Integer::intValue).toArray());
+                    group.clear();
+                    sumDegree = 0;
+                    nextInert = inert[l];
+                }
+                group.add(l);
+                sumDegree += dl;
+                groupInert = nextInert;
+            }
+        }
+        if (!group.isEmpty()) {
+            helpers.add(group.stream().mapToInt(Integer::intValue).toArray());
+        }
+        this.helperCount = helpers.size();
+        this.helperMembers = helpers.toArray(new int[0][]);
+        this.helperTable = helpers.stream().mapToInt(g -> tableOf[g[0]]).toArray();
+        this.helperInert = new boolean[helperCount];
+        for (int g = 0; g < helperCount; g++) {
+            boolean all = true;
+            for (int l : helperMembers[g]) {
+                all &= inert[l];
+            }
+            helperInert[g] = all;
+        }
+        for (Expression c : helperConstraints(List.of(), Fr.ONE, Fr.ONE)) {
+            d = Math.max(d, c.degree()); // a group of one lookup may exceed d only if that lookup alone does
         }
         // Group the extra segments of each table greedily: a group's identity has degree 2 + Σ deg(t_s + β).
         List<int[]> groups = new ArrayList<>();
@@ -200,20 +263,32 @@ final class Argument {
         return new Column(ColumnKind.ADVICE, adviceCount + tableCount + e, "m[" + extraName(e) + "]");
     }
 
-    Column logUp(int lookup) {
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookup,
-                "phi[" + cs.lookups().get(lookup).name() + "]");
+    /** The running sum of table t (named after its owner lookup). */
+    Column logUp(int table) {
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + table,
+                "phi[" + cs.lookups().get(tableOwner[table]).name() + "]");
+    }
+
+    /** The helper column of group g of a table's other lookups: Σ_(l∈G) 1/(f_l + β) on the usable rows. */
+    Column helper(int g) {
+        StringBuilder name = new StringBuilder("h[");
+        for (int i = 0; i < helperMembers[g].length; i++) {
+            name.append(i == 0 ? "" : ",").append(cs.lookups().get(helperMembers[g][i]).name());
+        }
+        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + tableCount + g, name + "]");
     }
 
     /** The running sum of group g of extra segments. */
     Column segmentSum(int g) {
         int[] m = groupMembers[g];
         String name = extraName(m[0]) + (m.length == 1 ? "" : ".." + extraSegment[m[m.length - 1]]);
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookupCount + g, "psi[" + name + "]");
+        return new Column(ColumnKind.ADVICE, adviceCount + 2 * tableCount + extraCount + helperCount + g,
+                "psi[" + name + "]");
     }
 
     Column z(int chunk) {
-        return new Column(ColumnKind.ADVICE, adviceCount + tableCount + extraCount + lookupCount + groupCount + chunk, "z" + chunk);
+        return new Column(ColumnKind.ADVICE, adviceCount + 2 * tableCount + extraCount + helperCount + groupCount + chunk,
+                "z" + chunk);
     }
 
     private String extraName(int e) {
@@ -292,35 +367,32 @@ final class Argument {
     }
 
     /**
-     * logUp over tables in segments. With f_l the θ-compressed input tuple of lookup l and t_s the θ-compressed
-     * tuple of segment s of its table, the table's first lookup (its owner) carries segment 0, and the further
-     * segments are summed in groups G, each by a running sum ψ_G of its own. Every running sum starts at 0 (on
-     * row 0), and on each usable row
+     * logUp over tables in segments, with helper columns. With f_l the θ-compressed input tuple of lookup l and
+     * t_s the θ-compressed tuple of segment s of its table, each table has one running sum φ, carried by its first
+     * lookup (its owner) together with segment 0; the table's other lookups are summed in groups G, each by a
+     * helper column h_G; the further segments are summed in groups by running sums ψ. Every running sum starts at
+     * 0 (on row 0), and on each usable row
      * <ul>
-     *   <li>φ_l(ωX) - φ_l(X) = m_0/(t_0 + β) - 1/(f_l + β) for the owner, multiplied out
-     *       (φ(ωX) - φ(X))·(f + β)·(t_0 + β) = m_0·(f + β) - (t_0 + β);</li>
-     *   <li>φ_l(ωX) - φ_l(X) = -1/(f_l + β) for the table's other lookups: (φ(ωX) - φ(X))·(f + β) = -1;</li>
+     *   <li>h_G = Σ_(l∈G) 1/(f_l + β), multiplied out h_G·Π_(l∈G)(f_l + β) = Σ_(l∈G) Π_(l'∈G, l'≠l)(f_l' + β);</li>
+     *   <li>φ(ωX) - φ(X) = m_0/(t_0 + β) - 1/(f + β) - Σ_G h_G for the owner's f, multiplied out
+     *       (φ(ωX) - φ(X) + Σ_G h_G)·(f + β)·(t_0 + β) = m_0·(f + β) - (t_0 + β);</li>
      *   <li>ψ_G(ωX) - ψ_G(X) = Σ_(s∈G) m_s/(t_s + β), multiplied out
      *       (ψ_G(ωX) - ψ_G(X))·Π_(s∈G)(t_s + β) = Σ_(s∈G) m_s·Π_(s'∈G, s'≠s)(t_s' + β).</li>
      * </ul>
-     * The sums of one table end at 0 together: Σ_l φ_l + Σ_G ψ_G = 0 on row u, so Σ_s Σ m_s/(t_s + β) over
-     * every segment equals Σ 1/(f_l + β) over every input of every lookup into the table, which is logUp's
-     * identity for the inputs' union against the segments' union. Each identity is also multiplied by l_active
-     * (or l_0, l_last). A group's identity has degree 2 + Σ_(s∈G) deg(t_s + β): groups take as many segments as
-     * fit the degree the gates and the φ identities already need, so splitting a table never raises the degree
-     * (nor the quotient's size), and none is of higher degree than {@link Lookup#degree()}. With one segment per
-     * table there is no ψ and the identities are those of a plain logUp.
+     * The sums of one table end at 0 together: φ + Σ_G ψ_G = 0 on row u, so Σ_s Σ m_s/(t_s + β) over every
+     * segment equals Σ 1/(f_l + β) over every input of every lookup into the table, which is logUp's identity for
+     * the inputs' union against the segments' union. Each identity is also multiplied by l_active (or l_0,
+     * l_last), but for a helper group of inert lookups (see {@link #helperConstraints}). Groups of either kind
+     * take as many members as fit the degree the gates and the owners' identities already need, so neither
+     * raises the degree (nor the quotient's size). With one segment and one lookup per table there is neither h
+     * nor ψ, and the identities are those of a plain logUp.
      */
     private List<Expression> lookupConstraints(List<Fr> challenges, Fr theta, Fr beta) {
         List<Expression> out = inputConstraints(challenges, theta, beta);
+        out.addAll(helperConstraints(challenges, theta, beta));
         out.addAll(segmentConstraints(theta, beta));
         for (int table = 0; table < tableCount; table++) {
-            Expression sum = null;
-            for (int l = 0; l < lookupCount; l++) {
-                if (tableOf[l] == table) {
-                    sum = sum == null ? logUp(l).cur() : sum.plus(logUp(l).cur());
-                }
-            }
+            Expression sum = logUp(table).cur();
             for (int g = 0; g < groupCount; g++) {
                 if (groupTable[g] == table) {
                     sum = sum.plus(segmentSum(g).cur());
@@ -331,24 +403,67 @@ final class Argument {
         return out;
     }
 
-    /** Per lookup: φ's start and step. */
+    /** Per table: φ's start and step, on its owner lookup's input and segment 0. */
     private List<Expression> inputConstraints(List<Fr> challenges, Fr theta, Fr beta) {
         List<Expression> out = new ArrayList<>();
         Expression b = Expression.constant(beta);
-        for (int l = 0; l < lookupCount; l++) {
-            Lookup lookup = cs.lookups().get(l);
+        for (int table = 0; table < tableCount; table++) {
+            Lookup lookup = cs.lookups().get(tableOwner[table]);
             Expression f = compress(Challenges.bind(lookup.inputs(), challenges), theta).plus(b);
-            Expression phi = logUp(l).cur();
+            Expression phi = logUp(table).cur();
             out.add(l0.cur().times(phi));
-            Expression step = logUp(l).next().minus(phi).times(f);
-            int table = tableOf[l];
-            if (tableOwner[table] == l) {
-                Expression t = compress(lookup.segments().get(0), theta).plus(b);
-                Expression lhs = step.times(t);
-                Expression rhs = multiplicity(table).cur().times(f).minus(t);
-                out.add(lActive.cur().times(lhs.minus(rhs)));
+            Expression delta = logUp(table).next().minus(phi);
+            for (int g = 0; g < helperCount; g++) {
+                if (helperTable[g] == table) {
+                    delta = delta.plus(helper(g).cur());
+                }
+            }
+            Expression t = compress(lookup.segments().get(0), theta).plus(b);
+            Expression lhs = delta.times(f).times(t);
+            Expression rhs = multiplicity(table).cur().times(f).minus(t);
+            out.add(lActive.cur().times(lhs.minus(rhs)));
+        }
+        return out;
+    }
+
+    /**
+     * Per group of a table's other lookups: h_G·P - S = 0 with P = Π_(l∈G)(f_l + β) and S = Σ_l Π_(l'≠l)(f_l' + β).
+     * On the rows past the usable ones h_G carries random values (zero knowledge), so the identity must hold
+     * there whatever h_G is. In general that takes the factor l_active, of degree 1 more. When every member is
+     * inert, f_l = 0 on those rows, so P = β^g and S = g·β^(g-1) there (g = |G|), and with b = 1 - l_active the
+     * identity h_G·(P - b·β^g) - (S - b·g·β^(g-1)) = 0 reads h_G·P = S on the usable rows and 0 = 0 on the
+     * others, at degree 1 + Σ deg(f_l + β): two lookups with degree-2 inputs fit degree 5.
+     */
+    private List<Expression> helperConstraints(List<Fr> challenges, Fr theta, Fr beta) {
+        List<Expression> out = new ArrayList<>();
+        Expression b = Expression.constant(beta);
+        for (int g = 0; g < helperCount; g++) {
+            int[] members = helperMembers[g];
+            Expression[] f = new Expression[members.length];
+            for (int i = 0; i < members.length; i++) {
+                f[i] = compress(Challenges.bind(cs.lookups().get(members[i]).inputs(), challenges), theta).plus(b);
+            }
+            Expression product = null;
+            Expression sum = null;
+            for (int i = 0; i < members.length; i++) {
+                product = product == null ? f[i] : product.times(f[i]);
+                Expression term = Expression.constant(1);
+                for (int j = 0; j < members.length; j++) {
+                    if (j != i) {
+                        term = j == (i == 0 ? 1 : 0) ? f[j] : term.times(f[j]);
+                    }
+                }
+                sum = sum == null ? term : sum.plus(term);
+            }
+            Expression h = helper(g).cur();
+            if (helperInert[g]) {
+                int size = members.length;
+                Expression past = Expression.constant(1).minus(lActive.cur());
+                Expression p = product.minus(past.times(beta.pow(size)));
+                Expression s = sum.minus(past.times(Fr.of(size).mul(beta.pow(size - 1))));
+                out.add(h.times(p).minus(s));
             } else {
-                out.add(lActive.cur().times(step.plus(Expression.constant(1))));
+                out.add(lActive.cur().times(h.times(product).minus(sum)));
             }
         }
         return out;
@@ -401,9 +516,13 @@ final class Argument {
                 out.add("permutation chunk " + i + " (copy constraints)");
             }
         }
-        for (Lookup l : cs.lookups()) {
-            out.add("lookup '" + l.name() + "' start");
-            out.add("lookup '" + l.name() + "' (input not in table)");
+        for (int table = 0; table < tableCount; table++) {
+            String name = cs.lookups().get(tableOwner[table]).name();
+            out.add("lookup '" + name + "' start");
+            out.add("lookup '" + name + "' (input not in table)");
+        }
+        for (int g = 0; g < helperCount; g++) {
+            out.add("lookup helper '" + helper(g).name() + "' (input not in table)");
         }
         for (int g = 0; g < groupCount; g++) {
             out.add("table segments '" + segmentSum(g).name() + "' start");
@@ -435,8 +554,8 @@ final class Argument {
         return out;
     }
 
-    /** Number of committed advice-like polynomials: the circuit's advice, then m (first and extra segments), φ, ψ and z. */
+    /** Number of committed advice-like polynomials: the circuit's advice, then m (first and extra segments), φ, h, ψ and z. */
     int totalAdvice() {
-        return adviceCount + tableCount + extraCount + lookupCount + groupCount + chunks;
+        return adviceCount + 2 * tableCount + extraCount + helperCount + groupCount + chunks;
     }
 }

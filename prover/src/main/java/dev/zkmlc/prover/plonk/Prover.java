@@ -223,29 +223,40 @@ public final class Prover {
             throw new ProverException("the witness does not satisfy the circuit's copy constraints"
                     + " (the permutation's grand product is not 1); run the mock prover for the failing copy");
         }
-        // The running sums are independent (one batch inversion each): compute them side by side, commit in order.
-        long[][] sums = new long[arg.lookupCount][];
+        // The helper columns and segment sums are independent (one batch inversion each): compute them side by side;
+        // then each table's running sum, which subtracts its helpers; commit in order.
+        long[][] helpers = new long[arg.helperCount][];
         long[][] segmentSums = new long[arg.groupCount][];
-        IntStream.range(0, arg.lookupCount + arg.groupCount).parallel().forEach(i -> {
-            if (i < arg.lookupCount) {
-                sums[i] = runningSum(i, lookupInputs[i], tableValues[arg.tableOf[i]][0], beta);
+        IntStream.range(0, arg.helperCount + arg.groupCount).parallel().forEach(i -> {
+            if (i < arg.helperCount) {
+                helpers[i] = helperSum(i, lookupInputs, beta);
             } else {
-                segmentSums[i - arg.lookupCount] = segmentSum(i - arg.lookupCount, tableValues, beta);
+                segmentSums[i - arg.helperCount] = segmentSum(i - arg.helperCount, tableValues, beta);
             }
         });
+        long[][] sums = new long[arg.tableCount][];
+        IntStream.range(0, arg.tableCount).parallel().forEach(t ->
+                sums[t] = runningSum(t, lookupInputs[arg.tableOwner[t]], tableValues[t][0], helpers, beta));
         checkLookupSums(sums, segmentSums);
-        for (int l = 0; l < arg.lookupCount; l++) {
+        for (int t = 0; t < arg.tableCount; t++) {
             // Blinding draws from rnd in a fixed order, so a seeded rnd gives the same proof.
-            blind(sums[l], u + 1);
-            sumColumns.add(arg.logUp(l));
-            sumValues.add(sums[l]);
+            blind(sums[t], u + 1);
+            sumColumns.add(arg.logUp(t));
+            sumValues.add(sums[t]);
+        }
+        for (int g = 0; g < arg.helperCount; g++) {
+            // h is read on the usable rows only (by its own identity on every row, which holds on the others
+            // whatever h is there): random values from row u on.
+            blind(helpers[g], u);
+            sumColumns.add(arg.helper(g));
+            sumValues.add(helpers[g]);
         }
         for (int g = 0; g < arg.groupCount; g++) {
             blind(segmentSums[g], u + 1);
             sumColumns.add(arg.segmentSum(g));
             sumValues.add(segmentSums[g]);
         }
-        // z, φ and ψ are committed together, in that order: every one a full-size MSM.
+        // z, φ, h and ψ are committed together, in that order: every one a full-size MSM.
         commitColumns(out, sumColumns, sumValues);
 
         Fr y = out.challenge();
@@ -447,10 +458,10 @@ public final class Prover {
     }
 
     /**
-     * φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) over the usable rows for the first lookup into a table,
-     * φ(r+1) = φ(r) - 1/(f(r)+β) for the others (the caller blinds after row u).
+     * φ(0) = 0, φ(r+1) = φ(r) + m(r)/(t(r)+β) - 1/(f(r)+β) - Σ_G h_G(r) over the usable rows, for table t with its
+     * owner's input f and its segment 0's tuple t (the caller blinds after row u).
      */
-    private long[] runningSum(int l, long[] f, long[] t, Fr beta) {
+    private long[] runningSum(int table, long[] f, long[] t, long[][] helpers, Fr beta) {
         long[] fb = FrLimbs.newArray(u);
         long[] b = FrLimbs.newArray(1);
         FrLimbs.set(b, 0, beta);
@@ -458,27 +469,45 @@ public final class Prover {
             FrLimbs.add(f, row, b, 0, fb, row);
         }
         FrLimbs.batchInvert(fb, 0, u);
-        long[] phi = FrLimbs.newArray(n);
-        int table = arg.tableOf[l];
-        if (arg.tableOwner[table] == l) {
-            long[] tb = FrLimbs.newArray(u);
-            for (int row = 0; row < u; row++) {
-                FrLimbs.add(t, row, b, 0, tb, row);
-            }
-            FrLimbs.batchInvert(tb, 0, u);
-            long[] m = values.get(arg.multiplicity(table));
-            long[] tmp = new long[4];
-            for (int row = 0; row < u; row++) {
-                FrLimbs.mul(m, row, tb, row, tmp, 0);
-                FrLimbs.sub(tmp, 0, fb, row, tmp, 0);
-                FrLimbs.add(phi, row, tmp, 0, phi, row + 1);
-            }
-        } else {
-            for (int row = 0; row < u; row++) {
-                FrLimbs.sub(phi, row, fb, row, phi, row + 1);
+        long[] tb = FrLimbs.newArray(u);
+        for (int row = 0; row < u; row++) {
+            FrLimbs.add(t, row, b, 0, tb, row);
+        }
+        FrLimbs.batchInvert(tb, 0, u);
+        for (int g = 0; g < arg.helperCount; g++) {
+            if (arg.helperTable[g] == table) {
+                for (int row = 0; row < u; row++) {
+                    FrLimbs.add(fb, row, helpers[g], row, fb, row);
+                }
             }
         }
+        long[] phi = FrLimbs.newArray(n);
+        long[] m = values.get(arg.multiplicity(table));
+        long[] tmp = new long[4];
+        for (int row = 0; row < u; row++) {
+            FrLimbs.mul(m, row, tb, row, tmp, 0);
+            FrLimbs.sub(tmp, 0, fb, row, tmp, 0);
+            FrLimbs.add(phi, row, tmp, 0, phi, row + 1);
+        }
         return phi;
+    }
+
+    /** h_G(r) = Σ_(l∈G) 1/(f_l(r)+β) on the usable rows, G helper group g (the caller blinds from row u). */
+    private long[] helperSum(int g, long[][] inputs, Fr beta) {
+        long[] b = FrLimbs.newArray(1);
+        FrLimbs.set(b, 0, beta);
+        long[] h = FrLimbs.newArray(n);
+        long[] fb = FrLimbs.newArray(u);
+        for (int l : arg.helperMembers[g]) {
+            for (int row = 0; row < u; row++) {
+                FrLimbs.add(inputs[l], row, b, 0, fb, row);
+            }
+            FrLimbs.batchInvert(fb, 0, u);
+            for (int row = 0; row < u; row++) {
+                FrLimbs.add(h, row, fb, row, h, row);
+            }
+        }
+        return h;
     }
 
     /** ψ(0) = 0, ψ(r+1) = ψ(r) + Σ_s m_s(r)/(t_s(r)+β) over the usable rows, s over group g's segments. */
@@ -514,11 +543,7 @@ public final class Prover {
         }
         for (int t = 0; t < arg.tableCount; t++) {
             long[] total = FrLimbs.newArray(1);
-            for (int l = 0; l < arg.lookupCount; l++) {
-                if (arg.tableOf[l] == t) {
-                    FrLimbs.add(total, 0, sums[l], u, total, 0);
-                }
-            }
+            FrLimbs.copy(sums[t], u, total, 0);
             for (int g = 0; g < arg.groupCount; g++) {
                 if (arg.groupTable[g] == t) {
                     FrLimbs.add(total, 0, segmentSums[g], u, total, 0);

@@ -45,7 +45,8 @@ public final class Setup {
                     + KeyCodec.MAX_BLINDING_ROWS);
         }
         boolean[][] gated = gatedConstraints(cs);
-        Argument arg = new Argument(cs, gated);
+        boolean[] inert = inertLookups(cs);
+        Argument arg = new Argument(cs, gated, inert);
         if (arg.extLog > Fr.TWO_ADICITY) {
             throw new ProverException("a circuit of degree " + arg.degree + " on 2^" + cs.k() + " rows needs an extended"
                     + " domain of 2^" + arg.extLog + " points, more than the field's 2^" + Fr.TWO_ADICITY
@@ -69,7 +70,7 @@ public final class Setup {
         for (int j = 0; j < arg.equality.size(); j++) {
             sigma.add(Prover.commitValues(used, pre.values.get(arg.sigma(j)), pre.coeffs.get(arg.sigma(j)), cs.k()));
         }
-        VerifyingKey vk = new VerifyingKey(cs, gated, fixed, sigma, used.g1(0), used.g2, used.tauG2, used.development,
+        VerifyingKey vk = new VerifyingKey(cs, gated, inert, fixed, sigma, used.g1(0), used.g2, used.tauG2, used.development,
                 KeyCodec.circuitHash(cs), srsHash(used));
         return new Keys(new ProvingKey(vk, cs, used, pre), vk);
     }
@@ -103,6 +104,56 @@ public final class Setup {
         return out;
     }
 
+    /**
+     * A lookup is inert when each of its inputs vanishes on every row past the usable ones whatever the advice
+     * holds (a fixed factor zero there, as the backends' selectors and tags are): its compressed input is then 0
+     * on those rows, which lets a helper column over such lookups do without the l_active factor (Argument).
+     */
+    static boolean[] inertLookups(ConstraintSystem cs) {
+        boolean[] out = new boolean[cs.lookups().size()];
+        for (int l = 0; l < out.length; l++) {
+            boolean all = true;
+            for (Expression e : cs.lookups().get(l).inputs()) {
+                all &= vanishesPastUsableRows(cs, e);
+            }
+            out[l] = all;
+        }
+        return out;
+    }
+
+    private static boolean vanishesPastUsableRows(ConstraintSystem cs, Expression e) {
+        if (e instanceof Expression.Constant) {
+            return ((Expression.Constant) e).value().isZero();
+        }
+        if (e instanceof Expression.Sum) {
+            Expression.Sum s = (Expression.Sum) e;
+            return vanishesPastUsableRows(cs, s.a()) && vanishesPastUsableRows(cs, s.b());
+        }
+        if (e instanceof Expression.Product) {
+            Expression.Product p = (Expression.Product) e;
+            return vanishesPastUsableRows(cs, p.a()) || vanishesPastUsableRows(cs, p.b());
+        }
+        if (e instanceof Expression.Scaled) {
+            return vanishesPastUsableRows(cs, ((Expression.Scaled) e).e());
+        }
+        if (e instanceof Expression.Negated) {
+            return vanishesPastUsableRows(cs, ((Expression.Negated) e).e());
+        }
+        return e instanceof Expression.Cell && isVanishingFixedCell(cs, (Expression.Cell) e);
+    }
+
+    private static boolean isVanishingFixedCell(ConstraintSystem cs, Expression.Cell cell) {
+        if (cell.column().kind() != ColumnKind.FIXED) {
+            return false;
+        }
+        for (int row = cs.usableRows(); row < cs.rows(); row++) {
+            if (!cs.fixedValue(cell.column(), Math.floorMod(row + cell.rotation(), cs.rows())).isZero()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean hasVanishingSelector(ConstraintSystem cs, Expression e) {
         if (e instanceof Expression.Product) {
             Expression.Product p = (Expression.Product) e;
@@ -114,18 +165,6 @@ public final class Setup {
         if (e instanceof Expression.Negated) {
             return hasVanishingSelector(cs, ((Expression.Negated) e).e());
         }
-        if (e instanceof Expression.Cell) {
-            Expression.Cell cell = (Expression.Cell) e;
-            if (cell.column().kind() != ColumnKind.FIXED) {
-                return false;
-            }
-            for (int row = cs.usableRows(); row < cs.rows(); row++) {
-                if (!cs.fixedValue(cell.column(), Math.floorMod(row + cell.rotation(), cs.rows())).isZero()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
+        return e instanceof Expression.Cell && isVanishingFixedCell(cs, (Expression.Cell) e);
     }
 }

@@ -98,8 +98,11 @@ public final class Verifier {
         for (int i = 0; i < arg.chunks; i++) {
             commitments.put(arg.z(i), in.readPoint("permutation product commitment"));
         }
-        for (int l = 0; l < arg.lookupCount; l++) {
-            commitments.put(arg.logUp(l), in.readPoint("lookup running-sum commitment"));
+        for (int t = 0; t < arg.tableCount; t++) {
+            commitments.put(arg.logUp(t), in.readPoint("lookup running-sum commitment"));
+        }
+        for (int g = 0; g < arg.helperCount; g++) {
+            commitments.put(arg.helper(g), in.readPoint("lookup helper commitment"));
         }
         for (int g = 0; g < arg.groupCount; g++) {
             commitments.put(arg.segmentSum(g), in.readPoint("table segment running-sum commitment"));

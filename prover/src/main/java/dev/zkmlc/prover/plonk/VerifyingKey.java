@@ -20,6 +20,7 @@ import java.util.List;
 public final class VerifyingKey {
     private final ConstraintSystem shape;
     private final boolean[][] gated;
+    private final boolean[] inert;
     private final List<G1Affine> fixedCommitments;
     private final List<G1Affine> sigmaCommitments;
     private final G1Affine g1;
@@ -31,7 +32,7 @@ public final class VerifyingKey {
     private final Argument argument;
     private final byte[] digest;
 
-    public VerifyingKey(ConstraintSystem shape, boolean[][] gated, List<G1Affine> fixedCommitments,
+    public VerifyingKey(ConstraintSystem shape, boolean[][] gated, boolean[] inert, List<G1Affine> fixedCommitments,
                         List<G1Affine> sigmaCommitments, G1Affine g1, G2Affine g2, G2Affine tauG2, boolean development,
                         byte[] circuitHash, byte[] srsHash) {
         this.shape = shape;
@@ -39,6 +40,7 @@ public final class VerifyingKey {
         for (int i = 0; i < gated.length; i++) {
             this.gated[i] = gated[i].clone();
         }
+        this.inert = inert.clone();
         this.fixedCommitments = List.copyOf(fixedCommitments);
         this.sigmaCommitments = List.copyOf(sigmaCommitments);
         this.g1 = g1;
@@ -58,7 +60,7 @@ public final class VerifyingKey {
         if (circuitHash.length != 32 || srsHash.length != 32) {
             throw new IllegalArgumentException("hashes must be 32 bytes");
         }
-        this.argument = new Argument(shape, this.gated);
+        this.argument = new Argument(shape, this.gated, this.inert);
         this.digest = Transcript.keccak(KeyCodec.encodeVerifyingKey(this));
     }
 
@@ -69,6 +71,14 @@ public final class VerifyingKey {
     /** Whether constraint c of gate g is switched off on the blinding rows by its own selector. */
     public boolean gated(int g, int c) {
         return gated[g][c];
+    }
+
+    /**
+     * Whether lookup l's inputs vanish on the rows past the usable ones whatever the advice (decided at setup from
+     * the fixed values), so that its helper identity needs no l_active factor (docs/prover.md).
+     */
+    public boolean inert(int lookup) {
+        return inert[lookup];
     }
 
     public List<G1Affine> fixedCommitments() {

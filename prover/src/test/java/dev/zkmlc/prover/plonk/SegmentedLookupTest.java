@@ -122,17 +122,18 @@ class SegmentedLookupTest {
         assertEquals(0, k.vk().argument().extraCount);
         assertEquals(0, k.vk().argument().groupCount);
         assertTrue(Verifier.verify(k.vk(), Prover.prove(k.pk(), one.witness(XS, YS), new SecureRandom())));
-        // Without split tables the keys keep the format (and bytes) they had before tables could be split, and
-        // each circuit has one encoding: the same bytes labelled with the versions for split tables are refused.
+        // Without split tables the keys keep the format they had before tables could be split (with a flag per
+        // lookup, as x and y share the table), and each circuit has one encoding: the same bytes labelled with the
+        // versions for split tables are refused.
         byte[] vk = KeyCodec.encodeVerifyingKey(k.vk());
-        assertEquals(KeyCodec.VERSION, version(vk));
-        vk[9] = (byte) KeyCodec.VERSION_SEGMENTED;
+        assertEquals(KeyCodec.VERSION_SHARED, version(vk));
+        vk[9] = (byte) KeyCodec.VERSION_SHARED_SEGMENTED;
         assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(vk, "vk"));
         byte[] pk = KeyCodec.encodeProvingKey(k.pk());
-        assertEquals(KeyCodec.PK_VERSION, version(pk));
-        pk[9] = (byte) KeyCodec.PK_VERSION_SEGMENTED;
+        assertEquals(KeyCodec.PK_VERSION_SHARED, version(pk));
+        pk[9] = (byte) KeyCodec.PK_VERSION_SHARED_SEGMENTED;
         ArtifactFormatException e = assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeProvingKey(pk, "pk"));
-        assertTrue(e.getMessage().contains("proving key format version 4 around a verifying key without split tables"),
+        assertTrue(e.getMessage().contains("proving key format version 6 around a verifying key of format version 4"),
                 e.getMessage());
     }
 
@@ -200,11 +201,11 @@ class SegmentedLookupTest {
     }
 
     private static int segmentSumAt(Argument arg, int g) {
-        return (arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount + g) * POINT;
+        return (arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.tableCount + arg.helperCount + g) * POINT;
     }
 
     private static int evaluationAt(Argument arg, Query q) {
-        int before = arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount
+        int before = arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.tableCount + arg.helperCount
                 + arg.groupCount + arg.quotientChunks;
         return before * POINT + arg.queries.indexOf(q) * SCALAR;
     }
@@ -229,7 +230,7 @@ class SegmentedLookupTest {
         byte[] bytes = p.bytes();
         assertTrue(acceptsWith(p, bytes));
         // The proof is as long as the layout these offsets follow says (two opening witnesses at the end).
-        assertEquals(arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.lookupCount
+        assertEquals(arg.adviceCount + arg.tableCount + arg.extraCount + arg.chunks + arg.tableCount + arg.helperCount
                 + arg.groupCount + arg.quotientChunks, (bytes.length - arg.queries.size() * SCALAR - 2 * POINT) / POINT);
 
         // Multiplicities of segments 1 and 2 swapped (one group), of 3 and 4 (two groups); segment 0's with 3's.
@@ -282,15 +283,15 @@ class SegmentedLookupTest {
     @Test
     void segmentedKeysRoundTripUnderTheirOwnFormatVersion() {
         byte[] vk = KeyCodec.encodeVerifyingKey(keys.vk());
-        assertEquals(KeyCodec.VERSION_SEGMENTED, version(vk));
+        assertEquals(KeyCodec.VERSION_SHARED_SEGMENTED, version(vk));
         VerifyingKey read = KeyCodec.decodeVerifyingKey(vk, "vk");
         assertEquals(keys.vk(), read);
         assertEquals(split.cs.lookups(), read.shape().lookups());
         byte[] pk = KeyCodec.encodeProvingKey(keys.pk());
-        assertEquals(KeyCodec.PK_VERSION_SEGMENTED, version(pk));
+        assertEquals(KeyCodec.PK_VERSION_SHARED_SEGMENTED, version(pk));
         ProvingKey readPk = KeyCodec.decodeProvingKey(pk, "pk");
         byte[] relabelled = vk.clone();
-        relabelled[9] = (byte) KeyCodec.VERSION;
+        relabelled[9] = (byte) KeyCodec.VERSION_SHARED;
         assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(relabelled, "vk"));
         assertArrayEquals(pk, KeyCodec.encodeProvingKey(readPk));
         assertTrue(Verifier.verify(read, Prover.prove(readPk, split.witness(XS, YS), new SecureRandom())));

@@ -60,7 +60,7 @@ class SoundnessTest {
 
     @Test
     void inputOutsideTheTableInTheSecondLookupIntoItIsRejected() {
-        // digit4 shares range4's table and multiplicities; its running sum alone carries the bad input.
+        // digit4 shares range4's table and multiplicities; its helper column alone carries the bad input.
         assertFalse(cheat(w -> w.set(dot.d, 2, 16)));
         assertFalse(cheat(w -> w.set(dot.d, 2, -1)));
     }
