@@ -23,8 +23,8 @@ enum Fixed {
     Q_FS, Q_FR, Q_FGY, Q_FGC, Q_FG1, F_C, F_CE, F_END, Q_FFIN,
     /**
      * The Freivalds check of a vector times a matrix the verifying key fixes (after the others, for the same reason):
-     * on each of its input rows e = F_CE·e[-1] + x·Σ_j r^j·W_j, the weights W_j in the layout's matrix columns
-     * ({@link Layout#matrixWeights}).
+     * on each of its rows e = F_CE·e[-1] + a0·Σ_j r^j·M_j, the matrix columns M_j ({@link Layout#matrixWeights})
+     * holding the weights on input rows and -1 at j on output row j.
      */
     Q_FX
 }

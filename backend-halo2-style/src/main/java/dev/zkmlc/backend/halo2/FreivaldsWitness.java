@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The phase-1 values of the Freivalds checks: walks each check's rows as its gates read them (the row kinds are
  * in the constraint system's fixed columns, the phase-0 values in the witness) and computes f, g and e from the
- * challenges r and s. Runs once the challenges are known, after the phase-0 witness is complete.
+ * challenges r and s (e alone when every check has fixed weights: f and g are then not columns). Runs once the
+ * challenges are known, after the phase-0 witness is complete.
  */
 final class FreivaldsWitness {
     private final ConstraintSystem cs;
@@ -77,16 +78,12 @@ final class FreivaldsWitness {
             Fr ev = Fr.ZERO;
             for (int row = first[i]; row <= last[i]; row++) {
                 if (flag(qx, row)) {
-                    // An input row of a fixed-weight check: x·Σ_j r^j W_j enters e; f and g are not read here.
+                    // A row of a fixed-weight check: a0·Σ_j r^j W_j enters e (f and g are not read here).
                     Fr h = Fr.ZERO;
                     for (int j = 0; j < rj.length; j++) {
                         h = h.add(rj[j].mul(cs.fixedValue(matrix[j], row)));
                     }
                     ev = (flag(carryE, row) ? ev : Fr.ZERO).add(h.mul(phase0.get(advice[0], row)));
-                    fv = Fr.ZERO;
-                    gv = Fr.ZERO;
-                    fb.set(row, fv);
-                    gb.set(row, gv);
                     eb.set(row, ev);
                     continue;
                 }
@@ -117,7 +114,8 @@ final class FreivaldsWitness {
                 eb.set(row, ev);
             }
         }
-        return phase0.withAdvice(f, fb.build()).withAdvice(g, gb.build()).withAdvice(e, eb.build());
+        Witness withE = phase0.withAdvice(e, eb.build());
+        return f == null ? withE : withE.withAdvice(f, fb.build()).withAdvice(g, gb.build());
     }
 
     private boolean flag(Column c, int row) {

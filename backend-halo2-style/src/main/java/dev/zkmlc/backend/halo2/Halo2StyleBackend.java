@@ -145,7 +145,7 @@ public final class Halo2StyleBackend implements Backend {
             }
             return wb.build();
         };
-        if (shape.fv == null) {
+        if (shape.ev == null) {
             return new CompiledCircuit(program, cs, stats, publicValues, dependent, filler);
         }
         FreivaldsWitness phaseOne = new FreivaldsWitness(cs, shape.advice, shape.fv, shape.gv, shape.ev,
@@ -244,7 +244,10 @@ public final class Halo2StyleBackend implements Backend {
         /** The matrix columns of fixed-weight Freivalds checks ({@link Layout#matrixWeights}), W_j entering with r^j. */
         final Column[] matrix;
         final Column instance;
-        /** The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and challenges; null without them. */
+        /**
+         * The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and
+         * challenges; null without them (f and g also when every check has fixed weights: those need e alone).
+         */
         final Column fv;
         final Column gv;
         final Column ev;
@@ -268,8 +271,10 @@ public final class Halo2StyleBackend implements Backend {
             }
             equalityColumns = w;
             if (layout.freivaldsFirst.size() > 0) {
-                fv = cb.advice("freivalds_f", 1);
-                gv = cb.advice("freivalds_g", 1);
+                // Checks with fixed weights (Q_FX rows only) need no Horner chain: e alone.
+                boolean chains = layout.usedGates.contains(Fixed.Q_FR);
+                fv = chains ? cb.advice("freivalds_f", 1) : null;
+                gv = chains ? cb.advice("freivalds_g", 1) : null;
                 ev = cb.advice("freivalds_e", 1);
                 r = cb.challenge("freivalds_r");
                 s = cb.challenge("freivalds_s");
@@ -347,7 +352,7 @@ public final class Halo2StyleBackend implements Backend {
 
         /** Phase-1 advice columns. */
         int phaseOneColumns() {
-            return fv == null ? 0 : 3;
+            return (fv == null ? 0 : 1) + (gv == null ? 0 : 1) + (ev == null ? 0 : 1);
         }
 
         /** Σ_c a_c·ρ^(W-1-c), by Horner's rule. */
@@ -628,11 +633,6 @@ public final class Halo2StyleBackend implements Backend {
                     cs.add(q.times(fv.cur().minus(c.times(fv.prev()).times(power(r, w)))
                             .minus(gv.cur().times(hornerRow(r, w)))));
                     add("freivalds_y", cs);
-                    if (!layout.usedGates.contains(Fixed.Q_FS)) {
-                        // Only fixed-weight checks: e on their chain rows (else Q_FS's gate covers these rows too).
-                        add("freivalds_e", List.of(q.times(ev.cur().minus(col(Fixed.F_CE).cur().times(ev.prev()))
-                                .minus(col(Fixed.F_END).cur().times(fv.cur())))));
-                    }
                     break;
                 }
                 case Q_FX: {

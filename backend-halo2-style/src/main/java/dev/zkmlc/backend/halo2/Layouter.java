@@ -446,17 +446,16 @@ final class Layouter {
 
     /**
      * C = A·B for a B the verifying key fixes, as one Freivalds check per row i of A and block of at most {@link
-     * #MATRIX_COLUMNS} columns [j0, j1) of B: input rows t = 0..n-1 hold x_t = A[i][t] in column 0 and W[t][j] =
-     * B[t][j0 + j] in the matrix columns (no cells, no copies for the weights), under {@link Fixed#Q_FX}, which adds
-     * x_t·Σ_j r^j·W[t][j] to e; then a chain over C[i][j0..j1) with r and g = 1, subtracted from e; e ends at 0. So
-     * Σ_j r^j (Σ_t x_t B[t][j0 + j] - C[i][j0 + j]) = 0, a polynomial in r of degree j1 - j0 - 1 that a wrong C
+     * #MATRIX_COLUMNS} columns [j0, j1) of B, all its rows under {@link Fixed#Q_FX}, which adds a0·Σ_j r^j·M_j to e
+     * (M_j the matrix columns): input rows t = 0..n-1 hold x_t = A[i][t] and M_j = B[t][j0 + j] (no cells, no copies
+     * for the weights); then output rows j = 0..j1-j0-1 hold C[i][j0 + j] and M_j = -1, the other M 0; e ends at 0.
+     * So Σ_j r^j (Σ_t x_t B[t][j0 + j] - C[i][j0 + j]) = 0, a polynomial in r of degree j1 - j0 - 1 that a wrong C
      * leaves non-zero: it passes with probability at most (j1 - j0 - 1)/|F|. Each x_t is one cell (a copy of its
-     * home) per check, where dot products copy it once per output.
+     * home) per check, where dot products copy it once per output; the only phase-1 column is e.
      */
     private void placeFixedMatMul(Gadget.MatMul mm) {
         int n = mm.n();
         int p = mm.p();
-        int[] seq = new int[Math.min(p, MATRIX_COLUMNS)];
         for (int i = 0; i < mm.m(); i++) {
             for (int j0 = 0; j0 < p; j0 += MATRIX_COLUMNS) {
                 int cols = Math.min(MATRIX_COLUMNS, p - j0);
@@ -469,9 +468,10 @@ final class Layouter {
                     }
                 }
                 for (int j = 0; j < cols; j++) {
-                    seq[j] = mm.out()[i * p + j0 + cols - 1 - j];
+                    int row = newRow(Fixed.Q_FX);
+                    wire(mm.out()[i * p + j0 + j], 0, row);
+                    out.setMatrixWeight(j, row, -1);
                 }
-                horner(seq, cols, Fixed.Q_FR, Fixed.Q_FG1, Fixed.Q_FGC, -1);
                 closeFreivalds(first);
             }
         }

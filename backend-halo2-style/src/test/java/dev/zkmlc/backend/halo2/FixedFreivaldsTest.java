@@ -55,10 +55,11 @@ class FixedFreivaldsTest {
         return v;
     }
 
-    private static Case randomCase(Random r) {
+    /** With {@code wide}, one case in four has more columns than a check takes (so several blocks). */
+    private static Case randomCase(Random r, boolean wide) {
         int m = 1 + r.nextInt(3);
         int n = 1 + r.nextInt(9);
-        int p = r.nextInt(4) == 0 ? Layouter.MATRIX_COLUMNS + 1 + r.nextInt(8) : 1 + r.nextInt(12);
+        int p = wide && r.nextInt(4) == 0 ? Layouter.MATRIX_COLUMNS + 1 + r.nextInt(8) : 1 + r.nextInt(12);
         long[] w = nonZero(r, n * p);
         GadgetProgram.Builder g = GadgetProgram.builder("fixed-mm");
         int[] xw = g.input("x", new int[] {m, n}, false, Interval.signedBits(8));
@@ -85,7 +86,7 @@ class FixedFreivaldsTest {
     @Test
     void honestWitnessPassesWithTheExactProduct() {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
-            Case t = randomCase(new Random(seed));
+            Case t = randomCase(new Random(seed), true);
             ConstraintSystem cs = t.cc().constraintSystem();
             assertEquals(2, cs.phases());
             var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
@@ -94,15 +95,13 @@ class FixedFreivaldsTest {
             List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
             Witness w = t.cc().phased(res).complete(random);
             assertEquals(List.of(), MockProver.check(cs, w, random, 5));
-            // The weights are fixed columns, never cells: no check of their range, no copy of a constant.
+            // The weights are fixed columns, never cells; the only phase-1 column is e.
             int blocks = (t.p() + Layouter.MATRIX_COLUMNS - 1) / Layouter.MATRIX_COLUMNS;
-            int chainRows = 0;
-            for (int j0 = 0; j0 < t.p(); j0 += Layouter.MATRIX_COLUMNS) {
-                chainRows += (Math.min(Layouter.MATRIX_COLUMNS, t.p() - j0) + t.cc().stats().width() - 1)
-                        / t.cc().stats().width();
-            }
             LayoutStats s = t.cc().stats();
-            assertTrue(s.usedRows() >= t.m() * (blocks * t.n() + chainRows), s.toString());
+            assertEquals(1, s.phaseOneColumns());
+            assertEquals(List.of("freivalds_e"), cs.advice().stream().filter(c -> c.name().startsWith("freivalds"))
+                    .map(Column::name).toList());
+            assertTrue(s.usedRows() >= t.m() * (blocks * t.n() + t.p()), s.toString());
             assertEquals(s, new Halo2StyleBackend().dryRun(t.cc().program(), new LayoutOptions(s.width(), 8, 0)));
         });
     }
@@ -112,7 +111,7 @@ class FixedFreivaldsTest {
     void aWrongProductOrInputIsRejected() {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
-            Case t = randomCase(r);
+            Case t = randomCase(r, true);
             long[] honest = t.cc().program().evaluate(t.inputs());
             int[][] targets = {t.cw(), t.xw()};
             String[] names = {"C", "x"};
@@ -138,7 +137,7 @@ class FixedFreivaldsTest {
     void changedCellsAreRejected() {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
-            Case t = randomCase(r);
+            Case t = randomCase(r, false);
             var res = t.cc().witness(t.inputs());
             assertCellTamperingRejected(t.cc(), res.witness(), r, 20);
         });
@@ -149,7 +148,7 @@ class FixedFreivaldsTest {
     void changedRunningDifferencesAreRejected() {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
-            Case t = randomCase(r);
+            Case t = randomCase(r, false);
             ConstraintSystem cs = t.cc().constraintSystem();
             List<Fr> challenges = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
             Witness honest = t.cc().phased(t.cc().witness(t.inputs())).complete(challenges);
@@ -164,11 +163,39 @@ class FixedFreivaldsTest {
         });
     }
 
+    /** Beside a check of witnessed operands (which brings the f and g columns), both checks still hold and bind. */
+    @Test
+    void aFixedAndAWitnessedCheckShareTheChallenges() {
+        qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int n = 1 + r.nextInt(6);
+            int p = 1 + r.nextInt(6);
+            GadgetProgram.Builder g = GadgetProgram.builder("mixed");
+            int[] xw = g.input("x", new int[] {1, n}, false, Interval.signedBits(8));
+            int[] yw = g.input("y", new int[] {n, p}, false, Interval.signedBits(8));
+            int[] fixed = g.matmul("fixed:1", 1, n, p, xw, g.constants(nonZero(r, n * p), true));
+            int[] witnessed = g.matmul("witnessed:2", 1, n, p, xw, yw);
+            g.output("f", new int[] {1, p}, fixed, true);
+            g.output("w", new int[] {1, p}, witnessed, true);
+            CompiledCircuit cc = compile(g.build(), new LayoutOptions(5 + r.nextInt(8), 8, 0));
+            Map<String, long[]> in = Map.of("x", nonZero(r, n), "y", nonZero(r, n * p));
+            assertComplete(cc, in, Map.of());
+            assertEquals(3, cc.stats().phaseOneColumns());
+            long[] honest = cc.program().evaluate(in);
+            for (int[] outs : new int[][] {fixed, witnessed}) {
+                long[] wires = honest.clone();
+                wires[outs[r.nextInt(p)]] += 1 + r.nextInt(9);
+                assertWiresRejected(cc, wires, "a changed output");
+            }
+            assertCellTamperingRejected(cc, cc.witness(in).witness(), r, 20);
+        });
+    }
+
     /** The under-constraint search finds no second witness (it confirms candidates with challenges drawn anew). */
     @Test
     void theAuditFindsNothing() {
         for (long seed = 1; seed <= 3; seed++) {
-            Case t = randomCase(new Random(seed));
+            Case t = randomCase(new Random(seed), false);
             dev.zkmlc.circuit.audit.Auditor.Report report = dev.zkmlc.circuit.audit.Auditor.audit(t.cc(), t.inputs(),
                     new dev.zkmlc.circuit.audit.Auditor.Options(40, 40, 40, seed));
             assertTrue(report.clean(), report.findings().toString());
@@ -199,7 +226,7 @@ class FixedFreivaldsTest {
         LayoutOptions o = new LayoutOptions(16, 8, 0);
         LayoutStats fs = new Halo2StyleBackend().dryRun(f.build(), o);
         LayoutStats ds = new Halo2StyleBackend().dryRun(d.build(), o);
-        assertEquals(3, fs.phaseOneColumns());
+        assertEquals(1, fs.phaseOneColumns());
         assertTrue(fs.copies() < 2 * n, fs.copies() + " copies");
         assertTrue(ds.copies() > (long) n * p, ds.copies() + " copies");
         assertTrue(fs.fixedColumns() >= p, fs.fixedColumns() + " fixed columns");
