@@ -636,7 +636,7 @@ public final class Halo2StyleBackend implements Backend {
                     break;
                 }
                 case Q_FX: {
-                    // e = ce·e[-1] + x·Σ_j r^j W_j, the sum by Horner's rule from the highest power down.
+                    // e = ce·e[-1] + a0·Σ_j r^j M_j, the sum by Horner's rule from the highest power down.
                     Expression h = matrix[matrix.length - 1].cur();
                     for (int j = matrix.length - 2; j >= 0; j--) {
                         h = h.times(r).plus(matrix[j].cur());

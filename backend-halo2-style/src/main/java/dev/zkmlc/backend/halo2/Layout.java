@@ -56,8 +56,8 @@ final class Layout {
     /** Weight columns of fixed-weight dot rows: column j multiplies advice column j. */
     final LongList[] weights;
     /**
-     * The matrix columns of fixed-weight Freivalds checks ({@link Fixed#Q_FX}): column j holds W[t][j] on input row t,
-     * and enters the check with r^j. Shared by every such check (their rows are disjoint).
+     * The matrix columns of fixed-weight Freivalds checks ({@link Fixed#Q_FX}): column j holds W[t][j] on input row t
+     * and -1 on output row j, and enters the check with r^j. Shared by every such check (their rows are disjoint).
      */
     final List<LongList> matrixWeights = new ArrayList<>();
     final EnumSet<Fixed> usedGates = EnumSet.noneOf(Fixed.class);
@@ -203,7 +203,7 @@ final class Layout {
         }
     }
 
-    /** W[t][j] of a fixed-weight Freivalds check, on its input row {@code row}. */
+    /** Matrix column j's value on {@code row} of a fixed-weight Freivalds check (a weight, or -1 on an output row). */
     void setMatrixWeight(int j, int row, long value) {
         while (matrixWeights.size() <= j) {
             matrixWeights.add(new LongList(64));

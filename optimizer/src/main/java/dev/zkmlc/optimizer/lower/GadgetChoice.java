@@ -20,8 +20,8 @@ package dev.zkmlc.optimizer.lower;
  *   <li>{@link #FREIVALDS}: the same matmul checked by Freivalds with challenges from the transcript
  *       ({@link dev.zkmlc.circuit.gadget.Gadget.MatMul}): O(mk + kn + mn) cells, but three phase-1 columns of full
  *       field elements; with weights the circuit fixes, the halo2-style backend keeps the matrix in fixed columns
- *       (one input per row, no weight cells, each input copied once instead of once per output); only backends
- *       whose capabilities include challenges lay it out;</li>
+ *       (one input per row, no weight cells, each input copied once instead of once per output) and needs one
+ *       phase-1 column; only backends whose capabilities include challenges lay it out;</li>
  *   <li>{@link #TABLE_BASE}: the layer's range checks in limbs of the lookup table's bits, each looked up (the
  *       default; a check no wider than the table is one lookup);</li>
  *   <li>{@link #BIT_BASE}: the layer's range checks in bits, each proved boolean by the decomposition's gate
