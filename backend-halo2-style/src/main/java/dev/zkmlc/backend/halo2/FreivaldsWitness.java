@@ -58,13 +58,16 @@ final class FreivaldsWitness {
         this.matrix = matrix.clone();
     }
 
-    /** The witness with the phase-1 columns filled for challenges (r, s); the phase-0 columns are kept. */
+    /**
+     * The witness with the phase-1 columns filled for challenges (r, s), or (r) alone when every check has fixed
+     * weights (no Horner chain reads s); the phase-0 columns are kept.
+     */
     Witness complete(Witness phase0, List<Fr> challenges) {
         Fr r = challenges.get(0);
-        Fr s = challenges.get(1);
+        Fr s = challenges.size() > 1 ? challenges.get(1) : null;
         int w = advice.length;
         Fr rw = r.pow(w);
-        Fr sw = s.pow(w);
+        Fr sw = s == null ? null : s.pow(w);
         Fr[] rj = new Fr[matrix.length];
         for (int j = 0; j < rj.length; j++) {
             rj[j] = j == 0 ? Fr.ONE : rj[j - 1].mul(r);

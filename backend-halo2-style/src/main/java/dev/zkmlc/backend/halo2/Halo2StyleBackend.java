@@ -246,7 +246,7 @@ public final class Halo2StyleBackend implements Backend {
         final Column instance;
         /**
          * The Freivalds checks' phase-1 columns (running Horner value, its multiplier, running difference) and
-         * challenges; null without them (f and g also when every check has fixed weights: those need e alone).
+         * challenges; null without them (f, g and s also when every check has fixed weights: those need e and r alone).
          */
         final Column fv;
         final Column gv;
@@ -277,7 +277,7 @@ public final class Halo2StyleBackend implements Backend {
                 gv = chains ? cb.advice("freivalds_g", 1) : null;
                 ev = cb.advice("freivalds_e", 1);
                 r = cb.challenge("freivalds_r");
-                s = cb.challenge("freivalds_s");
+                s = chains ? cb.challenge("freivalds_s") : null;
             } else {
                 fv = null;
                 gv = null;

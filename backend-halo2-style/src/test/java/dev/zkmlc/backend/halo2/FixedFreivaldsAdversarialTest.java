@@ -51,7 +51,7 @@ class FixedFreivaldsAdversarialTest {
         ConstraintSystem cs = cc.constraintSystem();
         List<List<Failure>> out = new ArrayList<>();
         out.add(MockProver.check(cs, cc.fillWitness(wires), 20));
-        List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+        List<Fr> random = FixedFreivaldsTest.randomChallenges(cs, r);
         Witness phase0 = cc.fillWitness(wires);
         Witness w = cc.phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0])).complete(random);
         out.add(MockProver.check(cs, w, random, 20));
@@ -154,7 +154,7 @@ class FixedFreivaldsAdversarialTest {
         g.output("c", new int[] {2, p}, g.matmul("test:1", 2, n, p, x, g.constants(nonZero(r, n * p), true)), true);
         CompiledCircuit cc = compile(g.build(), new LayoutOptions(6, 8, 0));
         ConstraintSystem cs = cc.constraintSystem();
-        List<Fr> challenges = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+        List<Fr> challenges = FixedFreivaldsTest.randomChallenges(cs, r);
         Witness honest = cc.phased(cc.witness(Map.of("x", nonZero(r, 2 * n)))).complete(challenges);
         assertEquals(List.of(), MockProver.check(cs, honest, challenges, 1));
         Column q = fixed(cs, "q_fx");

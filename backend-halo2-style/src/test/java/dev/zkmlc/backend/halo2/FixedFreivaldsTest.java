@@ -24,6 +24,7 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.mock.MockProver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -92,7 +93,7 @@ class FixedFreivaldsTest {
             var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
             assertArrayEquals(t.c(), res.instance());
             Random r = new Random(seed + 1);
-            List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+            List<Fr> random = randomChallenges(cs, r);
             Witness w = t.cc().phased(res).complete(random);
             assertEquals(List.of(), MockProver.check(cs, w, random, 5));
             // The weights are fixed columns, never cells; the only phase-1 column is e.
@@ -122,7 +123,7 @@ class FixedFreivaldsTest {
                 wires[wire] += 1 + r.nextInt(50);
                 assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
                 for (int trial = 0; trial < 3; trial++) {
-                    List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+                    List<Fr> random = randomChallenges(cs, r);
                     Witness phase0 = t.cc().fillWitness(wires);
                     Witness bad = t.cc().phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0]))
                             .complete(random);
@@ -150,7 +151,7 @@ class FixedFreivaldsTest {
             Random r = new Random(seed);
             Case t = randomCase(r, false);
             ConstraintSystem cs = t.cc().constraintSystem();
-            List<Fr> challenges = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+            List<Fr> challenges = randomChallenges(cs, r);
             Witness honest = t.cc().phased(t.cc().witness(t.inputs())).complete(challenges);
             assertEquals(List.of(), MockProver.check(cs, honest, challenges, 1));
             Column e = column(cs, "freivalds_e");
@@ -231,5 +232,14 @@ class FixedFreivaldsTest {
         assertTrue(ds.copies() > (long) n * p, ds.copies() + " copies");
         assertTrue(fs.fixedColumns() >= p, fs.fixedColumns() + " fixed columns");
         assertEquals(fs, new Halo2StyleBackend().layout(f.build(), o).stats());
+    }
+
+    /** One random value per challenge the circuit declares (r alone when every check has fixed weights, else r and s). */
+    static List<Fr> randomChallenges(ConstraintSystem cs, Random r) {
+        List<Fr> out = new ArrayList<>();
+        for (int i = 0; i < cs.challenges().size(); i++) {
+            out.add(Fr.of(r.nextLong()));
+        }
+        return out;
     }
 }

@@ -42,10 +42,11 @@ public record Lookup(String name, List<Expression> inputs, List<List<Expression>
 
     /**
      * The degree this lookup adds to the constraint system under the prover's logUp argument:
-     * 2 + (max input degree) + (max segment degree), each at least 1. The lookup's running sum φ is constrained by
-     * l_active·((φ(ωX) - φ(X))·(f + β)·(t_0 + β) - m_0·(f + β) + (t_0 + β)); the further segments are summed in
-     * groups, each only as large as the circuit's degree allows, and a group of one segment s has degree
-     * 2 + deg(t_s), below this (docs/prover.md).
+     * 2 + (max input degree) + (max segment degree), each at least 1. The first lookup into a table carries the
+     * table's running sum φ, constrained by l_active·((φ(ωX) - φ(X) + Σ h)·(f + β)·(t_0 + β) - m_0·(f + β) +
+     * (t_0 + β)); the table's other lookups enter φ through helper columns h, and the further segments are summed in
+     * groups, each group only as large as the circuit's degree allows, so neither exceeds this bound
+     * (docs/prover.md).
      */
     public int degree() {
         int table = 1;
