@@ -2,6 +2,8 @@ package dev.zkmlc.backend.halo2;
 
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
+import static dev.zkmlc.circuit.mock.CircuitChecks.completedFor;
+import static dev.zkmlc.circuit.mock.CircuitChecks.randomChallenges;
 import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,10 +53,8 @@ class FixedFreivaldsAdversarialTest {
         ConstraintSystem cs = cc.constraintSystem();
         List<List<Failure>> out = new ArrayList<>();
         out.add(MockProver.check(cs, cc.fillWitness(wires), 20));
-        List<Fr> random = FixedFreivaldsTest.randomChallenges(cs, r);
-        Witness phase0 = cc.fillWitness(wires);
-        Witness w = cc.phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0])).complete(random);
-        out.add(MockProver.check(cs, w, random, 20));
+        List<Fr> random = randomChallenges(cs, r);
+        out.add(MockProver.check(cs, completedFor(cc, wires, random), random, 20));
         return out;
     }
 
@@ -154,7 +154,7 @@ class FixedFreivaldsAdversarialTest {
         g.output("c", new int[] {2, p}, g.matmul("test:1", 2, n, p, x, g.constants(nonZero(r, n * p), true)), true);
         CompiledCircuit cc = compile(g.build(), new LayoutOptions(6, 8, 0));
         ConstraintSystem cs = cc.constraintSystem();
-        List<Fr> challenges = FixedFreivaldsTest.randomChallenges(cs, r);
+        List<Fr> challenges = randomChallenges(cs, r);
         Witness honest = cc.phased(cc.witness(Map.of("x", nonZero(r, 2 * n)))).complete(challenges);
         assertEquals(List.of(), MockProver.check(cs, honest, challenges, 1));
         Column q = fixed(cs, "q_fx");

@@ -4,6 +4,8 @@ import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejectedForRandomChallenges;
+import static dev.zkmlc.circuit.mock.CircuitChecks.randomChallenges;
 import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +26,6 @@ import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
 import dev.zkmlc.circuit.mock.MockProver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -122,14 +123,7 @@ class FixedFreivaldsTest {
                 int wire = targets[which][r.nextInt(targets[which].length)];
                 wires[wire] += 1 + r.nextInt(50);
                 assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
-                for (int trial = 0; trial < 3; trial++) {
-                    List<Fr> random = randomChallenges(cs, r);
-                    Witness phase0 = t.cc().fillWitness(wires);
-                    Witness bad = t.cc().phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0]))
-                            .complete(random);
-                    assertFalse(MockProver.check(cs, bad, random, 1).isEmpty(),
-                            "a changed " + names[which] + " entry passed for random challenges");
-                }
+                assertWiresRejectedForRandomChallenges(t.cc(), wires, r, 3, "a changed " + names[which] + " entry");
             }
         });
     }
@@ -232,14 +226,5 @@ class FixedFreivaldsTest {
         assertTrue(ds.copies() > (long) n * p, ds.copies() + " copies");
         assertTrue(fs.fixedColumns() >= p, fs.fixedColumns() + " fixed columns");
         assertEquals(fs, new Halo2StyleBackend().layout(f.build(), o).stats());
-    }
-
-    /** One random value per challenge the circuit declares (r alone when every check has fixed weights, else r and s). */
-    static List<Fr> randomChallenges(ConstraintSystem cs, Random r) {
-        List<Fr> out = new ArrayList<>();
-        for (int i = 0; i < cs.challenges().size(); i++) {
-            out.add(Fr.of(r.nextLong()));
-        }
-        return out;
     }
 }

@@ -4,9 +4,10 @@ import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
+import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejectedForRandomChallenges;
+import static dev.zkmlc.circuit.mock.CircuitChecks.randomChallenges;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -84,7 +85,7 @@ class FreivaldsTest {
             assertArrayEquals(t.c(), res.instance());
             // Any challenges: the two-step witness completed for them passes for them.
             Random r = new Random(seed + 1);
-            List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
+            List<Fr> random = randomChallenges(cs, r);
             Witness w = t.cc().phased(res).complete(random);
             assertEquals(List.of(), MockProver.check(cs, w, random, 5));
         });
@@ -104,15 +105,7 @@ class FreivaldsTest {
                 int wire = targets[which][r.nextInt(targets[which].length)];
                 wires[wire] += 1 + r.nextInt(50);
                 assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
-                ConstraintSystem cs = t.cc().constraintSystem();
-                for (int trial = 0; trial < 3; trial++) {
-                    List<Fr> random = List.of(Fr.of(r.nextLong()), Fr.of(r.nextLong()));
-                    Witness phase0 = t.cc().fillWitness(wires);
-                    Witness bad = t.cc().phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0]))
-                            .complete(random);
-                    assertFalse(MockProver.check(cs, bad, random, 1).isEmpty(),
-                            "a changed " + names[which] + " entry passed for random challenges");
-                }
+                assertWiresRejectedForRandomChallenges(t.cc(), wires, r, 3, "a changed " + names[which] + " entry");
             }
         });
     }

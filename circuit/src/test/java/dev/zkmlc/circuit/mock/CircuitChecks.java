@@ -120,6 +120,35 @@ public final class CircuitChecks {
         assertFalse(MockProver.check(cc.constraintSystem(), bad, 1).isEmpty(), () -> what + " was accepted");
     }
 
+    /** One random value per challenge the circuit declares, in order. */
+    public static List<Fr> randomChallenges(ConstraintSystem cs, Random rnd) {
+        List<Fr> out = new ArrayList<>();
+        for (int i = 0; i < cs.challenges().size(); i++) {
+            out.add(Fr.of(rnd.nextLong()));
+        }
+        return out;
+    }
+
+    /**
+     * The wires' witness with its later-phase columns computed for the given challenges, as a cheating prover who knew
+     * them in advance would fill them.
+     */
+    public static Witness completedFor(CompiledCircuit cc, long[] wires, List<Fr> challenges) {
+        Witness phase0 = cc.fillWitness(wires);
+        return cc.phased(new CompiledCircuit.WitnessResult(phase0, Map.of(), new long[0])).complete(challenges);
+    }
+
+    /** The wires stay rejected with their later-phase columns recomputed for each of {@code trials} random challenge draws. */
+    public static void assertWiresRejectedForRandomChallenges(CompiledCircuit cc, long[] wires, Random rnd, int trials,
+            String what) {
+        ConstraintSystem cs = cc.constraintSystem();
+        for (int trial = 0; trial < trials; trial++) {
+            List<Fr> random = randomChallenges(cs, rnd);
+            assertFalse(MockProver.check(cs, completedFor(cc, wires, random), random, 1).isEmpty(),
+                    () -> what + " passed for random challenges");
+        }
+    }
+
     public static void assertWiresAccepted(CompiledCircuit cc, long[] wires, String what) {
         Witness w = cc.fillWitness(wires);
         List<Failure> f = MockProver.check(cc.constraintSystem(), w, 3);
