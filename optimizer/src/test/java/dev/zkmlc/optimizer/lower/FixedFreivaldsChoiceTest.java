@@ -2,14 +2,11 @@ package dev.zkmlc.optimizer.lower;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.zkmlc.backend.halo2.Halo2StyleBackend;
-import dev.zkmlc.backend.plonk.PlonkBackend;
-import dev.zkmlc.circuit.backend.Backend;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.backend.LayoutStats;
@@ -21,8 +18,6 @@ import dev.zkmlc.ir.GraphBuilder;
 import dev.zkmlc.ir.Input;
 import dev.zkmlc.ir.Output;
 import dev.zkmlc.ir.Shape;
-import dev.zkmlc.ir.SourceLocation;
-import dev.zkmlc.ir.Tensor;
 import dev.zkmlc.ir.TensorType;
 import dev.zkmlc.ir.Visibility;
 import dev.zkmlc.ir.fixed.FixedPointInterpreter;
@@ -31,9 +26,7 @@ import dev.zkmlc.ir.fixed.FixedTensor;
 import dev.zkmlc.ir.op.Gemm;
 import dev.zkmlc.ir.op.MatMul;
 import dev.zkmlc.ir.op.Relu;
-import dev.zkmlc.optimizer.search.PlanSearch;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,36 +42,15 @@ class FixedFreivaldsChoiceTest {
 
     /** x (1×40) -> gemm+bias (40×16) -> relu -> matmul (16×32) -> relu -> gemm+bias (32×3, too small to offer). */
     private static Graph graph(Random r, Visibility params) {
-        GraphBuilder gb = new GraphBuilder("mlp");
-        int[] line = {1};
-        java.util.function.BiFunction<String, int[], String> w = (name, dims) -> {
-            Shape sh = Shape.of(dims);
-            double[] v = new double[sh.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = r.nextDouble() * 2 - 1;
-            }
-            return gb.initializer(name, new Tensor(sh, v));
-        };
-        java.util.function.BiFunction<dev.zkmlc.ir.op.Op, String[], String> op = (o, args) -> gb.node(o,
-                List.of(args), o.opName(), SourceLocation.of("m.zk", line[0]++, 1));
+        RandomGraph g = new RandomGraph("mlp", "m.zk", r);
+        GraphBuilder gb = g.builder;
         String x = gb.input("x", TensorType.floats(1, 40), Visibility.PRIVATE);
-        String h1 = op.apply(new Relu(), new String[] {op.apply(Gemm.plain(), new String[] {x, w.apply("w1",
-                new int[] {40, 16}), w.apply("b1", new int[] {1, 16})})});
-        String h2 = op.apply(new Relu(), new String[] {op.apply(new MatMul(), new String[] {h1, w.apply("w2",
-                new int[] {16, 32})})});
-        String y = op.apply(Gemm.plain(), new String[] {h2, w.apply("w3", new int[] {32, 3}), w.apply("b3",
-                new int[] {1, 3})});
+        String h1 = g.node(new Relu(), g.node(Gemm.plain(), x, g.weights("w1", 40, 16), g.weights("b1", 1, 16)));
+        String h2 = g.node(new Relu(), g.node(new MatMul(), h1, g.weights("w2", 16, 32)));
+        String y = g.node(Gemm.plain(), h2, g.weights("w3", 32, 3), g.weights("b3", 1, 3));
         gb.output(y, Visibility.PUBLIC);
         gb.parameterVisibility(params);
         return gb.build();
-    }
-
-    private static FixedPointPlan plan(Graph g, int s) {
-        Map<String, Integer> scales = new LinkedHashMap<>();
-        for (String v : g.types().keySet()) {
-            scales.put(v, s);
-        }
-        return new FixedPointPlan(scales, s, 16, Map.of());
     }
 
     private static LoweringChoices freivalds(Graph g, FixedPointPlan plan) {
@@ -94,7 +66,7 @@ class FixedFreivaldsChoiceTest {
     @Test
     void fixedWeightLayersAreOfferedTheCheckAndAFixedBiasJoinsTheMatrix() {
         Graph g = graph(new Random(1), Visibility.FIXED);
-        FixedPointPlan plan = plan(g, 5);
+        FixedPointPlan plan = RandomGraph.uniformPlan(g, 5);
         List<ChoicePoint> points = Lowering.lowerWith(g, plan, LoweringChoices.defaults()).choicePoints().stream()
                 .filter(p -> p.kind() == GadgetChoice.Kind.MATMUL).toList();
         assertEquals(2, points.size(), points::toString);
@@ -120,7 +92,7 @@ class FixedFreivaldsChoiceTest {
         qt().withExamples(6).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
             Graph g = graph(r, Visibility.FIXED);
-            FixedPointPlan plan = plan(g, 3 + r.nextInt(6));
+            FixedPointPlan plan = RandomGraph.uniformPlan(g, 3 + r.nextInt(6));
             GadgetProgram checked = Lowering.lowerWith(g, plan, freivalds(g, plan)).program();
             GadgetProgram dots = Lowering.lower(g, plan);
             LayoutOptions at = new LayoutOptions(6 + r.nextInt(11), 6 + r.nextInt(6), 0);
@@ -151,13 +123,7 @@ class FixedFreivaldsChoiceTest {
     @Test
     void thePlanSearchWeighsTheCheckOnlyWhereTheBackendLaysItOut() {
         Graph g = graph(new Random(3), Visibility.FIXED);
-        FixedPointPlan plan = plan(g, 5);
-        for (Backend b : List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable())) {
-            PlanSearch.Plan p = SmallPlanSearch.on(g, plan, b);
-            boolean weighed = p.layers().stream().anyMatch(d -> d.point().kind() == GadgetChoice.Kind.MATMUL);
-            assertEquals(b.capabilities(LayoutOptions.defaults()).challenges(), weighed, b.name());
-            boolean chosen = p.lowered().program().gadgets().stream().anyMatch(x -> x instanceof Gadget.MatMul);
-            assertFalse(chosen && !weighed, b.name());
-        }
+        FixedPointPlan plan = RandomGraph.uniformPlan(g, 5);
+        FreivaldsChoiceTest.assertWeighedOnlyWithChallenges(g, plan);
     }
 }

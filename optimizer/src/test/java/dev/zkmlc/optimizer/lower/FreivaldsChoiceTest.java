@@ -135,6 +135,14 @@ class FreivaldsChoiceTest {
     void thePlanSearchWeighsFreivaldsOnlyWhereTheBackendHasChallenges() {
         Graph g = graph();
         FixedPointPlan plan = plan(g);
+        assertWeighedOnlyWithChallenges(g, plan);
+    }
+
+    /**
+     * The plan search weighs a matmul's Freivalds check on the backends whose capabilities include challenges and on no
+     * other, and never chooses it unweighed (halo2-style has them, the PLONK backend not).
+     */
+    static void assertWeighedOnlyWithChallenges(Graph g, FixedPointPlan plan) {
         for (Backend b : List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable())) {
             PlanSearch.Plan p = SmallPlanSearch.on(g, plan, b);
             boolean weighed = p.layers().stream().anyMatch(d -> d.point().kind() == GadgetChoice.Kind.MATMUL);

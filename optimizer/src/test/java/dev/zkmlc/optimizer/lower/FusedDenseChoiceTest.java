@@ -21,8 +21,6 @@ import dev.zkmlc.ir.GraphBuilder;
 import dev.zkmlc.ir.Input;
 import dev.zkmlc.ir.Output;
 import dev.zkmlc.ir.Shape;
-import dev.zkmlc.ir.SourceLocation;
-import dev.zkmlc.ir.Tensor;
 import dev.zkmlc.ir.TensorType;
 import dev.zkmlc.ir.Visibility;
 import dev.zkmlc.ir.fixed.FixedPointInterpreter;
@@ -35,7 +33,6 @@ import dev.zkmlc.ir.op.MatMul;
 import dev.zkmlc.ir.op.Relu;
 import dev.zkmlc.optimizer.search.PlanSearch;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -54,44 +51,22 @@ class FusedDenseChoiceTest {
      * gemm read by a relu and by an add (so its relu stays a node of its own).
      */
     private static Graph graph(Random r, Visibility params) {
-        GraphBuilder gb = new GraphBuilder("dense");
-        int[] line = {1};
-        java.util.function.BiFunction<String, int[], String> w = (name, dims) -> {
-            Shape sh = Shape.of(dims);
-            double[] v = new double[sh.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = r.nextDouble() * 2 - 1;
-            }
-            return gb.initializer(name, new Tensor(sh, v));
-        };
-        java.util.function.BiFunction<dev.zkmlc.ir.op.Op, String[], String> op = (o, args) -> gb.node(o,
-                List.of(args), o.opName(), SourceLocation.of("d.zk", line[0]++, 1));
+        RandomGraph g = new RandomGraph("dense", "d.zk", r);
+        GraphBuilder gb = g.builder;
         String x = gb.input("x", TensorType.floats(1, 12), Visibility.PRIVATE);
-        String h1 = op.apply(new Relu(), new String[] {op.apply(Gemm.plain(), new String[] {x, w.apply("w1",
-                new int[] {12, 7}), w.apply("b1", new int[] {1, 7})})});
-        String h2 = op.apply(new Relu(), new String[] {op.apply(new MatMul(), new String[] {h1, w.apply("w2",
-                new int[] {7, 5})})});
-        String y = op.apply(Gemm.plain(), new String[] {h2, w.apply("w3", new int[] {5, 3}), w.apply("b3",
-                new int[] {1, 3})});
+        String h1 = g.node(new Relu(), g.node(Gemm.plain(), x, g.weights("w1", 12, 7), g.weights("b1", 1, 7)));
+        String h2 = g.node(new Relu(), g.node(new MatMul(), h1, g.weights("w2", 7, 5)));
+        String y = g.node(Gemm.plain(), h2, g.weights("w3", 5, 3), g.weights("b3", 1, 3));
         String img = gb.input("img", TensorType.floats(1, 2, 5, 5), Visibility.PUBLIC);
-        String c = op.apply(new Relu(), new String[] {op.apply(new Conv(List.of(1, 1), List.of(1, 1, 1, 1),
-                List.of(1, 1), 1), new String[] {img, w.apply("k", new int[] {3, 2, 3, 3}), w.apply("kb", new int[] {3})})});
-        String shared = op.apply(Gemm.plain(), new String[] {x, w.apply("w4", new int[] {12, 4}), w.apply("b4",
-                new int[] {1, 4})});
-        String z = op.apply(new Add(), new String[] {op.apply(new Relu(), new String[] {shared}), shared});
+        String c = g.node(new Relu(), g.node(new Conv(List.of(1, 1), List.of(1, 1, 1, 1),
+                List.of(1, 1), 1), img, g.weights("k", 3, 2, 3, 3), g.weights("kb", 3)));
+        String shared = g.node(Gemm.plain(), x, g.weights("w4", 12, 4), g.weights("b4", 1, 4));
+        String z = g.node(new Add(), g.node(new Relu(), shared), shared);
         gb.output(y, Visibility.PUBLIC);
         gb.output(c, Visibility.PUBLIC);
         gb.output(z, Visibility.PRIVATE);
         gb.parameterVisibility(params);
         return gb.build();
-    }
-
-    private static FixedPointPlan plan(Graph g, int s) {
-        Map<String, Integer> scales = new LinkedHashMap<>();
-        for (String v : g.types().keySet()) {
-            scales.put(v, s);
-        }
-        return new FixedPointPlan(scales, s, 16, Map.of());
     }
 
     private static LoweringChoices everyLayer(Graph g, FixedPointPlan plan, GadgetChoice c) {
@@ -107,7 +82,7 @@ class FusedDenseChoiceTest {
     @Test
     void everyRescaledDenseLayerIsOfferedTheFusedGadget() {
         Graph g = graph(new Random(1), Visibility.PRIVATE);
-        FixedPointPlan plan = plan(g, 5);
+        FixedPointPlan plan = RandomGraph.uniformPlan(g, 5);
         List<ChoicePoint> points = Lowering.lowerWith(g, plan, LoweringChoices.defaults()).choicePoints().stream()
                 .filter(p -> p.kind() == GadgetChoice.Kind.FUSE).toList();
         assertEquals(5, points.size(), points::toString);
@@ -129,7 +104,7 @@ class FusedDenseChoiceTest {
         qt().withExamples(6).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
             Graph g = graph(r, r.nextBoolean() ? Visibility.FIXED : Visibility.PRIVATE);
-            FixedPointPlan plan = plan(g, 3 + r.nextInt(6));
+            FixedPointPlan plan = RandomGraph.uniformPlan(g, 3 + r.nextInt(6));
             GadgetProgram fused = Lowering.lowerWith(g, plan, everyLayer(g, plan, GadgetChoice.FUSED)).program();
             GadgetProgram separate = Lowering.lower(g, plan);
             LayoutOptions at = new LayoutOptions(6 + r.nextInt(11), 6 + r.nextInt(6), 0);
@@ -161,7 +136,7 @@ class FusedDenseChoiceTest {
     @Test
     void thePlanSearchWeighsFusionOnlyWhereTheBackendLaysItOut() {
         Graph g = graph(new Random(3), Visibility.PRIVATE);
-        FixedPointPlan plan = plan(g, 5);
+        FixedPointPlan plan = RandomGraph.uniformPlan(g, 5);
         for (Backend b : List.of(new Halo2StyleBackend(), PlonkBackend.withLookupTable())) {
             PlanSearch.Plan p = SmallPlanSearch.on(g, plan, b);
             boolean weighed = p.layers().stream().anyMatch(d -> d.point().kind() == GadgetChoice.Kind.FUSE);
