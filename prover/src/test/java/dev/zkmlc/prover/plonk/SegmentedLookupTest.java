@@ -44,15 +44,7 @@ class SegmentedLookupTest {
             Column q = b.fixed("q");
             out = b.instance("out");
             b.enableEquality(x).enableEquality(out);
-            int rows = (VALUES + segments - 1) / segments;
-            List<List<Expression>> table = new ArrayList<>();
-            for (int s = 0; s < segments; s++) {
-                Column t = b.fixed("t" + s);
-                for (int r = 0; r < rows && s * rows + r < VALUES; r++) {
-                    b.fixed(t, r, s * rows + r);
-                }
-                table.add(List.of(t.cur()));
-            }
+            List<List<Expression>> table = rangeTable(b, VALUES, segments);
             b.lookup(new Lookup("x < 36", List.of(q.cur().times(x.cur())), table));
             b.lookup(new Lookup("y < 36", List.of(q.cur().times(y.cur())), table));
             for (int r = 0; r < LEN; r++) {
@@ -295,5 +287,19 @@ class SegmentedLookupTest {
         assertThrows(ArtifactFormatException.class, () -> KeyCodec.decodeVerifyingKey(relabelled, "vk"));
         assertArrayEquals(pk, KeyCodec.encodeProvingKey(readPk));
         assertTrue(Verifier.verify(read, Prover.prove(readPk, split.witness(XS, YS), new SecureRandom())));
+    }
+
+    /** The values 0..values-1 as a one-column table spread over {@code segments} fixed columns t0, t1, ... */
+    static List<List<Expression>> rangeTable(ConstraintSystemBuilder b, int values, int segments) {
+        int rows = (values + segments - 1) / segments;
+        List<List<Expression>> table = new ArrayList<>();
+        for (int s = 0; s < segments; s++) {
+            Column t = b.fixed("t" + s);
+            for (int r = 0; r < rows && s * rows + r < values; r++) {
+                b.fixed(t, r, s * rows + r);
+            }
+            table.add(List.of(t.cur()));
+        }
+        return table;
     }
 }

@@ -46,15 +46,7 @@ class SharedTableLookupTest {
             Column q = b.fixed("q");
             out = b.instance("out");
             b.enableEquality(xs[0]).enableEquality(out);
-            int rows = (VALUES + segments - 1) / segments;
-            List<List<Expression>> table = new ArrayList<>();
-            for (int s = 0; s < segments; s++) {
-                Column t = b.fixed("t" + s);
-                for (int r = 0; r < rows && s * rows + r < VALUES; r++) {
-                    b.fixed(t, r, s * rows + r);
-                }
-                table.add(List.of(t.cur()));
-            }
+            List<List<Expression>> table = SegmentedLookupTest.rangeTable(b, VALUES, segments);
             for (int i = 0; i < lookups; i++) {
                 Expression input = selected ? q.cur().times(xs[i].cur()) : xs[i].cur();
                 b.lookup(new Lookup("x" + i + " < 36", List.of(input), table));
