@@ -18,7 +18,6 @@ import dev.zkmlc.prover.artifact.ArtifactFormatException;
 import dev.zkmlc.prover.artifact.KeyCodec;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
