@@ -26,5 +26,12 @@ enum Fixed {
      * on each of its rows e = F_CE·e[-1] + a0·Σ_j r^j·M_j, the matrix columns M_j ({@link Layout#matrixWeights})
      * holding the weights on input rows and -1 at j on output row j.
      */
-    Q_FX
+    Q_FX,
+    /**
+     * The Freivalds check of a vector times a matrix of weights the prover supplies (after the others, for the same
+     * reason): on an input row (Q_FW) e = F_CE·e[-1] + a1·Σ_j r^j·a_2j, the input in a1 and a row of the matrix in the
+     * even columns, which the row's lookups range-check in place; on the output row (Q_FWO) e = F_CE·e[-1] - Σ_j
+     * r^j·a_2j, the claimed outputs in the even columns.
+     */
+    Q_FW, Q_FWO
 }

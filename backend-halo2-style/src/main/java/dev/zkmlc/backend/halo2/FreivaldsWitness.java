@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The phase-1 values of the Freivalds checks: walks each check's rows as its gates read them (the row kinds are
  * in the constraint system's fixed columns, the phase-0 values in the witness) and computes f, g and e from the
- * challenges r and s (e alone when every check has fixed weights: f and g are then not columns). Runs once the
+ * challenges r and s (e alone when no check has a Horner chain: f and g are then not columns). Runs once the
  * challenges are known, after the phase-0 witness is complete.
  */
 final class FreivaldsWitness {
@@ -31,6 +31,8 @@ final class FreivaldsWitness {
     private final Column carryE;
     private final Column end;
     private final Column qx;
+    private final Column qw;
+    private final Column qwo;
     private final Column[] matrix;
 
     FreivaldsWitness(ConstraintSystem cs, Column[] advice, Column f, Column g, Column e, Layout.IntList first,
@@ -55,12 +57,14 @@ final class FreivaldsWitness {
         this.carryE = fixed.get(Fixed.F_CE);
         this.end = fixed.get(Fixed.F_END);
         this.qx = fixed.get(Fixed.Q_FX);
+        this.qw = fixed.get(Fixed.Q_FW);
+        this.qwo = fixed.get(Fixed.Q_FWO);
         this.matrix = matrix.clone();
     }
 
     /**
-     * The witness with the phase-1 columns filled for challenges (r, s), or (r) alone when every check has fixed
-     * weights (no Horner chain reads s); the phase-0 columns are kept.
+     * The witness with the phase-1 columns filled for challenges (r, s), or (r) alone when no check has a Horner chain
+     * (all have fixed weights or weights checked in place: nothing reads s); the phase-0 columns are kept.
      */
     Witness complete(Witness phase0, List<Fr> challenges) {
         Fr r = challenges.get(0);
@@ -68,7 +72,7 @@ final class FreivaldsWitness {
         int w = advice.length;
         Fr rw = r.pow(w);
         Fr sw = s == null ? null : s.pow(w);
-        Fr[] rj = new Fr[matrix.length];
+        Fr[] rj = new Fr[Math.max(matrix.length, w / 2)];
         for (int j = 0; j < rj.length; j++) {
             rj[j] = j == 0 ? Fr.ONE : rj[j - 1].mul(r);
         }
@@ -83,10 +87,22 @@ final class FreivaldsWitness {
                 if (flag(qx, row)) {
                     // A row of a fixed-weight check: a0·Σ_j r^j W_j enters e (f and g are not read here).
                     Fr h = Fr.ZERO;
-                    for (int j = 0; j < rj.length; j++) {
+                    for (int j = 0; j < matrix.length; j++) {
                         h = h.add(rj[j].mul(cs.fixedValue(matrix[j], row)));
                     }
                     ev = (flag(carryE, row) ? ev : Fr.ZERO).add(h.mul(phase0.get(advice[0], row)));
+                    eb.set(row, ev);
+                    continue;
+                }
+                boolean input = flag(qw, row);
+                if (input || flag(qwo, row)) {
+                    // A row of an in-place check: a1·Σ_j r^j a_2j enters e on input rows, -Σ_j r^j a_2j on the output row.
+                    Fr h = Fr.ZERO;
+                    for (int j = 0; j < w / 2; j++) {
+                        h = h.add(rj[j].mul(phase0.get(advice[2 * j], row)));
+                    }
+                    Fr term = input ? h.mul(phase0.get(advice[1], row)) : h.neg();
+                    ev = (flag(carryE, row) ? ev : Fr.ZERO).add(term);
                     eb.set(row, ev);
                     continue;
                 }

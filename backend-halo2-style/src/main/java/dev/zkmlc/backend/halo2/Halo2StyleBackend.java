@@ -271,7 +271,7 @@ public final class Halo2StyleBackend implements Backend {
             }
             equalityColumns = w;
             if (layout.freivaldsFirst.size() > 0) {
-                // Checks with fixed weights (Q_FX rows only) need no Horner chain: e alone.
+                // Checks with fixed weights (Q_FX) or weights checked in place (Q_FW) need no Horner chain: e alone.
                 boolean chains = layout.usedGates.contains(Fixed.Q_FR);
                 fv = chains ? cb.advice("freivalds_f", 1) : null;
                 gv = chains ? cb.advice("freivalds_g", 1) : null;
@@ -645,6 +645,21 @@ public final class Halo2StyleBackend implements Backend {
                     add("freivalds_fixed", cs);
                     break;
                 }
+                case Q_FW: {
+                    // Input rows: e = ce·e[-1] + a1·h; the output row (Q_FWO): e = ce·e[-1] - h; h = Σ_j r^j a_2j.
+                    Expression h = a(2 * (w / 2 - 1));
+                    for (int j = w / 2 - 2; j >= 0; j--) {
+                        h = h.times(r).plus(a(2 * j));
+                    }
+                    Expression out = col(Fixed.Q_FWO).cur();
+                    Expression step = ev.cur().minus(col(Fixed.F_CE).cur().times(ev.prev()));
+                    cs.add(q.plus(out).times(step).minus(q.times(a(1)).minus(out).times(h)));
+                    add("freivalds_private", cs);
+                    break;
+                }
+                case Q_FWO:
+                    // Its rows are constrained by Q_FW's gate, which every check with an output row also uses.
+                    break;
                 case Q_FGY: {
                     // g = x_k, the A chain's result just above, carried along the B chain.
                     Expression c = col(Fixed.F_C).cur();

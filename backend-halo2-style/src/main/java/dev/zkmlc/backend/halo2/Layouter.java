@@ -161,6 +161,7 @@ final class Layouter {
     private final int[] homeCol;
     private final int[] homeRow;
     private final FixedWeights weightsFixed;
+    private final InPlaceWeightChecks inPlace;
     private final int[] tableTag;
     /** The table segments asked for ({@link LayoutOptions#tableSegments}). */
     private final int segments;
@@ -169,6 +170,7 @@ final class Layouter {
     private Layouter(GadgetProgram program, int width, int tableBits, int segments, boolean record, Layout sized) {
         this.program = program;
         this.weightsFixed = new FixedWeights(program);
+        this.inPlace = new InPlaceWeightChecks(program, tableBits);
         this.segments = segments;
         this.w = width;
         this.b = tableBits;
@@ -219,7 +221,7 @@ final class Layouter {
             boolean sideBySide = g instanceof Gadget.Dot d && program.dotLayout(gi) == DotLayout.PACKED
                     && placePackedDots(d);
             if (!sideBySide) {
-                placeGadget(g, cs);
+                placeGadget(gi, g, cs);
             }
             checks.add(cs);
             if (out.rows > first) {
@@ -372,13 +374,13 @@ final class Layouter {
 
     // ---- gadgets ------------------------------------------------------------------------------
 
-    private void placeGadget(Gadget g, Checks cs) {
+    private void placeGadget(int gi, Gadget g, Checks cs) {
         if (g instanceof Gadget.Dot d) {
             placeDot(d);
         } else if (g instanceof Gadget.DotRescale d) {
             placeDotRescale(d, cs);
         } else if (g instanceof Gadget.MatMul mm) {
-            placeMatMul(mm);
+            placeMatMul(gi, mm);
         } else if (g instanceof Gadget.Sum s) {
             placeSum(s);
         } else if (g instanceof Gadget.Linear l) {
@@ -397,7 +399,9 @@ final class Layouter {
             placeLookup(l);
         } else if (g instanceof Gadget.RangeCheck r) {
             for (int wire : r.wires()) {
-                range(cs, wire, -1, -1, r.range());
+                if (!inPlace.covers(wire, r.range())) {
+                    range(cs, wire, -1, -1, r.range());
+                }
             }
         } else {
             throw new IllegalStateException("unknown gadget " + g.kind());
@@ -412,9 +416,14 @@ final class Layouter {
      * per i a chain over C's row i with r, scaled by g = s^i (subtracted from e); e ends at 0. Chains start with
      * their highest power; a chain whose length W does not divide starts with cells tied to 0.
      */
-    private void placeMatMul(Gadget.MatMul mm) {
+    private void placeMatMul(int gi, Gadget.MatMul mm) {
         if (fixedWeights(mm.b())) {
             placeFixedMatMul(mm);
+            return;
+        }
+        Interval weightRange = inPlace.matmulRange(gi);
+        if (weightRange != null) {
+            placeInPlaceMatVec(mm, weightRange);
             return;
         }
         int m = mm.m();
@@ -474,6 +483,43 @@ final class Layouter {
                 }
                 closeFreivalds(first);
             }
+        }
+    }
+
+    /**
+     * C = A·B for one row A and a B the prover supplies ({@link InPlaceWeightChecks}), as one Freivalds check per block
+     * of at most W/2 columns [j0, j1) of B: input rows t = 0..n-1 under {@link Fixed#Q_FW} hold x_t = A[t] in column 1
+     * and B[t][j0 + j] in column 2j, range-checked there by the row's lookups; one output row under {@link Fixed#Q_FWO}
+     * holds C[j0 + j] in column 2j. Then e = Σ_j r^j (Σ_t x_t B[t][j0 + j] - C[j0 + j]) must end at 0: a polynomial
+     * in r that a wrong C leaves non-zero (probability of passing at most (W/2 - 1)/|F|). Columns 2j of a narrower
+     * block are free cells: whatever the prover puts there is another coefficient of the same polynomial, so it
+     * cannot cancel a wrong C, and it is range-checked like a weight (the honest value is 0).
+     */
+    private void placeInPlaceMatVec(Gadget.MatMul mm, Interval weightRange) {
+        int n = mm.n();
+        int p = mm.p();
+        int per = w / 2;
+        int bits = Interval.bitsFor(weightRange.width());
+        out.usesLookups = true;
+        out.rangeTagMaxBits = Math.max(out.rangeTagMaxBits, bits);
+        for (int j0 = 0; j0 < p; j0 += per) {
+            int cols = Math.min(per, p - j0);
+            int first = out.rows;
+            for (int t = 0; t < n; t++) {
+                int row = newRow(Fixed.Q_FW);
+                out.setFixed(Fixed.L_TAG, row, bits + 1);
+                out.setFixed(Fixed.L_S, row, 1);
+                out.setFixed(Fixed.L_B, row, weightRange.lo());
+                wire(mm.a()[t], 1, row);
+                for (int j = 0; j < cols; j++) {
+                    wire(mm.b()[t * p + j0 + j], 2 * j, row);
+                }
+            }
+            int row = newRow(Fixed.Q_FWO);
+            for (int j = 0; j < cols; j++) {
+                wire(mm.out()[j0 + j], 2 * j, row);
+            }
+            closeFreivalds(first);
         }
     }
 
@@ -647,6 +693,7 @@ final class Layouter {
     static long rowsFloor(GadgetProgram program, int w, int b) {
         long rows = 0;
         FixedWeights weightsFixed = new FixedWeights(program);
+        InPlaceWeightChecks inPlace = new InPlaceWeightChecks(program, b);
         List<Gadget> gadgets = program.gadgets();
         for (int gi = 0; gi < gadgets.size(); gi++) {
             Gadget g = gadgets.get(gi);
@@ -690,7 +737,7 @@ final class Layouter {
             } else if (g instanceof Gadget.Lookup l) {
                 rows += groupRows(l.out().length, w / 2);
             }
-            rows += rangeRowsFloor(program, gi, w, b);
+            rows += rangeRowsFloor(program, gi, w, b, inPlace);
         }
         return rows;
     }
@@ -703,9 +750,9 @@ final class Layouter {
      * Layout.DecShape#rowsOf} rows of its own or, packed, W/(L+1) side by side (per limb count), each limb of more than
      * one bit a slot. Every other gadget's obligations count one slot each in the table base, none in the bit base.
      */
-    private static long rangeRowsFloor(GadgetProgram program, int gi, int w, int b) {
+    private static long rangeRowsFloor(GadgetProgram program, int gi, int w, int b, InPlaceWeightChecks inPlace) {
         boolean bits = program.rangeBase(gi) == RangeBase.BITS;
-        long[] byBits = statedObligations(program, program.gadgets().get(gi));
+        long[] byBits = statedObligations(program, program.gadgets().get(gi), inPlace);
         if (byBits == null) {
             return bits ? 0 : groupRows(tableObligations(program, gi), w / 2);
         }
@@ -744,9 +791,10 @@ final class Layouter {
     /**
      * The range obligations of a rescale, a fused rescale, a range check, a max, min or comparison by their bits
      * (index: bits, value: how many), as their place methods make them (a max's or comparison's slack from its
-     * operands' intervals); null for other gadgets, or when an operand's interval is too wide to say.
+     * operands' intervals); null for other gadgets, or when an operand's interval is too wide to say. A range check
+     * counts only the wires {@code inPlace} does not cover (all of them when it is null).
      */
-    private static long[] statedObligations(GadgetProgram program, Gadget g) {
+    private static long[] statedObligations(GadgetProgram program, Gadget g, InPlaceWeightChecks inPlace) {
         long[] byBits = new long[65];
         if (g instanceof Gadget.Max m) {
             return slackObligations(program, m.a(), m.b(), byBits);
@@ -765,7 +813,7 @@ final class Layouter {
                 obligations(byBits, d.outRange(), d.out().length);
             }
         } else if (g instanceof Gadget.RangeCheck r) {
-            obligations(byBits, r.range(), r.wires().length);
+            obligations(byBits, r.range(), inPlace == null ? r.wires().length : inPlace.uncovered(r));
         } else {
             return null;
         }
@@ -820,7 +868,7 @@ final class Layouter {
             } else if (g instanceof Gadget.Compare c && c.out().length > 0) {
                 selectors.add(Fixed.Q_CMP);
             }
-            long[] byBits = statedObligations(program, g);
+            long[] byBits = statedObligations(program, g, null);
             if (byBits == null) {
                 continue;
             }

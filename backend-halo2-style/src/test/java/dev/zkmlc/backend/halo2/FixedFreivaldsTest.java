@@ -168,18 +168,20 @@ class FixedFreivaldsTest {
             GadgetProgram.Builder g = GadgetProgram.builder("mixed");
             int[] xw = g.input("x", new int[] {1, n}, false, Interval.signedBits(8));
             int[] yw = g.input("y", new int[] {n, p}, false, Interval.signedBits(8));
+            int[] zw = g.input("z", new int[] {2, n}, false, Interval.signedBits(8));
             int[] fixed = g.matmul("fixed:1", 1, n, p, xw, g.constants(nonZero(r, n * p), true));
-            int[] witnessed = g.matmul("witnessed:2", 1, n, p, xw, yw);
+            // Two rows of A: a one-row product would check y in place, without the Horner chains.
+            int[] witnessed = g.matmul("witnessed:2", 2, n, p, zw, yw);
             g.output("f", new int[] {1, p}, fixed, true);
-            g.output("w", new int[] {1, p}, witnessed, true);
+            g.output("w", new int[] {2, p}, witnessed, true);
             CompiledCircuit cc = compile(g.build(), new LayoutOptions(5 + r.nextInt(8), 8, 0));
-            Map<String, long[]> in = Map.of("x", nonZero(r, n), "y", nonZero(r, n * p));
+            Map<String, long[]> in = Map.of("x", nonZero(r, n), "y", nonZero(r, n * p), "z", nonZero(r, 2 * n));
             assertComplete(cc, in, Map.of());
             assertEquals(3, cc.stats().phaseOneColumns());
             long[] honest = cc.program().evaluate(in);
             for (int[] outs : new int[][] {fixed, witnessed}) {
                 long[] wires = honest.clone();
-                wires[outs[r.nextInt(p)]] += 1 + r.nextInt(9);
+                wires[outs[r.nextInt(outs.length)]] += 1 + r.nextInt(9);
                 assertWiresRejected(cc, wires, "a changed output");
             }
             assertCellTamperingRejected(cc, cc.witness(in).witness(), r, 20);

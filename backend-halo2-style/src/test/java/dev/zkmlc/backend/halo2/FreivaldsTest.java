@@ -80,7 +80,8 @@ class FreivaldsTest {
             Case t = randomCase(new Random(seed));
             ConstraintSystem cs = t.cc().constraintSystem();
             assertEquals(2, cs.phases());
-            assertEquals(List.of("freivalds_r", "freivalds_s"), cs.challenges());
+            // With one row of A, B (range-checked inputs) is checked in place: no Horner chain, so no s.
+            assertEquals(t.m() == 1 ? List.of("freivalds_r") : List.of("freivalds_r", "freivalds_s"), cs.challenges());
             var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
             assertArrayEquals(t.c(), res.instance());
             // Any challenges: the two-step witness completed for them passes for them.
