@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cheating provers the Freivalds proof tests share: a matmul result changed with every other gate kept honest,
- * and an honest proof checked against another public output.
+ * The cheating provers the Freivalds proof tests share: a matmul result, or one of its private weights, changed with
+ * every other gate kept honest, and an honest proof checked against another public output.
  */
 final class MatMulTampering {
     private MatMulTampering() {}
@@ -25,13 +25,31 @@ final class MatMulTampering {
      * Freivalds check can object.
      */
     static long[] withMatMulOutputChanged(CompiledCircuit circuit, Map<String, long[]> inputs, int index, long delta) {
-        long[] wires = circuit.program().evaluate(inputs);
-        Gadget.MatMul mm = (Gadget.MatMul) circuit.program().gadgets().stream()
+        int wire = firstMatMul(circuit).out()[index];
+        return withWireSet(circuit, inputs, wire, circuit.program().evaluate(inputs)[wire] + delta);
+    }
+
+    /**
+     * The program's wires for {@code inputs} with entry {@code index} of the first matmul's B (row-major) set to
+     * {@code value}, and the product and everything downstream of it recomputed, so that only B's range check can
+     * object.
+     */
+    static long[] withMatMulWeightSet(CompiledCircuit circuit, Map<String, long[]> inputs, int index, long value) {
+        return withWireSet(circuit, inputs, firstMatMul(circuit).b()[index], value);
+    }
+
+    static Gadget.MatMul firstMatMul(CompiledCircuit circuit) {
+        return (Gadget.MatMul) circuit.program().gadgets().stream()
                 .filter(g -> g instanceof Gadget.MatMul).findFirst().orElseThrow();
-        wires[mm.out()[index]] += delta;
+    }
+
+    /** The range checks are skipped: evaluating one would throw for the out-of-range values a cheat needs. */
+    private static long[] withWireSet(CompiledCircuit circuit, Map<String, long[]> inputs, int wire, long value) {
         long[] honest = circuit.program().evaluate(inputs);
+        long[] wires = honest.clone();
+        wires[wire] = value;
         for (Gadget g : circuit.program().gadgets()) {
-            if (!(g instanceof Gadget.MatMul) && !(g instanceof Gadget.RangeCheck)) {
+            if (!(g instanceof Gadget.RangeCheck)) {
                 boolean downstream = false;
                 for (int in : g.inputs()) {
                     downstream |= wires[in] != honest[in];
