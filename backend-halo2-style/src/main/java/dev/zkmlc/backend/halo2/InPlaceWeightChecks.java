@@ -50,7 +50,7 @@ final class InPlaceWeightChecks {
         Arrays.fill(checkedRange, NONE);
         for (int gi = 0; gi < gadgets.size(); gi++) {
             if (gadgets.get(gi) instanceof Gadget.MatMul mm && mm.m() == 1) {
-                int id = sharedRange(mm.b(), candidate, program);
+                int id = sharedRange(mm.b(), candidate);
                 if (id != NONE) {
                     matmulRange[gi] = id;
                     for (int wire : mm.b()) {
@@ -68,11 +68,14 @@ final class InPlaceWeightChecks {
         return bits <= tableBits && width + 1 == 1L << bits;
     }
 
-    /** The range every wire of ws has a candidate check to, or NONE (also when any wire is a fixed constant). */
-    private static int sharedRange(int[] ws, int[] candidate, GadgetProgram program) {
+    /**
+     * The range every wire of ws has a candidate check to, or NONE. (A fixed constant has no range check, so B is
+     * then not all candidates; were one checked, its cell would be tied to the constant and looked up like the rest.)
+     */
+    private static int sharedRange(int[] ws, int[] candidate) {
         int id = candidate[ws[0]];
         for (int wire : ws) {
-            if (candidate[wire] != id || program.isFixedConstant(wire)) {
+            if (candidate[wire] != id) {
                 return NONE;
             }
         }
@@ -102,9 +105,13 @@ final class InPlaceWeightChecks {
 
     /** How many of a range check's wires still need a range row. */
     int uncovered(Gadget.RangeCheck r) {
+        int id = ranges.indexOf(r.range());
+        if (id < 0) {
+            return r.wires().length;
+        }
         int n = 0;
         for (int wire : r.wires()) {
-            if (!covers(wire, r.range())) {
+            if (checkedRange[wire] != id) {
                 n++;
             }
         }
