@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>A matmul qualifies when A is one row, B is not fixed by the verifying key, and every wire of B has a table-based
  * range check ({@link Gadget.RangeCheck}) to one and the same range that one lookup decides: a width of a power of two
- * and at most the table's bits (weights the prover supplies get such a check, see {@code GadgetProgram.constants}).
+ * and at most the table's bits, holding 0 (weights the prover supplies get such a check, see {@code
+ * GadgetProgram.constants}).
  * Its rows then hold B's rows in the even columns, each looked up against that range ({@link Fixed#Q_FW}), so the
  * weights need no range rows and no copies into them: for a private 784x56 layer that saves a row of range checks per
  * W/2 weights and a copy per weight.
@@ -61,11 +62,14 @@ final class InPlaceWeightChecks {
         }
     }
 
-    /** Whether one lookup into the range table (tag bits + 1) decides membership: a power-of-two width of <= tableBits. */
+    /**
+     * Whether one lookup into the range table (tag bits + 1) decides membership: a power-of-two width of <= tableBits.
+     * The range must also hold 0, the value of a narrow block's free even cells, which the rows' lookups read too.
+     */
     private static boolean oneLookup(Interval range, int tableBits) {
         long width = range.width();
         int bits = Interval.bitsFor(width);
-        return bits <= tableBits && width + 1 == 1L << bits;
+        return bits <= tableBits && width + 1 == 1L << bits && range.contains(0);
     }
 
     /**

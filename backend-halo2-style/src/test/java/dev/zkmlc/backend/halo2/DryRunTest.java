@@ -195,7 +195,8 @@ class DryRunTest {
         assertAtMost(floor, new Halo2StyleBackend().dryRun(p, o));
     }
 
-    private static void assertAtMost(LayoutStats floor, LayoutStats dry) {
+    /** The floor is at most the dry run in every count (also the in-place Freivalds tests' floor check). */
+    static void assertAtMost(LayoutStats floor, LayoutStats dry) {
         String both = floor + " vs " + dry;
         assertTrue(floor.k() <= dry.k() && floor.usedRows() <= dry.usedRows() && floor.tableRows() <= dry.tableRows(), both);
         assertTrue(floor.adviceColumns() <= dry.adviceColumns() && floor.fixedColumns() <= dry.fixedColumns()
