@@ -69,16 +69,18 @@ final class VisibilityReport {
 
     /**
      * Rows of the range checks on the weights the prover supplies: the model's rows (hash chains
-     * left out) with and without the range checks whose wires are all such weights.
+     * left out) with and without the range checks whose wires are all such weights. At least 0: a matmul whose
+     * weights are checked in place (docs/gadgets.md) lays its weights out for their lookups, and without the checks
+     * it takes another layout, which may be longer; the checks then cost no rows of their own.
      */
-    private static int weightRangeCheckRows(GadgetProgram program, Backend backend, LayoutOptions options) {
+    static int weightRangeCheckRows(GadgetProgram program, Backend backend, LayoutOptions options) {
         boolean[] supplied = new boolean[program.wireCount()];
         for (int w : program.privateConstants()) {
             supplied[w] = true;
         }
         GadgetProgram all = program.restrictedTo(x -> true);
         GadgetProgram without = program.restrictedTo(x -> !(x instanceof Gadget.RangeCheck r && allOf(r.wires(), supplied)));
-        return backend.dryRun(all, options).usedRows() - backend.dryRun(without, options).usedRows();
+        return Math.max(0, backend.dryRun(all, options).usedRows() - backend.dryRun(without, options).usedRows());
     }
 
     private static boolean allOf(int[] wires, boolean[] set) {
