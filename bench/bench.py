@@ -143,15 +143,18 @@ def fmt(v, digits=2):
     return str(v)
 
 
-def machine():
-    cpu = platform.processor() or ""
+def processor():
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or "unknown processor"
+
+
+def machine():
+    cpu = processor()
     mem = ""
     try:
         for line in open("/proc/meminfo"):
@@ -294,10 +297,11 @@ def main():
 
 
 def run_label(root):
-    """Names a run in the rows it makes: when it started, the commit it measured, and how busy the machine was."""
+    """Names a run in the rows it makes: when it started, the commit it measured, how busy the machine was, and its
+    processor (a table kept across runs may mix machines)."""
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
-    return "%s UTC, %s, load %.1f" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), rev or "no git",
-                                       os.getloadavg()[0])
+    return "%s UTC, %s, load %.1f, %s" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), rev or "no git",
+                                           os.getloadavg()[0], processor())
 
 
 def read_results(root):
