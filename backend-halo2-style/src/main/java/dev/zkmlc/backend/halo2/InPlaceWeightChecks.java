@@ -15,10 +15,9 @@ import java.util.List;
  * <p>A matmul qualifies when A is one row, B is not fixed by the verifying key, and every wire of B has a table-based
  * range check ({@link Gadget.RangeCheck}) to one and the same range that one lookup decides: a width of a power of two
  * and at most the table's bits, holding 0 (weights the prover supplies get such a check, see {@code
- * GadgetProgram.constants}).
- * Its rows then hold B's rows in the even columns, each looked up against that range ({@link Fixed#Q_FW}), so the
- * weights need no range rows and no copies into them: for a private 784x56 layer that saves a row of range checks per
- * W/2 weights and a copy per weight.
+ * GadgetProgram.constants}). Its rows then hold B's rows in the even columns, each looked up against that range
+ * ({@link Fixed#Q_FW}), so the weights need no range rows and no copies into them: for a private 784x56 layer that
+ * saves a row of range checks per W/2 weights and a copy per weight.
  */
 final class InPlaceWeightChecks {
     private static final int NONE = -1;
