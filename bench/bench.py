@@ -123,9 +123,13 @@ def zkmlc_row(args, name, model, work, cp, options=(), accuracy=True):
     if args.digits and accuracy:
         acc = subprocess.run(["java", "-cp", cp, "dev.zkmlc.bench.Accuracy", model_path, args.digits, "accuracy", "2",
                               os.path.join(work, "float-top1-%s.json" % name)],
-                             capture_output=True, text=True, check=True).stdout.strip().split(",")
-        row.update(samples=int(acc[0]), float_acc=float(acc[1]), circuit_acc=float(acc[2]),
-                   top1_disagreement=1 - float(acc[3]))
+                             capture_output=True, text=True, check=True).stdout.strip()
+        if acc.startswith("n/a,"):
+            print("%s: no accuracy columns: %s" % (name, acc[len("n/a,"):]), file=sys.stderr)
+        else:
+            samples, float_acc, circuit_acc, agreement = acc.split(",")
+            row.update(samples=int(samples), float_acc=float(float_acc), circuit_acc=float(circuit_acc),
+                       top1_disagreement=1 - float(agreement))
     return row
 
 

@@ -98,9 +98,12 @@ def run(root, work, name, model, mode, digits, visibility=None):
         except StepFailed as e:
             print(e.output, file=sys.stderr)
             row.update(verified=str(e))
-    if digits:
+    size = len(json.load(open(data))["input_data"][0])
+    if digits and size not in (784, 196):
+        print("%s: no accuracy columns: its input has %d values, a digit classifier's 784 or 196" % (name, size),
+              file=sys.stderr)
+    elif digits:
         top1 = os.path.join(work, "float-top1-%s.json" % name)
-        size = len(json.load(open(data))["input_data"][0])
         acc = json.loads(step(py, root, "accuracy", d, digits, SAMPLES, top1, size)["out"][-1])
         float_top1 = json.load(open(top1))[:SAMPLES]
         labels = json.load(open(digits))["labels"][:SAMPLES]

@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>Usage: Accuracy MODEL.onnx DIGITS.json TARGET(accuracy|resources) OPT_LEVEL [FLOAT_TOP1.json]. Prints one CSV
  * line: samples,float_vs_labels,fixed_vs_labels,fixed_vs_float_agreement; with a fifth argument, also writes the
- * float model's top-1 class per digit there as a JSON array (the reference a peer's circuit is compared with).
+ * float model's top-1 class per digit there as a JSON array (the reference a peer's circuit is compared with). A
+ * model that is no digit classifier (a corpus model) prints {@code n/a,<why>} instead.
  */
 public final class Accuracy {
     private Accuracy() {
@@ -41,6 +42,12 @@ public final class Accuracy {
         Input in = graph.inputs().get(0);
         int size = in.type().shape().size();
         String out = graph.outputs().get(0).name();
+        long classes = graph.typeOf(out).shape().size();
+        if ((size != 784 && size != 196) || classes != 10) {
+            System.out.printf("n/a,its input '%s' has %d values and its output '%s' %d; a digit classifier takes 784 (or"
+                    + " 196) and gives 10%n", in.name(), size, out, classes);
+            return;
+        }
         JsonNode images = digits.get("images");
         JsonNode labels = digits.get("labels");
         int samples = images.size();
@@ -74,9 +81,6 @@ public final class Accuracy {
         }
         if (size == 784) {
             return p;
-        }
-        if (size != 196) {
-            throw new IllegalArgumentException("the model takes " + size + " inputs; expected 784 or 196");
         }
         double[] q = new double[196];
         for (int r = 0; r < 14; r++) {
