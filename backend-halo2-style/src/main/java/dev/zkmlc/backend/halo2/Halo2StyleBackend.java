@@ -657,9 +657,6 @@ public final class Halo2StyleBackend implements Backend {
                     add("freivalds_private", cs);
                     break;
                 }
-                case Q_FWO:
-                    // Its rows are constrained by Q_FW's gate, which every check with an output row also uses.
-                    break;
                 case Q_FGY: {
                     // g = x_k, the A chain's result just above, carried along the B chain.
                     Expression c = col(Fixed.F_C).cur();

@@ -26,11 +26,18 @@ final class InPlaceWeightChecks {
     private final List<Interval> ranges = new ArrayList<>();
     /** Per gadget: the range its weights are checked to in place, for a qualifying matmul; NONE otherwise. */
     private final int[] matmulRange;
-    /** Per wire: the range a qualifying matmul checks it to; NONE for every other wire. */
+    /** Per wire: the range a qualifying matmul checks it to; NONE for every other wire; null when no matmul can qualify. */
     private final int[] checkedRange;
 
     InPlaceWeightChecks(GadgetProgram program, int tableBits) {
         List<Gadget> gadgets = program.gadgets();
+        matmulRange = new int[gadgets.size()];
+        Arrays.fill(matmulRange, NONE);
+        if (gadgets.stream().noneMatch(g -> g instanceof Gadget.MatMul mm && mm.m() == 1)) {
+            // Most programs have no one-row product: no per-wire tables, which the plan search would build per layout.
+            checkedRange = null;
+            return;
+        }
         int[] candidate = new int[program.wireCount()];
         Arrays.fill(candidate, NONE);
         for (int gi = 0; gi < gadgets.size(); gi++) {
@@ -44,8 +51,6 @@ final class InPlaceWeightChecks {
                 }
             }
         }
-        matmulRange = new int[gadgets.size()];
-        Arrays.fill(matmulRange, NONE);
         checkedRange = new int[program.wireCount()];
         Arrays.fill(checkedRange, NONE);
         for (int gi = 0; gi < gadgets.size(); gi++) {
@@ -102,6 +107,9 @@ final class InPlaceWeightChecks {
 
     /** Whether a check of {@code wire} to {@code range} is made in place by a matmul, so needs no range row. */
     boolean covers(int wire, Interval range) {
+        if (checkedRange == null) {
+            return false;
+        }
         int id = checkedRange[wire];
         return id != NONE && ranges.get(id).equals(range);
     }

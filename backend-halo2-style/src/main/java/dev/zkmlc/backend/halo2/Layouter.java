@@ -515,7 +515,9 @@ final class Layouter {
                     wire(mm.b()[t * p + j0 + j], 2 * j, row);
                 }
             }
-            int row = newRow(Fixed.Q_FWO);
+            // Q_FWO is no gate of its own (Q_FW's gate reads it), so not among the used gates.
+            int row = newRow(null);
+            out.setFixed(Fixed.Q_FWO, row, 1);
             for (int j = 0; j < cols; j++) {
                 wire(mm.out()[j0 + j], 2 * j, row);
             }
