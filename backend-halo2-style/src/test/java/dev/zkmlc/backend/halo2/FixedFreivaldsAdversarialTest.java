@@ -1,6 +1,8 @@
 package dev.zkmlc.backend.halo2;
 
+import static dev.zkmlc.backend.halo2.CircuitHarness.column;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static dev.zkmlc.backend.halo2.CircuitHarness.fixed;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.completedFor;
 import static dev.zkmlc.circuit.mock.CircuitChecks.randomChallenges;
@@ -38,14 +40,9 @@ import org.junit.jupiter.api.Test;
 class FixedFreivaldsAdversarialTest {
     private static final int EXAMPLES = 8;
 
-    /** Every entry in [-100, 100] but never 0. */
+    /** Every entry in [-100, 99] but never 0 (a 0 drawn becomes 7). */
     private static long[] nonZero(Random r, int n) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(200) - 100;
-            v[i] = v[i] == 0 ? 7 : v[i];
-        }
-        return v;
+        return CircuitHarness.nonZero(r, n, -100, 200, 7);
     }
 
     /** Failures of the wires' witness, its phase-1 values for the drawn challenges and then for random ones. */
@@ -159,7 +156,7 @@ class FixedFreivaldsAdversarialTest {
         assertEquals(List.of(), MockProver.check(cs, honest, challenges, 1));
         Column q = fixed(cs, "q_fx");
         Column carry = fixed(cs, "f_ce");
-        Column e = cs.advice().stream().filter(c -> c.name().equals("freivalds_e")).findFirst().orElseThrow();
+        Column e = column(cs, "freivalds_e");
         int firstRows = 0;
         for (int row = 0; row < cs.usableRows(); row++) {
             if (cs.fixedValue(q, row).isOne() && cs.fixedValue(carry, row).isZero()) {
@@ -169,9 +166,5 @@ class FixedFreivaldsAdversarialTest {
             }
         }
         assertEquals(4, firstRows, "two rows of A, two blocks each");
-    }
-
-    private static Column fixed(ConstraintSystem cs, String name) {
-        return cs.fixed().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 }

@@ -1,15 +1,16 @@
 package dev.zkmlc.backend.halo2;
 
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertAuditFindsNothing;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertChangedEntriesRejected;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertChangedOutputsAndCellsRejected;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertHonestForAnyChallenges;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertRunningDifferencesPinned;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static dev.zkmlc.backend.halo2.CircuitHarness.nonZero;
+import static dev.zkmlc.backend.halo2.CircuitHarness.product;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
-import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
-import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejectedForRandomChallenges;
-import static dev.zkmlc.circuit.mock.CircuitChecks.randomChallenges;
-import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -17,15 +18,10 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.backend.LayoutStats;
-import dev.zkmlc.circuit.cs.CellRef;
 import dev.zkmlc.circuit.cs.Column;
 import dev.zkmlc.circuit.cs.ConstraintSystem;
-import dev.zkmlc.circuit.cs.Region;
-import dev.zkmlc.circuit.cs.Witness;
-import dev.zkmlc.circuit.field.Fr;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
 import dev.zkmlc.circuit.gadget.Interval;
-import dev.zkmlc.circuit.mock.MockProver;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,16 +43,6 @@ class FixedFreivaldsTest {
         }
     }
 
-    /** Random non-zero entries: a zero would make some entry of the other operand irrelevant to C. */
-    private static long[] nonZero(Random r, int n) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(255) - 127;
-            v[i] = v[i] == 0 ? 1 : v[i];
-        }
-        return v;
-    }
-
     /** With {@code wide}, one case in four has more columns than a check takes (so several blocks). */
     private static Case randomCase(Random r, boolean wide) {
         int m = 1 + r.nextInt(3);
@@ -69,20 +55,8 @@ class FixedFreivaldsTest {
         int[] cw = g.matmul("test:1", m, n, p, xw, ww);
         g.output("c", new int[] {m, p}, cw, true);
         long[] x = nonZero(r, m * n);
-        long[] c = new long[m * p];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < p; j++) {
-                for (int k = 0; k < n; k++) {
-                    c[i * p + j] += x[i * n + k] * w[k * p + j];
-                }
-            }
-        }
         CompiledCircuit cc = compile(g.build(), new LayoutOptions(5 + r.nextInt(8), 8, 0));
-        return new Case(cc, m, n, p, x, c, xw, cw);
-    }
-
-    private static Column column(ConstraintSystem cs, String name) {
-        return cs.advice().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return new Case(cc, m, n, p, x, product(x, w, m, n, p), xw, cw);
     }
 
     @Test
@@ -91,12 +65,7 @@ class FixedFreivaldsTest {
             Case t = randomCase(new Random(seed), true);
             ConstraintSystem cs = t.cc().constraintSystem();
             assertEquals(2, cs.phases());
-            var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
-            assertArrayEquals(t.c(), res.instance());
-            Random r = new Random(seed + 1);
-            List<Fr> random = randomChallenges(cs, r);
-            Witness w = t.cc().phased(res).complete(random);
-            assertEquals(List.of(), MockProver.check(cs, w, random, 5));
+            assertHonestForAnyChallenges(t.cc(), t.inputs(), t.c(), new Random(seed + 1));
             // The weights are fixed columns, never cells; the only phase-1 column is e.
             int blocks = (t.p() + Layouter.MATRIX_COLUMNS - 1) / Layouter.MATRIX_COLUMNS;
             LayoutStats s = t.cc().stats();
@@ -114,17 +83,7 @@ class FixedFreivaldsTest {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
             Case t = randomCase(r, true);
-            long[] honest = t.cc().program().evaluate(t.inputs());
-            int[][] targets = {t.cw(), t.xw()};
-            String[] names = {"C", "x"};
-            ConstraintSystem cs = t.cc().constraintSystem();
-            for (int which = 0; which < 2; which++) {
-                long[] wires = honest.clone();
-                int wire = targets[which][r.nextInt(targets[which].length)];
-                wires[wire] += 1 + r.nextInt(50);
-                assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
-                assertWiresRejectedForRandomChallenges(t.cc(), wires, r, 3, "a changed " + names[which] + " entry");
-            }
+            assertChangedEntriesRejected(t.cc(), t.inputs(), r, new int[][] {t.cw(), t.xw()}, new String[] {"C", "x"});
         });
     }
 
@@ -144,17 +103,7 @@ class FixedFreivaldsTest {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
             Case t = randomCase(r, false);
-            ConstraintSystem cs = t.cc().constraintSystem();
-            List<Fr> challenges = randomChallenges(cs, r);
-            Witness honest = t.cc().phased(t.cc().witness(t.inputs())).complete(challenges);
-            assertEquals(List.of(), MockProver.check(cs, honest, challenges, 1));
-            Column e = column(cs, "freivalds_e");
-            Region check = cs.regions().stream().filter(g -> g.name().equals("freivalds")).findFirst().orElseThrow();
-            for (int k = 0; k < 6; k++) {
-                int row = check.firstRow() + r.nextInt(check.rowCount());
-                Witness bad = withCell(cs, honest, new CellRef(e, row), honest.get(e, row).add(Fr.of(1 + r.nextInt(9))));
-                assertFalse(MockProver.check(cs, bad, challenges, 1).isEmpty(), "e changed on row " + row);
-            }
+            assertRunningDifferencesPinned(t.cc(), t.inputs(), r);
         });
     }
 
@@ -178,13 +127,7 @@ class FixedFreivaldsTest {
             Map<String, long[]> in = Map.of("x", nonZero(r, n), "y", nonZero(r, n * p), "z", nonZero(r, 2 * n));
             assertComplete(cc, in, Map.of());
             assertEquals(3, cc.stats().phaseOneColumns());
-            long[] honest = cc.program().evaluate(in);
-            for (int[] outs : new int[][] {fixed, witnessed}) {
-                long[] wires = honest.clone();
-                wires[outs[r.nextInt(outs.length)]] += 1 + r.nextInt(9);
-                assertWiresRejected(cc, wires, "a changed output");
-            }
-            assertCellTamperingRejected(cc, cc.witness(in).witness(), r, 20);
+            assertChangedOutputsAndCellsRejected(cc, in, r, fixed, witnessed);
         });
     }
 
@@ -193,9 +136,7 @@ class FixedFreivaldsTest {
     void theAuditFindsNothing() {
         for (long seed = 1; seed <= 3; seed++) {
             Case t = randomCase(new Random(seed), false);
-            dev.zkmlc.circuit.audit.Auditor.Report report = dev.zkmlc.circuit.audit.Auditor.audit(t.cc(), t.inputs(),
-                    new dev.zkmlc.circuit.audit.Auditor.Options(40, 40, 40, seed));
-            assertTrue(report.clean(), report.findings().toString());
+            assertAuditFindsNothing(t.cc(), t.inputs(), seed);
         }
     }
 

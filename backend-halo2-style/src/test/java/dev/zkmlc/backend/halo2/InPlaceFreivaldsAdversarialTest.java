@@ -1,6 +1,9 @@
 package dev.zkmlc.backend.halo2;
 
+import static dev.zkmlc.backend.halo2.CircuitHarness.column;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static dev.zkmlc.backend.halo2.CircuitHarness.fixed;
+import static dev.zkmlc.backend.halo2.CircuitHarness.nonZero;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresAccepted;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
@@ -52,16 +55,6 @@ class InPlaceFreivaldsAdversarialTest {
     private static final int TABLE_BITS = 8;
     /** The weights' range: one lookup at 8 table bits (some weight is 127, see {@link #weights}). */
     private static final Interval BYTE = Interval.signedBits(8);
-
-    /** Every entry in [-127, 127] but never 0 (a 0 would make an entry of the other operand irrelevant). */
-    private static long[] nonZero(Random r, int n) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(255) - 127;
-            v[i] = v[i] == 0 ? 1 : v[i];
-        }
-        return v;
-    }
 
     /** Private weights with one of magnitude 127, so that their range check is to {@link #BYTE}. */
     private static int[] weights(GadgetProgram.Builder g, Random r, int n) {
@@ -229,10 +222,6 @@ class InPlaceFreivaldsAdversarialTest {
         });
     }
 
-    private static Column fixed(ConstraintSystem cs, String name) {
-        return cs.fixed().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
-    }
-
     private static boolean on(ConstraintSystem cs, Column c, int row) {
         return cs.fixedValue(c, row).isOne();
     }
@@ -324,7 +313,7 @@ class InPlaceFreivaldsAdversarialTest {
             assertComplete(t.cc(), t.inputs(), Map.of());
             Column qw = fixed(cs, "q_fw");
             Column qwo = fixed(cs, "q_fwo");
-            Column e = cs.advice().stream().filter(c -> c.name().equals("freivalds_e")).findFirst().orElseThrow();
+            Column e = column(cs, "freivalds_e");
             long[] honest = t.cc().program().evaluate(t.inputs());
             int[] c1 = outputs(t, "c1");
             int[] c2 = outputs(t, "c2");

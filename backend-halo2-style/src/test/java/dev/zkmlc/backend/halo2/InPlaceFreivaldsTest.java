@@ -1,14 +1,20 @@
 package dev.zkmlc.backend.halo2;
 
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertAuditFindsNothing;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertChangedEntriesRejected;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertChangedOutputsAndCellsRejected;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertHonestForAnyChallenges;
+import static dev.zkmlc.backend.halo2.CircuitHarness.assertRunningDifferencesPinned;
 import static dev.zkmlc.backend.halo2.CircuitHarness.compile;
+import static dev.zkmlc.backend.halo2.CircuitHarness.freivaldsRegion;
+import static dev.zkmlc.backend.halo2.CircuitHarness.nonZero;
+import static dev.zkmlc.backend.halo2.CircuitHarness.product;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertCellTamperingRejected;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertComplete;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresAccepted;
 import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejected;
-import static dev.zkmlc.circuit.mock.CircuitChecks.assertWiresRejectedForRandomChallenges;
 import static dev.zkmlc.circuit.mock.CircuitChecks.randomChallenges;
 import static dev.zkmlc.circuit.mock.CircuitChecks.withCell;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,26 +59,6 @@ class InPlaceFreivaldsTest {
         }
     }
 
-    /** Random non-zero entries: a zero would make some entry of the other operand irrelevant to C. */
-    private static long[] nonZero(Random r, int n) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(255) - 127;
-            v[i] = v[i] == 0 ? 1 : v[i];
-        }
-        return v;
-    }
-
-    private static long[] product(long[] x, long[] w, int n, int p) {
-        long[] c = new long[p];
-        for (int j = 0; j < p; j++) {
-            for (int k = 0; k < n; k++) {
-                c[j] += x[k] * w[k * p + j];
-            }
-        }
-        return c;
-    }
-
     /** With {@code wide}, one case in three has more columns than one block takes at its width. */
     private static Case randomCase(Random r, boolean wide) {
         int width = 5 + r.nextInt(8);
@@ -86,15 +72,7 @@ class InPlaceFreivaldsTest {
         g.output("c", new int[] {1, p}, cw, true);
         long[] x = nonZero(r, n);
         CompiledCircuit cc = compile(g.build(), new LayoutOptions(width, TABLE_BITS, 0));
-        return new Case(cc, n, p, x, w, product(x, w, n, p), xw, ww, cw);
-    }
-
-    private static Column column(ConstraintSystem cs, String name) {
-        return cs.advice().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private static Region freivaldsRegion(ConstraintSystem cs) {
-        return cs.regions().stream().filter(g -> g.name().equals("freivalds")).findFirst().orElseThrow();
+        return new Case(cc, n, p, x, w, product(x, w, 1, n, p), xw, ww, cw);
     }
 
     @Test
@@ -102,13 +80,8 @@ class InPlaceFreivaldsTest {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Case t = randomCase(new Random(seed), true);
             ConstraintSystem cs = t.cc().constraintSystem();
-            var res = assertComplete(t.cc(), t.inputs(), Map.of("c", t.c()));
-            assertArrayEquals(t.c(), res.instance());
-            Random r = new Random(seed + 1);
-            List<Fr> random = randomChallenges(cs, r);
+            List<Fr> random = assertHonestForAnyChallenges(t.cc(), t.inputs(), t.c(), new Random(seed + 1));
             assertEquals(1, random.size(), "only r: no Horner chain reads s");
-            Witness w = t.cc().phased(res).complete(random);
-            assertEquals(List.of(), MockProver.check(cs, w, random, 5));
             LayoutStats s = t.cc().stats();
             assertEquals(1, s.phaseOneColumns());
             assertTrue(cs.gates().stream().map(Gate::name).anyMatch("freivalds_private"::equals));
@@ -128,16 +101,7 @@ class InPlaceFreivaldsTest {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
             Case t = randomCase(r, true);
-            long[] honest = t.cc().program().evaluate(t.inputs());
-            int[][] targets = {t.cw(), t.xw()};
-            String[] names = {"C", "x"};
-            for (int which = 0; which < 2; which++) {
-                long[] wires = honest.clone();
-                int wire = targets[which][r.nextInt(targets[which].length)];
-                wires[wire] += 1 + r.nextInt(50);
-                assertWiresRejected(t.cc(), wires, "a changed " + names[which] + " entry");
-                assertWiresRejectedForRandomChallenges(t.cc(), wires, r, 3, "a changed " + names[which] + " entry");
-            }
+            assertChangedEntriesRejected(t.cc(), t.inputs(), r, new int[][] {t.cw(), t.xw()}, new String[] {"C", "x"});
         });
     }
 
@@ -165,7 +129,7 @@ class InPlaceFreivaldsTest {
                 for (long v : values) {
                     long[] w = t.w().clone();
                     w[k] = v;
-                    long[] c = product(t.x(), w, t.n(), t.p());
+                    long[] c = product(t.x(), w, 1, t.n(), t.p());
                     long[] wires = t.cc().program().evaluate(t.inputs());
                     wires[t.ww()[k]] = v;
                     for (int j = 0; j < t.p(); j++) {
@@ -222,16 +186,7 @@ class InPlaceFreivaldsTest {
         qt().withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
             Random r = new Random(seed);
             Case t = randomCase(r, true);
-            ConstraintSystem cs = t.cc().constraintSystem();
-            List<Fr> challenges = randomChallenges(cs, r);
-            Witness honest = t.cc().phased(t.cc().witness(t.inputs())).complete(challenges);
-            Column e = column(cs, "freivalds_e");
-            Region check = freivaldsRegion(cs);
-            for (int k = 0; k < 6; k++) {
-                int row = check.firstRow() + r.nextInt(check.rowCount());
-                Witness bad = withCell(cs, honest, new CellRef(e, row), honest.get(e, row).add(Fr.of(1 + r.nextInt(9))));
-                assertFalse(MockProver.check(cs, bad, challenges, 1).isEmpty(), "e changed on row " + row);
-            }
+            assertRunningDifferencesPinned(t.cc(), t.inputs(), r);
         });
     }
 
@@ -261,13 +216,7 @@ class InPlaceFreivaldsTest {
             Map<String, long[]> in = Map.of("x", nonZero(r, n));
             assertComplete(cc, in, Map.of());
             assertEquals(3, cc.stats().phaseOneColumns(), "f, g and e");
-            long[] honest = cc.program().evaluate(in);
-            for (int[] outs : new int[][] {inPlace, wideWeights, twoRows}) {
-                long[] wires = honest.clone();
-                wires[outs[r.nextInt(outs.length)]] += 1 + r.nextInt(9);
-                assertWiresRejected(cc, wires, "a changed output");
-            }
-            assertCellTamperingRejected(cc, cc.witness(in).witness(), r, 20);
+            assertChangedOutputsAndCellsRejected(cc, in, r, inPlace, wideWeights, twoRows);
         });
     }
 
@@ -276,9 +225,7 @@ class InPlaceFreivaldsTest {
     void theAuditFindsNothing() {
         for (long seed = 1; seed <= 3; seed++) {
             Case t = randomCase(new Random(seed), true);
-            dev.zkmlc.circuit.audit.Auditor.Report report = dev.zkmlc.circuit.audit.Auditor.audit(t.cc(), t.inputs(),
-                    new dev.zkmlc.circuit.audit.Auditor.Options(40, 40, 40, seed));
-            assertTrue(report.clean(), report.findings().toString());
+            assertAuditFindsNothing(t.cc(), t.inputs(), seed);
         }
     }
 

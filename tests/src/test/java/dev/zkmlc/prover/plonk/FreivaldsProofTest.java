@@ -1,33 +1,19 @@
 package dev.zkmlc.prover.plonk;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zkmlc.backend.halo2.Halo2StyleBackend;
 import dev.zkmlc.circuit.backend.CompiledCircuit;
 import dev.zkmlc.circuit.backend.LayoutOptions;
-import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
-import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.GraphBuilder;
-import dev.zkmlc.ir.Shape;
 import dev.zkmlc.ir.SourceLocation;
 import dev.zkmlc.ir.TensorType;
 import dev.zkmlc.ir.Visibility;
-import dev.zkmlc.ir.fixed.FixedPointInterpreter;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
-import dev.zkmlc.ir.fixed.FixedTensor;
 import dev.zkmlc.ir.op.MatMul;
 import dev.zkmlc.ir.op.Relu;
-import dev.zkmlc.optimizer.lower.ChoicePoint;
 import dev.zkmlc.optimizer.lower.GadgetChoice;
-import dev.zkmlc.optimizer.lower.Lowering;
-import dev.zkmlc.optimizer.lower.LoweringChoices;
-import dev.zkmlc.prover.srs.DevSrs;
-import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -57,19 +43,10 @@ class FreivaldsProofTest {
         String h = gb.node(new MatMul(), List.of(x, y), "scores", SourceLocation.of("a.zk", 1, 1));
         gb.output(gb.node(new Relu(), List.of(h), "relu", SourceLocation.of("a.zk", 2, 1)), Visibility.PUBLIC);
         graph = gb.build();
-        Map<String, Integer> scales = new LinkedHashMap<>();
-        for (String v : graph.types().keySet()) {
-            scales.put(v, S);
-        }
-        plan = new FixedPointPlan(scales, S, 12, Map.of());
-        List<ChoicePoint> points = Lowering.lowerWith(graph, plan, LoweringChoices.defaults()).choicePoints();
-        ChoicePoint mm = points.stream().filter(p -> p.kind() == GadgetChoice.Kind.MATMUL).findFirst().orElseThrow();
-        GadgetProgram program = Lowering.lowerWith(graph, plan, LoweringChoices.defaults().with(mm, GadgetChoice.FREIVALDS))
-                .program();
-        assertTrue(program.gadgets().stream().anyMatch(g -> g instanceof Gadget.MatMul));
+        plan = DenseLayerFixture.plan(graph, S, 12);
+        GadgetProgram program = DenseLayerFixture.freivaldsProgram(graph, plan);
         circuit = new Halo2StyleBackend().layout(program, new LayoutOptions(8, 8, 0));
-        int k = circuit.constraintSystem().k();
-        keys = Setup.run(circuit.constraintSystem(), DevSrs.generate((1 << k) + 1, DevSrs.tau(5)));
+        keys = DenseLayerFixture.devKeys(circuit);
         Random r = new Random(11);
         long[] xv = new long[8 * 16];
         long[] yv = new long[16 * 8];
@@ -82,15 +59,7 @@ class FreivaldsProofTest {
 
     @Test
     void anHonestProofVerifiesWithTheInterpretersOutput() {
-        CompiledCircuit.WitnessResult w = circuit.witness(inputs);
-        MockProver.assertSatisfied(circuit.constraintSystem(), w.witness());
-        Map<String, FixedTensor> spec = FixedPointInterpreter.runAllQuantized(graph, plan,
-                Map.of("x", new FixedTensor(Shape.of(8, 16), S, inputs.get("x")),
-                        "y", new FixedTensor(Shape.of(16, 8), S, inputs.get("y"))));
-        String out = graph.outputs().get(0).name();
-        assertArrayEquals(spec.get(out).toArray(), w.outputs().get(out));
-        Proof proof = Prover.prove(keys.pk(), circuit.phased(w), new SecureRandom());
-        assertEquals(new Verifier.Verdict(true, "accepted"), Verifier.check(keys.vk(), proof, proof.instances()));
+        Proof proof = DenseLayerFixture.assertHonestProofVerifies(graph, plan, S, circuit, keys, inputs);
         MatMulTampering.assertOtherOutputRejected(keys.vk(), proof);
     }
 

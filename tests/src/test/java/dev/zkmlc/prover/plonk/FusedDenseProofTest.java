@@ -1,6 +1,5 @@
 package dev.zkmlc.prover.plonk;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +10,6 @@ import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.cs.PhasedWitness;
 import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
-import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.GraphBuilder;
 import dev.zkmlc.ir.Shape;
@@ -19,18 +17,14 @@ import dev.zkmlc.ir.SourceLocation;
 import dev.zkmlc.ir.Tensor;
 import dev.zkmlc.ir.TensorType;
 import dev.zkmlc.ir.Visibility;
-import dev.zkmlc.ir.fixed.FixedPointInterpreter;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
-import dev.zkmlc.ir.fixed.FixedTensor;
 import dev.zkmlc.ir.op.Gemm;
 import dev.zkmlc.ir.op.Relu;
 import dev.zkmlc.optimizer.lower.ChoicePoint;
 import dev.zkmlc.optimizer.lower.GadgetChoice;
 import dev.zkmlc.optimizer.lower.Lowering;
 import dev.zkmlc.optimizer.lower.LoweringChoices;
-import dev.zkmlc.prover.srs.DevSrs;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -73,11 +67,7 @@ class FusedDenseProofTest {
                 SourceLocation.of("m.zk", 3, 1));
         gb.output(y, Visibility.PUBLIC);
         graph = gb.build();
-        Map<String, Integer> scales = new LinkedHashMap<>();
-        for (String v : graph.types().keySet()) {
-            scales.put(v, S);
-        }
-        plan = new FixedPointPlan(scales, S, 16, Map.of());
+        plan = DenseLayerFixture.plan(graph, S, 16);
         LoweringChoices fused = LoweringChoices.defaults();
         for (ChoicePoint p : Lowering.lowerWith(graph, plan, fused).choicePoints()) {
             if (p.kind() == GadgetChoice.Kind.FUSE) {
@@ -88,8 +78,7 @@ class FusedDenseProofTest {
         assertEquals(List.of(true, false), program.gadgets().stream().filter(g -> g instanceof Gadget.DotRescale)
                 .map(g -> ((Gadget.DotRescale) g).relu()).toList());
         circuit = new Halo2StyleBackend().layout(program, new LayoutOptions(8, 8, 0));
-        int k = circuit.constraintSystem().k();
-        keys = Setup.run(circuit.constraintSystem(), DevSrs.generate((1 << k) + 1, DevSrs.tau(5)));
+        keys = DenseLayerFixture.devKeys(circuit);
         long[] xv = new long[16];
         for (int i = 0; i < xv.length; i++) {
             xv[i] = r.nextInt(257) - 128;
@@ -99,35 +88,17 @@ class FusedDenseProofTest {
 
     @Test
     void anHonestProofVerifiesWithTheInterpretersOutput() {
-        CompiledCircuit.WitnessResult w = circuit.witness(inputs);
-        MockProver.assertSatisfied(circuit.constraintSystem(), w.witness());
-        Map<String, FixedTensor> spec = FixedPointInterpreter.runAllQuantized(graph, plan,
-                Map.of("x", new FixedTensor(Shape.of(1, 16), S, inputs.get("x"))));
-        String out = graph.outputs().get(0).name();
-        assertArrayEquals(spec.get(out).toArray(), w.outputs().get(out));
-        Proof proof = Prover.prove(keys.pk(), circuit.phased(w), new SecureRandom());
-        assertEquals(new Verifier.Verdict(true, "accepted"), Verifier.check(keys.vk(), proof, proof.instances()));
+        DenseLayerFixture.assertHonestProofVerifies(graph, plan, S, circuit, keys, inputs);
     }
 
     @Test
     void aProofOfAnotherHiddenActivationIsRejected() {
-        long[] wires = circuit.program().evaluate(inputs);
-        long[] honest = wires.clone();
         Gadget.DotRescale first = (Gadget.DotRescale) circuit.program().gadgets().stream()
                 .filter(g -> g instanceof Gadget.DotRescale).findFirst().orElseThrow();
-        wires[first.out()[3]] += 1;
+        int changed = first.out()[3];
         // The second layer recomputed from the changed activation, so that only the first layer's fused rows object.
-        for (Gadget g : circuit.program().gadgets()) {
-            if (g != first && !(g instanceof Gadget.RangeCheck)) {
-                boolean downstream = false;
-                for (int in : g.inputs()) {
-                    downstream |= wires[in] != honest[in];
-                }
-                if (downstream) {
-                    g.evaluate(wires, circuit.program().tables());
-                }
-            }
-        }
+        long[] wires = MatMulTampering.withWireSet(circuit, inputs, changed,
+                circuit.program().evaluate(inputs)[changed] + 1);
         // The public values the cheating witness claims: the input and the recomputed output.
         long[] instance = new long[circuit.publicValues().size()];
         for (CompiledCircuit.PublicValue pv : circuit.publicValues()) {

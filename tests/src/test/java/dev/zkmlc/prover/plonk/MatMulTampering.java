@@ -43,8 +43,12 @@ final class MatMulTampering {
                 .filter(g -> g instanceof Gadget.MatMul).findFirst().orElseThrow();
     }
 
-    /** The range checks are skipped: evaluating one would throw for the out-of-range values a cheat needs. */
-    private static long[] withWireSet(CompiledCircuit circuit, Map<String, long[]> inputs, int wire, long value) {
+    /**
+     * The program's wires for {@code inputs} with {@code wire} set to {@code value}, and every gadget that reads a
+     * changed wire evaluated again, in program order. The range checks are skipped: evaluating one would throw for the
+     * out-of-range values a cheat needs.
+     */
+    static long[] withWireSet(CompiledCircuit circuit, Map<String, long[]> inputs, int wire, long value) {
         long[] honest = circuit.program().evaluate(inputs);
         long[] wires = honest.clone();
         wires[wire] = value;
