@@ -1,6 +1,5 @@
 package dev.zkmlc.optimizer.lower;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -12,23 +11,15 @@ import dev.zkmlc.circuit.backend.LayoutOptions;
 import dev.zkmlc.circuit.backend.LayoutStats;
 import dev.zkmlc.circuit.gadget.Gadget;
 import dev.zkmlc.circuit.gadget.GadgetProgram;
-import dev.zkmlc.circuit.mock.MockProver;
 import dev.zkmlc.ir.Graph;
 import dev.zkmlc.ir.GraphBuilder;
-import dev.zkmlc.ir.Input;
-import dev.zkmlc.ir.Output;
-import dev.zkmlc.ir.Shape;
 import dev.zkmlc.ir.TensorType;
 import dev.zkmlc.ir.Visibility;
-import dev.zkmlc.ir.fixed.FixedPointInterpreter;
 import dev.zkmlc.ir.fixed.FixedPointPlan;
-import dev.zkmlc.ir.fixed.FixedTensor;
 import dev.zkmlc.ir.op.Gemm;
 import dev.zkmlc.ir.op.MatMul;
 import dev.zkmlc.ir.op.Relu;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -97,23 +88,7 @@ class FixedFreivaldsChoiceTest {
             GadgetProgram dots = Lowering.lower(g, plan);
             LayoutOptions at = new LayoutOptions(6 + r.nextInt(11), 6 + r.nextInt(6), 0);
             CompiledCircuit cc = new Halo2StyleBackend().layout(checked, at);
-            Map<String, long[]> in = new HashMap<>();
-            Map<String, FixedTensor> fin = new HashMap<>();
-            for (Input i : g.inputs()) {
-                Shape sh = i.type().shape();
-                long[] v = new long[sh.size()];
-                for (int k = 0; k < v.length; k++) {
-                    v[k] = r.nextInt(4 << plan.scale(i.name())) - (2L << plan.scale(i.name()));
-                }
-                in.put(i.name(), v);
-                fin.put(i.name(), new FixedTensor(sh, plan.scale(i.name()), v));
-            }
-            Map<String, FixedTensor> expected = FixedPointInterpreter.runAllQuantized(g, plan, fin);
-            CompiledCircuit.WitnessResult res = cc.witness(in);
-            MockProver.assertSatisfied(cc.constraintSystem(), res.witness());
-            for (Output o : g.outputs()) {
-                assertArrayEquals(expected.get(o.name()).toArray(), res.outputs().get(o.name()), o.name());
-            }
+            RandomGraph.assertCircuitAgreesWithInterpreter(g, plan, cc, r);
             assertEquals(cc.stats(), new Halo2StyleBackend().dryRun(checked, at));
             LayoutStats d = new Halo2StyleBackend().dryRun(dots, at);
             assertTrue(2 * cc.stats().copies() < d.copies(), cc.stats().copies() + " vs " + d.copies());
